@@ -1,0 +1,228 @@
+"""Reading the landing zone: every file, and every record inside container files, as raw snapshots.
+
+A file that cannot be read still yields a snapshot carrying the error, so that it lands in
+rejected_snapshots instead of disappearing.
+"""
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+# A snapshot larger than this after decompression is refused: it protects the run from gzip bombs.
+MAX_SNAPSHOT_BYTES = int(os.environ.get("NEWSETL_MAX_SNAPSHOT_BYTES", 64 * 1024 * 1024))
+
+_SKIPPED_NAMES = {".DS_Store", "Thumbs.db", ".gitkeep"}
+
+
+@dataclass(frozen=True, slots=True)
+class RawSnapshot:
+    source_file: str  # relative to the landing root, "/"-separated; "path#n" inside containers
+    format: str  # text, html, warc, jsonl: how the snapshot was stored
+    content_type: str  # text or html: how its payload is to be read
+    content: bytes
+    url: str | None = None
+    fetched_at: datetime | None = None
+    error: str | None = None  # why the snapshot could not be read; content is then empty
+
+    @property
+    def snapshot_id(self) -> str:
+        if self.error is not None:
+            # No bytes to hash: the id names the file, so a fixed file gets a new id.
+            return hashlib.sha256(b"unreadable:" + self.source_file.encode("utf-8", "surrogateescape")).hexdigest()
+        return hashlib.sha256(self.content).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class LandingFile:
+    path: Path
+    source_file: str
+    format: str  # text, html, warc, jsonl
+    compressed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedPath:
+    source_file: str
+    reason: str
+
+
+def classify(name: str) -> tuple[str, bool]:
+    """(format, gzip-compressed) from a file name."""
+    lower = name.lower()
+    compressed = lower.endswith(".gz")
+    if compressed:
+        lower = lower[:-3]
+    if lower.endswith((".warc", ".arc")):
+        return "warc", compressed
+    if lower.endswith((".jsonl", ".ndjson")):
+        return "jsonl", compressed
+    if lower.endswith((".html", ".htm", ".xhtml")):
+        return "html", compressed
+    return "text", compressed
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def discover(root: str | Path) -> tuple[list[LandingFile], list[SkippedPath]]:
+    """Every snapshot file under root, sorted; symlinks leading outside root are skipped and reported."""
+    root = Path(root).resolve()
+    if not root.is_dir():
+        raise FileNotFoundError(f"landing zone {root} is not a folder")
+    files: list[LandingFile] = []
+    skipped: list[SkippedPath] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name in _SKIPPED_NAMES or name.startswith("."):
+                continue
+            path = here / name
+            source_file = _relative(path, root)
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root):
+                    skipped.append(SkippedPath(source_file, f"symlink to {target}, outside the landing zone"))
+                    continue
+            fmt, compressed = classify(name)
+            files.append(LandingFile(path, source_file, fmt, compressed))
+    return files, skipped
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read_capped(stream: io.BufferedIOBase) -> bytes:
+    data = stream.read(MAX_SNAPSHOT_BYTES + 1)
+    if len(data) > MAX_SNAPSHOT_BYTES:
+        raise _TooLarge(f"larger than {MAX_SNAPSHOT_BYTES} bytes after decompression (limit NEWSETL_MAX_SNAPSHOT_BYTES)")
+    return data
+
+
+def _open_payload(file: LandingFile) -> io.BufferedIOBase:
+    raw = open(file.path, "rb")
+    if file.compressed:
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    return raw
+
+
+def read_file(file: LandingFile) -> Iterator[RawSnapshot]:
+    """The snapshots in one landing file: one for text/HTML, one per record in containers."""
+    content_type = "html" if file.format == "html" else "text"
+    try:
+        if file.format == "warc":
+            yield from _read_warc(file)
+            return
+        if file.format == "jsonl":
+            yield from _read_jsonl(file)
+            return
+        with _open_payload(file) as stream:
+            content = _read_capped(stream)
+        if file.format == "text" and content.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
+            content_type = "html"
+        yield RawSnapshot(file.source_file, file.format, content_type, content)
+    except (OSError, EOFError, zlib.error, _TooLarge) as exc:
+        yield RawSnapshot(file.source_file, file.format, content_type, b"", error=_describe(exc))
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, EOFError):
+        return "truncated compressed file"
+    if isinstance(exc, gzip.BadGzipFile):
+        return f"not valid gzip: {exc}"
+    if isinstance(exc, PermissionError):
+        return "unreadable: permission denied"
+    if isinstance(exc, _TooLarge):
+        return str(exc)
+    return f"unreadable: {exc}"
+
+
+def _parse_time(value: object) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        if isinstance(value, (int, float)):
+            moment = datetime.fromtimestamp(value, tz=timezone.utc)
+        else:
+            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except (ValueError, OverflowError, OSError):
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def _read_jsonl(file: LandingFile) -> Iterator[RawSnapshot]:
+    with _open_payload(file) as stream:
+        for number, line in enumerate(stream, start=1):
+            source_file = f"{file.source_file}#{number}"
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError as exc:
+                yield RawSnapshot(source_file, "jsonl", "text", b"", error=f"invalid JSON line: {exc}")
+                continue
+            if not isinstance(record, dict):
+                yield RawSnapshot(source_file, "jsonl", "text", b"", error="JSON line is not an object")
+                continue
+            html, text = record.get("html"), record.get("text")
+            if isinstance(html, str) and html.strip():
+                payload, content_type = html, "html"
+            elif isinstance(text, str):
+                payload, content_type = text, "text"
+            else:
+                yield RawSnapshot(source_file, "jsonl", "text", b"", error="JSON line has neither 'html' nor 'text'")
+                continue
+            fetched = record.get("fetch_time") or record.get("fetched_at") or record.get("timestamp")
+            url = record.get("url") if isinstance(record.get("url"), str) else None
+            yield RawSnapshot(source_file, "jsonl", content_type, payload.encode("utf-8", "surrogatepass"), url, _parse_time(fetched))
+
+
+def _read_warc(file: LandingFile) -> Iterator[RawSnapshot]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    number = 0
+    with open(file.path, "rb") as stream:
+        try:
+            for record in ArchiveIterator(stream, arc2warc=True):
+                if record.rec_type != "response":
+                    continue
+                number += 1
+                source_file = f"{file.source_file}#{number}"
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                fetched = _parse_time(record.rec_headers.get_header("WARC-Date"))
+                mime = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+                if mime and "html" not in mime.lower() and "text" not in mime.lower():
+                    yield RawSnapshot(source_file, "warc", "html", b"", url, fetched, error=f"not a text response ({mime})")
+                    continue
+                try:
+                    content = _read_capped(record.content_stream())
+                except (OSError, EOFError, zlib.error, _TooLarge) as exc:
+                    yield RawSnapshot(source_file, "warc", "html", b"", url, fetched, error=_describe(exc))
+                    continue
+                content_type = "text" if "text/plain" in mime.lower() else "html"
+                yield RawSnapshot(source_file, "warc", content_type, content, url, fetched)
+        except (ArchiveLoadFailed, OSError, EOFError, zlib.error) as exc:
+            number += 1
+            yield RawSnapshot(f"{file.source_file}#{number}", "warc", "html", b"", error=f"damaged WARC: {_describe(exc)}")
+
+
+def read_landing(root: str | Path) -> tuple[Iterator[RawSnapshot], list[SkippedPath]]:
+    files, skipped = discover(root)
+
+    def snapshots() -> Iterator[RawSnapshot]:
+        for file in files:
+            yield from read_file(file)
+
+    return snapshots(), skipped
