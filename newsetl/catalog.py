@@ -1,0 +1,57 @@
+"""The DuckDB catalog: one view per warehouse table, plus the views in sql/views/.
+
+The catalog is built in a temporary file and renamed into place, and nothing holds it open:
+DuckDB locks a database file against every other process while one writes it.
+"""
+
+import os
+import uuid
+from pathlib import Path
+
+import duckdb
+
+from newsetl import config, schemas
+from newsetl.storage import Warehouse
+
+# Bytes belong in the Parquet for rebuilds; in the SQL view they would only slow SELECT *.
+_HIDDEN_COLUMNS = {"raw_snapshots": ["content"]}
+
+
+def view_sql(warehouse: Warehouse, table: str) -> str:
+    source = f"read_parquet('{warehouse.table_glob(table)}', hive_partitioning = true, union_by_name = true)"
+    hidden = _HIDDEN_COLUMNS.get(table)
+    columns = f"* EXCLUDE ({', '.join(hidden)})" if hidden else "*"
+    return f"CREATE OR REPLACE VIEW {table} AS SELECT {columns} FROM {source}"
+
+
+def _view_files(sql_dir: Path) -> list[Path]:
+    folder = sql_dir / "views"
+    return sorted(folder.glob("*.sql")) if folder.is_dir() else []
+
+
+def build_catalog(warehouse: Warehouse, sql_dir: Path = config.SQL_DIR) -> tuple[str, list[str]]:
+    """(catalog path, view names). Only tables that have data get a view."""
+    if not warehouse.is_local:
+        raise NotImplementedError("a catalog file for an object-store warehouse is written locally: use a local path")
+    final = Path(warehouse.catalog_path())
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = final.with_name(f".{final.name}.{uuid.uuid4().hex}.tmp")
+    views: list[str] = []
+    try:
+        connection = duckdb.connect(str(temporary))
+        try:
+            for table in schemas.TABLES:
+                if warehouse.exists(table):
+                    connection.execute(view_sql(warehouse, table))
+                    views.append(table)
+            for file in _view_files(sql_dir):
+                connection.execute(file.read_text(encoding="utf-8"))
+                views.append(file.stem)
+        finally:
+            connection.close()
+        os.replace(temporary, final)
+    finally:
+        for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
+            if leftover.exists():
+                leftover.unlink()
+    return str(final), views

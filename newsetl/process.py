@@ -1,0 +1,184 @@
+"""One raw snapshot to one article row or one rejection row: decode, extract, match countries.
+
+Every snapshot ends as exactly one of the two; an unexpected error in a step is a rejection with
+its reason, never a lost snapshot or a failed run.
+"""
+
+import hashlib
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
+from newsetl.decode import UndecodableSnapshot, decode_snapshot
+
+# Below this many snapshots, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 400
+_CHUNK = 200
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotInput:
+    """The part of a raw_snapshots row that processing needs (picklable for worker processes)."""
+
+    snapshot_id: str
+    source_file: str
+    content_type: str  # text or html
+    content: bytes
+    url: str | None
+    fetched_at: datetime | None
+    ingested_at: datetime
+    error: str | None = None
+
+
+def article_id_for(snapshot_id: str) -> str:
+    """Stable across re-runs: the same bytes always give the same article id."""
+    return hashlib.sha256(b"article:" + snapshot_id.encode()).hexdigest()[:32]
+
+
+def domain_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else (host or None)
+
+
+def _rejection(snapshot: SnapshotInput, stage: str, reason: str) -> dict:
+    return {
+        "snapshot_id": snapshot.snapshot_id,
+        "source_file": snapshot.source_file,
+        "reason": reason,
+        "stage": stage,
+        "ingested_at": snapshot.ingested_at,
+    }
+
+
+def _article_row(snapshot: SnapshotInput, encoding: str, article: ExtractedArticle) -> dict:
+    from newsetl.countries import match_countries
+
+    mentions = match_countries(article.title, article.body, article.language)
+    published_at = article.published_at
+    return {
+        "article_id": article_id_for(snapshot.snapshot_id),
+        "snapshot_id": snapshot.snapshot_id,
+        "source_file": snapshot.source_file,
+        "url": article.url or snapshot.url,
+        "title": article.title,
+        "body": article.body,
+        "language": article.language,
+        "published_at": published_at,
+        "published_date": published_at.date() if published_at else None,
+        "published_tz": article.published_tz,
+        "source_name": article.source_name,
+        "category": article.category,
+        "duplicate_of": None,
+        "encoding": encoding,
+        "extractor": article.extractor,
+        "body_chars": len(article.body),
+        "countries": [m.iso2 for m in mentions],
+        "country_mentions": [
+            {
+                "iso2": m.iso2,
+                "mention_count": m.mention_count,
+                "in_title": m.in_title,
+                "first_offset": m.first_offset,
+                "surface_forms": list(m.surface_forms),
+            }
+            for m in mentions
+        ],
+        "ingested_at": snapshot.ingested_at,
+    }
+
+
+def decode_input(snapshot: SnapshotInput) -> tuple[str, str]:
+    """(text, encoding); raises UndecodableSnapshot."""
+    if snapshot.error is not None:
+        raise UndecodableSnapshot(snapshot.error)
+    decoded = decode_snapshot(snapshot.content)
+    return decoded.text, decoded.encoding
+
+
+def process_one(snapshot: SnapshotInput, text: str, encoding: str, repeated_lines: frozenset[str]) -> tuple[str, dict]:
+    """("article", row) or ("rejected", row) for one decoded snapshot."""
+    from newsetl.extract import extract_html, extract_text
+
+    ctx = ExtractionContext(
+        source_file=snapshot.source_file,
+        url=snapshot.url,
+        snapshot_time=snapshot.fetched_at or snapshot.ingested_at,
+        repeated_lines=repeated_lines,
+    )
+    extract: Callable[[str, ExtractionContext], ExtractedArticle] = (
+        extract_html if snapshot.content_type == "html" else extract_text
+    )
+    try:
+        article = extract(text, ctx)
+    except NoArticle as exc:
+        return "rejected", _rejection(snapshot, "extract", str(exc) or "no article found")
+    except Exception as exc:  # a bug must cost one snapshot, not the run
+        return "rejected", _rejection(snapshot, "extract", f"internal error: {type(exc).__name__}: {exc}")
+    try:
+        return "article", _article_row(snapshot, encoding, article)
+    except Exception as exc:
+        return "rejected", _rejection(snapshot, "countries", f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _process_chunk(items: Sequence[tuple[SnapshotInput, str, str, frozenset[str]]]) -> list[tuple[str, dict]]:
+    return [process_one(*item) for item in items]
+
+
+def learn_boilerplate(decoded: Iterable[tuple[SnapshotInput, str]]) -> dict[str | None, frozenset[str]]:
+    """Lines that repeat across the snapshots of one site (by domain; unknown domains pooled)."""
+    from newsetl.extract import learn_repeated_lines
+
+    by_domain: dict[str | None, list[str]] = defaultdict(list)
+    for snapshot, text in decoded:
+        if snapshot.content_type == "text":
+            by_domain[domain_of(snapshot.url)].append(text)
+    return {domain: learn_repeated_lines(texts) for domain, texts in by_domain.items()}
+
+
+def process_snapshots(
+    snapshots: Sequence[SnapshotInput],
+    progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
+) -> tuple[list[dict], list[dict]]:
+    """Articles and rejections for a batch of snapshots, in input order."""
+    articles: list[dict] = []
+    rejected: list[dict] = []
+    decoded: list[tuple[SnapshotInput, str, str]] = []
+    for snapshot in snapshots:
+        try:
+            text, encoding = decode_input(snapshot)
+        except UndecodableSnapshot as exc:
+            rejected.append(_rejection(snapshot, "read" if snapshot.error else "decode", str(exc)))
+            if progress:
+                progress(1)
+            continue
+        decoded.append((snapshot, text, encoding))
+
+    boilerplate = learn_boilerplate((s, t) for s, t, _ in decoded)
+    work = [(s, t, e, boilerplate.get(domain_of(s.url), frozenset())) for s, t, e in decoded]
+
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(work) >= PARALLEL_THRESHOLD:
+        chunks = [work[i : i + _CHUNK] for i in range(0, len(work), _CHUNK)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for results in pool.map(_process_chunk, chunks):
+                _collect(results, articles, rejected, progress)
+    else:
+        for start in range(0, len(work), _CHUNK):
+            _collect(_process_chunk(work[start : start + _CHUNK]), articles, rejected, progress)
+    return articles, rejected
+
+
+def _collect(results, articles: list[dict], rejected: list[dict], progress) -> None:
+    for kind, row in results:
+        (articles if kind == "article" else rejected).append(row)
+    if progress:
+        progress(len(results))

@@ -1,0 +1,134 @@
+"""Data-quality rules over the warehouse, as plain functions returning (passed, details).
+
+The asset checks call these; tests and `newsetl` commands can too.
+"""
+
+from dataclasses import dataclass, field
+
+import duckdb
+
+from newsetl import schemas
+from newsetl.storage import Warehouse
+
+
+@dataclass(frozen=True)
+class Outcome:
+    passed: bool
+    summary: str
+    details: dict = field(default_factory=dict)
+
+
+def _connection(warehouse: Warehouse, tables: list[str]) -> duckdb.DuckDBPyConnection:
+    from newsetl.catalog import view_sql
+
+    connection = duckdb.connect()
+    for table in tables:
+        if warehouse.exists(table):
+            connection.execute(view_sql(warehouse, table).replace(" EXCLUDE (content)", ""))
+        else:
+            # An empty table still has its columns, so that rules read it as empty rather than fail.
+            connection.register(f"_{table}_empty", schemas.TABLES[table].empty_table())
+            connection.execute(f"CREATE VIEW {table} AS SELECT * FROM _{table}_empty")
+    return connection
+
+
+def contract_columns(warehouse: Warehouse, table: str) -> Outcome:
+    required = schemas.CONTRACT_COLUMNS[table]
+    with _connection(warehouse, [table]) as connection:
+        actual = {name: dtype for name, dtype, *_ in connection.execute(f"DESCRIBE {table}").fetchall()}
+    missing = sorted(set(required) - set(actual))
+    wrong = {c: f"{actual[c]} (want {t})" for c, t in required.items() if c in actual and actual[c] != t}
+    passed = not missing and not wrong
+    summary = "all contract columns present with their types" if passed else f"missing {missing}, wrong types {wrong}"
+    return Outcome(passed, summary, {"missing": missing, "wrong_types": wrong})
+
+
+def unique_key(warehouse: Warehouse, table: str) -> Outcome:
+    key = ", ".join(schemas.TABLE_KEYS[table])
+    with _connection(warehouse, [table]) as connection:
+        nulls = connection.execute(
+            f"SELECT count(*) FROM {table} WHERE " + " OR ".join(f"{c} IS NULL" for c in schemas.TABLE_KEYS[table])
+        ).fetchone()[0]
+        repeated = connection.execute(
+            f"SELECT {key}, count(*) AS n FROM {table} GROUP BY ALL HAVING count(*) > 1 ORDER BY n DESC LIMIT 5"
+        ).fetchall()
+    passed = not nulls and not repeated
+    summary = f"({key}) is unique and never null" if passed else f"{nulls} null keys, repeated keys such as {repeated}"
+    return Outcome(passed, summary, {"null_keys": nulls, "repeated_examples": [str(r) for r in repeated]})
+
+
+def not_null(warehouse: Warehouse, table: str, columns: list[str]) -> Outcome:
+    with _connection(warehouse, [table]) as connection:
+        counts = connection.execute(
+            f"SELECT {', '.join(f'count(*) FILTER (WHERE {c} IS NULL)' for c in columns)} FROM {table}"
+        ).fetchone()
+    nulls = {c: n for c, n in zip(columns, counts) if n}
+    return Outcome(not nulls, "no nulls in " + ", ".join(columns) if not nulls else f"nulls: {nulls}", {"nulls": nulls})
+
+
+# (fact column, dimension, dimension column)
+FOREIGN_KEYS = {
+    "fact_article": [("source_key", "dim_source", "source_key"), ("date_key", "dim_date", "date_key"), ("article_id", "articles", "article_id")],
+    "fact_country_mention": [
+        ("country_key", "dim_country", "country_key"),
+        ("source_key", "dim_source", "source_key"),
+        ("date_key", "dim_date", "date_key"),
+        ("article_id", "fact_article", "article_id"),
+    ],
+}
+
+
+def keys_resolve(warehouse: Warehouse, fact: str) -> Outcome:
+    relations = FOREIGN_KEYS[fact]
+    tables = [fact] + [dim for _, dim, _ in relations]
+    orphans: dict[str, int] = {}
+    with _connection(warehouse, tables) as connection:
+        for column, dim, dim_column in relations:
+            orphans[f"{column}→{dim}"] = connection.execute(
+                f"SELECT count(*) FROM {fact} f WHERE f.{column} IS NOT NULL "
+                f"AND NOT EXISTS (SELECT 1 FROM {dim} d WHERE d.{dim_column} = f.{column})"
+            ).fetchone()[0]
+    bad = {k: v for k, v in orphans.items() if v}
+    return Outcome(not bad, "every key resolves in its dimension" if not bad else f"unresolved keys: {bad}", {"orphans": orphans})
+
+
+def every_snapshot_accounted(warehouse: Warehouse) -> Outcome:
+    """Reconciliation: each raw snapshot is an article or a rejection, never both, never neither."""
+    with _connection(warehouse, ["raw_snapshots", "articles", "rejected_snapshots"]) as connection:
+        lost = connection.execute(
+            "SELECT source_file FROM raw_snapshots r WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.snapshot_id = r.snapshot_id) "
+            "AND NOT EXISTS (SELECT 1 FROM rejected_snapshots x WHERE x.snapshot_id = r.snapshot_id) ORDER BY 1"
+        ).fetchall()
+        both = connection.execute(
+            "SELECT a.source_file FROM articles a JOIN rejected_snapshots x USING (snapshot_id) ORDER BY 1"
+        ).fetchall()
+        unknown = connection.execute(
+            "SELECT count(*) FROM (SELECT snapshot_id FROM articles UNION ALL SELECT snapshot_id FROM rejected_snapshots) s "
+            "WHERE NOT EXISTS (SELECT 1 FROM raw_snapshots r WHERE r.snapshot_id = s.snapshot_id)"
+        ).fetchone()[0]
+        counts = connection.execute(
+            "SELECT (SELECT count(*) FROM raw_snapshots), (SELECT count(*) FROM articles), (SELECT count(*) FROM rejected_snapshots)"
+        ).fetchone()
+    passed = not lost and not both and not unknown
+    raw, articles, rejected = counts
+    summary = (
+        f"{raw} snapshots = {articles} articles + {rejected} rejected"
+        if passed
+        else f"{len(lost)} lost (e.g. {[r[0] for r in lost[:5]]}), {len(both)} both article and rejection, {unknown} with no raw snapshot"
+    )
+    return Outcome(passed, summary, {"raw": raw, "articles": articles, "rejected": rejected, "lost": len(lost), "both": len(both), "orphans": unknown})
+
+
+def published_not_after_snapshot(warehouse: Warehouse) -> Outcome:
+    """No article is published after the crawler saw it (one day of slack for time zones)."""
+    with _connection(warehouse, ["articles", "raw_snapshots"]) as connection:
+        rows = connection.execute(
+            "SELECT a.source_file, a.published_at, coalesce(r.fetched_at, r.ingested_at) AS seen "
+            "FROM articles a JOIN raw_snapshots r USING (snapshot_id) "
+            "WHERE a.published_at > coalesce(r.fetched_at, r.ingested_at) + INTERVAL 1 DAY ORDER BY 1 LIMIT 20"
+        ).fetchall()
+    return Outcome(
+        not rows,
+        "no published date after its snapshot" if not rows else f"{len(rows)} articles published after their snapshot",
+        {"examples": [f"{f}: {p} > {s}" for f, p, s in rows]},
+    )

@@ -1,0 +1,139 @@
+"""The star schema from the articles: dimensions and facts, as Arrow tables.
+
+Pure functions over Arrow/Polars data; the assets only read and write them.
+"""
+
+import hashlib
+from datetime import date, timedelta
+
+import polars as pl
+import pyarrow as pa
+
+from newsetl import schemas
+
+UNKNOWN_SOURCE_KEY = 0
+UNKNOWN_SOURCE_NAME = "(unknown)"
+# A calendar longer than this is a sign of a bad date, not a reason to write millions of rows.
+MAX_CALENDAR_DAYS = 366 * 40
+
+
+def source_key(source_name: str | None) -> int:
+    """A stable surrogate key: the same outlet keeps its key across runs and machines."""
+    if not source_name:
+        return UNKNOWN_SOURCE_KEY
+    digest = hashlib.blake2b(source_name.strip().lower().encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1 or 1  # positive BIGINT, never the unknown key
+
+
+def date_key(day: date | None) -> int | None:
+    return day.year * 10000 + day.month * 100 + day.day if day else None
+
+
+def _to_arrow(frame: pl.DataFrame, schema: pa.Schema) -> pa.Table:
+    return frame.to_arrow().select(schema.names).cast(schema)
+
+
+def build_dim_country(country_rows: list[dict], languages: set[str]) -> pa.Table:
+    keep = set(languages) | {"en"}
+    rows = []
+    for row in country_rows:
+        rows.append(
+            {
+                "country_key": int(row["numeric"]),
+                "iso2": row["iso2"],
+                "iso3": row["iso3"],
+                "name_en": row["name_en"],
+                "region": row.get("region"),
+                "subregion": row.get("subregion"),
+                "region_m49": row.get("region_m49"),
+                "subregion_m49": row.get("subregion_m49"),
+                "names": sorted((lang, name) for lang, name in (row.get("names") or {}).items() if lang in keep),
+            }
+        )
+    rows.sort(key=lambda r: r["iso2"])
+    return pa.Table.from_pylist(rows, schema=schemas.DIM_COUNTRY)
+
+
+def build_dim_source(articles: pl.DataFrame) -> pa.Table:
+    counted = (
+        articles.filter(pl.col("duplicate_of").is_null())
+        .with_columns(pl.col("url").str.extract(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(?:www\.)?([^/:?#]+)").str.to_lowercase().alias("domain"))
+        .group_by("source_name")
+        .agg(pl.len().alias("article_count"), pl.col("domain").drop_nulls().mode().first().alias("domain"))
+    )
+    rows = [
+        {
+            "source_key": source_key(r["source_name"]),
+            "source_name": r["source_name"] or UNKNOWN_SOURCE_NAME,
+            "domain": r["domain"],
+            "article_count": r["article_count"],
+        }
+        for r in counted.iter_rows(named=True)
+        if r["source_name"]
+    ]
+    unknown = counted.filter(pl.col("source_name").is_null())
+    rows.append(
+        {
+            "source_key": UNKNOWN_SOURCE_KEY,
+            "source_name": UNKNOWN_SOURCE_NAME,
+            "domain": None,
+            "article_count": int(unknown["article_count"].sum()) if unknown.height else 0,
+        }
+    )
+    rows.sort(key=lambda r: r["source_key"])
+    return pa.Table.from_pylist(rows, schema=schemas.DIM_SOURCE)
+
+
+def build_dim_date(dates: list[date]) -> pa.Table:
+    """A continuous calendar from the first to the last referenced date, so BI tools see empty days."""
+    known = sorted({d for d in dates if d is not None})
+    if not known:
+        return schemas.DIM_DATE.empty_table()
+    first, last = known[0], known[-1]
+    if (last - first).days > MAX_CALENDAR_DAYS:
+        days = known
+    else:
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    rows = [
+        {
+            "date_key": date_key(d),
+            "date": d,
+            "year": d.year,
+            "quarter": (d.month - 1) // 3 + 1,
+            "month": d.month,
+            "day": d.day,
+            "iso_week": d.isocalendar().week,
+            "day_of_week": d.isoweekday(),
+            "is_weekend": d.isoweekday() >= 6,
+        }
+        for d in days
+    ]
+    return pa.Table.from_pylist(rows, schema=schemas.DIM_DATE)
+
+
+def _with_keys(articles: pl.DataFrame) -> pl.DataFrame:
+    originals = articles.filter(pl.col("duplicate_of").is_null())
+    return originals.with_columns(
+        pl.col("source_name").map_elements(source_key, return_dtype=pl.Int64).fill_null(UNKNOWN_SOURCE_KEY).alias("source_key"),
+        (pl.col("published_date").dt.year() * 10000 + pl.col("published_date").dt.month() * 100 + pl.col("published_date").dt.day())
+        .cast(pl.Int32)
+        .alias("date_key"),
+    )
+
+
+def build_fact_article(articles: pl.DataFrame) -> pa.Table:
+    keyed = _with_keys(articles).with_columns(
+        pl.col("countries").list.len().cast(pl.Int32).alias("country_count"),
+        pl.col("body_chars").cast(pl.Int32),
+    )
+    return _to_arrow(keyed.sort("article_id"), schemas.FACT_ARTICLE)
+
+
+def build_fact_country_mention(articles: pl.DataFrame, dim_country: pa.Table) -> pa.Table:
+    keyed = _with_keys(articles).select("article_id", "date_key", "source_key", "country_mentions")
+    exploded = keyed.explode("country_mentions").drop_nulls("country_mentions").unnest("country_mentions")
+    if exploded.height == 0:
+        return schemas.FACT_COUNTRY_MENTION.empty_table()
+    countries = pl.from_arrow(dim_country.select(["iso2", "country_key"]))
+    facts = exploded.join(countries, on="iso2", how="inner").sort("article_id", "country_key")
+    return _to_arrow(facts, schemas.FACT_COUNTRY_MENTION)
