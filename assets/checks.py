@@ -1,0 +1,74 @@
+"""Asset checks beside the assets they guard: the contract's invariants, blocking downstream work."""
+
+import dagster as dg
+
+from newsetl import quality, schemas
+from orchestration.resources import WarehouseStore
+
+_REQUIRED_NOT_NULL = {
+    "raw_snapshots": ["source_file", "format", "byte_size", "ingested_at"],
+    "articles": ["snapshot_id", "source_file", "title", "body"],
+    "rejected_snapshots": ["source_file", "reason"],
+    "dim_country": ["iso2", "iso3", "name_en", "region"],
+    "dim_source": ["source_name"],
+    "dim_date": ["date"],
+    "fact_article": ["source_key"],
+    "fact_country_mention": ["country_key", "source_key", "mention_count", "in_title"],
+}
+
+
+def _result(outcome: quality.Outcome) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        passed=outcome.passed,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=outcome.summary,
+        metadata={key: dg.MetadataValue.json(value) for key, value in outcome.details.items()},
+    )
+
+
+def _table_checks(table: str) -> list[dg.AssetChecksDefinition]:
+    @dg.asset_check(asset=table, name="contract_columns", blocking=True, description="The contract's columns, with their types.")
+    def contract_columns(warehouse: WarehouseStore) -> dg.AssetCheckResult:
+        return _result(quality.contract_columns(warehouse.store(), table))
+
+    key = ", ".join(schemas.TABLE_KEYS[table])
+
+    @dg.asset_check(asset=table, name="unique_key", blocking=True, description=f"({key}) is unique and never null.")
+    def unique_key(warehouse: WarehouseStore) -> dg.AssetCheckResult:
+        return _result(quality.unique_key(warehouse.store(), table))
+
+    columns = _REQUIRED_NOT_NULL[table]
+
+    @dg.asset_check(asset=table, name="required_not_null", blocking=True, description=f"No nulls in {', '.join(columns)}.")
+    def required_not_null(warehouse: WarehouseStore) -> dg.AssetCheckResult:
+        return _result(quality.not_null(warehouse.store(), table, columns))
+
+    return [contract_columns, unique_key, required_not_null]
+
+
+def _keys_resolve(fact: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=fact, name="keys_resolve", blocking=True, description="Every key resolves in its dimension.")
+    def keys_resolve(warehouse: WarehouseStore) -> dg.AssetCheckResult:
+        return _result(quality.keys_resolve(warehouse.store(), fact))
+
+    return keys_resolve
+
+
+@dg.asset_check(
+    asset="articles",
+    blocking=True,
+    additional_deps=["rejected_snapshots", "raw_snapshots"],
+    description="Reconciliation: every raw snapshot is an article or a rejection, never both, never neither.",
+)
+def every_snapshot_accounted(warehouse: WarehouseStore) -> dg.AssetCheckResult:
+    return _result(quality.every_snapshot_accounted(warehouse.store()))
+
+
+@dg.asset_check(asset="articles", blocking=True, description="No article is published after the snapshot that holds it.")
+def published_not_after_snapshot(warehouse: WarehouseStore) -> dg.AssetCheckResult:
+    return _result(quality.published_not_after_snapshot(warehouse.store()))
+
+
+all_checks = [check for table in schemas.TABLES for check in _table_checks(table)]
+all_checks += [_keys_resolve("fact_article"), _keys_resolve("fact_country_mention")]
+all_checks += [every_snapshot_accounted, published_not_after_snapshot]

@@ -1,0 +1,1 @@
+"""Dagster wiring for newsetl: definitions, resources, sensors, schedules and the command line."""
