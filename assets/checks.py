@@ -17,12 +17,20 @@ _REQUIRED_NOT_NULL = {
 }
 
 
+def _metadata_value(value: object) -> dg.MetadataValue:
+    if isinstance(value, (dict, list)):
+        return dg.MetadataValue.json(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return dg.MetadataValue.text(str(value))
+    return dg.MetadataValue.int(value) if isinstance(value, int) else dg.MetadataValue.float(value)
+
+
 def _result(outcome: quality.Outcome) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
         passed=outcome.passed,
         severity=dg.AssetCheckSeverity.ERROR,
         description=outcome.summary,
-        metadata={key: dg.MetadataValue.json(value) for key, value in outcome.details.items()},
+        metadata={key: _metadata_value(value) for key, value in outcome.details.items()},
     )
 
 

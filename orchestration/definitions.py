@@ -8,6 +8,7 @@ from assets import pipeline_assets, pipeline_checks
 from orchestration.resources import default_resources
 
 EXECUTOR_ENV = "NEWSETL_EXECUTOR"
+PIPELINE_JOB = "newsetl_pipeline"
 
 
 def executor_from_env() -> dg.ExecutorDefinition:
@@ -20,16 +21,19 @@ def executor_from_env() -> dg.ExecutorDefinition:
     raise ValueError(f"{EXECUTOR_ENV} must be in_process or multiprocess, not {choice!r}")
 
 
-pipeline_job = dg.define_asset_job(
-    "newsetl_pipeline",
-    selection=dg.AssetSelection.all(),
-    description="Raw snapshots to the star-schema warehouse and its DuckDB catalog.",
-)
+def build_definitions(resources: dict | None = None, executor: dg.ExecutorDefinition | None = None) -> dg.Definitions:
+    pipeline_job = dg.define_asset_job(
+        PIPELINE_JOB,
+        selection=dg.AssetSelection.all(),
+        description="Raw snapshots to the star-schema warehouse and its DuckDB catalog.",
+    )
+    return dg.Definitions(
+        assets=pipeline_assets,
+        asset_checks=pipeline_checks,
+        jobs=[pipeline_job],
+        resources=resources or default_resources(),
+        executor=executor or executor_from_env(),
+    )
 
-defs = dg.Definitions(
-    assets=pipeline_assets,
-    asset_checks=pipeline_checks,
-    jobs=[pipeline_job],
-    resources=default_resources(),
-    executor=executor_from_env(),
-)
+
+defs = build_definitions()

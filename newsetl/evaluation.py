@@ -1,0 +1,203 @@
+"""Quality figures against gold labels, computed as ../shared/eval/README.md describes.
+
+`evaluate_landing` runs the real pipeline into a temporary warehouse and scores what it wrote:
+body token F1, title accuracy, date accuracy, language accuracy and country precision/recall/F1,
+per language and overall.
+"""
+
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+
+_CJK_CHAR = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u0e00-\u0e7f"
+_SINGLE_CHAR_TOKEN = re.compile(f"[{_CJK_CHAR}]")
+_TOKEN = re.compile(f"[{_CJK_CHAR}]|[^\\s{_CJK_CHAR}]+")
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK_CHAR}])\\s+(?=[{_CJK_CHAR}])")
+_WHITESPACE = re.compile(r"\s+")
+_PUNCT_ONLY = re.compile(r"^\W+$")
+
+
+def normalize_text(text: str | None) -> str:
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text or "")).strip()
+
+
+def normalize_title(text: str | None) -> str:
+    return _SPACE_BETWEEN_CJK.sub("", normalize_text(text))
+
+
+def tokens(text: str | None) -> list[str]:
+    """Lower-cased words for space-delimited scripts, single characters for Han, kana, Hangul, Thai."""
+    found = _TOKEN.findall(normalize_text(text).lower())
+    return [t for t in found if _SINGLE_CHAR_TOKEN.fullmatch(t) or not _PUNCT_ONLY.match(t)]
+
+
+def token_f1(predicted: str | None, gold: str | None) -> float:
+    p, g = Counter(tokens(predicted)), Counter(tokens(gold))
+    if not p and not g:
+        return 1.0
+    overlap = sum((p & g).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(p.values()), overlap / sum(g.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def _squeeze(text: str | None) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.values: dict[str, list[float]] = defaultdict(list)
+        self.tp = self.fp = self.fn = 0
+
+    def add(self, name: str, value: float) -> None:
+        self.values[name].append(value)
+
+    def mean(self, name: str) -> tuple[float | None, int]:
+        values = self.values.get(name, [])
+        return (sum(values) / len(values) if values else None, len(values))
+
+    def countries(self) -> dict:
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+        f1 = 2 * precision * recall / (precision + recall) if precision and recall else (0.0 if precision is not None and recall is not None else None)
+        return {"precision": precision, "recall": recall, "f1": f1, "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+def score(gold_rows: list[dict], articles: dict[str, dict], rejected: set[str], countries_by_file: dict[str, set[str]]) -> dict:
+    """Figures per language and overall; `articles` is keyed by source_file."""
+    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    errors: list[dict] = []
+    for gold in gold_rows:
+        file = gold["file"]
+        article = articles.get(file)
+        lost = article is None and file not in rejected
+        buckets = [tallies["overall"], tallies[gold.get("language") or "?"]]
+        article = article or {}
+        if lost:
+            errors.append({"file": file, "error": "lost: neither article nor rejection"})
+
+        def add(name: str, value: float) -> None:
+            for tally in buckets:
+                tally.add(name, value)
+
+        if gold.get("body") is not None:
+            add("body_f1", token_f1(article.get("body"), gold["body"]))
+        body = _squeeze(article.get("body"))
+        for snippet in gold.get("body_with") or []:
+            add("snippet_recall", float(_squeeze(snippet) in body))
+        for snippet in gold.get("body_without") or []:
+            add("snippet_leak", float(_squeeze(snippet) in body))
+        if gold.get("title") is not None:
+            predicted, expected = normalize_title(article.get("title")), normalize_title(gold["title"])
+            add("title_exact", float(predicted == expected))
+            add("title_relaxed", float(bool(predicted) and (predicted in expected or expected in predicted)))
+            if predicted != expected:
+                errors.append({"file": file, "field": "title", "got": article.get("title"), "want": gold["title"]})
+        if gold.get("published") is not None:
+            got = article.get("published_date")
+            add("date", float(str(got) == gold["published"] if got else False))
+            if not got or str(got) != gold["published"]:
+                errors.append({"file": file, "field": "published", "got": str(got), "want": gold["published"]})
+        if gold.get("language") is not None:
+            add("language", float(article.get("language") == gold["language"]))
+            if article.get("language") != gold["language"]:
+                errors.append({"file": file, "field": "language", "got": article.get("language"), "want": gold["language"]})
+        if gold.get("countries") is not None:
+            optional = set(gold.get("countries_optional") or [])
+            expected = set(gold["countries"]) - optional
+            predicted = countries_by_file.get(file, set()) - optional
+            for tally in buckets:
+                tally.tp += len(predicted & expected)
+                tally.fp += len(predicted - expected)
+                tally.fn += len(expected - predicted)
+            if predicted != expected:
+                errors.append({"file": file, "field": "countries", "extra": sorted(predicted - expected), "missing": sorted(expected - predicted)})
+
+    report = {"documents": len(gold_rows), "groups": {}, "errors": errors}
+    for name, tally in sorted(tallies.items(), key=lambda kv: (kv[0] != "overall", kv[0])):
+        group = {metric: {"mean": tally.mean(metric)[0], "n": tally.mean(metric)[1]} for metric in sorted(tally.values)}
+        group["countries"] = tally.countries()
+        report["groups"][name] = group
+    return report
+
+
+def _read_warehouse(root: Path) -> tuple[dict[str, dict], set[str], dict[str, set[str]]]:
+    import duckdb
+
+    def table(name: str) -> str:
+        return f"read_parquet('{root}/{name}/**/*.parquet')"
+
+    with duckdb.connect() as connection:
+        rows = connection.execute(f"SELECT source_file, article_id, title, body, language, published_date, duplicate_of FROM {table('articles')}").fetchall()
+        articles = {
+            r[0]: {"article_id": r[1], "title": r[2], "body": r[3], "language": r[4], "published_date": r[5], "duplicate_of": r[6]}
+            for r in rows
+        }
+        rejected = {r[0] for r in connection.execute(f"SELECT source_file FROM {table('rejected_snapshots')}").fetchall()}
+        facts = connection.execute(
+            f"SELECT f.article_id, c.iso2 FROM {table('fact_country_mention')} f JOIN {table('dim_country')} c USING (country_key)"
+        ).fetchall()
+    by_article: dict[str, set[str]] = defaultdict(set)
+    for article_id, iso2 in facts:
+        by_article[article_id].add(iso2)
+    # A duplicate is scored with the facts of the article it duplicates.
+    countries_by_file = {
+        file: by_article.get(article["duplicate_of"] or article["article_id"], set()) for file, article in articles.items()
+    }
+    return articles, rejected, countries_by_file
+
+
+def evaluate_landing(gold_path: Path, landing: Path, keep_warehouse: str | None = None) -> dict:
+    from orchestration.cli import run_pipeline
+
+    gold_rows = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with tempfile.TemporaryDirectory(prefix="newsetl-eval-") as scratch:
+        warehouse = Path(keep_warehouse).resolve() if keep_warehouse else Path(scratch) / "warehouse"
+        saved = {k: os.environ.get(k) for k in ("NEWSETL_LANDING", "NEWSETL_WAREHOUSE")}
+        os.environ["NEWSETL_LANDING"] = str(landing.resolve())
+        os.environ["NEWSETL_WAREHOUSE"] = str(warehouse)
+        try:
+            result = run_pipeline(ephemeral=True)
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+        if not (warehouse / "articles").exists():
+            raise RuntimeError("the pipeline wrote no articles table; see the run's errors above")
+        articles, rejected, countries = _read_warehouse(warehouse)
+    report = score(gold_rows, articles, rejected, countries)
+    report["run_success"] = result.success
+    report["gold"] = str(gold_path)
+    return report
+
+
+def _fmt(value: float | None) -> str:
+    return "   -" if value is None else f"{value:.3f}"
+
+
+def format_report(report: dict) -> str:
+    header = f"{'group':<8} {'docs':>4}  {'body_f1':>7} {'title':>6} {'t_relax':>7} {'date':>6} {'lang':>6}  {'c_prec':>6} {'c_rec':>6} {'c_f1':>6}  {'snip_in':>7} {'snip_leak':>9}"
+    lines = [f"gold: {report.get('gold', '')} ({report['documents']} rows)", header]
+    for name, group in report["groups"].items():
+        docs = max((group[m]["n"] for m in group if m != "countries"), default=0)
+        countries = group["countries"]
+
+        def metric(key: str) -> str:
+            return _fmt(group[key]["mean"]) if key in group else "   -"
+
+        lines.append(
+            f"{name:<8} {docs:>4}  {metric('body_f1'):>7} {metric('title_exact'):>6} {metric('title_relaxed'):>7} "
+            f"{metric('date'):>6} {metric('language'):>6}  {_fmt(countries['precision']):>6} {_fmt(countries['recall']):>6} "
+            f"{_fmt(countries['f1']):>6}  {metric('snippet_recall'):>7} {metric('snippet_leak'):>9}"
+        )
+    if not report.get("run_success", True):
+        lines.append("warning: the pipeline run reported a failure (see asset checks)")
+    return "\n".join(lines)

@@ -1,0 +1,214 @@
+"""The `newsetl` command line: run the pipeline, open the UI, query the warehouse, evaluate."""
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from newsetl import config
+
+DAGSTER_HOME = config.PROJECT_ROOT / ".dagster_home"
+
+
+def _dagster_home() -> Path:
+    """A persistent instance inside the project, telemetry off, so run history survives restarts."""
+    home = Path(os.environ.get("DAGSTER_HOME") or DAGSTER_HOME)
+    home.mkdir(parents=True, exist_ok=True)
+    settings = home / "dagster.yaml"
+    if not settings.exists():
+        settings.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+def _apply_locations(args: argparse.Namespace) -> None:
+    if getattr(args, "landing", None):
+        os.environ[config.LANDING_ENV] = str(Path(args.landing).resolve()) if "://" not in args.landing else args.landing
+    if getattr(args, "warehouse", None):
+        os.environ[config.WAREHOUSE_ENV] = str(Path(args.warehouse).resolve()) if "://" not in args.warehouse else args.warehouse
+
+
+def run_pipeline(progress: bool = False, ephemeral: bool = False, log_level: str = "WARNING"):
+    """Materialize every asset in this process; returns the Dagster result."""
+    import dagster as dg
+
+    from orchestration.definitions import PIPELINE_JOB, build_definitions
+    from orchestration.resources import default_resources
+
+    instance = dg.DagsterInstance.ephemeral() if ephemeral else dg.DagsterInstance.get()
+    definitions = build_definitions(default_resources(progress=progress), executor=dg.in_process_executor)
+    job = definitions.resolve_job_def(PIPELINE_JOB)
+    run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config)
+
+
+def _summary(warehouse_root: str) -> str:
+    from newsetl.query import run_query
+    from newsetl.storage import Warehouse
+
+    result = run_query(
+        Warehouse(warehouse_root),
+        """
+        SELECT (SELECT count(*) FROM raw_snapshots),
+               (SELECT count(*) FROM articles),
+               (SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL),
+               (SELECT count(*) FROM rejected_snapshots),
+               (SELECT count(DISTINCT country_key) FROM fact_country_mention),
+               (SELECT count(*) FROM fact_country_mention)
+        """,
+    )
+    snapshots, articles, duplicates, rejected, countries, mentions = result.rows[0]
+    top = run_query(
+        Warehouse(warehouse_root),
+        "SELECT c.iso2, count(*) AS n FROM fact_country_mention f JOIN dim_country c USING (country_key) "
+        "GROUP BY ALL ORDER BY n DESC, c.iso2 LIMIT 8",
+    ).rows
+    lines = [
+        f"snapshots in: {snapshots}",
+        f"articles:     {articles} ({duplicates} near-duplicates)",
+        f"rejected:     {rejected}",
+        f"countries:    {countries} distinct, {mentions} article-country facts",
+    ]
+    if top:
+        lines.append("top:          " + ", ".join(f"{iso2} {n}" for iso2, n in top))
+    return "\n".join(lines)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _apply_locations(args)
+    _dagster_home()
+    landing, warehouse = config.landing_root(), config.warehouse_root()
+    print(f"newsetl run: {landing} -> {warehouse}", file=sys.stderr)
+    result = run_pipeline(progress=sys.stderr.isatty() and not args.quiet, log_level="DEBUG" if args.verbose else "WARNING")
+    if not result.success:
+        for event in result.all_events:
+            if event.is_failure:
+                print(f"FAILED {event.step_key}: {event.message}", file=sys.stderr)
+        failed_checks = [
+            e.event_specific_data
+            for e in result.all_events
+            if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed
+        ]
+        for check in failed_checks:
+            print(f"CHECK FAILED {check.asset_key.to_user_string()}:{check.check_name}: {check.description}", file=sys.stderr)
+        print("newsetl run failed; the previous warehouse files are left as they were where a step did not finish.", file=sys.stderr)
+        return 1
+    print(_summary(warehouse))
+    print(f"warehouse: {warehouse} (catalog {Path(warehouse) / config.CATALOG_FILE})" if "://" not in warehouse else f"warehouse: {warehouse}")
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    _apply_locations(args)
+    home = _dagster_home()
+    env = dict(os.environ, DAGSTER_HOME=str(home), DAGSTER_DISABLE_TELEMETRY="1")
+    command = [
+        sys.executable, "-m", "dagster", "dev",
+        "-m", "orchestration.definitions",
+        "-h", args.host, "-p", str(args.port),
+    ]
+    print(f"Dagster UI on http://{args.host}:{args.port} (DAGSTER_HOME={home})", file=sys.stderr)
+    return subprocess.call(command, cwd=config.PROJECT_ROOT, env=env)
+
+
+def _print_table(columns: list[str], rows: list[tuple]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, show_lines=False)
+    for row in rows:
+        table.add_row(*("NULL" if v is None else str(v) for v in row))
+    Console(width=max(120, Console().width)).print(table)
+    print(f"({len(rows)} rows)")
+
+
+def _json_default(value: object) -> str:
+    return str(value)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from newsetl.query import CatalogMissing, QueryRefused, run_query
+    from newsetl.storage import Warehouse
+
+    _apply_locations(args)
+    if args.file:
+        sql = Path(args.file).read_text(encoding="utf-8")
+    elif args.sql:
+        sql = args.sql
+    else:
+        print("newsetl query: give SQL or --file PATH", file=sys.stderr)
+        return 2
+    try:
+        result = run_query(Warehouse(config.warehouse_root()), sql)
+    except (QueryRefused, CatalogMissing) as exc:
+        print(f"newsetl query: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a SQL error is the user's to fix: say it plainly
+        print(f"newsetl query: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(result.columns)
+        writer.writerows(result.rows)
+    elif args.format == "json":
+        json.dump([dict(zip(result.columns, row)) for row in result.rows], sys.stdout, ensure_ascii=False, default=_json_default, indent=1)
+        print()
+    else:
+        _print_table(result.columns, result.rows)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from newsetl.evaluation import evaluate_landing, format_report
+
+    report = evaluate_landing(Path(args.gold), Path(args.landing), keep_warehouse=args.keep)
+    print(format_report(report))
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsetl", description="Raw news snapshots to a star-schema warehouse of country mentions.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="materialize every asset for NEWSETL_LANDING into NEWSETL_WAREHOUSE")
+    run.add_argument("--landing", help="landing zone (default: $NEWSETL_LANDING or the bundled samples)")
+    run.add_argument("--warehouse", help="warehouse root (default: $NEWSETL_WAREHOUSE or ./warehouse)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--verbose", action="store_true", help="show every Dagster event")
+    run.set_defaults(func=cmd_run)
+
+    ui = commands.add_parser("ui", help="the Dagster UI on 127.0.0.1 with a persistent DAGSTER_HOME")
+    ui.add_argument("--host", default="127.0.0.1")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.add_argument("--landing")
+    ui.add_argument("--warehouse")
+    ui.set_defaults(func=cmd_ui)
+
+    query = commands.add_parser("query", help="read-only SQL on the warehouse")
+    query.add_argument("sql", nargs="?", help="the SQL to run")
+    query.add_argument("--file", help="a .sql file to run instead")
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.add_argument("--warehouse")
+    query.set_defaults(func=cmd_query)
+
+    evaluate = commands.add_parser("eval", help="run the pipeline on a labelled landing zone and print quality figures")
+    evaluate.add_argument("--gold", required=True, help="gold.jsonl")
+    evaluate.add_argument("--landing", required=True, help="the raw/ folder the gold describes")
+    evaluate.add_argument("--json", help="also write the figures to this JSON file")
+    evaluate.add_argument("--keep", help="keep the evaluation warehouse in this folder")
+    evaluate.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
