@@ -117,8 +117,12 @@ def decode_snapshot(data: bytes) -> DecodedText:
 
     head = data[:65536]
     if b"\x00" in head:
-        # UTF-16 without BOM shows NULs in every other byte of ASCII text.
-        for encoding in ("utf-16-le", "utf-16-be"):
+        # UTF-16 without BOM shows NULs in every other byte of Latin text, and almost never in the others.
+        even_nuls, odd_nuls = head[0::2].count(0), head[1::2].count(0)
+        half = max(1, len(head) // 2)
+        for encoding, high, low in (("utf-16-le", odd_nuls, even_nuls), ("utf-16-be", even_nuls, odd_nuls)):
+            if high < half * 0.3 or low > half * 0.02:
+                continue
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
@@ -127,6 +131,8 @@ def decode_snapshot(data: bytes) -> DecodedText:
                 return DecodedText(text, encoding)
         if head.count(b"\x00") > len(head) // 100 + 1:
             raise UndecodableSnapshot("binary content (NUL bytes)")
+        # A few stray NULs in otherwise textual bytes are damage, not a reason to lose the page.
+        data = data.replace(b"\x00", b"")
 
     try:
         return DecodedText(data.decode("utf-8"), "utf-8")

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Set up and run newsetl with nothing but python3.
+
+    python3 dev.py run     # set up .venv, then run the pipeline on the bundled samples
+    python3 dev.py test    # set up .venv, then run the test suite
+    python3 dev.py setup   # only set up .venv
+
+Setting up creates .venv, installs the exact versions in requirements.lock and the project itself
+(editable). It is skipped when .venv already matches the lock file.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / ".newsetl-installed"
+
+
+def _bin(name: str) -> str:
+    return str(VENV / ("Scripts" if os.name == "nt" else "bin") / name)
+
+
+def setup() -> None:
+    wanted = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return
+    if not VENV.exists():
+        print("creating .venv", file=sys.stderr)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    pip = [_bin("python"), "-m", "pip", "--disable-pip-version-check", "-q"]
+    print("installing requirements.lock into .venv (a few minutes the first time)", file=sys.stderr)
+    subprocess.check_call(pip + ["install", "-r", str(LOCK)], cwd=ROOT)
+    subprocess.check_call(pip + ["install", "--no-deps", "-e", str(ROOT)], cwd=ROOT)
+    STAMP.write_text(wanted)
+
+
+def main(argv: list[str]) -> int:
+    command, rest = (argv[0], argv[1:]) if argv else ("run", [])
+    if command not in {"run", "test", "setup"}:
+        print(__doc__, file=sys.stderr)
+        return 2
+    setup()
+    if command == "setup":
+        return 0
+    if command == "run":
+        return subprocess.call([_bin("newsetl"), "run", *rest], cwd=ROOT)
+    return subprocess.call([_bin("python"), "-m", "pytest", *rest], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

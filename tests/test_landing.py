@@ -1,0 +1,112 @@
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from newsetl.landing import classify, discover, read_landing
+
+
+def _snapshots(root: Path):
+    snapshots, skipped = read_landing(root)
+    return {s.source_file: s for s in snapshots}, skipped
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("a.txt", ("text", False)),
+        ("a.html", ("html", False)),
+        ("a.HTM", ("html", False)),
+        ("a.html.gz", ("html", True)),
+        ("crawl.warc.gz", ("warc", True)),
+        ("export.jsonl", ("jsonl", False)),
+        ("export.ndjson.gz", ("jsonl", True)),
+        ("noextension", ("text", False)),
+    ],
+)
+def test_classify_by_name(name: str, expected: tuple[str, bool]) -> None:
+    assert classify(name) == expected
+
+
+def test_nested_folders_and_odd_names_keep_relative_posix_paths(tmp_path: Path) -> None:
+    (tmp_path / "2024" / "06").mkdir(parents=True)
+    (tmp_path / "2024" / "06" / "a page.txt").write_text("hello")
+    (tmp_path / "báo chí.txt").write_text("xin chào")
+    (tmp_path / "line\nbreak.txt").write_text("odd")
+    (tmp_path / ".hidden.txt").write_text("skip me")
+    snapshots, _ = _snapshots(tmp_path)
+    assert set(snapshots) == {"2024/06/a page.txt", "báo chí.txt", "line\nbreak.txt"}
+
+
+def test_gzip_html_is_decompressed_and_hashed_on_its_content(tmp_path: Path) -> None:
+    html = b"<html><body><p>Hello</p></body></html>"
+    (tmp_path / "a.html.gz").write_bytes(gzip.compress(html))
+    (tmp_path / "b.html").write_bytes(html)
+    snapshots, _ = _snapshots(tmp_path)
+    assert snapshots["a.html.gz"].content == html
+    assert snapshots["a.html.gz"].snapshot_id == snapshots["b.html"].snapshot_id
+    assert snapshots["a.html.gz"].content_type == "html"
+
+
+def test_truncated_gzip_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "t.html.gz").write_bytes(gzip.compress(b"<html>" + b"x" * 10000)[:30])
+    snapshots, _ = _snapshots(tmp_path)
+    assert snapshots["t.html.gz"].error and snapshots["t.html.gz"].content == b""
+
+
+def test_gzip_bomb_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsetl.landing as landing
+
+    monkeypatch.setattr(landing, "MAX_SNAPSHOT_BYTES", 1000)
+    (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * 100_000))
+    snapshots, _ = _snapshots(tmp_path)
+    assert "larger than 1000 bytes" in snapshots["bomb.txt.gz"].error
+
+
+def test_symlink_outside_the_landing_zone_is_skipped_and_reported(tmp_path: Path) -> None:
+    landing, outside = tmp_path / "landing", tmp_path / "secret.txt"
+    landing.mkdir()
+    outside.write_text("not yours")
+    (landing / "inside.txt").write_text("fine")
+    os.symlink(outside, landing / "link.txt")
+    os.symlink(landing / "inside.txt", landing / "alias.txt")
+    files, skipped = discover(landing)
+    assert [f.source_file for f in files] == ["alias.txt", "inside.txt"]
+    assert [s.source_file for s in skipped] == ["link.txt"] and "outside the landing zone" in skipped[0].reason
+
+
+def test_jsonl_records_are_numbered_from_one(tmp_path: Path) -> None:
+    lines = [
+        {"url": "https://example.com/a", "html": "<p>A</p>", "fetch_time": "2024-06-19T08:00:00Z"},
+        {"url": "https://example.com/b", "text": "Plain text"},
+        "not an object",
+    ]
+    (tmp_path / "export.jsonl").write_text("\n".join(json.dumps(line) for line in lines) + "\n{broken\n")
+    snapshots, _ = _snapshots(tmp_path)
+    first, second = snapshots["export.jsonl#1"], snapshots["export.jsonl#2"]
+    assert (first.content_type, first.url, first.fetched_at.isoformat()) == ("html", "https://example.com/a", "2024-06-19T08:00:00")
+    assert (second.content_type, second.content) == ("text", b"Plain text")
+    assert snapshots["export.jsonl#3"].error and snapshots["export.jsonl#4"].error.startswith("invalid JSON")
+
+
+def test_warc_response_records(tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "crawl.warc.gz"
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for number, url in enumerate(["https://example.com/a", "https://example.com/b"]):
+            body = f"<html><body><p>Page {number}</p></body></html>".encode()
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=headers)
+            writer.write_record(record)
+    snapshots, _ = _snapshots(tmp_path)
+    assert sorted(snapshots) == ["crawl.warc.gz#1", "crawl.warc.gz#2"]
+    assert snapshots["crawl.warc.gz#2"].url == "https://example.com/b"
+    assert b"Page 1" in snapshots["crawl.warc.gz#2"].content
+    assert snapshots["crawl.warc.gz#1"].fetched_at is not None
