@@ -115,9 +115,7 @@ def _with_keys(articles: pl.DataFrame) -> pl.DataFrame:
     originals = articles.filter(pl.col("duplicate_of").is_null())
     return originals.with_columns(
         pl.col("source_name").map_elements(source_key, return_dtype=pl.Int64).fill_null(UNKNOWN_SOURCE_KEY).alias("source_key"),
-        (pl.col("published_date").dt.year() * 10000 + pl.col("published_date").dt.month() * 100 + pl.col("published_date").dt.day())
-        .cast(pl.Int32)
-        .alias("date_key"),
+        pl.col("published_date").dt.strftime("%Y%m%d").cast(pl.Int32).alias("date_key"),
     )
 
 

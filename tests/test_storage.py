@@ -1,0 +1,38 @@
+from pathlib import Path
+
+import pyarrow as pa
+
+from newsetl.storage import Warehouse
+
+
+def _table(values: list[int]) -> pa.Table:
+    return pa.table({"n": pa.array(values, pa.int64())})
+
+
+def test_write_replaces_the_table_and_leaves_no_temporary_files(tmp_path: Path) -> None:
+    store = Warehouse(str(tmp_path))
+    store.write_table("numbers", _table([1, 2]))
+    store.write_table("numbers", _table([3]))
+    assert store.read_table("numbers").column("n").to_pylist() == [3]
+    assert sorted(p.name for p in (tmp_path / "numbers").iterdir()) == ["part-0.parquet"]
+
+
+def test_partition_write_is_delete_then_insert(tmp_path: Path) -> None:
+    store = Warehouse(str(tmp_path))
+    store.write_table("numbers", _table([1]), partition="batch=a")
+    store.write_table("numbers", _table([2]), partition="batch=b")
+    store.write_table("numbers", _table([3, 4]), partition="batch=a")
+    assert sorted(store.read_table("numbers").column("n").to_pylist()) == [2, 3, 4]
+
+
+def test_stale_temporaries_are_cleaned_and_never_read(tmp_path: Path) -> None:
+    store = Warehouse(str(tmp_path))
+    store.write_table("numbers", _table([1]))
+    (tmp_path / "numbers" / ".abandoned.tmp").write_bytes(b"half a parquet file")
+    assert store.read_table("numbers").num_rows == 1
+    assert store.remove_stale_temporaries() == 1
+
+
+def test_missing_contract_table_reads_as_empty_with_its_schema(tmp_path: Path) -> None:
+    table = Warehouse(str(tmp_path)).read_table("articles")
+    assert table.num_rows == 0 and "article_id" in table.column_names
