@@ -14,11 +14,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 _CJK_CHAR = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u0e00-\u0e7f"
-_SINGLE_CHAR_TOKEN = re.compile(f"[{_CJK_CHAR}]")
-_TOKEN = re.compile(f"[{_CJK_CHAR}]|[^\\s{_CJK_CHAR}]+")
+_TOKEN = re.compile(f"[{_CJK_CHAR}]|[^\\W{_CJK_CHAR}]+")
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK_CHAR}])\\s+(?=[{_CJK_CHAR}])")
 _WHITESPACE = re.compile(r"\s+")
-_PUNCT_ONLY = re.compile(r"^\W+$")
 
 
 def normalize_text(text: str | None) -> str:
@@ -31,8 +29,7 @@ def normalize_title(text: str | None) -> str:
 
 def tokens(text: str | None) -> list[str]:
     """Lower-cased words for space-delimited scripts, single characters for Han, kana, Hangul, Thai."""
-    found = _TOKEN.findall(normalize_text(text).lower())
-    return [t for t in found if _SINGLE_CHAR_TOKEN.fullmatch(t) or not _PUNCT_ONLY.match(t)]
+    return _TOKEN.findall(normalize_text(text).lower())
 
 
 def token_f1(predicted: str | None, gold: str | None) -> float:
