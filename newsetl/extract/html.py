@@ -1,0 +1,88 @@
+"""HTML snapshots: trafilatura finds the main text; metadata and language follow the text path's rules."""
+
+import re
+from html import unescape
+
+import trafilatura
+
+from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
+from newsetl.extract.dates import FoundDate, find_dates
+from newsetl.extract.language import detect_language
+from newsetl.extract.sources import normalize_source_name
+
+# Machine-readable publication times keep the clock time and the offset that htmldate drops.
+_META_PUBLISHED = re.compile(
+    r"""(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|og:published_time|datePublished|"""
+    r"""pubdate|publishdate|publish-date|sailthru\.date|dc\.date|dcterms\.created|date)["'][^>]{0,200}?"""
+    r"""content\s*=\s*["'](?P<v>[^"']{8,40})["']"""
+    r"""|"datePublished"\s*:\s*"(?P<j>[^"]{8,40})\"""",
+    re.I,
+)
+_H1 = re.compile(r"<h1\b[^>]*>(?P<v>.*?)</h1>", re.I | re.S)
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+_SITE_SEPARATOR = re.compile(r"\s+[|｜·–—-]\s+|\s*[|｜]\s*|\s+_\s+|_")
+
+
+def _clean(fragment: str) -> str:
+    return _SPACE.sub(" ", unescape(_TAG.sub(" ", fragment))).strip()
+
+
+def _meta_date(html: str, ctx: ExtractionContext) -> FoundDate | None:
+    for match in _META_PUBLISHED.finditer(html[:300_000]):
+        raw = match.group("v") or match.group("j")
+        dates = find_dates(raw, ctx.snapshot_time)
+        if dates and dates[0].has_year:
+            return dates[0]
+    return None
+
+
+def _title(doc_title: str | None, html: str, sitename: str | None) -> str | None:
+    """The headline: an <h1> that the page title contains, else the page title without the site name."""
+    title = _clean(doc_title or "")
+    for match in _H1.finditer(html):
+        h1 = _clean(match.group("v"))
+        if len(h1) >= 5 and title and (h1 in title or title in h1):
+            return h1
+    parts = [p.strip() for p in _SITE_SEPARATOR.split(title) if p.strip()]
+    if len(parts) >= 2:
+        site = (sitename or "").casefold()
+        kept = [p for p in parts if not site or p.casefold() not in site and site not in p.casefold()]
+        if kept and kept != parts:
+            return " - ".join(kept)
+        return max(parts, key=len)
+    return title or None
+
+
+def extract_html(html: str, ctx: ExtractionContext) -> ExtractedArticle:
+    if not html or not html.strip():
+        raise NoArticle("empty snapshot")
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=ctx.url, with_metadata=True, include_comments=False, include_tables=True,
+            include_images=False, favor_recall=True,
+        )
+    except Exception as exc:  # trafilatura raises assorted errors on broken markup
+        raise NoArticle(f"HTML not parseable: {type(exc).__name__}") from exc
+    body = (doc.text if doc else "") or ""
+    if not body.strip():
+        raise NoArticle("no main text in HTML")
+    published = _meta_date(html, ctx)
+    if published is None and doc.date:
+        published = next(iter(find_dates(doc.date, ctx.snapshot_time)), None)
+    sitename = doc.sitename
+    source = normalize_source_name(sitename) if sitename else None
+    if not source and (doc.hostname or ctx.url):
+        known = normalize_source_name(doc.hostname or ctx.url)
+        source = known if known != (doc.hostname or ctx.url) else None
+    return ExtractedArticle(
+        title=_title(doc.title, html, sitename) or body.split("\n", 1)[0][:200],
+        body=body,
+        language=detect_language(body),
+        published_at=published.at if published else None,
+        published_tz=published.tz if published else None,
+        source_name=source or None,
+        category=(doc.categories[0] if doc.categories else None),
+        url=ctx.url or doc.url,
+        extractor="html",
+    )

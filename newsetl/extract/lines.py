@@ -1,0 +1,262 @@
+"""Text snapshots to blocks, and blocks to article text or boilerplate without per-site rules.
+
+jusText's idea carried over from HTML blocks to rendered lines: a block is prose when it is long
+and dense in the language's function words (or, for scripts without spaces, in function characters
+and sentence punctuation); short blocks take the class of their neighbours. Features that HTML
+would give (link density, element names) are replaced by what a rendering keeps: bullets, dates
+alone on a line, "..." teasers, pipes between menu items, lines repeated across the corpus.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import justext
+
+from newsetl.extract.dates import find_dates
+
+GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+
+_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+_NO_SPACE_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
+_BULLET = re.compile(r"^\s*(?:[•◦▪▫■□●○·*►▶»>\-–—]|\d{1,2}[.)])\s+|^\s*[•◦▪■□●○·]\s*$")
+_SENTENCE_END = re.compile(r"""[.!?。！？…:;：；]["'”’»」』)）\]]*\s*$""")
+_SENTENCE_MARK = re.compile(r"[.!?。！？；;](?:\s|$|[\"'”’»」』])|[。！？；]")
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_PIPES = re.compile(r"\s[|｜/·]\s.*\s[|｜/·]\s")
+_TEASER = re.compile(r"^\s*(?:\.{3}|…)")
+_COPYRIGHT = re.compile(
+    r"©|\(c\)\s*\d{4}|copyright|all rights reserved|版权所有|版權所有|無断転載|무단\s?전재|bản quyền|"
+    r"todos los derechos|tous droits|alle rechte|todos os direitos|tutti i diritti|все права",
+    re.I,
+)
+_NORMALIZE_SPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
+_BULLET_PREFIX = re.compile(r"^[\s•◦▪▫■□●○·*►▶»>\-–—]+")
+
+# Function characters of written Chinese: their share separates sentences from headlines and menus.
+_ZH_FUNCTION = frozenset("的了是在和与也就都而及对将被把从为这那个们以于等着过不有之其所但并已还又因此如或由向")
+_HIRAGANA = re.compile(r"[\u3040-\u309f]")
+_CJK_PUNCT = re.compile(r"[，。、；：？！“”「」『』（）,]")
+
+_STOPLIST_FILES = {
+    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "pt": "Portuguese", "it": "Italian",
+    "nl": "Dutch", "ru": "Russian", "uk": "Ukrainian", "pl": "Polish", "cs": "Czech", "sk": "Slovak",
+    "ro": "Romanian", "tr": "Turkish", "id": "Indonesian", "ms": "Malay", "vi": "Vietnamese", "ar": "Arabic",
+    "fa": "Persian", "he": "Hebrew", "hi": "Hindi", "ko": "Korean", "sv": "Swedish", "da": "Danish",
+    "nb": "Norwegian_Bokmal", "no": "Norwegian_Bokmal", "fi": "Finnish", "hu": "Hungarian", "el": "Greek",
+    "ca": "Catalan", "bg": "Bulgarian", "sr": "Serbian", "hr": "Croatian", "tl": "Tagalog", "ur": "Urdu",
+}
+
+# jusText's thresholds, in characters of space-delimited text. A character of Chinese or Japanese
+# carries about as much as three Latin letters, so those lengths are scaled before comparing.
+LENGTH_LOW = 70
+LENGTH_HIGH = 200
+STOP_LOW = 0.30
+STOP_HIGH = 0.32
+_NO_SPACE_SCALE = 3.0
+
+
+@lru_cache(maxsize=None)
+def stopwords(language: str | None) -> frozenset[str]:
+    name = _STOPLIST_FILES.get(language or "")
+    if not name:
+        return frozenset()
+    path = Path(justext.__file__).parent / "stoplists" / f"{name}.txt"
+    return frozenset(w.strip().lower() for w in path.read_text("utf-8").splitlines() if w.strip())
+
+
+def normalize_line(line: str) -> str:
+    """The key under which a line is compared across snapshots: bullets, case, spacing and numbers ignored."""
+    line = _BULLET_PREFIX.sub("", line)
+    line = _NORMALIZE_SPACE.sub(" ", line).strip().lower()
+    return _DIGITS.sub("0", line)
+
+
+@dataclass(slots=True)
+class Block:
+    text: str
+    line_index: int  # first line of the block in the snapshot
+    blank_before: bool
+    bullet: bool
+    cls: str = SHORT
+    length: float = 0.0  # effective length in Latin-equivalent characters
+    density: float = 0.0  # function words (or characters) per word (or character)
+    terminal: bool = False
+
+
+def display_width(line: str) -> int:
+    return len(line) + len(_WIDE.findall(line)) if len(line) > 40 else len(line)
+
+
+def _wrap_width(widths: list[int]) -> int | None:
+    """The column a renderer (w3m -cols N) wrapped at, when lines pile up just below one width."""
+    long_widths = [w for w in widths if w >= 100]
+    if len(long_widths) < 3:
+        return None
+    column = max(long_widths)
+    if column > 320:
+        # Paragraphs kept on one line: see whether most long lines still end near a shared column.
+        long_widths.sort()
+        column = long_widths[int(len(long_widths) * 0.8)]
+    near = sum(1 for w in long_widths if column * 0.8 <= w <= column)
+    return column if near >= 3 and near >= 0.5 * len(long_widths) else None
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Lines to blocks: a renderer's wrapped lines are joined back into their paragraph."""
+    lines = text.splitlines()
+    widths = [display_width(line) for line in lines]
+    column = _wrap_width(widths)
+    wrap_at = column * 0.8 if column else None
+    blocks: list[Block] = []
+    blank_before = True
+    continues = False
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            blank_before = True
+            continues = False
+            continue
+        bullet = bool(_BULLET.match(line))
+        if continues and blocks and not bullet:
+            previous = blocks[-1].text
+            glue = "" if _NO_SPACE_CHARS.match(stripped) and _NO_SPACE_CHARS.match(previous[-1]) else " "
+            blocks[-1].text = previous + glue + stripped
+        else:
+            blocks.append(Block(stripped, index, blank_before, bullet))
+        blank_before = False
+        continues = wrap_at is not None and widths[index] >= wrap_at
+    return blocks
+
+
+def _is_date_line(text: str) -> bool:
+    if len(text) > 60:
+        return False
+    dates = find_dates(text)
+    if not dates:
+        return False
+    rest = text[: dates[0].start] + text[dates[0].end :]
+    return len(_LETTER.findall(rest)) <= 12
+
+
+def measure(block: Block, language: str | None, stops: frozenset[str]) -> None:
+    text = block.text
+    no_space = len(_NO_SPACE_CHARS.findall(text))
+    block.terminal = bool(_SENTENCE_END.search(text))
+    if no_space > 0.3 * len(text):
+        block.length = len(text) - no_space + no_space * _NO_SPACE_SCALE
+        if language == "ja":
+            function = len(_HIRAGANA.findall(text))
+            block.density = function / max(1, no_space) * 0.8
+        else:
+            function = sum(1 for ch in text if ch in _ZH_FUNCTION) + len(_CJK_PUNCT.findall(text))
+            block.density = function / max(1, len(text)) * 2.4
+        return
+    block.length = len(text)
+    words = _WORD.findall(text.lower())
+    if not words:
+        block.density = 0.0
+    elif stops:
+        block.density = sum(1 for w in words if w in stops) / len(words)
+    else:
+        # Without a stop list, sentence punctuation per word stands in for grammar.
+        block.density = STOP_HIGH if len(_SENTENCE_MARK.findall(text)) and len(words) >= 8 else 0.0
+
+
+def _boilerplate_shape(block: Block, repeated: frozenset[str]) -> bool:
+    text = block.text
+    if repeated and normalize_line(text) in repeated:
+        return True
+    if len(text) < 300 and _COPYRIGHT.search(text):
+        return True
+    if _TEASER.match(text) or _PIPES.search(text):
+        return True
+    if block.bullet and block.length < LENGTH_HIGH:
+        return True
+    if not _LETTER.search(text):
+        return True
+    return _is_date_line(text)
+
+
+def classify(blocks: list[Block], language: str | None, repeated: frozenset[str] = frozenset()) -> None:
+    """Context-free classes, then jusText's context pass that settles short and near-good blocks."""
+    stops = stopwords(language)
+    for block in blocks:
+        measure(block, language, stops)
+        if _boilerplate_shape(block, repeated):
+            block.cls = BAD
+        elif block.length < LENGTH_LOW:
+            block.cls = SHORT
+        elif block.density >= STOP_HIGH and (block.length >= LENGTH_HIGH or block.terminal):
+            block.cls = GOOD if block.length >= LENGTH_HIGH or block.terminal else NEAR
+        elif block.density >= STOP_LOW:
+            block.cls = NEAR
+        else:
+            block.cls = BAD
+    _mark_listings(blocks)
+    _settle(blocks)
+
+
+def _mark_listings(blocks: list[Block]) -> None:
+    """A headline or snippet followed by a date alone on its line is an item of a list of other stories."""
+    for i in range(1, len(blocks)):
+        if blocks[i].cls == BAD and _is_date_line(blocks[i].text) and blocks[i - 1].length < 2 * LENGTH_HIGH:
+            blocks[i - 1].cls = BAD
+            if i >= 2 and blocks[i - 2].cls in (SHORT, NEAR) and not blocks[i - 2].terminal:
+                blocks[i - 2].cls = BAD
+
+
+def _neighbour(blocks: list[Block], start: int, step: int, skip: tuple[str, ...]) -> str:
+    i = start + step
+    while 0 <= i < len(blocks):
+        if blocks[i].cls not in skip:
+            return blocks[i].cls
+        i += step
+    return BAD
+
+
+def _settle(blocks: list[Block]) -> None:
+    for i, block in enumerate(blocks):
+        if block.cls == SHORT:
+            before = _neighbour(blocks, i, -1, (SHORT,))
+            after = _neighbour(blocks, i, 1, (SHORT,))
+            if before == GOOD and after == GOOD:
+                block.cls = "short-good"
+            elif before == BAD or after == BAD:
+                block.cls = "short-bad"
+            else:
+                block.cls = "short-near"
+    for i, block in enumerate(blocks):
+        if block.cls == NEAR:
+            before = _neighbour(blocks, i, -1, (SHORT, NEAR, "short-near"))
+            after = _neighbour(blocks, i, 1, (SHORT, NEAR, "short-near"))
+            block.cls = GOOD if GOOD in (before, after) or before == "short-good" else BAD
+    for block in blocks:
+        if block.cls == "short-good":
+            block.cls = GOOD
+        elif block.cls in ("short-bad", "short-near"):
+            block.cls = BAD
+
+
+def main_region(blocks: list[Block], max_gap: int = 4) -> tuple[int, int] | None:
+    """(first, last) indices of the richest run of good blocks, allowing short boilerplate gaps."""
+    best: tuple[float, int, int] | None = None
+    start = last = -1
+    score = 0.0
+    for i, block in enumerate(blocks):
+        if block.cls != GOOD:
+            continue
+        if start >= 0 and i - last - 1 <= max_gap:
+            last = i
+            score += block.length
+            continue
+        if start >= 0 and (best is None or score > best[0]):
+            best = (score, start, last)
+        start = last = i
+        score = block.length
+    if start >= 0 and (best is None or score > best[0]):
+        best = (score, start, last)
+    return (best[1], best[2]) if best else None

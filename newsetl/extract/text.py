@@ -1,0 +1,155 @@
+"""Text snapshots to articles: a matching site profile first, the general cleaner for everything."""
+
+import re
+from datetime import datetime
+
+from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
+from newsetl.extract.dates import FoundDate, find_dates, parse_date, year_of_context
+from newsetl.extract.language import detect_language
+from newsetl.extract.lines import BAD, GOOD, Block, classify, main_region, split_blocks
+from newsetl.extract.profiles import SiteProfile, match_profile
+from newsetl.extract.sources import normalize_source_name
+from newsetl.extract.title import choose_title
+
+_SENTENCE_END = re.compile(r"""[.!?。！？…]["'”’»」』)）]*\s*$""")
+# Labels that introduce the publication time; dates right after them win over any other date.
+_PUBLISHED_LABEL = re.compile(
+    r"(?:published|posted|updated|publicado|publicada|publié|mis à jour|veröffentlicht|aktualisiert|pubblicato|"
+    r"опубликовано|обновлено|发布时间|發布時間|发表时间|发布于|更新时间|更新時間|时间|日期|公開|更新|掲載|입력|수정|"
+    r"đăng|cập nhật|ngày đăng|تاريخ النشر|نشر)\s*(?:on|el|le|am|il|в|于)?\s*[:：]?\s*",
+    re.I,
+)
+_SOURCE_LABEL = re.compile(
+    r"(?m)^\s*(?:来源|來源|source|nguồn|fuente|fonte|quelle|источник|출처|出典)\s*[:：]\s*(?P<v>[^\n]{2,60}?)\s*$",
+    re.I,
+)
+_HEADER_BLOCKS_BEFORE = 12
+_LABEL_REACH = 40
+
+
+def _language_hint(blocks: list[Block]) -> str | None:
+    """The page's language from its longest lines, before we know which lines are the story."""
+    longest = sorted(blocks, key=lambda b: len(b.text), reverse=True)[:8]
+    return detect_language("\n".join(b.text for b in longest))
+
+
+def _drop_profile_lines(blocks: list[Block], profile: SiteProfile, title: str | None) -> list[Block]:
+    kept: list[Block] = []
+    after_caption = False
+    for block in blocks:
+        text = block.text
+        if profile.is_caption(text):
+            after_caption = True
+            continue
+        if profile.drops(text) or (title and text == title):
+            continue
+        if after_caption and not _SENTENCE_END.search(text):
+            # The headline of the linked story that follows a caption.
+            after_caption = False
+            continue
+        after_caption = False
+        kept.append(block)
+    return kept
+
+
+def _profile_date(profile: SiteProfile, text: str, ctx: ExtractionContext) -> FoundDate | None:
+    for field in ("published_at", "published"):
+        raw = profile.field(text, field)
+        if raw:
+            found = parse_date(raw, _latest(ctx, profile, text))
+            if found:
+                return found
+    return None
+
+
+def _latest(ctx: ExtractionContext, profile: SiteProfile | None, text: str) -> datetime | None:
+    """The snapshot time: from the crawler, or printed by the snapshot template itself."""
+    if ctx.snapshot_time:
+        return ctx.snapshot_time
+    raw = profile.field(text, "snapshot_time") if profile else None
+    found = parse_date(raw) if raw else None
+    return found.at if found else None
+
+
+def _published(blocks: list[Block], title_index: int | None, body_start: int, text: str,
+               snapshot_time: datetime | None, language: str | None) -> FoundDate | None:
+    first = max(0, (title_index if title_index is not None else body_start) - 3)
+    header = "\n".join(b.text for b in blocks[max(0, body_start - _HEADER_BLOCKS_BEFORE) : body_start + 1])
+    context_year = year_of_context(header, snapshot_time) or year_of_context(text[:20000], snapshot_time)
+    month_first = language == "en"
+    dates = find_dates(header, snapshot_time, context_year, month_first)
+    for found in dates:
+        before = header[max(0, found.start - _LABEL_REACH) : found.start]
+        if _PUBLISHED_LABEL.search(before):
+            return found
+    near = "\n".join(b.text for b in blocks[first : body_start + 1])
+    dates = find_dates(near, snapshot_time, context_year, month_first)
+    if dates:
+        with_year = [d for d in dates if d.has_year]
+        return with_year[0] if with_year else dates[0]
+    dates = [d for d in find_dates(header, snapshot_time, context_year, month_first) if d.has_year]
+    return dates[0] if dates else None
+
+
+def _source(text: str, header: str, profile: SiteProfile | None, ctx: ExtractionContext) -> str | None:
+    raw = profile.field(text, "source_name") if profile else None
+    if not raw:
+        match = _SOURCE_LABEL.search(header)
+        raw = match.group("v") if match else None
+    if raw:
+        return normalize_source_name(raw) or None
+    if ctx.url:
+        known = normalize_source_name(ctx.url)
+        return known if known != ctx.url else None
+    return None
+
+
+def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
+    if not text or not text.strip():
+        raise NoArticle("empty snapshot")
+    profile = match_profile(text)
+    blocks = split_blocks(text)
+    title = None
+    region_offset = 0
+    if profile:
+        title = profile.field(text, "title")
+        start, end = profile.region(text)
+        region_offset = text.count("\n", 0, start)
+        blocks = [b for b in split_blocks(text[start:end])]
+        blocks = _drop_profile_lines(blocks, profile, title)
+    if not blocks:
+        raise NoArticle("no text blocks")
+    language = _language_hint(blocks)
+    classify(blocks, language, ctx.repeated_lines)
+    region = main_region(blocks)
+    if region is None:
+        raise NoArticle("no prose block (navigation or lists only)")
+    first, last = region
+    body_blocks = [b for b in blocks[first : last + 1] if b.cls == GOOD]
+    body = "\n".join(b.text for b in body_blocks)
+    body_language = detect_language(body) or language
+
+    title_index = None
+    if title is None:
+        title = choose_title(blocks, first, ctx.repeated_lines)
+        if title is not None:
+            title_index = next((i for i, b in enumerate(blocks) if b.text == title or title in b.text), None)
+    header = "\n".join(b.text for b in blocks[max(0, first - _HEADER_BLOCKS_BEFORE) : first])
+
+    snapshot_time = _latest(ctx, profile, text)
+    published = _profile_date(profile, text, ctx) if profile else None
+    if published is None:
+        published = _published(blocks, title_index, first, text, snapshot_time, body_language)
+
+    url = ctx.url or (profile.field(text, "url") if profile else None)
+    return ExtractedArticle(
+        title=title or body_blocks[0].text[:200],
+        body=body,
+        language=body_language,
+        published_at=published.at if published else None,
+        published_tz=published.tz if published else None,
+        source_name=_source(text, header, profile, ctx),
+        category=profile.field(text, "category") if profile else None,
+        url=url,
+        extractor=f"profile:{profile.name}" if profile else "text",
+    )
