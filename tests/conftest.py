@@ -25,7 +25,6 @@ def hostile_landing(sample_landing: Path) -> Path:
     (sample_landing / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     (sample_landing / "noise.txt").write_bytes(bytes((i * 131 + 7) % 256 for i in range(4000)))
     (sample_landing / "truncated.html.gz").write_bytes(gzip.compress(b"<html><body>" + b"x" * 5000)[:40])
-    unreadable = sample_landing / "unreadable.txt"
-    unreadable.write_text("locked away")
-    unreadable.chmod(0)
+    # A dangling link stands for an unreadable file: permissions do not stop root, which CI may be.
+    (sample_landing / "unreadable.txt").symlink_to(sample_landing / "vanished.txt")
     return sample_landing

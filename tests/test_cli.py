@@ -1,0 +1,81 @@
+"""The `newsetl` command on the bundled samples, as a user runs it."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsetl import config
+from orchestration.cli import main
+
+QUERIES = sorted((config.SQL_DIR / "queries").glob("*.sql"))
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("cli") / "warehouse"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("DAGSTER_HOME", str(root.parent / "dagster_home"))
+    try:
+        assert main(["run", "--quiet", "--landing", str(config.SAMPLES_LANDING), "--warehouse", str(root)]) == 0
+    finally:
+        mp.undo()
+    return root
+
+
+def test_run_prints_a_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    code = main(["run", "--quiet", "--landing", str(config.SAMPLES_LANDING), "--warehouse", str(tmp_path / "wh")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "snapshots in: 2" in out and "articles:     2" in out and "rejected:     0" in out
+    assert (tmp_path / "home" / "dagster.yaml").read_text().count("enabled: false") == 1
+
+
+def test_run_on_a_missing_landing_zone_fails_with_non_zero_exit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    assert main(["run", "--quiet", "--landing", str(tmp_path / "nowhere"), "--warehouse", str(tmp_path / "wh")]) != 0
+
+
+def test_there_are_at_least_five_analytics_queries() -> None:
+    names = {q.stem for q in QUERIES}
+    assert {"countries_per_day", "top_countries_per_outlet", "country_co_mentions", "language_mix_per_outlet", "articles_per_day"} <= names
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.stem)
+def test_each_analytics_query_answers_on_the_samples(warehouse: Path, query: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["query", "--warehouse", str(warehouse), "--file", str(query), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows, f"{query.stem} returned no rows on the samples"
+
+
+def test_countries_per_day_counts_the_seed_countries(warehouse: Path, capsys: pytest.CaptureFixture) -> None:
+    main(["query", "--warehouse", str(warehouse), "--file", str(config.SQL_DIR / "queries" / "countries_per_day.sql"), "--format", "json"])
+    rows = json.loads(capsys.readouterr().out)
+    per_country = {r["iso2"]: r["articles"] for r in rows if r["published_date"] == "2024-06-19"}
+    # Both seeds are from 2024-06-19 and both mention Russia, the two Koreas, China, Japan and the US.
+    assert {iso2: per_country.get(iso2) for iso2 in ["CN", "JP", "KP", "KR", "RU", "US"]} == dict.fromkeys(["CN", "JP", "KP", "KR", "RU", "US"], 2)
+
+
+def test_query_formats(warehouse: Path, capsys: pytest.CaptureFixture) -> None:
+    sql = "SELECT source_file, language FROM articles ORDER BY 1"
+    assert main(["query", "--warehouse", str(warehouse), sql, "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["source_file,language", "000_b243f9a26ff972f0.txt,zh", "004_a8e61c68e45d245b.txt,vi"]
+    assert main(["query", "--warehouse", str(warehouse), sql]) == 0
+    table = capsys.readouterr().out
+    assert "000_b243f9a26ff972f0.txt" in table and "(2 rows)" in table
+
+
+def test_query_refuses_writes_with_exit_code_2(warehouse: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["query", "--warehouse", str(warehouse), "DROP VIEW articles"]) == 2
+    assert "read-only" in capsys.readouterr().err
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).with_name("newsetl")
+    completed = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 0
+    for command in ("run", "ui", "query", "eval"):
+        assert command in completed.stdout
