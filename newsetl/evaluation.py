@@ -51,6 +51,7 @@ class _Tally:
     def __init__(self) -> None:
         self.values: dict[str, list[float]] = defaultdict(list)
         self.tp = self.fp = self.fn = 0
+        self.documents = 0
 
     def add(self, name: str, value: float) -> None:
         self.values[name].append(value)
@@ -66,6 +67,15 @@ class _Tally:
         return {"precision": precision, "recall": recall, "f1": f1, "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
 
+def _format_of(file: str) -> str:
+    name = file.lower().removesuffix(".gz")
+    if name.endswith((".html", ".htm")):
+        return "html"
+    if ".warc" in name or ".jsonl" in name:
+        return "container"
+    return "text"
+
+
 def score(gold_rows: list[dict], articles: dict[str, dict], rejected: set[str], countries_by_file: dict[str, set[str]]) -> dict:
     """Figures per language and overall; `articles` is keyed by source_file."""
     tallies: dict[str, _Tally] = defaultdict(_Tally)
@@ -74,7 +84,9 @@ def score(gold_rows: list[dict], articles: dict[str, dict], rejected: set[str], 
         file = gold["file"]
         article = articles.get(file)
         lost = article is None and file not in rejected
-        buckets = [tallies["overall"], tallies[gold.get("language") or "?"]]
+        buckets = [tallies["overall"], tallies[gold.get("language") or "?"], tallies[f"[{_format_of(file)}]"]]
+        for tally in buckets:
+            tally.documents += 1
         article = article or {}
         if lost:
             errors.append({"file": file, "error": "lost: neither article nor rejection"})
@@ -117,8 +129,10 @@ def score(gold_rows: list[dict], articles: dict[str, dict], rejected: set[str], 
                 errors.append({"file": file, "field": "countries", "extra": sorted(predicted - expected), "missing": sorted(expected - predicted)})
 
     report = {"documents": len(gold_rows), "groups": {}, "errors": errors}
-    for name, tally in sorted(tallies.items(), key=lambda kv: (kv[0] != "overall", kv[0])):
+    # overall first, then the formats, then the languages
+    for name, tally in sorted(tallies.items(), key=lambda kv: (kv[0] != "overall", not kv[0].startswith("["), kv[0])):
         group = {metric: {"mean": tally.mean(metric)[0], "n": tally.mean(metric)[1]} for metric in sorted(tally.values)}
+        group["documents"] = tally.documents
         group["countries"] = tally.countries()
         report["groups"][name] = group
     return report
@@ -181,17 +195,17 @@ def _fmt(value: float | None) -> str:
 
 
 def format_report(report: dict) -> str:
-    header = f"{'group':<8} {'docs':>4}  {'body_f1':>7} {'title':>6} {'t_relax':>7} {'date':>6} {'lang':>6}  {'c_prec':>6} {'c_rec':>6} {'c_f1':>6}  {'snip_in':>7} {'snip_leak':>9}"
+    header = f"{'group':<11} {'docs':>4}  {'body_f1':>7} {'title':>6} {'t_relax':>7} {'date':>6} {'lang':>6}  {'c_prec':>6} {'c_rec':>6} {'c_f1':>6}  {'snip_in':>7} {'snip_leak':>9}"
     lines = [f"gold: {report.get('gold', '')} ({report['documents']} rows)", header]
     for name, group in report["groups"].items():
-        docs = max((group[m]["n"] for m in group if m != "countries"), default=0)
+        docs = group["documents"]
         countries = group["countries"]
 
         def metric(key: str) -> str:
             return _fmt(group[key]["mean"]) if key in group else "   -"
 
         lines.append(
-            f"{name:<8} {docs:>4}  {metric('body_f1'):>7} {metric('title_exact'):>6} {metric('title_relaxed'):>7} "
+            f"{name:<11} {docs:>4}  {metric('body_f1'):>7} {metric('title_exact'):>6} {metric('title_relaxed'):>7} "
             f"{metric('date'):>6} {metric('language'):>6}  {_fmt(countries['precision']):>6} {_fmt(countries['recall']):>6} "
             f"{_fmt(countries['f1']):>6}  {metric('snippet_recall'):>7} {metric('snippet_leak'):>9}"
         )
