@@ -26,12 +26,15 @@ _SENTENCE_MARK = re.compile(r"[.!?。！？；;](?:\s|$|[\"'”’»」』])|[�
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _PIPES = re.compile(r"\s[|｜/·]\s.*\s[|｜/·]\s")
+# w3m prints images as their alt text or file name in brackets: "[logo-heade]", "[INS::INS]".
+_IMAGE_PLACEHOLDER = re.compile(r"^(?:\[[^\]]{0,80}\]\s*)+$")
 _TEASER = re.compile(r"^\s*(?:\.{3}|…)")
 _COPYRIGHT = re.compile(
     r"©|\(c\)\s*\d{4}|copyright|all rights reserved|版权所有|版權所有|無断転載|무단\s?전재|bản quyền|"
     r"todos los derechos|tous droits|alle rechte|todos os direitos|tutti i diritti|все права",
     re.I,
 )
+_DIGIT = re.compile(r"\d")
 _NORMALIZE_SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 _BULLET_PREFIX = re.compile(r"^[\s•◦▪▫■□●○·*►▶»>\-–—]+")
@@ -57,6 +60,10 @@ LENGTH_HIGH = 200
 STOP_LOW = 0.30
 STOP_HIGH = 0.32
 _NO_SPACE_SCALE = 3.0
+NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
+# Word wrapping leaves a line up to this many columns short of the wrap column.
+_WRAP_SLACK = 30
+_SHORT_GAP_COST = 0.3
 
 
 @lru_cache(maxsize=None)
@@ -82,6 +89,7 @@ class Block:
     blank_before: bool
     bullet: bool
     cls: str = SHORT
+    date_line: bool = False
     length: float = 0.0  # effective length in Latin-equivalent characters
     density: float = 0.0  # function words (or characters) per word (or character)
     terminal: bool = False
@@ -92,17 +100,19 @@ def display_width(line: str) -> int:
 
 
 def _wrap_width(widths: list[int]) -> int | None:
-    """The column a renderer (w3m -cols N) wrapped at, when lines pile up just below one width."""
-    long_widths = [w for w in widths if w >= 100]
+    """The column a renderer (w3m -cols N) wrapped at: the width just below which long lines pile up."""
+    long_widths = sorted(w for w in widths if w >= 100)
     if len(long_widths) < 3:
         return None
-    column = max(long_widths)
-    if column > 320:
-        # Paragraphs kept on one line: see whether most long lines still end near a shared column.
-        long_widths.sort()
-        column = long_widths[int(len(long_widths) * 0.8)]
-    near = sum(1 for w in long_widths if column * 0.8 <= w <= column)
-    return column if near >= 3 and near >= 0.5 * len(long_widths) else None
+    best_count, best_column = 0, None
+    low = 0
+    for high, width in enumerate(long_widths):
+        while long_widths[low] < width - _WRAP_SLACK:
+            low += 1
+        count = high - low + 1
+        if count >= best_count:
+            best_count, best_column = count, width
+    return best_column if best_count >= 3 and best_count >= 0.3 * len(long_widths) else None
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -110,7 +120,7 @@ def split_blocks(text: str) -> list[Block]:
     lines = text.splitlines()
     widths = [display_width(line) for line in lines]
     column = _wrap_width(widths)
-    wrap_at = column * 0.8 if column else None
+    wrap_at = column - _WRAP_SLACK if column else None
     blocks: list[Block] = []
     blank_before = True
     continues = False
@@ -133,7 +143,7 @@ def split_blocks(text: str) -> list[Block]:
 
 
 def _is_date_line(text: str) -> bool:
-    if len(text) > 60:
+    if len(text) > 60 or not _DIGIT.search(text):
         return False
     dates = find_dates(text)
     if not dates:
@@ -142,20 +152,24 @@ def _is_date_line(text: str) -> bool:
     return len(_LETTER.findall(rest)) <= 12
 
 
-def measure(block: Block, language: str | None, stops: frozenset[str]) -> None:
+def measure(block: Block, language: str | None, stops: frozenset[str], no_space_script: bool) -> None:
     text = block.text
-    no_space = len(_NO_SPACE_CHARS.findall(text))
+    no_space = len(_NO_SPACE_CHARS.findall(text)) if no_space_script or not text.isascii() else 0
     block.terminal = bool(_SENTENCE_END.search(text))
     if no_space > 0.3 * len(text):
         block.length = len(text) - no_space + no_space * _NO_SPACE_SCALE
+        if block.length < LENGTH_LOW:
+            return  # too short for density to matter
         if language == "ja":
             function = len(_HIRAGANA.findall(text))
             block.density = function / max(1, no_space) * 0.8
         else:
             function = sum(1 for ch in text if ch in _ZH_FUNCTION) + len(_CJK_PUNCT.findall(text))
-            block.density = function / max(1, len(text)) * 2.4
+            block.density = function / max(1, len(text)) * 3.2
         return
     block.length = len(text)
+    if block.length < LENGTH_LOW:
+        return
     words = _WORD.findall(text.lower())
     if not words:
         block.density = 0.0
@@ -170,28 +184,30 @@ def _boilerplate_shape(block: Block, repeated: frozenset[str]) -> bool:
     text = block.text
     if repeated and normalize_line(text) in repeated:
         return True
-    if len(text) < 300 and _COPYRIGHT.search(text):
+    if len(text) < 300 and ("©" in text or _COPYRIGHT.search(text)):
         return True
-    if _TEASER.match(text) or _PIPES.search(text):
+    if _TEASER.match(text) or _PIPES.search(text) or _IMAGE_PLACEHOLDER.match(text):
         return True
     if block.bullet and block.length < LENGTH_HIGH:
         return True
     if not _LETTER.search(text):
         return True
-    return _is_date_line(text)
+    return block.date_line
 
 
 def classify(blocks: list[Block], language: str | None, repeated: frozenset[str] = frozenset()) -> None:
     """Context-free classes, then jusText's context pass that settles short and near-good blocks."""
     stops = stopwords(language)
+    no_space_script = language in NO_SPACE_LANGUAGES
     for block in blocks:
-        measure(block, language, stops)
+        block.date_line = _is_date_line(block.text)
+        measure(block, language, stops, no_space_script)
         if _boilerplate_shape(block, repeated):
             block.cls = BAD
         elif block.length < LENGTH_LOW:
             block.cls = SHORT
         elif block.density >= STOP_HIGH and (block.length >= LENGTH_HIGH or block.terminal):
-            block.cls = GOOD if block.length >= LENGTH_HIGH or block.terminal else NEAR
+            block.cls = GOOD
         elif block.density >= STOP_LOW:
             block.cls = NEAR
         else:
@@ -203,7 +219,7 @@ def classify(blocks: list[Block], language: str | None, repeated: frozenset[str]
 def _mark_listings(blocks: list[Block]) -> None:
     """A headline or snippet followed by a date alone on its line is an item of a list of other stories."""
     for i in range(1, len(blocks)):
-        if blocks[i].cls == BAD and _is_date_line(blocks[i].text) and blocks[i - 1].length < 2 * LENGTH_HIGH:
+        if blocks[i].cls == BAD and blocks[i].date_line and blocks[i - 1].length < 2 * LENGTH_HIGH:
             blocks[i - 1].cls = BAD
             if i >= 2 and blocks[i - 2].cls in (SHORT, NEAR) and not blocks[i - 2].terminal:
                 blocks[i - 2].cls = BAD
@@ -241,22 +257,31 @@ def _settle(blocks: list[Block]) -> None:
             block.cls = BAD
 
 
-def main_region(blocks: list[Block], max_gap: int = 4) -> tuple[int, int] | None:
-    """(first, last) indices of the richest run of good blocks, allowing short boilerplate gaps."""
+def main_region(blocks: list[Block], max_gap: float = 4.0) -> tuple[int, int] | None:
+    """(first, last) indices of the richest run of good blocks.
+
+    The run may cross boilerplate: a long rejected block costs a full step of the gap allowance,
+    a short one (caption, credit, share button) a fraction, so an article broken up by many small
+    widgets stays whole while a menu or a list of other stories still separates two runs.
+    """
     best: tuple[float, int, int] | None = None
     start = last = -1
-    score = 0.0
+    score = gap = 0.0
     for i, block in enumerate(blocks):
         if block.cls != GOOD:
+            if start >= 0:
+                gap += 1.0 if block.length >= LENGTH_LOW else _SHORT_GAP_COST
             continue
-        if start >= 0 and i - last - 1 <= max_gap:
+        if start >= 0 and gap <= max_gap:
             last = i
             score += block.length
+            gap = 0.0
             continue
         if start >= 0 and (best is None or score > best[0]):
             best = (score, start, last)
         start = last = i
         score = block.length
+        gap = 0.0
     if start >= 0 and (best is None or score > best[0]):
         best = (score, start, last)
     return (best[1], best[2]) if best else None

@@ -27,10 +27,19 @@ _HEADER_BLOCKS_BEFORE = 12
 _LABEL_REACH = 40
 
 
-def _language_hint(blocks: list[Block]) -> str | None:
+def _language_hint(blocks: list[Block]) -> tuple[str | None, list[Block]]:
     """The page's language from its longest lines, before we know which lines are the story."""
     longest = sorted(blocks, key=lambda b: len(b.text), reverse=True)[:8]
-    return detect_language("\n".join(b.text for b in longest))
+    return detect_language("\n".join(b.text for b in longest)), longest
+
+
+def _body_language(body_blocks: list[Block], hint: str | None, hint_blocks: list[Block]) -> str | None:
+    """The hint, when it was read mostly off the body; otherwise the body's own language."""
+    in_body = {id(b) for b in body_blocks}
+    shared = sum(len(b.text) for b in hint_blocks if id(b) in in_body)
+    if hint and shared >= 0.7 * sum(len(b.text) for b in hint_blocks):
+        return hint
+    return detect_language("\n".join(b.text for b in body_blocks)) or hint
 
 
 def _drop_profile_lines(blocks: list[Block], profile: SiteProfile, title: str | None) -> list[Block]:
@@ -75,7 +84,7 @@ def _published(blocks: list[Block], title_index: int | None, body_start: int, te
                snapshot_time: datetime | None, language: str | None) -> FoundDate | None:
     first = max(0, (title_index if title_index is not None else body_start) - 3)
     header = "\n".join(b.text for b in blocks[max(0, body_start - _HEADER_BLOCKS_BEFORE) : body_start + 1])
-    context_year = year_of_context(header, snapshot_time) or year_of_context(text[:20000], snapshot_time)
+    context_year = year_of_context(header, snapshot_time)
     month_first = language == "en"
     dates = find_dates(header, snapshot_time, context_year, month_first)
     for found in dates:
@@ -119,7 +128,7 @@ def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
         blocks = _drop_profile_lines(blocks, profile, title)
     if not blocks:
         raise NoArticle("no text blocks")
-    language = _language_hint(blocks)
+    language, hint_blocks = _language_hint(blocks)
     classify(blocks, language, ctx.repeated_lines)
     region = main_region(blocks)
     if region is None:
@@ -127,7 +136,7 @@ def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
     first, last = region
     body_blocks = [b for b in blocks[first : last + 1] if b.cls == GOOD]
     body = "\n".join(b.text for b in body_blocks)
-    body_language = detect_language(body) or language
+    body_language = _body_language(body_blocks, language, hint_blocks)
 
     title_index = None
     if title is None:

@@ -7,7 +7,7 @@ and words shared with the story's opening.
 
 import re
 
-from newsetl.extract.lines import BAD, Block, _is_date_line, normalize_line
+from newsetl.extract.lines import BAD, Block, normalize_line
 
 _WORD = re.compile(r"[^\W\d_]+|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 _NO_SPACE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f]")
@@ -24,11 +24,10 @@ def _title_shaped(text: str) -> bool:
     return 2 <= words <= 40 and 10 <= len(text) <= 300
 
 
-def _overlap(candidate: str, opening: str) -> float:
+def _overlap(candidate: str, opening_words: set[str]) -> float:
     words = {w.lower() for w in _WORD.findall(candidate)}
     if not words:
         return 0.0
-    opening_words = {w.lower() for w in _WORD.findall(opening)}
     return len(words & opening_words) / len(words)
 
 
@@ -46,14 +45,16 @@ def _strip_site_name(text: str, others: list[str]) -> str:
 def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str]) -> str | None:
     """The best headline among the blocks above body_start (and the first block of the page)."""
     opening = " ".join(b.text for b in blocks[body_start : body_start + 2])[:600]
+    opening_words = {w.lower() for w in _WORD.findall(opening)}
     texts = [b.text for b in blocks]
+    page = "\n".join(texts)
     first = max(0, body_start - _LOOKBACK)
     candidates = range(first, body_start)
     best: tuple[float, str] | None = None
     for i in candidates:
         block = blocks[i]
         text = block.text
-        if not _title_shaped(text) or _is_date_line(text):
+        if not _title_shaped(text) or block.date_line:
             continue
         if repeated and normalize_line(text) in repeated:
             continue
@@ -65,9 +66,9 @@ def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str])
         if block.cls == BAD and block.length > 400:
             score -= 1.0
         # Printed twice: as the page title (often with a section or site name) and as the headline.
-        if sum(1 for j, other in enumerate(texts) if j != i and text in other) >= 1:
+        if page.count(text) >= 2:
             score += 1.5
-        score += 1.5 * _overlap(text, opening)
+        score += 1.5 * _overlap(text, opening_words)
         if best is None or score > best[0]:
             best = (score, text)
     if best is None:
