@@ -183,9 +183,10 @@ def find_dates(
                     at = at.replace(year=at.year - 1)
                 except ValueError:
                     continue
+            # An implausible full date still owns its span: "2026年7月12日" must not be re-read as "7月12日".
+            taken.append((start, end))
             if not _plausible(at, snapshot_time):
                 continue
-            taken.append((start, end))
             found.append(FoundDate(at, _tz_text(groups.get("tz")), start, end, has_year, has_time))
     found.sort(key=lambda f: f.start)
     return found

@@ -16,7 +16,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 # enough longer lines, so that a trailing "Заголовок открываемого материала" cannot sway the result.
 _MIN_PROSE_LINE = 40
 _ENOUGH_PROSE = 200
-_SAMPLE = 700
+_SAMPLE = 500
 
 
 def _sample(text: str) -> str:

@@ -131,6 +131,10 @@ def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
     language, hint_blocks = _language_hint(blocks)
     classify(blocks, language, ctx.repeated_lines)
     region = main_region(blocks)
+    if region is None and language is not None:
+        # A wrong language guess makes every block look poor in function words: judge by shape alone.
+        classify(blocks, None, ctx.repeated_lines)
+        region = main_region(blocks)
     if region is None:
         raise NoArticle("no prose block (navigation or lists only)")
     first, last = region

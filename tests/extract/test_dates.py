@@ -1,0 +1,63 @@
+from datetime import datetime
+
+import pytest
+
+from newsetl.extract.dates import find_dates, parse_date
+
+SNAPSHOT = datetime(2024, 6, 20, 12, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("发布时间:2024-06-19 11:06:00", datetime(2024, 6, 19, 11, 6)),
+        ("Sputnik Việt Nam, 1920, 19.06.2024", datetime(2024, 6, 19)),
+        ("vào ngày 19/6 tại Bình Nhưỡng", datetime(2024, 6, 19)),
+        ("对话6月18日在首尔举行", datetime(2024, 6, 18)),
+        ("18 Tháng Sáu 2024", datetime(2024, 6, 18)),
+        ("18 Tháng Sáu", datetime(2024, 6, 18)),
+        ("June 19, 2024", datetime(2024, 6, 19)),
+        ("Published 19 June 2024 at 10:30", datetime(2024, 6, 19, 10, 30)),
+        ("le 19 juin 2024", datetime(2024, 6, 19)),
+        ("19 июня 2024 г.", datetime(2024, 6, 19)),
+        ("8 de mayo de 2022", datetime(2022, 5, 8)),
+        ("19. Juni 2024", datetime(2024, 6, 19)),
+        ("الجمعة 8 فيفري 2019", datetime(2019, 2, 8)),
+        ("TNW中文站2016年10月14日07:17", datetime(2016, 10, 14, 7, 17)),
+        ("2026년 7월 12일", None),  # after the snapshot
+        ("1920", None),  # an image width, not a date
+        ("width=1920 height=1080", None),
+    ],
+)
+def test_date_forms(text, expected):
+    found = parse_date(text, SNAPSHOT)
+    assert (found.at if found else None) == expected
+
+
+def test_year_inferred_from_context():
+    found = parse_date("ngày 19/6", SNAPSHOT, context_year=2023)
+    assert found.at == datetime(2023, 6, 19)
+    assert not found.has_year
+
+
+def test_yearless_date_after_snapshot_goes_to_previous_year():
+    found = parse_date("12月25日", datetime(2025, 1, 10))
+    assert found.at == datetime(2024, 12, 25)
+
+
+def test_dates_after_snapshot_are_rejected():
+    assert parse_date("2024-06-21", datetime(2024, 6, 19)) is None
+    assert parse_date("2024-06-19", datetime(2024, 6, 19, 23, 0)) is not None
+
+
+def test_timezone_kept_when_given():
+    found = parse_date("2024-06-19T11:06:00+08:00", SNAPSHOT)
+    assert found.at == datetime(2024, 6, 19, 11, 6)
+    assert found.tz == "+08:00"
+    assert parse_date("2024-06-19T03:06:00Z", SNAPSHOT).tz == "+00:00"
+    assert parse_date("2024-06-19 11:06", SNAPSHOT).tz is None
+
+
+def test_month_first_only_for_slashes_when_asked():
+    assert parse_date("06/05/2024", SNAPSHOT).at == datetime(2024, 5, 6)
+    assert find_dates("06/05/2024", SNAPSHOT, month_first=True)[0].at == datetime(2024, 6, 5)

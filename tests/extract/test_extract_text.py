@@ -1,0 +1,155 @@
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsetl.article import ExtractionContext, NoArticle
+from newsetl.extract import extract_text, learn_repeated_lines
+
+REPO = Path(__file__).resolve().parents[2]
+LANDING = REPO / "samples" / "landing"
+CTX = ExtractionContext(snapshot_time=datetime(2024, 6, 20))
+
+ZH_BODY_START = "中韩举行自2015年以来首次有外交部和国防部代表参加的“2+2”安全与外交政策对话。"
+ZH_BODY_END = "中国的作用有其自身的价值,如果地区紧张局势升级,中国的作用还会更大。"
+
+
+def _seed(name: str) -> str:
+    return (LANDING / name).read_text("utf-8")
+
+
+def test_chinese_aggregator_seed():
+    text = _seed("000_b243f9a26ff972f0.txt")
+    article = extract_text(text, CTX)
+    assert article.title == "中韩外交安全对话有助于缓解东北亚紧张局势"
+    assert article.published_at == datetime(2024, 6, 19, 11, 6, 0)
+    assert article.source_name == "Sputnik"
+    assert article.category == "国际"
+    assert article.language == "zh"
+    paragraph = next(line for line in text.splitlines() if line.startswith(ZH_BODY_START))
+    assert article.body == paragraph
+    assert article.body.endswith(ZH_BODY_END)
+    assert article.extractor == "profile:fyun-aggregator"
+
+
+def test_vietnamese_sputnik_seed():
+    text = _seed("004_a8e61c68e45d245b.txt")
+    article = extract_text(text, CTX)
+    assert article.title == text.splitlines()[0].strip()
+    assert article.published_at.date().isoformat() == "2024-06-19"
+    assert article.source_name == "Sputnik"
+    assert article.language == "vi"
+    for boilerplate in (
+        "Sputnik Việt Nam, 1920, 19.06.2024",
+        "© Sputnik",
+        "Đăng ký",
+        "Multimedia",
+        "Thỏa thuận mới giữa Liên bang Nga và CHDCND Triều Tiên đóng vai trò cảnh báo nghiêm túc đối với Mỹ",
+        "Kim Jong-un gọi Putin là người bạn thân yêu nhất",
+        "Để tham gia thảo luận",
+        "Заголовок открываемого материала",
+    ):
+        assert boilerplate not in article.body
+    assert article.body.startswith("Tổng thống Nga Vladimir Putin đã có chuyến thăm cấp nhà nước")
+    assert article.body.endswith("được tổ chức theo sự thỏa thuận giữa hai quốc gia có chủ quyền.")
+    assert len(article.body.splitlines()) == 11
+
+
+def test_seeds_match_shared_gold_when_available():
+    gold_path = Path("/work/shared/eval/seeds/gold.jsonl")
+    if not gold_path.exists():
+        pytest.skip("shared evaluation set not mounted")
+    for line in gold_path.read_text("utf-8").splitlines():
+        gold = json.loads(line)
+        article = extract_text(_seed(gold["file"]), CTX)
+        assert article.body == gold["body"]
+        assert article.title == gold["title"]
+        assert article.source_name == gold["source_name"]
+        assert article.published_at.date().isoformat() == gold["published"]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t\n", "\n\n\n"])
+def test_empty_snapshot_is_no_article(text):
+    with pytest.raises(NoArticle):
+        extract_text(text, CTX)
+
+
+def test_navigation_only_is_no_article():
+    nav = "\n".join(f"  • {item}" for item in ("Home", "World", "Politics", "Business", "Sport", "Contact us"))
+    with pytest.raises(NoArticle):
+        extract_text(nav + "\n© 2024 Example Media. All rights reserved.\n", CTX)
+
+
+def test_general_cleaner_drops_menus_and_related_list():
+    paragraph = (
+        "The city council approved the new budget on Tuesday after a long debate about the cost of public "
+        "transport, and the mayor said that the vote was a good day for the people who depend on buses. "
+    )
+    text = "\n".join(
+        [
+            "  • Home", "  • News", "  • Sport", "",
+            "Council approves budget after long debate", "",
+            "June 18, 2024", "",
+            paragraph * 2, "",
+            paragraph.replace("Tuesday", "Wednesday") * 2, "",
+            "Related news", "",
+            "Another story about something else", "June 1, 2024",
+            "Yet another story", "May 28, 2024", "",
+            "© 2024 Example Media. All rights reserved.",
+        ]
+    )
+    article = extract_text(text, CTX)
+    assert article.title == "Council approves budget after long debate"
+    assert article.published_at == datetime(2024, 6, 18)
+    assert article.language == "en"
+    assert "Another story" not in article.body and "Home" not in article.body
+    assert article.body.count("The city council") == 4
+
+
+def test_repeated_lines_are_learned_per_distinct_document():
+    nav = "Home\nSubscribe now\n"
+    stories = ("Rain fell on the capital.", "The team won its final.", "Prices rose again in May.")
+    docs = [nav + story + "\n" for story in stories]
+    learned = learn_repeated_lines(docs)
+    assert "subscribe now" in learned
+    assert not any(story.lower() in learned for story in stories)
+    # The same document twice (a .txt and its re-crawl) counts once.
+    assert "subscribe now" not in learn_repeated_lines(docs[:2] + docs[:1])
+    assert learn_repeated_lines([]) == frozenset()
+
+
+def test_repeated_lines_are_removed_from_the_body():
+    paragraph = (
+        "The minister said that the agreement would be signed next month, and that both countries had "
+        "agreed on the main points of the text after years of talks."
+    )
+    text = f"Headline of the story\n\n{paragraph}\nSubscribe to our newsletter for more stories.\n{paragraph}\n"
+    ctx = ExtractionContext(repeated_lines=frozenset({"subscribe to our newsletter for more stories."}))
+    assert "Subscribe" not in extract_text(text, ctx).body
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=3000))
+def test_extract_text_returns_an_article_or_raises_no_article(text):
+    try:
+        article = extract_text(text, CTX)
+    except NoArticle:
+        return
+    assert article.body
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([
+    "", "  • Home", "2024-06-19", "Заголовок", "中韩外交安全对话。", "...teaser", "[img]",
+    "A sentence that is long enough to be prose, with words and a full stop at its end, really.",
+    "类别:国际 发布时间:2024-06-19 11:06:00 来源:x", "快照生成时间:2024-06-19 15:45:21", "来源:俄罗斯卫星通讯社",
+    "caption - Sputnik Việt Nam, 1920, 19.06.2024",
+]), max_size=40))
+def test_extract_text_survives_template_fragments(lines):
+    try:
+        extract_text("\n".join(lines), CTX)
+    except NoArticle:
+        pass

@@ -1,0 +1,55 @@
+import pytest
+
+from newsetl.extract import detect_language, normalize_source_name
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("俄罗斯卫星通讯社", "Sputnik"),
+        ("Sputnik Việt Nam", "Sputnik"),
+        ("Sputnik Deutschland", "Sputnik"),
+        ("来源:俄罗斯卫星通讯社", "Sputnik"),
+        ("https://vn.sputniknews.com/20240619/x.html", "Sputnik"),
+        ("新华社", "Xinhua"),
+        ("RT en Español", "RT"),
+        ("Euronews (English)", "Euronews"),
+        ("Fox News", "Fox News"),
+        ("Thông tấn xã Việt Nam", "Vietnam News Agency"),
+        ("  Some Local Paper  ", "Some Local Paper"),
+    ],
+)
+def test_normalize_source_name(name, canonical):
+    assert normalize_source_name(name) == canonical
+
+
+def test_empty_source_name():
+    assert normalize_source_name("") == ""
+
+
+def test_language_ignores_trailing_ui_string_in_another_language():
+    body = (
+        "Tổng thống Nga Vladimir Putin đã có chuyến thăm cấp nhà nước tới CHDCND Triều Tiên vào ngày 18-19/6. "
+        "Các cuộc hội đàm giữa hai nhà lãnh đạo theo hình thức mở rộng đã kéo dài một tiếng rưỡi.\n"
+        "Sau đó lãnh đạo hai nước đã tổ chức thảo luận riêng trong khoảng hai tiếng rưỡi.\n"
+        "Заголовок открываемого материала"
+    )
+    assert detect_language(body) == "vi"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("中韩举行自2015年以来首次有外交部和国防部代表参加的安全与外交政策对话。", "zh"),
+        ("イオン銀行は14日、同日付で小林裕明社長を解任する人事を発表した。", "ja"),
+        ("더불어민주당 지도부가 전당대회 당대표 선거에 선호투표제를 도입하는 방안을 논의했다.", "ko"),
+        ("The president said on Tuesday that the talks would continue next week in Geneva.", "en"),
+        ("Le ministre de la Santé a été photographié sans masque dans un restaurant de Prague.", "fr"),
+    ],
+)
+def test_detect_language(text, code):
+    assert detect_language(text) == code
+
+
+def test_no_language_without_letters():
+    assert detect_language("  12 345 ") is None
