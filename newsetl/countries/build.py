@@ -1,0 +1,187 @@
+"""Generate the country gazetteer from maintained data: ``python -m newsetl.countries.build [outdir]``.
+
+Sources, all read from installed packages (nothing is downloaded):
+- Babel's CLDR territory names, every locale;
+- pycountry's ISO 3166-1 names and codes;
+- the UN M49 regions and the six UN-language short names of the OCHA HDX country list shipped by
+  ``django-countries-hdx`` (read as a data file; the package itself is never imported, it needs Django).
+
+The output is deterministic (sorted rows, gzip without timestamp, no dates in the provenance), so a rerun
+with the same package versions gives identical bytes; the provenance records those versions.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import importlib.metadata
+import io
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import babel
+import babel.localedata
+import pycountry
+from babel.core import get_global
+
+from newsetl.countries.paths import COUNTRIES_FILE, GAZETTEER_DIR, NAMES_FILE, PROVENANCE_FILE
+
+HDX_DIST = "django-countries-hdx"
+HDX_CSV = "django_countries_hdx/hdx_plus_m49.csv"
+HDX_UN_LANGUAGES = {"en": "English Short", "fr": "French Short", "es": "Spanish Short",
+                    "ru": "Russian Short", "zh": "Chinese Short", "ar": "Arabic Short"}
+
+# Deseret and Shavian: English spelling-reform alphabets no news is written in.
+HISTORIC_SCRIPTS = {"Dsrt", "Shaw"}
+
+_PARENTHESISED = re.compile(r"^(.*?)\s*[(（]([^()（）]+)[)）]\s*$")
+
+
+def _hdx_rows() -> dict[str, dict[str, str]]:
+    path = importlib.metadata.distribution(HDX_DIST).locate_file(HDX_CSV)
+    with open(path, encoding="utf-8", newline="") as handle:
+        return {row["ISO 3166-1 Alpha 2-Codes"]: row for row in csv.DictReader(handle)
+                if row["ISO 3166-1 Alpha 2-Codes"]}
+
+
+def _m49(code: str) -> str:
+    return code.zfill(3) if code else ""
+
+
+def name_variants(name: str) -> Iterator[str]:
+    """The forms a text may use for one CLDR/ISO display name.
+
+    CLDR display names carry disambiguation that articles never print ("Myanmar (Burma)",
+    "Bosnia & Herzegovina", "Côte d’Ivoire"): split the parenthesis, spell out the ampersand, and give
+    the typographic apostrophe an ASCII twin. Inverted ISO names ("Korea, Republic of") are not forms
+    anyone writes and are dropped.
+    """
+    name = unicodedata.normalize("NFC", name.strip())
+    if name.startswith("the "):
+        name = name[4:]
+    # Comma names are inverted ISO forms ("Korea, Republic of") or qualified UN/CLDR forms
+    # ("China, Hong Kong SAR"): no article writes them, and their first part can be another country.
+    if not name or ", " in name or "，" in name:
+        return
+    match = _PARENTHESISED.match(name)
+    parts = [match.group(1), match.group(2)] if match else [name]
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        forms = {part, part.replace("&", "and"), part.replace("’", "'")}
+        if part.startswith("St. "):
+            forms.add("Saint " + part[4:])
+        yield from sorted(f for f in forms if len(f) > 1)
+
+
+def _babel_names() -> Iterator[tuple[str, str, str, str]]:
+    """(language, iso2, name, source) for every locale's territory names."""
+    iso2 = {c.alpha_2 for c in pycountry.countries}
+    for locale_id in sorted(babel.localedata.locale_identifiers()):
+        if set(locale_id.split("_")) & HISTORIC_SCRIPTS:
+            continue
+        territories = babel.localedata.load(locale_id).get("territories", {})
+        language = locale_id.split("_")[0]
+        for code, name in territories.items():
+            if code in iso2:
+                for form in name_variants(name):
+                    yield language, code, form, "cldr"
+
+
+def _iso_names() -> Iterator[tuple[str, str, str, str]]:
+    for country in pycountry.countries:
+        for attribute in ("name", "official_name", "common_name"):
+            value = getattr(country, attribute, None)
+            if value:
+                for form in name_variants(value):
+                    yield "en", country.alpha_2, form, "iso3166"
+
+
+def _hdx_names(hdx: dict[str, dict[str, str]]) -> Iterator[tuple[str, str, str, str]]:
+    for code, row in hdx.items():
+        for language, column in HDX_UN_LANGUAGES.items():
+            for form in name_variants(row.get(column, "")):
+                yield language, code, form, "un-m49"
+
+
+def name_rows(hdx: dict[str, dict[str, str]]) -> list[tuple[str, str, str, str]]:
+    seen: dict[tuple[str, str, str], str] = {}
+    for language, code, form, source in _chain(_babel_names(), _iso_names(), _hdx_names(hdx)):
+        seen.setdefault((language, code, form), source)  # the first source wins: CLDR, then ISO, then UN
+    return sorted((language, code, form, source) for (language, code, form), source in seen.items())
+
+
+def _chain(*iterables: Iterable) -> Iterator:
+    for iterable in iterables:
+        yield from iterable
+
+
+def country_table(hdx: dict[str, dict[str, str]]) -> list[dict[str, str]]:
+    english = babel.Locale("en").territories
+    rows = []
+    for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
+        m49 = hdx.get(country.alpha_2, {})
+        rows.append({
+            "iso2": country.alpha_2,
+            "iso3": country.alpha_3,
+            "numeric": country.numeric,
+            "name_en": english.get(country.alpha_2, country.name),
+            "region": m49.get("Region Name", ""),
+            "subregion": m49.get("Sub-region Name", ""),
+            "region_m49": _m49(m49.get("Region Code", "")),
+            "subregion_m49": _m49(m49.get("Sub-region Code", "")),
+        })
+    return rows
+
+
+def _tsv(rows: Iterable[Iterable[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _gzip(data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    # mtime=0 and no file name: the same input must give the same bytes.
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, filename="", compresslevel=9) as handle:
+        handle.write(data)
+    return buffer.getvalue()
+
+
+def provenance() -> dict[str, str]:
+    return {
+        "babel": babel.__version__,
+        "cldr": str(get_global("cldr").get("version", "")),
+        "pycountry": importlib.metadata.version("pycountry"),
+        HDX_DIST: importlib.metadata.version(HDX_DIST),
+        "generator": "python -m newsetl.countries.build",
+    }
+
+
+def build(outdir: Path = GAZETTEER_DIR) -> list[Path]:
+    outdir.mkdir(parents=True, exist_ok=True)
+    hdx = _hdx_rows()
+    countries = country_table(hdx)
+    header = list(countries[0])
+    outputs = {
+        NAMES_FILE: _gzip(_tsv([("language", "iso2", "name", "source"), *name_rows(hdx)])),
+        COUNTRIES_FILE: _tsv([header, *([row[k] for k in header] for row in countries)]),
+        PROVENANCE_FILE: (json.dumps(provenance(), indent=2, sort_keys=True) + "\n").encode(),
+    }
+    written = []
+    for name, data in outputs.items():
+        path = outdir / name
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for written_path in build(Path(sys.argv[1]) if len(sys.argv) > 1 else GAZETTEER_DIR):
+        print(written_path)

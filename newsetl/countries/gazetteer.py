@@ -1,0 +1,133 @@
+"""The country lexicon of one language: generated CLDR/ISO names plus the curated data files.
+
+The generated file (names.tsv.gz) is read once; the curated files are small TSVs read at first use.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import gzip
+import itertools
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from newsetl.countries.compounds import compound_entries
+from newsetl.countries.paths import CURATED_DIR, GAZETTEER_DIR, NAMES_FILE
+from newsetl.countries.rules import Rule, parse_rule
+from newsetl.countries.text import fold
+
+# Lower is stronger when two equally long forms overlap (中美 in 其中美国 loses to 美国).
+PRIORITY_BLOCK, PRIORITY_NAME, PRIORITY_COMPOUND = 0, 1, 2
+
+# English names in another language's text: only long ones, which are not words of that language.
+MIN_FOREIGN_ENGLISH_NAME = 5
+
+_ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One form to look for: the countries it names (none for a block) and when it counts."""
+
+    form: str
+    countries: tuple[str, ...]
+    rule: Rule
+    priority: int
+    kind: str
+
+
+def expand(form: str) -> list[str]:
+    """``Russian{,s}`` → Russian, Russians."""
+    parts = _ALTERNATIVES.split(form)
+    literals, choices = parts[0::2], [p.split(",") for p in parts[1::2]]
+    out = []
+    for combination in itertools.product(*choices):
+        out.append("".join(itertools.chain.from_iterable(itertools.zip_longest(literals, combination,
+                                                                                fillvalue=""))))
+    return out
+
+
+def read_curated(name: str) -> list[dict[str, str]]:
+    with open(CURATED_DIR / name, encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _has_case(form: str) -> bool:
+    return form != form.lower() or form != form.upper()
+
+
+def _default_rule(form: str) -> Rule:
+    return parse_rule("", default_cap=_has_case(form) and form[:1].isupper())
+
+
+@functools.cache
+def generated_names() -> dict[str, list[tuple[str, str]]]:
+    """{language: [(iso2, name)]} from the generated CLDR/ISO/UN name table."""
+    by_language: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    with gzip.open(GAZETTEER_DIR / NAMES_FILE, mode="rt", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            by_language[row["language"]].append((row["iso2"], row["name"]))
+    return dict(by_language)
+
+
+@functools.cache
+def _curated_rows() -> dict[str, list[dict[str, str]]]:
+    return {name: read_curated(name) for name in
+            ("variants.tsv", "abbreviations.tsv", "demonyms.tsv", "capitals.tsv", "short_forms.tsv",
+             "not_countries.tsv", "rules.tsv")}
+
+
+def _curated_entries(language: str) -> Iterator[Entry]:
+    rows = _curated_rows()
+    for block in rows["not_countries.tsv"]:
+        if block["language"] in (language, "*"):
+            yield Entry(_nfc(block["form"]), (), Rule(), PRIORITY_BLOCK, "block")
+    for file_name, kind in (("variants.tsv", "name"), ("abbreviations.tsv", "abbreviation"),
+                            ("demonyms.tsv", "demonym"), ("capitals.tsv", "capital")):
+        for row in rows[file_name]:
+            if row["language"] not in (language, "*"):
+                continue
+            for form in expand(_nfc(row["form"])):
+                rule = parse_rule(row["rule"], default_cap=_has_case(form) and form[:1].isupper())
+                yield Entry(form, (row["iso2"],), rule, PRIORITY_NAME, kind)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _generated_entries(language: str) -> Iterator[Entry]:
+    rules = {(_nfc(r["form"])): r["rule"] for r in _curated_rows()["rules.tsv"] if r["language"] == language}
+    names = generated_names()
+    by_form: dict[str, set[str]] = defaultdict(set)
+    for iso2, name in names.get(language, []):
+        by_form[name].add(iso2)
+    if language != "en":
+        english_rules = {_nfc(r["form"]) for r in _curated_rows()["rules.tsv"] if r["language"] == "en"}
+        for iso2, name in names.get("en", []):
+            # Only unambiguous English names are safe in foreign text: long, and not a curated homograph.
+            if len(name) >= MIN_FOREIGN_ENGLISH_NAME and name not in english_rules and name not in by_form:
+                by_form.setdefault(name, set()).add(iso2)
+    for form, countries in by_form.items():
+        if len(countries) != 1:
+            continue  # one form for two countries (刚果 for both Congos): it decides nothing
+        rule = parse_rule(rules[form], default_cap=True) if form in rules else _default_rule(form)
+        yield Entry(form, tuple(countries), rule, PRIORITY_NAME, "name")
+
+
+@functools.cache
+def entries(language: str) -> dict[str, Entry]:
+    """{folded form: entry} for one article language; earlier sources win over later ones."""
+    short_forms = [row for row in _curated_rows()["short_forms.tsv"] if row["language"] == language]
+    chosen: dict[str, Entry] = {}
+    for entry in itertools.chain(_curated_entries(language), _generated_entries(language),
+                                 compound_entries(language, short_forms)):
+        key = fold(entry.form)
+        if key and key not in chosen:
+            chosen[key] = entry
+    return chosen

@@ -1,0 +1,105 @@
+"""Find the countries an article mentions: one Aho-Corasick automaton per language, built once."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+
+import ahocorasick_rs
+
+from newsetl.article import CountryMention
+from newsetl.countries.gazetteer import Entry, entries
+from newsetl.countries.rules import allows
+from newsetl.countries.text import fold, left_boundary_ok, nfc_with_offsets, right_boundary_ok
+
+TITLE_SEPARATOR = "\n\n"
+FALLBACK_LANGUAGE = "en"
+
+
+class LanguageMatcher:
+    """The automaton over one language's folded forms, with each form's entry."""
+
+    def __init__(self, language: str) -> None:
+        lexicon = entries(language)
+        self.patterns = list(lexicon)
+        self.entries: list[Entry] = [lexicon[p] for p in self.patterns]
+        self.automaton = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
+
+    def candidates(self, text: str, folded: str) -> list[tuple[int, int, Entry]]:
+        found = []
+        for index, start, end in self.automaton.find_matches_as_indexes(folded, overlapping=True):
+            pattern = self.patterns[index]
+            if not (left_boundary_ok(folded, start, pattern[0]) and right_boundary_ok(folded, end, pattern[-1])):
+                continue
+            entry = self.entries[index]
+            if entry.priority == 0 or allows(entry.rule, text, start, end, entry.form):
+                found.append((start, end, entry))
+        return found
+
+
+@functools.cache
+def matcher_for(language: str) -> LanguageMatcher:
+    return LanguageMatcher(language)
+
+
+def _resolve_overlaps(found: list[tuple[int, int, Entry]]) -> list[tuple[int, int, Entry]]:
+    """Longest first, then the stronger kind (a name beats a compound): the chosen spans never overlap."""
+    found.sort(key=lambda m: (m[0] - m[1], m[2].priority, m[0]))
+    taken: list[tuple[int, int]] = []
+    chosen = []
+    for start, end, entry in found:
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            continue
+        taken.append((start, end))
+        if entry.countries:
+            chosen.append((start, end, entry))
+    chosen.sort(key=lambda m: m[0])
+    return chosen
+
+
+def _language_key(language: str | None) -> str:
+    if not language:
+        return FALLBACK_LANGUAGE
+    return language.strip().lower().replace("-", "_").split("_")[0] or FALLBACK_LANGUAGE
+
+
+def match_countries(title: str, body: str, language: str | None) -> list[CountryMention]:
+    """The countries mentioned in an article's title and body, sorted by ISO code.
+
+    Offsets are character offsets in ``title + "\\n\\n" + body``; ``language`` is the article's ISO 639-1
+    code (None: English rules).
+    """
+    original = (title or "") + TITLE_SEPARATOR + (body or "")
+    text, origin = nfc_with_offsets(original)
+    title_end = len(title or "") if origin is None else _normalised_title_end(origin, len(title or ""))
+    chosen = _resolve_overlaps(matcher_for(_language_key(language)).candidates(text, fold(text)))
+
+    weak_only: dict[str, bool] = defaultdict(lambda: True)
+    for _, _, entry in chosen:
+        for iso2 in entry.countries:
+            weak_only[iso2] &= entry.rule.weak
+    counts: dict[str, int] = defaultdict(int)
+    first: dict[str, int] = {}
+    in_title: dict[str, bool] = defaultdict(bool)
+    forms: dict[str, dict[str, None]] = defaultdict(dict)
+    for start, end, entry in chosen:
+        original_start = start if origin is None else origin[start]
+        original_end = end if origin is None else origin[end]
+        for iso2 in dict.fromkeys(entry.countries):
+            if weak_only[iso2]:
+                continue
+            counts[iso2] += 1
+            first.setdefault(iso2, original_start)
+            in_title[iso2] |= start < title_end
+            forms[iso2][original[original_start:original_end]] = None
+    return [CountryMention(iso2=iso2, mention_count=counts[iso2], in_title=in_title[iso2],
+                           first_offset=first[iso2], surface_forms=tuple(forms[iso2]))
+            for iso2 in sorted(counts)]
+
+
+def _normalised_title_end(origin: list[int], title_length: int) -> int:
+    """Index in the NFC text of the first character that came from the body separator."""
+    for index, source in enumerate(origin):
+        if source >= title_length:
+            return index
+    return len(origin)

@@ -1,0 +1,9 @@
+"""Where the gazetteer's data files live."""
+
+from pathlib import Path
+
+GAZETTEER_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
+CURATED_DIR = GAZETTEER_DIR / "curated"
+NAMES_FILE = "names.tsv.gz"
+COUNTRIES_FILE = "countries.tsv"
+PROVENANCE_FILE = "provenance.json"

@@ -1,0 +1,180 @@
+"""Context rules that decide whether an ambiguous form is a country mention where it occurs.
+
+A rule is written in the curated data files as ``;``-separated terms:
+
+- ``case``: the text must have the form's exact case (US, not us);
+- ``cap`` / ``anycase``: the first letter must be upper-case / any case;
+- ``nostart``: not the first word of a sentence (where capitals say nothing);
+- ``noprev`` / ``nonext`` / ``noname``: no capitalised word right before / after / on either side (a
+  personal or place name: Michael Jordan, Mỹ Tho, Sputnik Việt Nam);
+- ``prev!=a|b``, ``next!=a|b``: the previous / next word is none of these; ``next=a|b``: it is one of these;
+- ``prevchar!=..``, ``nextchar!=..``: for unspaced scripts, the neighbouring character is none of these;
+- ``noshout``: not in an all-capital line (where abbreviations are ordinary words);
+- ``lang``: the adjective is also a language name, so not after words that introduce a language
+  ("studying Portuguese", "speaks in Spanish");
+- ``weak``: counts only if the same country is also mentioned by another form;
+- ``pair`` / ``affix``: (short forms only) how compounds may be built, see compounds.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Words after which an English national adjective names the language, not the country.
+LANGUAGE_CUES = frozenset({"in", "into", "speak", "speaks", "spoke", "speaking", "spoken", "study", "studies",
+                           "studying", "studied", "learn", "learns", "learning", "learned", "learnt", "teach",
+                           "teaches", "teaching", "taught", "fluent", "native", "translated", "translate",
+                           "subtitled", "dubbed", "read", "reads", "write", "writes", "wrote", "written"})
+
+_SENTENCE_END = frozenset(".!?:;\n\"“”「」『』«»…•|")
+_NAME_JOINERS = frozenset(" ")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    case: bool = False
+    cap: bool = False
+    nostart: bool = False
+    noprev: bool = False
+    nonext: bool = False
+    prev_not: frozenset[str] = frozenset()
+    next_not: frozenset[str] = frozenset()
+    next_only: frozenset[str] = frozenset()
+    prevchar_not: frozenset[str] = frozenset()
+    nextchar_not: frozenset[str] = frozenset()
+    noshout: bool = False
+    weak: bool = False
+    pair: bool = False
+    affix: bool = False
+
+    @property
+    def is_trivial(self) -> bool:
+        return self == Rule() or self == Rule(cap=True)
+
+
+def parse_rule(text: str, *, default_cap: bool) -> Rule:
+    fields: dict[str, object] = {"cap": default_cap}
+    for term in filter(None, (t.strip() for t in (text or "").split(";"))):
+        if "!=" in term or "=" in term:
+            key, _, values = term.partition("!=") if "!=" in term else term.partition("=")
+            negated = "!=" in term
+            words = frozenset(v.strip().lower() for v in values.split("|") if v.strip())
+            if key in ("prevchar", "nextchar"):
+                words = frozenset("".join(values.split("|")))
+            target = {("prev", True): "prev_not", ("next", True): "next_not", ("next", False): "next_only",
+                      ("prevchar", True): "prevchar_not", ("nextchar", True): "nextchar_not"}.get((key, negated))
+            if target is None:
+                raise ValueError(f"unknown rule term {term!r}")
+            fields[target] = words | frozenset(fields.get(target, frozenset()))  # type: ignore[arg-type]
+        elif term == "anycase":
+            fields["cap"] = False
+        elif term == "lang":
+            fields["prev_not"] = frozenset(fields.get("prev_not", frozenset())) | LANGUAGE_CUES
+        elif term == "noname":
+            fields["noprev"] = fields["nonext"] = True
+        elif term in Rule.__dataclass_fields__:
+            fields[term] = True
+        else:
+            raise ValueError(f"unknown rule term {term!r}")
+    return Rule(**fields)  # type: ignore[arg-type]
+
+
+def _previous_word(text: str, start: int, *, skip_punctuation: bool) -> tuple[str, int]:
+    """The word before ``start`` and its start offset ('' if there is none or a sentence ends first)."""
+    index = start
+    while index > 0 and (text[index - 1] in _NAME_JOINERS
+                         or (skip_punctuation and text[index - 1] in ",-")):
+        index -= 1
+    end = index
+    while index > 0 and (text[index - 1].isalnum() or text[index - 1] in "'’."):
+        index -= 1
+    word = text[index:end].rstrip(".")
+    return word, index
+
+
+def _next_word(text: str, end: int, *, skip_punctuation: bool) -> str:
+    index = end
+    if text[index:index + 2] in ("'s", "’s"):
+        index += 2
+    while index < len(text) and (text[index] in _NAME_JOINERS or (skip_punctuation and text[index] in ",-")):
+        index += 1
+    start = index
+    while index < len(text) and (text[index].isalnum() or text[index] in "'’"):
+        index += 1
+    return text[start:index]
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    index = start
+    while index > 0 and text[index - 1] in " \t\"'“‘([":
+        index -= 1
+    return index == 0 or text[index - 1] in _SENTENCE_END
+
+
+def _is_capitalised(word: str) -> bool:
+    return bool(word) and word[0].isupper()
+
+
+def _is_name_word(text: str, word: str, start: int) -> bool:
+    """A capitalised word is part of a name unless it is capitalised only because a sentence starts
+    there and the text also uses it in lower case ("In Jordan" versus "Michael Jordan")."""
+    if not _at_sentence_start(text, start):
+        return True
+    lower = word.lower()
+    if lower == word:
+        return False
+    index = text.find(lower)
+    while index >= 0:
+        end = index + len(lower)
+        if (index == 0 or not text[index - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            return False
+        index = text.find(lower, index + 1)
+    return lower not in _COMMON_SENTENCE_OPENERS
+
+
+_COMMON_SENTENCE_OPENERS = frozenset({"in", "on", "at", "from", "to", "for", "with", "by", "and", "but", "the",
+                                      "tại", "ở", "và", "với", "của", "từ", "khi", "en", "de", "la", "le", "el",
+                                      "a", "an", "as", "of", "after", "before", "about", "like"})
+
+
+def _in_shouting_line(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    letters = [ch for ch in line if ch.isalpha() and ch.lower() != ch.upper()]
+    return len(letters) >= 8 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+
+
+def allows(rule: Rule, text: str, start: int, end: int, form: str) -> bool:
+    """Whether the occurrence text[start:end] of ``form`` (as written in the data) is a mention."""
+    surface = text[start:end]
+    if rule.case and surface != form:
+        return False
+    if rule.cap and surface[:1].islower():
+        return False
+    if rule.prevchar_not and start > 0 and text[start - 1] in rule.prevchar_not:
+        return False
+    if rule.nextchar_not and end < len(text) and text[end] in rule.nextchar_not:
+        return False
+    if rule.nostart and _at_sentence_start(text, start):
+        return False
+    if rule.noshout and _in_shouting_line(text, start):
+        return False
+    if rule.prev_not or rule.noprev:
+        word, word_start = _previous_word(text, start, skip_punctuation=True)
+        if word.lower() in rule.prev_not:
+            return False
+        if rule.noprev:
+            adjacent, adjacent_start = _previous_word(text, start, skip_punctuation=False)
+            if (adjacent and _is_capitalised(adjacent) and text[adjacent_start + len(adjacent):start] == " "
+                    and _is_name_word(text, adjacent, adjacent_start)):
+                return False
+    if rule.next_not or rule.next_only or rule.nonext:
+        word = _next_word(text, end, skip_punctuation=False)
+        if rule.next_only and word.lower() not in rule.next_only:
+            return False
+        if word.lower() in rule.next_not:
+            return False
+        if rule.nonext and _is_capitalised(word) and text[end:end + 1] == " ":
+            return False
+    return True

@@ -1,0 +1,116 @@
+"""Text normalisation that keeps character offsets, and the word-boundary tests of each script."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# One character in, one character out: offsets in the folded text are offsets in the original.
+_FOLD = str.maketrans({
+    "’": "'", "‘": "'", "ʼ": "'", "＇": "'",
+    "–": "-", "—": "-", "‑": "-", "‐": "-", "−": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ",
+    "İ": "i",  # lower() would make it two characters
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي",  # Arabic hamza and alif maqsura spellings vary
+})
+
+ARABIC_PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "ال", "وال", "بال", "فال", "كال", "لل", "ول", "وب", "فب",
+                               "فل", "ولل", "فلل", "وبال"})
+ARABIC_SUFFIXES = frozenset({"ي", "ية", "يه", "يين", "يون", "ين", "ون", "ان", "ه", "ها", "هم", "يا"})
+
+
+def fold(text: str) -> str:
+    """Case- and spelling-folded text of the same length as ``text`` (which must be NFC)."""
+    folded = text.translate(_FOLD).lower()
+    if len(folded) == len(text):
+        return folded
+    # A few characters lower-case to two code points; keep those as they are.
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text.translate(_FOLD))
+
+
+def nfc_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """NFC text plus, when normalisation changed the length, the original offset of each character.
+
+    Vietnamese pages are sometimes in decomposed form; names are matched in composed form.
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    out: list[str] = []
+    origin: list[int] = []
+    cluster_start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or not unicodedata.combining(text[index]):
+            composed = unicodedata.normalize("NFC", text[cluster_start:index])
+            out.append(composed)
+            origin.extend([cluster_start] * len(composed))
+            cluster_start = index
+    origin.append(len(text))
+    return "".join(out), origin
+
+
+def is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF
+            or 0xFF66 <= code <= 0xFF9F)
+
+
+def is_katakana(ch: str) -> bool:
+    return 0x30A0 <= ord(ch) <= 0x30FF or ch == "ー"
+
+
+def is_hangul(ch: str) -> bool:
+    code = ord(ch)
+    return 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
+
+
+def is_arabic(ch: str) -> bool:
+    return 0x0600 <= ord(ch) <= 0x06FF
+
+
+def is_thai(ch: str) -> bool:
+    return 0x0E00 <= ord(ch) <= 0x0E7F
+
+
+def is_spaced_word_char(ch: str) -> bool:
+    """A letter or digit of a script that separates words with spaces."""
+    return ch.isalnum() and not (is_cjk(ch) or is_thai(ch))
+
+
+def _word_around(folded: str, start: int, end: int, step: int) -> str:
+    """The run of word characters of ``folded`` going left (step -1) from start or right from end."""
+    if step < 0:
+        index = start
+        while index > 0 and folded[index - 1].isalnum():
+            index -= 1
+        return folded[index:start]
+    index = end
+    while index < len(folded) and folded[index].isalnum():
+        index += 1
+    return folded[end:index]
+
+
+def left_boundary_ok(folded: str, start: int, first: str) -> bool:
+    if start == 0:
+        return True
+    before = folded[start - 1]
+    if is_katakana(first):
+        return not is_katakana(before)
+    if not is_spaced_word_char(first) or not is_spaced_word_char(before):
+        return True
+    if is_arabic(first) and is_arabic(before):
+        return _word_around(folded, start, start, -1) in ARABIC_PROCLITICS
+    return False
+
+
+def right_boundary_ok(folded: str, end: int, last: str) -> bool:
+    if end == len(folded):
+        return True
+    after = folded[end]
+    if is_katakana(last):
+        return not is_katakana(after)
+    if not is_spaced_word_char(last) or not is_spaced_word_char(after):
+        return True
+    if is_hangul(last):
+        return True  # Korean particles attach to the noun (한국은, 한국의)
+    if is_arabic(last) and is_arabic(after):
+        return _word_around(folded, end, end, 1) in ARABIC_SUFFIXES
+    return False
