@@ -138,15 +138,16 @@ def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
     if region is None:
         raise NoArticle("no prose block (navigation or lists only)")
     first, last = region
+    title_index = None
+    if title is None:
+        chosen = choose_title(blocks, first, ctx.repeated_lines)
+        if chosen is not None:
+            title_index, title = chosen
+            if title_index == first and first < last:
+                first += 1
     body_blocks = [b for b in blocks[first : last + 1] if b.cls == GOOD]
     body = "\n".join(b.text for b in body_blocks)
     body_language = _body_language(body_blocks, language, hint_blocks)
-
-    title_index = None
-    if title is None:
-        title = choose_title(blocks, first, ctx.repeated_lines)
-        if title is not None:
-            title_index = next((i for i, b in enumerate(blocks) if b.text == title or title in b.text), None)
     header = "\n".join(b.text for b in blocks[max(0, first - _HEADER_BLOCKS_BEFORE) : first])
 
     snapshot_time = _latest(ctx, profile, text)

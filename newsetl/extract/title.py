@@ -13,15 +13,42 @@ _WORD = re.compile(r"[^\W\d_]+|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 _NO_SPACE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f]")
 _ENDS_LIKE_SENTENCE = re.compile(r"[.。:：;；,，]$")
 _SITE_SEPARATOR = re.compile(r"\s+[|｜·–—-]\s+|\s*[|｜]\s*|_")
-_LOOKBACK = 20
+_LOOKBACK = 30
+_LETTER = re.compile(r"[^\W\d_]")
+_CHARS_PER_DISTANCE = 0.08
 
 
 def _title_shaped(text: str) -> bool:
+    visible = len(text) - text.count(" ")
+    if len(_LETTER.findall(text)) < 0.6 * visible:
+        return False  # form fields, prices, scores, image names
     no_space = len(_NO_SPACE.findall(text))
     if no_space > 0.3 * len(text):
         return 5 <= len(text) <= 120
     words = len(text.split())
     return 2 <= words <= 40 and 10 <= len(text) <= 300
+
+
+def _too_long(text: str) -> bool:
+    no_space = len(_NO_SPACE.findall(text))
+    return len(text) > (70 if no_space > 0.3 * len(text) else 160)
+
+
+def _too_short(text: str) -> bool:
+    no_space = len(_NO_SPACE.findall(text))
+    if no_space > 0.3 * len(text):
+        return len(text) < 10
+    return len(text.split()) < 4
+
+
+def _echoes_neighbour(blocks: list[Block], index: int) -> bool:
+    text = blocks[index].text
+    for j in (index - 1, index + 1):
+        if 0 <= j < len(blocks):
+            other = blocks[j].text
+            if other != text and (text in other or other in text) and min(len(text), len(other)) >= 20:
+                return True
+    return False
 
 
 def _overlap(candidate: str, opening_words: set[str]) -> float:
@@ -42,35 +69,66 @@ def _strip_site_name(text: str, others: list[str]) -> str:
     return text
 
 
-def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str]) -> str | None:
-    """The best headline among the blocks above body_start (and the first block of the page)."""
-    opening = " ".join(b.text for b in blocks[body_start : body_start + 2])[:600]
+_SEPARATORS = "|｜-–—:_·»"
+
+
+def _printed_elsewhere(texts: list[str], index: int) -> bool:
+    """The line again away from its neighbourhood, alone or as one part of "Section | Headline | Site"."""
+    text = texts[index]
+    for j, other in enumerate(texts):
+        if abs(j - index) <= 2 or len(other) < len(text):
+            continue
+        if other == text:
+            return True
+        at = other.find(text)
+        if at >= 0:
+            before = other[:at].rstrip()
+            after = other[at + len(text) :].lstrip()
+            if (not before or before[-1] in _SEPARATORS) and (not after or after[0] in _SEPARATORS):
+                return True
+    return False
+
+
+def _candidate(block: Block, repeated: frozenset[str]) -> bool:
+    if block.bullet or block.date_line or not _title_shaped(block.text):
+        return False
+    return not (repeated and normalize_line(block.text) in repeated)
+
+
+def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str]) -> tuple[int, str] | None:
+    """(index, headline) of the best headline above body_start, or the body's first block if heading-shaped."""
+    opening = " ".join(b.text for b in blocks[body_start : body_start + 3])[:800]
     opening_words = {w.lower() for w in _WORD.findall(opening)}
     texts = [b.text for b in blocks]
-    page = "\n".join(texts)
-    first = max(0, body_start - _LOOKBACK)
-    candidates = range(first, body_start)
-    best: tuple[float, str] | None = None
-    for i in candidates:
+    best: tuple[float, int] | None = None
+    last = body_start
+    if body_start < len(blocks) and not blocks[body_start].terminal:
+        last = body_start + 1  # a headline the cleaner took for the first paragraph
+    for i in range(max(0, body_start - _LOOKBACK), last):
         block = blocks[i]
+        if not _candidate(block, repeated):
+            continue
         text = block.text
-        if not _title_shaped(text) or block.date_line:
-            continue
-        if repeated and normalize_line(text) in repeated:
-            continue
-        score = -0.15 * (body_start - i)
-        if block.bullet:
-            score -= 1.5
-        if not _ENDS_LIKE_SENTENCE.search(text):
-            score += 0.8
-        if block.cls == BAD and block.length > 400:
-            score -= 1.0
+        score = -_CHARS_PER_DISTANCE * abs(body_start - i)
+        score += -0.8 if _ENDS_LIKE_SENTENCE.search(text) else 0.8
+        if _too_long(text):
+            score -= 0.8
+        elif _too_short(text):
+            score -= 0.7  # "Santa Cruz", "Saiba Mais", "フォローする": labels and section names
+        if _echoes_neighbour(blocks, i):
+            score -= 1.0  # an image's alt text next to its caption
+        following = blocks[i + 1 : i + 3]
+        # A byline or dateline right under it, or a longer standfirst (dek) under a shorter headline.
+        if any(b.date_line for b in following):
+            score += 1.0
+        if following and _candidate(following[0], repeated) and len(following[0].text) > len(text):
+            score += 0.5
         # Printed twice: as the page title (often with a section or site name) and as the headline.
-        if page.count(text) >= 2:
+        if _printed_elsewhere(texts, i):
             score += 1.5
-        score += 1.5 * _overlap(text, opening_words)
+        score += 1.0 * _overlap(text, opening_words)
         if best is None or score > best[0]:
-            best = (score, text)
+            best = (score, i)
     if best is None:
         return None
-    return _strip_site_name(best[1], texts)
+    return best[1], _strip_site_name(blocks[best[1]].text, texts)
