@@ -1,68 +1,62 @@
-"""Bronze: every raw snapshot of the landing zone, as it arrived."""
+"""Bronze: every raw snapshot of the landing zone, as it arrived, one ingest batch per run."""
 
 from datetime import datetime, timezone
 
 import dagster as dg
-import pyarrow as pa
 
 from assets.metadata import table_metadata
-from newsetl import schemas
-from newsetl.landing import read_landing
+from newsetl.batches import plan_batch
+from newsetl.bronze import ingest_batch
 from orchestration.resources import LandingZone, ProgressReporter, WarehouseStore
+
+
+class IngestConfig(dg.Config):
+    """Which landing files to ingest; by default every file that is new since the last run."""
+
+    files: list[str] | None = None
 
 
 @dg.asset(
     group_name="bronze",
     kinds={"python", "parquet"},
     description=(
-        "One row per raw snapshot in the landing zone (text, HTML, WARC and JSON Lines records), "
-        "keyed by the sha256 of its bytes; identical bytes give one row. Keeps the bytes, so that "
-        "articles can be rebuilt without the landing zone."
+        "One row per raw snapshot in the landing zone (text, HTML, WARC and JSON Lines records), keyed by the "
+        "sha256 of its bytes; identical bytes give one row. Each run ingests the files that are new since the "
+        "last one as a batch (partition folder ingest_batch=<key>); ingesting the same files again replaces "
+        "their batch. Keeps the bytes, so articles can be rebuilt without the landing zone."
     ),
 )
 def raw_snapshots(
-    context: dg.AssetExecutionContext, landing: LandingZone, warehouse: WarehouseStore, progress: ProgressReporter
+    context: dg.AssetExecutionContext, config: IngestConfig, landing: LandingZone, warehouse: WarehouseStore, progress: ProgressReporter
 ) -> dg.MaterializeResult:
-    ingested_at = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
-    snapshots, skipped = read_landing(landing.path())
-    for path in skipped:
-        context.log.warning(f"skipped {path.source_file}: {path.reason}")
-    rows: list[dict] = []
-    seen: dict[str, str] = {}
-    repeats = 0
-    for snapshot in snapshots:
-        snapshot_id = snapshot.snapshot_id
-        if snapshot_id in seen:
-            repeats += 1
-            context.log.info(f"{snapshot.source_file} repeats the bytes of {seen[snapshot_id]}: one row kept")
-            continue
-        seen[snapshot_id] = snapshot.source_file
-        rows.append(
-            {
-                "snapshot_id": snapshot_id,
-                "source_file": snapshot.source_file,
-                "format": snapshot.format,
-                "content_type": snapshot.content_type,
-                "byte_size": len(snapshot.content),
-                "ingested_at": ingested_at,
-                "url": snapshot.url,
-                "fetched_at": snapshot.fetched_at,
-                "read_error": snapshot.error,
-                "content": snapshot.content,
-            }
-        )
-    table = pa.Table.from_pylist(rows, schema=schemas.RAW_SNAPSHOTS)
     store = warehouse.store()
-    path = store.write_table("raw_snapshots", table)
-    formats = table.group_by("format").aggregate([("snapshot_id", "count")]).to_pylist()
+    batch = plan_batch(landing.path(), store, only=config.files)
+    for path in batch.skipped:
+        context.log.warning(f"skipped {path.source_file}: {path.reason}")
+    skipped = dg.MetadataValue.md("\n".join(f"- `{s.source_file}`: {s.reason}" for s in batch.skipped) or "none")
+    if not batch.files:
+        context.log.info("nothing new in the landing zone")
+        return dg.MaterializeResult(
+            metadata={"new_files": 0, "landing": dg.MetadataValue.path(landing.path()), "skipped_paths": skipped}
+        )
+    ingested_at = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    with progress.tracker("reading landing files", len(batch.files)) as advance:
+        stats = ingest_batch(store, batch, ingested_at, advance)
+    for source_file, original in stats.repeated:
+        context.log.info(f"{source_file} repeats the bytes of {original}: one row kept")
+    table = store.read_table("raw_snapshots", columns=["source_file", "format", "byte_size", "snapshot_id"], partition=batch.partition)
     return dg.MaterializeResult(
         metadata=table_metadata(
             table,
-            path,
-            ["source_file", "format", "byte_size", "snapshot_id"],
+            store.table_path("raw_snapshots"),
+            row_count=store.read_table("raw_snapshots", columns=["snapshot_id"]).num_rows,
+            batch_rows=table.num_rows,
+            ingest_batch=batch.key,
+            new_files=len(batch.files),
             landing=dg.MetadataValue.path(landing.path()),
-            formats=dg.MetadataValue.json({f["format"]: f["snapshot_id_count"] for f in formats}),
-            repeated_bytes=dg.MetadataValue.int(repeats),
-            skipped_paths=dg.MetadataValue.md("\n".join(f"- `{s.source_file}`: {s.reason}" for s in skipped) or "none"),
+            formats=dg.MetadataValue.json(dict(stats.formats)),
+            bytes=stats.bytes,
+            repeated_bytes=len(stats.repeated),
+            skipped_paths=skipped,
         )
     )

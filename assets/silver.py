@@ -1,33 +1,20 @@
 """Silver: cleaned articles, and the snapshots that gave none with the reason why."""
 
-from collections import Counter
-
 import dagster as dg
-import pyarrow as pa
 
 from assets.metadata import table_metadata
-from newsetl import schemas
-from newsetl.dedupe import find_duplicates
-from newsetl.process import SnapshotInput, process_snapshots
+from newsetl.batches import PARTITION_KEY
+from newsetl.silver import SilverStats, clean_batch, pending_batches
 from orchestration.resources import ProgressReporter, WarehouseStore
 
 _ARTICLE_PREVIEW = ["source_file", "title", "language", "published_at", "source_name", "countries", "duplicate_of"]
 
 
-def _inputs(raw: pa.Table) -> list[SnapshotInput]:
-    return [
-        SnapshotInput(
-            snapshot_id=row["snapshot_id"],
-            source_file=row["source_file"],
-            content_type=row["content_type"] or "text",
-            content=row["content"] or b"",
-            url=row["url"],
-            fetched_at=row["fetched_at"],
-            ingested_at=row["ingested_at"],
-            error=row["read_error"],
-        )
-        for row in raw.to_pylist()
-    ]
+class CleaningConfig(dg.Config):
+    """By default only batches whose raw snapshots changed are cleaned; reprocess_all cleans every batch
+    again, e.g. after upgrading the extractor or the gazetteer."""
+
+    reprocess_all: bool = False
 
 
 @dg.multi_asset(
@@ -40,7 +27,7 @@ def _inputs(raw: pa.Table) -> list[SnapshotInput]:
             description=(
                 "One row per cleaned article: title, main-text body, language, published date, outlet, "
                 "category, the countries it mentions (with surface forms), and duplicate_of for "
-                "near-duplicates of an earlier article."
+                "near-duplicates of an earlier article. Partitioned like raw_snapshots by ingest batch."
             ),
         ),
         dg.AssetSpec(
@@ -52,42 +39,47 @@ def _inputs(raw: pa.Table) -> list[SnapshotInput]:
         ),
     ],
 )
-def cleaned_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseStore, progress: ProgressReporter):
+def cleaned_snapshots(context: dg.AssetExecutionContext, config: CleaningConfig, warehouse: WarehouseStore, progress: ProgressReporter):
     store = warehouse.store()
-    raw = store.read_table("raw_snapshots")
-    inputs = _inputs(raw)
-    with progress.tracker("cleaning snapshots", len(inputs)) as advance:
-        article_rows, rejected_rows = process_snapshots(inputs, progress=advance)
+    batches = pending_batches(store, config.reprocess_all)
+    total = SilverStats()
+    for key in batches:
+        partition = f"{PARTITION_KEY}={key}"
+        size = store.read_table("raw_snapshots", columns=["snapshot_id"], partition=partition).num_rows
+        with progress.tracker(f"cleaning batch {key}", size) as advance:
+            stats = clean_batch(store, partition, advance)
+        context.log.info(f"batch {key}: {stats.articles} articles, {stats.rejected} rejected, {stats.duplicates} near-duplicates")
+        for name in ("snapshots", "articles", "rejected", "duplicates"):
+            setattr(total, name, getattr(total, name) + getattr(stats, name))
+        total.languages.update(stats.languages)
+        total.reasons.update(stats.reasons)
 
-    duplicates = find_duplicates([r["article_id"] for r in article_rows], [r["body"] for r in article_rows])
-    for row in article_rows:
-        row["duplicate_of"] = duplicates.get(row["article_id"])
-
-    articles = pa.Table.from_pylist(article_rows, schema=schemas.ARTICLES)
-    rejected = pa.Table.from_pylist(rejected_rows, schema=schemas.REJECTED_SNAPSHOTS)
-    articles_path = store.write_table("articles", articles)
-    rejected_path = store.write_table("rejected_snapshots", rejected)
-
-    languages = Counter(r["language"] for r in article_rows)
-    reasons = Counter(r["reason"] for r in rejected_rows)
-    for row in rejected_rows:
-        context.log.warning(f"rejected {row['source_file']}: {row['reason']}")
+    articles = store.read_table("articles", columns=_ARTICLE_PREVIEW)
+    rejected = store.read_table("rejected_snapshots", columns=["source_file", "stage", "reason"])
+    for source_file, reason in zip(rejected.column("source_file").to_pylist(), rejected.column("reason").to_pylist()):
+        context.log.debug(f"rejected {source_file}: {reason}")
+    batch_info = {"batches_cleaned": dg.MetadataValue.json(batches)}
     yield dg.MaterializeResult(
         asset_key="articles",
         metadata=table_metadata(
-            articles,
-            articles_path,
+            articles.slice(articles.num_rows - min(articles.num_rows, 10)),
+            store.table_path("articles"),
             _ARTICLE_PREVIEW,
-            languages=dg.MetadataValue.json(dict(languages.most_common())),
-            near_duplicates=dg.MetadataValue.int(len(duplicates)),
+            row_count=articles.num_rows,
+            new_articles=total.articles,
+            languages=dg.MetadataValue.json(dict(total.languages.most_common())),
+            near_duplicates=total.duplicates,
+            **batch_info,
         ),
     )
     yield dg.MaterializeResult(
         asset_key="rejected_snapshots",
         metadata=table_metadata(
             rejected,
-            rejected_path,
-            ["source_file", "stage", "reason"],
-            reasons=dg.MetadataValue.json(dict(reasons.most_common(20))),
+            store.table_path("rejected_snapshots"),
+            row_count=rejected.num_rows,
+            new_rejections=total.rejected,
+            reasons=dg.MetadataValue.json(dict(total.reasons.most_common(20))),
+            **batch_info,
         ),
     )

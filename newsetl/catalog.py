@@ -14,7 +14,7 @@ from newsetl import config, schemas
 from newsetl.storage import Warehouse
 
 # Bytes belong in the Parquet for rebuilds; in the SQL view they would only slow SELECT *.
-_HIDDEN_COLUMNS = {"raw_snapshots": ["content"]}
+_HIDDEN_COLUMNS = {"raw_snapshots": ["content"], "articles": ["minhash"]}
 
 
 def view_sql(warehouse: Warehouse, table: str) -> str:
@@ -24,13 +24,23 @@ def view_sql(warehouse: Warehouse, table: str) -> str:
     return f"CREATE OR REPLACE VIEW {table} AS SELECT {columns} FROM {source}"
 
 
+def empty_view_sql(table: str) -> str:
+    """A view with the table's columns and no rows, for a table that has no data yet."""
+    with duckdb.connect() as scratch:
+        scratch.register("empty", schemas.TABLES[table].empty_table())
+        columns = scratch.execute("DESCRIBE empty").fetchall()
+    hidden = set(_HIDDEN_COLUMNS.get(table, []))
+    select = ", ".join(f'CAST(NULL AS {dtype}) AS "{name}"' for name, dtype, *_ in columns if name not in hidden)
+    return f"CREATE OR REPLACE VIEW {table} AS SELECT {select} WHERE false"
+
+
 def _view_files(sql_dir: Path) -> list[Path]:
     folder = sql_dir / "views"
     return sorted(folder.glob("*.sql")) if folder.is_dir() else []
 
 
 def build_catalog(warehouse: Warehouse, sql_dir: Path = config.SQL_DIR) -> tuple[str, list[str]]:
-    """(catalog path, view names). Only tables that have data get a view."""
+    """(catalog path, view names): every table gets a view, empty where it has no data yet."""
     if not warehouse.is_local:
         raise NotImplementedError("a catalog file for an object-store warehouse is written locally: use a local path")
     final = Path(warehouse.catalog_path())
@@ -41,9 +51,8 @@ def build_catalog(warehouse: Warehouse, sql_dir: Path = config.SQL_DIR) -> tuple
         connection = duckdb.connect(str(temporary))
         try:
             for table in schemas.TABLES:
-                if warehouse.exists(table):
-                    connection.execute(view_sql(warehouse, table))
-                    views.append(table)
+                connection.execute(view_sql(warehouse, table) if warehouse.exists(table) else empty_view_sql(table))
+                views.append(table)
             for file in _view_files(sql_dir):
                 connection.execute(file.read_text(encoding="utf-8"))
                 views.append(file.stem)

@@ -9,11 +9,14 @@ import unicodedata
 import zlib
 from collections.abc import Sequence
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-NUM_PERM = 128
+NUM_PERM = 64
 THRESHOLD = 0.7
 MIN_SHINGLES = 8
+# Pinned so that signatures stored by one version of datasketch compare with the next.
+SCHEME = "affine32"
 
 _NO_SPACE_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _WORD = re.compile(r"\w+")
@@ -39,30 +42,55 @@ def signature(body: str) -> MinHash | None:
     grams = shingles(body)
     if len(grams) < MIN_SHINGLES:
         return None  # too short to tell a copy from a coincidence
-    sig = MinHash(num_perm=NUM_PERM, hashfunc=_crc_hash, seed=1)
+    sig = MinHash(num_perm=NUM_PERM, hashfunc=_crc_hash, seed=1, scheme=SCHEME)
     sig.update_batch(list(grams))
     return sig
 
 
-def find_duplicates(article_ids: Sequence[str], bodies: Sequence[str]) -> dict[str, str]:
-    """{article_id: article_id of its first-seen copy}, for every article that repeats an earlier one.
+def to_bytes(sig: MinHash | None) -> bytes | None:
+    return None if sig is None else sig.hashvalues.astype(np.uint64).tobytes()
 
-    Inputs are in first-seen order; an article is matched only against earlier ones.
+
+def from_bytes(data: bytes) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, hashfunc=_crc_hash, seed=1, scheme=SCHEME, hashvalues=np.frombuffer(data, dtype=np.uint64))
+
+
+class DuplicateFinder:
+    """Remembers the originals seen so far; each new article is matched only against them.
+
+    Articles must arrive in first-seen order; originals of earlier batches are added first.
     """
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-    signatures: dict[str, MinHash] = {}
-    duplicate_of: dict[str, str] = {}
-    order = {article_id: position for position, article_id in enumerate(article_ids)}
-    for article_id, body in zip(article_ids, bodies):
-        sig = signature(body)
+
+    def __init__(self) -> None:
+        self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+        self._signatures: dict[str, MinHash] = {}
+        self._order: dict[str, int] = {}
+
+    def remember(self, article_id: str, sig: MinHash) -> None:
+        if article_id in self._signatures:
+            return
+        self._lsh.insert(article_id, sig)
+        self._signatures[article_id] = sig
+        self._order[article_id] = len(self._order)
+
+    def original_of(self, article_id: str, sig: MinHash | None) -> str | None:
+        """The first-seen article this one repeats, or None (and it becomes an original)."""
         if sig is None:
-            continue
-        candidates = [c for c in lsh.query(sig) if sig.jaccard(signatures[c]) >= THRESHOLD]
+            return None
+        candidates = [c for c in self._lsh.query(sig) if c != article_id and sig.jaccard(self._signatures[c]) >= THRESHOLD]
         if candidates:
-            first = min(candidates, key=order.__getitem__)
-            duplicate_of[article_id] = duplicate_of.get(first, first)
-            continue
-        lsh.insert(article_id, sig)
-        signatures[article_id] = sig
-    return duplicate_of
+            return min(candidates, key=self._order.__getitem__)
+        self.remember(article_id, sig)
+        return None
+
+
+def find_duplicates(article_ids: Sequence[str], bodies: Sequence[str]) -> dict[str, str]:
+    """{article_id: article_id of its first-seen copy}, for every article that repeats an earlier one."""
+    finder = DuplicateFinder()
+    found = {}
+    for article_id, body in zip(article_ids, bodies):
+        original = finder.original_of(article_id, signature(body))
+        if original is not None:
+            found[article_id] = original
+    return found
 

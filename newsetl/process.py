@@ -5,20 +5,18 @@ its reason, never a lost snapshot or a failed run.
 """
 
 import hashlib
-import os
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
 from newsetl.decode import UndecodableSnapshot, decode_snapshot
+from newsetl.dedupe import signature, to_bytes
 
-# Below this many snapshots, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 400
-_CHUNK = 200
+# Snapshots a worker process takes at a time: large enough to amortize pickling.
+TASK_SIZE = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +41,7 @@ def article_id_for(snapshot_id: str) -> str:
 def domain_of(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlsplit(url).hostname or ""
-    host = host.lower()
+    host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else (host or None)
 
 
@@ -92,6 +89,7 @@ def _article_row(snapshot: SnapshotInput, encoding: str, article: ExtractedArtic
             for m in mentions
         ],
         "ingested_at": snapshot.ingested_at,
+        "minhash": to_bytes(signature(article.body)),
     }
 
 
@@ -103,10 +101,14 @@ def decode_input(snapshot: SnapshotInput) -> tuple[str, str]:
     return decoded.text, decoded.encoding
 
 
-def process_one(snapshot: SnapshotInput, text: str, encoding: str, repeated_lines: frozenset[str]) -> tuple[str, dict]:
-    """("article", row) or ("rejected", row) for one decoded snapshot."""
+def process_one(snapshot: SnapshotInput, repeated_lines: frozenset[str]) -> tuple[str, dict]:
+    """("article", row) or ("rejected", row) for one snapshot."""
     from newsetl.extract import extract_html, extract_text
 
+    try:
+        text, encoding = decode_input(snapshot)
+    except UndecodableSnapshot as exc:
+        return "rejected", _rejection(snapshot, "read" if snapshot.error else "decode", str(exc))
     ctx = ExtractionContext(
         source_file=snapshot.source_file,
         url=snapshot.url,
@@ -128,57 +130,41 @@ def process_one(snapshot: SnapshotInput, text: str, encoding: str, repeated_line
         return "rejected", _rejection(snapshot, "countries", f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _process_chunk(items: Sequence[tuple[SnapshotInput, str, str, frozenset[str]]]) -> list[tuple[str, dict]]:
-    return [process_one(*item) for item in items]
+def _process_task(task: tuple[Sequence[SnapshotInput], dict[str | None, frozenset[str]]]) -> list[tuple[str, dict]]:
+    snapshots, boilerplate = task
+    return [process_one(s, boilerplate.get(domain_of(s.url), frozenset())) for s in snapshots]
 
 
-def learn_boilerplate(decoded: Iterable[tuple[SnapshotInput, str]]) -> dict[str | None, frozenset[str]]:
+def learn_boilerplate(samples: dict[str | None, list[str]]) -> dict[str | None, frozenset[str]]:
     """Lines that repeat across the snapshots of one site (by domain; unknown domains pooled)."""
     from newsetl.extract import learn_repeated_lines
 
-    by_domain: dict[str | None, list[str]] = defaultdict(list)
-    for snapshot, text in decoded:
-        if snapshot.content_type == "text":
-            by_domain[domain_of(snapshot.url)].append(text)
-    return {domain: learn_repeated_lines(texts) for domain, texts in by_domain.items()}
+    return {domain: learn_repeated_lines(texts) for domain, texts in samples.items()}
 
 
 def process_snapshots(
     snapshots: Sequence[SnapshotInput],
-    progress: Callable[[int], None] | None = None,
-    workers: int | None = None,
+    boilerplate: dict[str | None, frozenset[str]],
+    pool: Executor | None = None,
 ) -> tuple[list[dict], list[dict]]:
-    """Articles and rejections for a batch of snapshots, in input order."""
+    """Articles and rejections for a chunk of snapshots, in input order."""
+    tasks = [(snapshots[i : i + TASK_SIZE], boilerplate) for i in range(0, len(snapshots), TASK_SIZE)]
+    results: Iterable[list[tuple[str, dict]]] = pool.map(_process_task, tasks) if pool else map(_process_task, tasks)
     articles: list[dict] = []
     rejected: list[dict] = []
-    decoded: list[tuple[SnapshotInput, str, str]] = []
-    for snapshot in snapshots:
-        try:
-            text, encoding = decode_input(snapshot)
-        except UndecodableSnapshot as exc:
-            rejected.append(_rejection(snapshot, "read" if snapshot.error else "decode", str(exc)))
-            if progress:
-                progress(1)
-            continue
-        decoded.append((snapshot, text, encoding))
-
-    boilerplate = learn_boilerplate((s, t) for s, t, _ in decoded)
-    work = [(s, t, e, boilerplate.get(domain_of(s.url), frozenset())) for s, t, e in decoded]
-
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(work) >= PARALLEL_THRESHOLD:
-        chunks = [work[i : i + _CHUNK] for i in range(0, len(work), _CHUNK)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for results in pool.map(_process_chunk, chunks):
-                _collect(results, articles, rejected, progress)
-    else:
-        for start in range(0, len(work), _CHUNK):
-            _collect(_process_chunk(work[start : start + _CHUNK]), articles, rejected, progress)
+    for chunk in results:
+        for kind, row in chunk:
+            (articles if kind == "article" else rejected).append(row)
     return articles, rejected
 
 
-def _collect(results, articles: list[dict], rejected: list[dict], progress) -> None:
-    for kind, row in results:
-        (articles if kind == "article" else rejected).append(row)
-    if progress:
-        progress(len(results))
+def warm_up() -> None:
+    """Load the extractor and the gazetteer once, before worker processes fork and share them."""
+    from newsetl.countries import match_countries
+    from newsetl.extract import extract_text
+
+    match_countries("warm up", "", "en")
+    try:
+        extract_text("warm up", ExtractionContext())
+    except NoArticle:
+        pass

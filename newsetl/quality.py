@@ -19,16 +19,12 @@ class Outcome:
 
 
 def _connection(warehouse: Warehouse, tables: list[str]) -> duckdb.DuckDBPyConnection:
-    from newsetl.catalog import view_sql
+    from newsetl.catalog import empty_view_sql, view_sql
 
     connection = duckdb.connect()
     for table in tables:
-        if warehouse.exists(table):
-            connection.execute(view_sql(warehouse, table).replace(" EXCLUDE (content)", ""))
-        else:
-            # An empty table still has its columns, so that rules read it as empty rather than fail.
-            connection.register(f"_{table}_empty", schemas.TABLES[table].empty_table())
-            connection.execute(f"CREATE VIEW {table} AS SELECT * FROM _{table}_empty")
+        # A table with no data yet still has its columns, so that rules read it as empty rather than fail.
+        connection.execute(view_sql(warehouse, table) if warehouse.exists(table) else empty_view_sql(table))
     return connection
 
 

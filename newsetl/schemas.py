@@ -52,6 +52,8 @@ ARTICLES = pa.schema(
         ("countries", pa.list_(pa.string())),
         ("country_mentions", pa.list_(MENTION_STRUCT)),
         ("ingested_at", pa.timestamp("us")),
+        # MinHash of the body, so later batches find near-duplicates without re-reading bodies.
+        ("minhash", pa.binary()),
     ]
 )
 

@@ -69,35 +69,60 @@ class Warehouse:
 
         Delete-then-insert on the partition: re-running never duplicates rows.
         """
-        schema = schemas.TABLES.get(table)
-        if schema is not None:
-            data = data.select(schema.names).cast(schema)
+        with self.table_writer(table, partition, schema=None if table in schemas.TABLES else data.schema) as writer:
+            writer.write(data)
+        return writer.path
+
+    def table_writer(self, table: str, partition: str | None = None, schema: pa.Schema | None = None) -> "TableWriter":
+        """A writer that streams record batches into a temporary file and renames it into place on success."""
+        schema = schema or schemas.TABLES[table]
         fs, _ = self._fs_and_base
         folder = self.table_path(table) if partition is None else posixpath.join(self.table_path(table), partition)
-        fs.create_dir(folder, recursive=True)
-        final = posixpath.join(folder, PART_FILE)
-        temporary = posixpath.join(folder, f".{uuid.uuid4().hex}{_TMP_SUFFIX}")
-        pq.write_table(data, temporary, filesystem=fs, compression="zstd", row_group_size=64 * 1024)
-        fs.move(temporary, final)
-        # Other files in the replaced scope are rows of an earlier layout: they go after the new
-        # file is in place, so a reader sees old or new rows, never none.
-        scope = folder if partition is not None else self.table_path(table)
-        for stale in self._parquet_files(fs, scope):
-            if stale != final and (partition is not None or posixpath.dirname(stale) == folder):
-                fs.delete_file(stale)
-        return final
+        return TableWriter(self, fs, folder, schema, whole_table=partition is None)
 
-    def read_table(self, table: str, columns: list[str] | None = None) -> pa.Table:
+    def partitions(self, table: str, key: str) -> dict[str, float]:
+        """{value: time last written} of the `key=value` partition folders a table has."""
         fs, _ = self._fs_and_base
-        files = self._parquet_files(fs, self.table_path(table))
+        prefix = f"{key}="
+        written: dict[str, float] = {}
+        for path in self._parquet_files(fs, self.table_path(table)):
+            folder = posixpath.basename(posixpath.dirname(path))
+            if folder.startswith(prefix):
+                mtime = fs.get_file_info(path).mtime
+                value = folder[len(prefix) :]
+                written[value] = max(written.get(value, 0.0), mtime.timestamp() if mtime else 0.0)
+        return written
+
+    def delete_partition(self, table: str, partition: str) -> None:
+        fs, _ = self._fs_and_base
+        folder = posixpath.join(self.table_path(table), partition)
+        if fs.get_file_info(folder).type == pafs.FileType.Directory:
+            fs.delete_dir(folder)
+
+    def read_table(self, table: str, columns: list[str] | None = None, partition: str | None = None) -> pa.Table:
+        """A whole table, or one `key=value` partition of it; a table never written reads as empty."""
+        fs, _ = self._fs_and_base
+        folder = self.table_path(table) if partition is None else posixpath.join(self.table_path(table), partition)
+        files = self._parquet_files(fs, folder)
         schema = schemas.TABLES.get(table)
         if not files:
             if schema is None:
-                raise FileNotFoundError(f"table {table} has no Parquet files under {self.table_path(table)}")
+                raise FileNotFoundError(f"table {table} has no Parquet files under {folder}")
             empty = schema.empty_table()
             return empty.select(columns) if columns else empty
-        dataset = pq.ParquetDataset(files, filesystem=fs)
-        return dataset.read(columns=columns)
+        # Partition values live in folder names; the files themselves carry the table's columns.
+        return pa.concat_tables(
+            [pq.read_table(f, filesystem=fs, columns=columns, partitioning=None) for f in files], promote_options="permissive"
+        )
+
+    def iter_batches(self, table: str, partition: str | None = None, columns: list[str] | None = None, batch_rows: int = 2048):
+        """Record batches of a table or partition, so large tables are read in bounded memory."""
+        fs, _ = self._fs_and_base
+        folder = self.table_path(table) if partition is None else posixpath.join(self.table_path(table), partition)
+        for path in self._parquet_files(fs, folder):
+            with fs.open_input_file(path) as handle:
+                for batch in pq.ParquetFile(handle).iter_batches(batch_size=batch_rows, columns=columns):
+                    yield batch
 
     def remove_stale_temporaries(self) -> int:
         """Temporary files left by a killed run; they are never read, only cleaned up."""
@@ -107,3 +132,40 @@ class Warehouse:
         for path in stale:
             fs.delete_file(path)
         return len(stale)
+
+
+class TableWriter:
+    """Streams batches to a temporary Parquet file; on success renames it into place and drops stale files."""
+
+    def __init__(self, warehouse: Warehouse, fs: pafs.FileSystem, folder: str, schema: pa.Schema, whole_table: bool):
+        self._warehouse, self._fs, self._folder, self._schema = warehouse, fs, folder, schema
+        self._whole_table = whole_table
+        self.path = posixpath.join(folder, PART_FILE)
+        self._temporary = posixpath.join(folder, f".{uuid.uuid4().hex}{_TMP_SUFFIX}")
+        self.rows = 0
+
+    def __enter__(self) -> "TableWriter":
+        self._fs.create_dir(self._folder, recursive=True)
+        self._writer = pq.ParquetWriter(self._temporary, self._schema, filesystem=self._fs, compression="zstd")
+        return self
+
+    def write(self, data: pa.Table | pa.RecordBatch | list[dict]) -> None:
+        if isinstance(data, list):
+            data = pa.Table.from_pylist(data, schema=self._schema)
+        elif isinstance(data, pa.RecordBatch):
+            data = pa.Table.from_batches([data])
+        if data.num_rows:
+            self._writer.write_table(data.select(self._schema.names).cast(self._schema))
+            self.rows += data.num_rows
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self._writer.close()
+        if exc_type is not None:
+            self._fs.delete_file(self._temporary)
+            return
+        self._fs.move(self._temporary, self.path)
+        # Older files of the same scope go only after the new file is in place, so a reader sees
+        # old rows or new rows, never none.
+        for stale in self._warehouse._parquet_files(self._fs, self._folder):
+            if stale != self.path and (not self._whole_table or posixpath.dirname(stale) == self._folder):
+                self._fs.delete_file(stale)

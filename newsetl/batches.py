@@ -1,0 +1,97 @@
+"""Ingest batches: which landing files are new since the last run, and under which key they land.
+
+A file is new when its path, size or modification time differ from every file already ingested.
+A batch key is derived from the files it holds, so planning the same new files twice gives the
+same key, and writing a batch again replaces its rows instead of adding them.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+
+from newsetl.landing import LandingFile, SkippedPath, discover
+from newsetl.storage import Warehouse
+
+PARTITION_KEY = "ingest_batch"
+LANDING_FILES = "landing_files"
+
+LANDING_FILES_SCHEMA = pa.schema(
+    [
+        ("source_file", pa.string()),
+        ("size", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("ingested_at", pa.timestamp("us")),
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LandingEntry:
+    source_file: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Batch:
+    key: str
+    files: list[LandingFile]
+    entries: list[LandingEntry]
+    skipped: list[SkippedPath]
+
+    @property
+    def partition(self) -> str:
+        return f"{PARTITION_KEY}={self.key}"
+
+
+def _entry(file: LandingFile) -> LandingEntry | None:
+    try:
+        stat = file.path.stat()
+    except OSError:
+        # An unreadable or dangling entry still gets ingested, so that it is rejected visibly.
+        return LandingEntry(file.source_file, -1, -1)
+    return LandingEntry(file.source_file, stat.st_size, stat.st_mtime_ns)
+
+
+def batch_key(entries: list[LandingEntry]) -> str:
+    """`<newest mtime, UTC>-<hash of the entries>`: readable in the UI, and deterministic."""
+    digest = hashlib.sha256()
+    for entry in sorted(entries, key=lambda e: e.source_file):
+        digest.update(f"{entry.source_file}\0{entry.size}\0{entry.mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    newest = max((e.mtime_ns for e in entries), default=0)
+    stamp = datetime.fromtimestamp(max(newest, 0) / 1e9, tz=timezone.utc).strftime("%Y%m%dT%H%M%S")
+    return f"{stamp}-{digest.hexdigest()[:10]}"
+
+
+def ingested_entries(warehouse: Warehouse) -> set[LandingEntry]:
+    table = warehouse.read_table(LANDING_FILES, columns=["source_file", "size", "mtime_ns"]) if warehouse.exists(LANDING_FILES) else None
+    if table is None:
+        return set()
+    return {LandingEntry(*row) for row in zip(*(table.column(c).to_pylist() for c in ("source_file", "size", "mtime_ns")))}
+
+
+def plan_batch(landing: str | Path, warehouse: Warehouse, only: list[str] | None = None) -> Batch:
+    """The landing files not ingested yet (or, with `only`, those files) as one batch."""
+    files, skipped = discover(landing)
+    if only is not None:
+        wanted = set(only)
+        files = [f for f in files if f.source_file in wanted]
+    done = ingested_entries(warehouse)
+    chosen: list[LandingFile] = []
+    entries: list[LandingEntry] = []
+    for file in files:
+        entry = _entry(file)
+        if entry not in done or only is not None:
+            chosen.append(file)
+            entries.append(entry)
+    return Batch(batch_key(entries), chosen, entries, skipped)
+
+
+def record_batch(warehouse: Warehouse, batch: Batch, ingested_at: datetime) -> None:
+    """Remember the batch's files as ingested; written after its rows, so a crash re-plans it."""
+    rows = [{"source_file": e.source_file, "size": e.size, "mtime_ns": e.mtime_ns, "ingested_at": ingested_at} for e in batch.entries]
+    with warehouse.table_writer(LANDING_FILES, batch.partition, schema=LANDING_FILES_SCHEMA) as writer:
+        writer.write(pa.Table.from_pylist(rows, schema=LANDING_FILES_SCHEMA))
