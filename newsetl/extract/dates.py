@@ -44,7 +44,7 @@ def _month_table() -> dict[str, int]:
 MONTHS = _month_table()
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
-_TIME = r"(?:[T\s,]{0,3}(?:at\s+|à\s+|um\s+|a\s+las\s+|в\s+)?(?P<H>\d{1,2})[:：h](?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\.\d+)?)?"
+_TIME = r"(?:[T\s,]{0,3}(?:at\s+|à\s+|às\s+|um\s+|a\s+las\s+|alle\s+|в\s+)?(?P<H>\d{1,2})[:：h](?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\.\d+)?)?"
 _TZ = r"(?:\s?(?P<tz>Z|[+-]\d{2}:?\d{2}|(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?))?"
 _NOT_DIGIT_BEFORE = r"(?<![\d./-])"
 _NOT_DIGIT_AFTER = r"(?![\d])"
@@ -60,8 +60,8 @@ _PATTERNS = [
         _NOT_DIGIT_BEFORE + r"(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>(?:19|20)\d{2})" + _NOT_DIGIT_AFTER + _TIME + _TZ)),
     # 19 June 2024, 19. Juni 2024, 8 de mayo de 2022, 19 июня 2024 г., 18 Tháng Sáu 2024, 8 فيفري 2019
     ("d_month", re.compile(
-        r"(?<![\w\d])(?P<d>\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?P<mon>" + _MONTH_ALT + r")\.?(?![\w])"
-        + r"(?:,?\s+(?:de\s+|năm\s+)?(?P<y>(?:19|20)\d{2})(?![\d]))?" + _TIME + _TZ, re.I)),
+        r"(?<![\w\d])(?P<d>\d{1,2})(?:st|nd|rd|th|er|º)?(?:\.?\s+|[.-])(?:de\s+)?(?P<mon>" + _MONTH_ALT + r")\.?(?![\w])"
+        + r"(?:(?:\.?,?\s+|[-.])(?:de\s+|năm\s+)?(?P<y>(?:19|20)\d{2})(?![\d]))?" + _TIME + _TZ, re.I)),
     # June 19, 2024, Jun. 19 2024, Tháng Sáu 18, 2024: anchored on the day number, the month name is
     # looked up in the words before it (a leading alternation of 500 names costs 5 ms per page).
     ("month_d", re.compile(

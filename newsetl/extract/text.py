@@ -80,24 +80,29 @@ def _latest(ctx: ExtractionContext, profile: SiteProfile | None, text: str) -> d
     return found.at if found else None
 
 
-def _published(blocks: list[Block], title_index: int | None, body_start: int, text: str,
+def _published(blocks: list[Block], title_index: int | None, first: int, last: int,
                snapshot_time: datetime | None, language: str | None) -> FoundDate | None:
-    first = max(0, (title_index if title_index is not None else body_start) - 3)
-    header = "\n".join(b.text for b in blocks[max(0, body_start - _HEADER_BLOCKS_BEFORE) : body_start + 1])
-    context_year = year_of_context(header, snapshot_time)
+    """The date printed with the story: labelled if any, else the first one around the headline."""
+    top = min(first, title_index if title_index is not None else first)
     month_first = language == "en"
-    dates = find_dates(header, snapshot_time, context_year, month_first)
+
+    def dates_in(start: int, end: int, skip_bullets: bool = False) -> tuple[str, list[FoundDate]]:
+        chosen = [b.text for b in blocks[max(0, start) : end] if not (skip_bullets and b.bullet)]
+        joined = "\n".join(chosen)
+        return joined, find_dates(joined, snapshot_time, context_year, month_first)
+
+    context_year = year_of_context("\n".join(b.text for b in blocks[max(0, top - 3) : first + 4]), snapshot_time)
+    around, dates = dates_in(top - _HEADER_BLOCKS_BEFORE, last + 2)
     for found in dates:
-        before = header[max(0, found.start - _LABEL_REACH) : found.start]
-        if _PUBLISHED_LABEL.search(before):
+        if _PUBLISHED_LABEL.search(around[max(0, found.start - _LABEL_REACH) : found.start]):
             return found
-    near = "\n".join(b.text for b in blocks[first : body_start + 1])
-    dates = find_dates(near, snapshot_time, context_year, month_first)
+    _, dates = dates_in(top - 3, first + 4)
     if dates:
         with_year = [d for d in dates if d.has_year]
         return with_year[0] if with_year else dates[0]
-    dates = [d for d in find_dates(header, snapshot_time, context_year, month_first) if d.has_year]
-    return dates[0] if dates else None
+    _, dates = dates_in(top - 2 * _HEADER_BLOCKS_BEFORE, top, skip_bullets=True)
+    with_year = [d for d in dates if d.has_year]
+    return with_year[-1] if with_year else None
 
 
 def _source(text: str, header: str, profile: SiteProfile | None, ctx: ExtractionContext) -> str | None:
@@ -153,7 +158,7 @@ def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
     snapshot_time = _latest(ctx, profile, text)
     published = _profile_date(profile, text, ctx) if profile else None
     if published is None:
-        published = _published(blocks, title_index, first, text, snapshot_time, body_language)
+        published = _published(blocks, title_index, first, last, snapshot_time, body_language)
 
     url = ctx.url or (profile.field(text, "url") if profile else None)
     return ExtractedArticle(
