@@ -9,7 +9,7 @@ _REQUIRED_NOT_NULL = {
     "raw_snapshots": ["source_file", "format", "byte_size", "ingested_at"],
     "articles": ["snapshot_id", "source_file", "title", "body"],
     "rejected_snapshots": ["source_file", "reason"],
-    "dim_country": ["iso2", "iso3", "name_en", "region"],
+    "dim_country": ["iso2", "iso3", "name_en"],  # UN M49 puts Antarctica in no region
     "dim_source": ["source_name"],
     "dim_date": ["date"],
     "fact_article": ["source_key"],

@@ -82,19 +82,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     _dagster_home()
     landing, warehouse = config.landing_root(), config.warehouse_root()
     print(f"newsetl run: {landing} -> {warehouse}", file=sys.stderr)
-    result = run_pipeline(progress=sys.stderr.isatty() and not args.quiet, log_level="DEBUG" if args.verbose else "WARNING")
+    result = run_pipeline(progress=sys.stderr.isatty() and not args.quiet, log_level="DEBUG" if args.verbose else "CRITICAL")
     if not result.success:
         for event in result.all_events:
-            if event.is_failure:
-                print(f"FAILED {event.step_key}: {event.message}", file=sys.stderr)
-        failed_checks = [
-            e.event_specific_data
-            for e in result.all_events
-            if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed
-        ]
-        for check in failed_checks:
-            print(f"CHECK FAILED {check.asset_key.to_user_string()}:{check.check_name}: {check.description}", file=sys.stderr)
-        print("newsetl run failed; the previous warehouse files are left as they were where a step did not finish.", file=sys.stderr)
+            if event.event_type_value == "STEP_FAILURE":
+                error = event.event_specific_data.error
+                while error is not None and error.cause is not None:
+                    error = error.cause  # the user's error, not Dagster's wrapper around it
+                print(f"FAILED {event.step_key}: {error.message.strip() if error else event.message}", file=sys.stderr)
+        for event in result.all_events:
+            if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
+                check = event.event_specific_data
+                print(f"CHECK FAILED {check.asset_key.to_user_string()}:{check.check_name}: {check.description}", file=sys.stderr)
+        print("newsetl run failed (details: --verbose); tables a step did not finish keep their previous files.", file=sys.stderr)
         return 1
     print(_summary(warehouse))
     print(f"warehouse: {warehouse} (catalog {Path(warehouse) / config.CATALOG_FILE})" if "://" not in warehouse else f"warehouse: {warehouse}")
