@@ -28,7 +28,7 @@ import babel.localedata
 import pycountry
 from babel.core import get_global
 
-from newsetl.countries.paths import COUNTRIES_FILE, GAZETTEER_DIR, NAMES_FILE, PROVENANCE_FILE
+from newsetl.countries.paths import COUNTRIES_FILE, DISPLAY_NAMES_FILE, GAZETTEER_DIR, NAMES_FILE, PROVENANCE_FILE
 
 HDX_DIST = "django-countries-hdx"
 HDX_CSV = "django_countries_hdx/hdx_plus_m49.csv"
@@ -91,6 +91,19 @@ def _babel_names() -> Iterator[tuple[str, str, str, str]]:
             if code in iso2:
                 for form in name_variants(name):
                     yield language, code, form, "cldr"
+
+
+def display_name_rows() -> list[tuple[str, str, str]]:
+    """(language, iso2, name): each language's own CLDR name for each country, as CLDR writes it."""
+    iso2 = {c.alpha_2 for c in pycountry.countries}
+    rows = []
+    for locale_id in sorted(babel.localedata.locale_identifiers()):
+        if "_" in locale_id:
+            continue  # the base locale of a language holds its standard names
+        territories = babel.localedata.load(locale_id).get("territories", {})
+        rows.extend((locale_id, code, unicodedata.normalize("NFC", name))
+                    for code, name in sorted(territories.items()) if code in iso2)
+    return rows
 
 
 def _iso_names() -> Iterator[tuple[str, str, str, str]]:
@@ -171,6 +184,7 @@ def build(outdir: Path = GAZETTEER_DIR) -> list[Path]:
     header = list(countries[0])
     outputs = {
         NAMES_FILE: _gzip(_tsv([("language", "iso2", "name", "source"), *name_rows(hdx)])),
+        DISPLAY_NAMES_FILE: _gzip(_tsv([("language", "iso2", "name"), *display_name_rows()])),
         COUNTRIES_FILE: _tsv([header, *([row[k] for k in header] for row in countries)]),
         PROVENANCE_FILE: (json.dumps(provenance(), indent=2, sort_keys=True) + "\n").encode(),
     }

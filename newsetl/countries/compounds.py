@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 PREFIXES = {"zh": ("访", "对", "驻", "赴", "来", "在", "援", "抗", "亲", "反", "訪", "對", "駐"),
             "ja": ("訪", "対", "駐", "在", "親", "反", "来")}
-SUFFIXES = {"zh": ("方", "军", "軍"), "ja": ("軍", "側", "政府")}
+SUFFIXES = {"zh": ("方", "军", "軍", "媒", "籍", "企"), "ja": ("軍", "側", "政府", "大統領", "首相", "外相", "紙")}
 # Vietnamese short forms pair up around a hyphen or dash, spaced in every way writers space it.
 VI_SEPARATORS = ("-", " -", "- ", " - ")
 MAX_CHAIN = 4
@@ -76,10 +76,10 @@ def _partners_ok(chain: tuple[ShortForm, ...]) -> bool:
     return True
 
 
-def _entry(form: str, countries: tuple[str, ...], rule: Rule) -> Entry:
-    from newsetl.countries.gazetteer import PRIORITY_COMPOUND, Entry
+def _entry(form: str, countries: tuple[str, ...], rule: Rule, *, affixed: bool = False) -> Entry:
+    from newsetl.countries.gazetteer import PRIORITY_AFFIXED, PRIORITY_COMPOUND, Entry
 
-    return Entry(form, countries, rule, PRIORITY_COMPOUND, "compound")
+    return Entry(form, countries, rule, PRIORITY_AFFIXED if affixed else PRIORITY_COMPOUND, "compound")
 
 
 def _cjk_entries(language: str, forms: list[ShortForm]) -> Iterator[Entry]:
@@ -93,10 +93,12 @@ def _cjk_entries(language: str, forms: list[ShortForm]) -> Iterator[Entry]:
     for form in forms:
         if form.prefix:
             for prefix in PREFIXES.get(language, ()):
-                yield _entry(prefix + form.form, (form.iso2,), replace(form.rule, prevchar_not=frozenset()))
+                yield _entry(prefix + form.form, (form.iso2,), replace(form.rule, prevchar_not=frozenset()),
+                             affixed=True)
         if form.suffix:
             for suffix in SUFFIXES.get(language, ()):
-                yield _entry(form.form + suffix, (form.iso2,), replace(form.rule, nextchar_not=frozenset()))
+                yield _entry(form.form + suffix, (form.iso2,), replace(form.rule, nextchar_not=frozenset()),
+                             affixed=True)
 
 
 def _vietnamese_entries(forms: list[ShortForm]) -> Iterator[Entry]:

