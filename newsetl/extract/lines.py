@@ -64,6 +64,8 @@ NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
 # Word wrapping leaves a line up to this many columns short of the wrap column.
 _WRAP_SLACK = 30
 _SHORT_GAP_COST = 0.3
+_BULLET_PROSE = 40
+_LATER_RUN_MARGIN = 2.0
 
 
 @lru_cache(maxsize=None)
@@ -188,8 +190,8 @@ def _boilerplate_shape(block: Block, repeated: frozenset[str]) -> bool:
         return True
     if _TEASER.match(text) or _PIPES.search(text) or _IMAGE_PLACEHOLDER.match(text):
         return True
-    if block.bullet and block.length < LENGTH_HIGH:
-        return True
+    if block.bullet and (block.length < _BULLET_PROSE or len(text.split()) < 5 or "[" in text[:6]):
+        return True  # menu items; longer items of a list inside the story are judged like prose
     if not _LETTER.search(text):
         return True
     return block.date_line
@@ -257,31 +259,45 @@ def _settle(blocks: list[Block]) -> None:
             block.cls = BAD
 
 
-def main_region(blocks: list[Block], max_gap: float = 4.0) -> tuple[int, int] | None:
-    """(first, last) indices of the richest run of good blocks.
+def _runs(blocks: list[Block], max_gap: float) -> list[tuple[float, int, int]]:
+    """Runs of good blocks as (good characters, first, last); a run may cross boilerplate.
 
-    The run may cross boilerplate: a long rejected block costs a full step of the gap allowance,
-    a short one (caption, credit, share button) a fraction, so an article broken up by many small
-    widgets stays whole while a menu or a list of other stories still separates two runs.
+    A long rejected block costs a full step of the gap allowance, a short one (caption, credit,
+    share button) a fraction, so an article broken up by many small widgets stays whole while a
+    menu or a list of other stories still separates two runs.
     """
-    best: tuple[float, int, int] | None = None
+    runs: list[tuple[float, int, int]] = []
     start = last = -1
     score = gap = 0.0
     for i, block in enumerate(blocks):
         if block.cls != GOOD:
             if start >= 0:
-                gap += 1.0 if block.length >= LENGTH_LOW else _SHORT_GAP_COST
+                gap += _SHORT_GAP_COST if block.bullet or block.length < LENGTH_LOW else 1.0
             continue
         if start >= 0 and gap <= max_gap:
-            last = i
-            score += block.length
-            gap = 0.0
+            last, score, gap = i, score + block.length, 0.0
             continue
-        if start >= 0 and (best is None or score > best[0]):
-            best = (score, start, last)
+        if start >= 0:
+            runs.append((score, start, last))
         start = last = i
-        score = block.length
-        gap = 0.0
-    if start >= 0 and (best is None or score > best[0]):
-        best = (score, start, last)
+        score, gap = block.length, 0.0
+    if start >= 0:
+        runs.append((score, start, last))
+    return runs
+
+
+def main_region(blocks: list[Block], max_gap: float = 4.0) -> tuple[int, int] | None:
+    """(first, last) indices of the story: the best run of good blocks.
+
+    A run's weight is its good text times its coherence (the share of its blocks that are good):
+    a story is mostly paragraphs, while a list of teasers or a comment thread interleaves each
+    good block with headlines, bylines and vote counts. Stories come before their comments and
+    related lists, so an earlier run wins unless a later one clearly outweighs it.
+    """
+    best: tuple[float, int, int] | None = None
+    for chars, first, last in _runs(blocks, max_gap):
+        good = sum(1 for b in blocks[first : last + 1] if b.cls == GOOD)
+        weight = chars * good / (last - first + 1)
+        if best is None or weight > _LATER_RUN_MARGIN * best[0]:
+            best = (weight, first, last)
     return (best[1], best[2]) if best else None

@@ -14,7 +14,7 @@ from newsetl.extract.title import choose_title
 _SENTENCE_END = re.compile(r"""[.!?。！？…]["'”’»」』)）]*\s*$""")
 # Labels that introduce the publication time; dates right after them win over any other date.
 _PUBLISHED_LABEL = re.compile(
-    r"(?:published|posted|updated|publicado|publicada|publié|mis à jour|veröffentlicht|aktualisiert|pubblicato|"
+    r"(?:published|posted|updated|publicado|publicada|postado|atualizado|publié|mis à jour|veröffentlicht|aktualisiert|pubblicato|"
     r"опубликовано|обновлено|发布时间|發布時間|发表时间|发布于|更新时间|更新時間|时间|日期|公開|更新|掲載|입력|수정|"
     r"đăng|cập nhật|ngày đăng|تاريخ النشر|نشر)\s*(?:on|el|le|am|il|в|于)?\s*[:：]?\s*",
     re.I,
@@ -96,7 +96,7 @@ def _published(blocks: list[Block], title_index: int | None, first: int, last: i
     for found in dates:
         if _PUBLISHED_LABEL.search(around[max(0, found.start - _LABEL_REACH) : found.start]):
             return found
-    _, dates = dates_in(top - 3, first + 4)
+    _, dates = dates_in(top - 3, first + 6)
     if dates:
         with_year = [d for d in dates if d.has_year]
         return with_year[0] if with_year else dates[0]
