@@ -1,0 +1,134 @@
+"""Query results to Vega-Lite charts (Altair). Pure: data in, chart specification out.
+
+Every country chart folds the long tail into one grey "other" entry and keeps colours by
+country rank, so the same rank has the same colour in every chart of a report.
+"""
+
+import altair as alt
+import polars as pl
+
+# Tableau 20 without its greys: 18 distinguishable colours; ranks beyond wrap around.
+_PALETTE = [
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+    "#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6", "#8cd17d", "#f1ce63", "#d4a6c8", "#fabfd2", "#d7b5a6",
+]
+OTHER_COLOUR = "#9d9d9d"
+FONT = "Noto Sans, Noto Sans CJK SC, DejaVu Sans, Arial, sans-serif"
+WIDTH = 640
+
+
+def _ranked_colours(frame: pl.DataFrame, label: str, rank: str, other_label: str | None = None) -> alt.Scale:
+    ordered = frame.group_by(label).agg(pl.col(rank).min()).sort(rank)[label].to_list()
+    colours = [OTHER_COLOUR if name == other_label else _PALETTE[i % len(_PALETTE)] for i, name in enumerate(ordered)]
+    return alt.Scale(domain=ordered, range=colours)
+
+
+def _finish(chart: alt.Chart | alt.LayerChart, title: str, subtitle: str) -> dict:
+    return (
+        chart.properties(title=alt.TitleParams(title, subtitle=subtitle, anchor="start"))
+        .configure(font=FONT)
+        .configure_view(stroke=None)
+        .configure_legend(labelLimit=220, symbolLimit=40)
+        .to_dict()
+    )
+
+
+def country_mentions_over_time(frame: pl.DataFrame, grain: str, other_label: str, title: str) -> dict:
+    colours = _ranked_colours(frame, "country", "country_rank", other_label)
+    period = "Week of" if grain == "week" else "Day"
+    base = alt.Chart(frame).encode(
+        x=alt.X("period:T", title=period, axis=alt.Axis(format="%b %d")),
+        y=alt.Y("articles:Q", title="Articles mentioning the country"),
+        color=alt.Color("country:N", scale=colours, sort=colours.domain, title=None),
+        strokeDash=alt.condition(alt.datum.iso2 == None, alt.value([4, 3]), alt.value([1, 0])),  # noqa: E711 - a Vega expression
+        tooltip=[
+            alt.Tooltip("period:T", title=period),
+            alt.Tooltip("country:N", title="Country"),
+            alt.Tooltip("iso2:N", title="ISO"),
+            alt.Tooltip("articles:Q", title="Articles", format=","),
+        ],
+    )
+    lines = base.mark_line(strokeWidth=2) + base.mark_point(size=24, filled=True)
+    return _finish(
+        lines.properties(width=WIDTH, height=360),
+        title,
+        f"Articles per {grain}, top countries; the dashed grey line folds in every other country",
+    )
+
+
+def country_co_mentions(frame: pl.DataFrame, title: str) -> dict:
+    # The diagonal is a country's own article count: it would swamp the colour scale.
+    pairs = frame.filter(pl.col("iso2_a") != pl.col("iso2_b"))
+    order = frame.sort("rank_a")["country_a"].unique(maintain_order=True).to_list()
+    side = max(260, min(22 * len(order), 560))
+    base = alt.Chart(pairs).encode(
+        x=alt.X("country_b:N", sort=order, title=None, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("country_a:N", sort=order, title=None),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("articles:Q", title="Articles", scale=alt.Scale(scheme="blues", type="sqrt")),
+        tooltip=[
+            alt.Tooltip("country_a:N", title="Country"),
+            alt.Tooltip("country_b:N", title="with"),
+            alt.Tooltip("articles:Q", title="Articles", format=","),
+        ],
+    )
+    chart = cells
+    if len(order) <= 15:
+        # Counts in the cells while they fit; dark cells get white text.
+        ceiling = pairs["articles"].max() or 0
+        text = base.mark_text(fontSize=9).encode(
+            text=alt.Text("articles:Q", format=","),
+            color=alt.condition(alt.datum.articles > ceiling / 2, alt.value("white"), alt.value("#333")),
+        )
+        chart = cells + text
+    return _finish(
+        chart.properties(width=side, height=side),
+        title,
+        "Articles that mention both countries, among the most mentioned countries",
+    )
+
+
+def _share_bars(frame: pl.DataFrame, colour: alt.Color, order: alt.Order, x_title: str, tooltip: list[alt.Tooltip]) -> alt.Chart:
+    """One 100 % bar per outlet, in outlet rank order, split by `colour`."""
+    outlets = frame.sort("outlet_rank")["outlet"].unique(maintain_order=True).to_list()
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("outlet:N", sort=outlets, title=None),
+            x=alt.X("share:Q", title=x_title, axis=alt.Axis(format="%"), stack="normalize"),
+            color=colour,
+            order=order,
+            tooltip=[alt.Tooltip("outlet:N", title="Outlet"), *tooltip, alt.Tooltip("share:Q", title="Share", format=".1%")],
+        )
+        .properties(width=WIDTH, height=max(80, 26 * len(outlets)))
+    )
+
+
+def outlet_country_shares(frame: pl.DataFrame, other_label: str, title: str) -> dict:
+    colours = _ranked_colours(frame, "country", "country_rank", other_label)
+    chart = _share_bars(
+        frame,
+        alt.Color("country:N", scale=colours, sort=colours.domain, title=None),
+        alt.Order("country_rank:Q"),
+        "Share of the outlet's country mentions",
+        [
+            alt.Tooltip("country:N", title="Country"),
+            alt.Tooltip("mentions:Q", title="Article mentions", format=","),
+            alt.Tooltip("outlet_articles:Q", title="Outlet articles", format=","),
+        ],
+    )
+    return _finish(chart, title, "Which countries each of the largest outlets writes about")
+
+
+def language_mix(frame: pl.DataFrame, title: str) -> dict:
+    languages = frame.filter(pl.col("outlet_rank") == 0).sort("articles", descending=True)["language_name"].to_list()
+    chart = _share_bars(
+        frame,
+        alt.Color("language_name:N", sort=languages, title=None, scale=alt.Scale(range=_PALETTE)),
+        alt.Order("articles:Q", sort="descending"),
+        "Share of articles",
+        [alt.Tooltip("language_name:N", title="Language"), alt.Tooltip("articles:Q", title="Articles", format=",")],
+    )
+    return _finish(chart, title, "Articles per language: the whole corpus first, then the largest outlets")
