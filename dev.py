@@ -37,7 +37,20 @@ def setup() -> None:
     print("installing requirements.lock into .venv (a few minutes the first time)", file=sys.stderr)
     subprocess.check_call(pip + ["install", "-r", str(LOCK)], cwd=ROOT)
     subprocess.check_call(pip + ["install", "--no-deps", "-e", str(ROOT)], cwd=ROOT)
+    install_dagster_cli_hook()
     STAMP.write_text(wanted)
+
+
+def install_dagster_cli_hook() -> None:
+    """`dagster asset materialize` from the project root with no -m (see orchestration/dagster_cli_defaults.py).
+
+    The .pth file sorts after setuptools' __editable__ one, so the project is importable by then.
+    """
+    site_packages = subprocess.check_output(
+        [_bin("python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True
+    ).strip()
+    hook = "import sys; exec(\"if sys.argv and sys.argv[0].endswith('dagster'):\\n import orchestration.dagster_cli_defaults\")\n"
+    (Path(site_packages) / "newsetl-dagster-cli.pth").write_text(hook)
 
 
 def main(argv: list[str]) -> int:
