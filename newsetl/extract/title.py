@@ -14,6 +14,7 @@ _NO_SPACE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f]"
 _ENDS_LIKE_SENTENCE = re.compile(r"[.。:：;；,，]$")
 _SITE_SEPARATOR = re.compile(r"\s+[|｜·–—-]\s+|\s*[|｜]\s*|_")
 _LOOKBACK = 30
+_DEBUG = False
 _LETTER = re.compile(r"[^\W\d_]")
 _CHARS_PER_DISTANCE = 0.08
 
@@ -39,6 +40,13 @@ def _too_short(text: str) -> bool:
     if no_space > 0.3 * len(text):
         return len(text) < 10
     return len(text.split()) < 4
+
+
+def _headline_length(text: str) -> bool:
+    no_space = len(_NO_SPACE.findall(text))
+    if no_space > 0.3 * len(text):
+        return 12 <= len(text) <= 60
+    return 6 <= len(text.split()) <= 30
 
 
 def _echoes_neighbour(blocks: list[Block], index: int) -> bool:
@@ -76,10 +84,10 @@ def _printed_elsewhere(texts: list[str], index: int) -> bool:
     """The line again away from its neighbourhood, alone or as one part of "Section | Headline | Site"."""
     text = texts[index]
     for j, other in enumerate(texts):
-        if abs(j - index) <= 2 or len(other) < len(text):
+        if j == index or len(other) < len(text):
             continue
-        if other == text:
-            return True
+        if (other == text and abs(j - index) > 2) or (other != text and other.endswith(text)):
+            return True  # the same line apart from it, or the last crumb of a breadcrumb trail
         at = other.find(text)
         if at >= 0:
             before = other[:at].rstrip()
@@ -97,8 +105,13 @@ def _candidate(block: Block, repeated: frozenset[str]) -> bool:
 
 def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str]) -> tuple[int, str] | None:
     """(index, headline) of the best headline above body_start, or the body's first block if heading-shaped."""
-    opening = " ".join(b.text for b in blocks[body_start : body_start + 3])[:800]
-    opening_words = {w.lower() for w in _WORD.findall(opening)}
+    def words_of(start: int) -> set[str]:
+        opening = " ".join(b.text for b in blocks[start : start + 3])[:800]
+        return {w.lower() for w in _WORD.findall(opening)}
+
+    opening_words = words_of(body_start)
+    # The body's first block judged as a headline is compared with what follows it, not itself.
+    opening_after_words = words_of(body_start + 1)
     texts = [b.text for b in blocks]
     best: tuple[float, int] | None = None
     last = body_start
@@ -115,6 +128,8 @@ def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str])
             score -= 0.8
         elif _too_short(text):
             score -= 0.7  # "Santa Cruz", "Saiba Mais", "フォローする": labels and section names
+        elif _headline_length(text):
+            score += 0.6
         if _echoes_neighbour(blocks, i):
             score -= 1.0  # an image's alt text next to its caption
         following = blocks[i + 1 : i + 3]
@@ -126,7 +141,9 @@ def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str])
         # Printed twice: as the page title (often with a section or site name) and as the headline.
         if _printed_elsewhere(texts, i):
             score += 1.5
-        score += 1.0 * _overlap(text, opening_words)
+        score += 1.0 * _overlap(text, opening_after_words if i == body_start else opening_words)
+        if _DEBUG:
+            print(f"title? {i} {score:.2f} {text[:60]!r}")
         if best is None or score > best[0]:
             best = (score, i)
     if best is None:
