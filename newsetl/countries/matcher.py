@@ -42,15 +42,15 @@ def matcher_for(language: str) -> LanguageMatcher:
     return LanguageMatcher(language)
 
 
-def _resolve_overlaps(found: list[tuple[int, int, Entry]]) -> list[tuple[int, int, Entry]]:
+def _resolve_overlaps(found: list[tuple[int, int, Entry]], length: int) -> list[tuple[int, int, Entry]]:
     """Longest first, then the stronger kind (a name beats a compound): the chosen spans never overlap."""
     found.sort(key=lambda m: (m[0] - m[1], m[2].priority, m[0]))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(length)
     chosen = []
     for start, end, entry in found:
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
+        if taken.find(1, start, end) >= 0:
             continue
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         if entry.countries:
             chosen.append((start, end, entry))
     chosen.sort(key=lambda m: m[0])
@@ -72,7 +72,7 @@ def match_countries(title: str, body: str, language: str | None) -> list[Country
     original = (title or "") + TITLE_SEPARATOR + (body or "")
     text, origin = nfc_with_offsets(original)
     title_end = len(title or "") if origin is None else _normalised_title_end(origin, len(title or ""))
-    chosen = _resolve_overlaps(matcher_for(_language_key(language)).candidates(text, fold(text)))
+    chosen = _resolve_overlaps(matcher_for(_language_key(language)).candidates(text, fold(text)), len(text))
 
     weak_only: dict[str, bool] = defaultdict(lambda: True)
     for _, _, entry in chosen:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import unicodedata
 
 # One character in, one character out: offsets in the folded text are offsets in the original.
-_FOLD = str.maketrans({
+_FOLD = {
     "’": "'", "‘": "'", "ʼ": "'", "＇": "'",
     "–": "-", "—": "-", "‑": "-", "‐": "-", "−": "-",
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ",
     "İ": "i",  # lower() would make it two characters
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي",  # Arabic hamza and alif maqsura spellings vary
-})
+}
 
 ARABIC_PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "ال", "وال", "بال", "فال", "كال", "لل", "ول", "وب", "فب",
                                "فل", "ولل", "فلل", "وبال"})
@@ -20,11 +20,15 @@ ARABIC_SUFFIXES = frozenset({"ي", "ية", "يه", "يين", "يون", "ين", "
 
 def fold(text: str) -> str:
     """Case- and spelling-folded text of the same length as ``text`` (which must be NFC)."""
-    folded = text.translate(_FOLD).lower()
+    # str.replace per character present is several times faster than str.translate on non-ASCII text.
+    for source, target in _FOLD.items():
+        if source in text:
+            text = text.replace(source, target)
+    folded = text.lower()
     if len(folded) == len(text):
         return folded
     # A few characters lower-case to two code points; keep those as they are.
-    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text.translate(_FOLD))
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
 
 
 def nfc_with_offsets(text: str) -> tuple[str, list[int] | None]:
