@@ -21,7 +21,8 @@ _META_PUBLISHED = re.compile(
 _H1 = re.compile(r"<h1\b[^>]*>(?P<v>.*?)</h1>", re.I | re.S)
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
-_SITE_SEPARATOR = re.compile(r"\s+[|｜·–—-]\s+|\s*[|｜]\s*|\s+_\s+|_")
+# " | Site", " - Site", "_Site", and "-Section ㅣ Site" glued to the headline.
+_SITE_SEPARATOR = re.compile(r"\s+[|｜·–—-]\s+|\s*[|｜ㅣ]\s*|\s+_\s+|_|-(?=[^-\s][^-]{0,24}$)")
 
 
 def _clean(fragment: str) -> str:
@@ -37,19 +38,32 @@ def _meta_date(html: str, ctx: ExtractionContext) -> FoundDate | None:
     return None
 
 
+def _shared(a: str, b: str) -> float:
+    """Share of a's characters (CJK) or words (others) that b also has."""
+    units_a = set(a.split()) if " " in a.strip() else set(a)
+    units_b = set(b.split()) if " " in b.strip() else set(b)
+    return len(units_a & units_b) / max(1, len(units_a))
+
+
 def _title(doc_title: str | None, html: str, sitename: str | None) -> str | None:
-    """The headline: an <h1> that the page title contains, else the page title without the site name."""
+    """The headline: the <h1> closest to the page title, else the page title without the site name."""
     title = _clean(doc_title or "")
+    best_h1: tuple[float, str] | None = None
     for match in _H1.finditer(html):
         h1 = _clean(match.group("v"))
-        if len(h1) >= 5 and title and (h1 in title or title in h1):
-            return h1
+        if len(h1) < 5 or not title:
+            continue
+        shared = _shared(h1, title)
+        if shared >= 0.5 and (best_h1 is None or shared > best_h1[0]):
+            best_h1 = (shared, h1)
+    if best_h1:
+        return best_h1[1]
     parts = [p.strip() for p in _SITE_SEPARATOR.split(title) if p.strip()]
     if len(parts) >= 2:
         site = (sitename or "").casefold()
         kept = [p for p in parts if not site or p.casefold() not in site and site not in p.casefold()]
         if kept and kept != parts:
-            return " - ".join(kept)
+            return max(kept, key=len)
         return max(parts, key=len)
     return title or None
 
