@@ -74,7 +74,7 @@ def extract_html(html: str, ctx: ExtractionContext) -> ExtractedArticle:
     try:
         doc = trafilatura.bare_extraction(
             html, url=ctx.url, with_metadata=True, include_comments=False, include_tables=True,
-            include_images=False, favor_recall=True,
+            include_images=False,
         )
     except Exception as exc:  # trafilatura raises assorted errors on broken markup
         raise NoArticle(f"HTML not parseable: {type(exc).__name__}") from exc

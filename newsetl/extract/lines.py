@@ -65,6 +65,8 @@ NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
 _WRAP_SLACK = 30
 _SHORT_GAP_COST = 0.3
 _BULLET_PROSE = 40
+_ECHO_MAX_CHARS = 250
+_ECHO_DISTANCE = 4
 _LATER_RUN_MARGIN = 2.0
 
 
@@ -140,7 +142,8 @@ def split_blocks(text: str) -> list[Block]:
         else:
             blocks.append(Block(stripped, index, blank_before, bullet))
         blank_before = False
-        continues = wrap_at is not None and widths[index] >= wrap_at
+        # A wrapped line breaks at a space (or anywhere in CJK); a rule of "━━━" only fills the width.
+        continues = wrap_at is not None and widths[index] >= wrap_at and (" " in stripped or _WIDE.search(stripped[-3:]) is not None)
     return blocks
 
 
@@ -167,7 +170,7 @@ def measure(block: Block, language: str | None, stops: frozenset[str], no_space_
             block.density = function / max(1, no_space) * 0.8
         else:
             function = sum(1 for ch in text if ch in _ZH_FUNCTION) + len(_CJK_PUNCT.findall(text))
-            block.density = function / max(1, len(text)) * 3.2
+            block.density = function / max(1, len(text)) * 3.6
         return
     block.length = len(text)
     if block.length < LENGTH_LOW:
@@ -215,6 +218,7 @@ def classify(blocks: list[Block], language: str | None, repeated: frozenset[str]
         else:
             block.cls = BAD
     _mark_listings(blocks)
+    _mark_echoes(blocks)
     _settle(blocks)
 
 
@@ -225,6 +229,20 @@ def _mark_listings(blocks: list[Block]) -> None:
             blocks[i - 1].cls = BAD
             if i >= 2 and blocks[i - 2].cls in (SHORT, NEAR) and not blocks[i - 2].terminal:
                 blocks[i - 2].cls = BAD
+
+
+def _mark_echoes(blocks: list[Block]) -> None:
+    """A line printed twice within a few lines is a teaser (image alt text, then the link)."""
+    recent: dict[str, int] = {}
+    for i, block in enumerate(blocks):
+        text = block.text
+        if len(text) > _ECHO_MAX_CHARS:
+            continue
+        seen = recent.get(text)
+        if seen is not None and i - seen <= _ECHO_DISTANCE:
+            blocks[seen].cls = BAD
+            block.cls = BAD
+        recent[text] = i
 
 
 def _neighbour(blocks: list[Block], start: int, step: int, skip: tuple[str, ...]) -> str:

@@ -54,7 +54,7 @@ def _echoes_neighbour(blocks: list[Block], index: int) -> bool:
     for j in (index - 1, index + 1):
         if 0 <= j < len(blocks):
             other = blocks[j].text
-            if other != text and (text in other or other in text) and min(len(text), len(other)) >= 20:
+            if (text in other or other in text) and min(len(text), len(other)) >= 20:
                 return True
     return False
 
