@@ -27,6 +27,13 @@ PRIORITY_BLOCK, PRIORITY_NAME, PRIORITY_COMPOUND, PRIORITY_AFFIXED = 0, 1, 2, 3
 # English names in another language's text: only long ones, which are not words of that language.
 MIN_FOREIGN_ENGLISH_NAME = 5
 
+# Han-script names read the same in Chinese and Japanese text, and kana never occur in Chinese: each
+# language also takes the other's names (a Japanese page misdetected as Chinese still finds 韓国).
+SHARED_SCRIPT_LANGUAGES = {"zh": ("ja",), "ja": ("zh",), "yue": ("zh", "ja")}
+
+# Languages whose genitive adds -s to a proper name (Deutschlands, Sveriges): the name plus s is a name.
+GENITIVE_S_LANGUAGES = frozenset({"de", "nl", "sv", "da", "nb", "nn", "no"})
+
 _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
 
 
@@ -109,17 +116,24 @@ def _generated_entries(language: str) -> Iterator[Entry]:
     by_form: dict[str, set[str]] = defaultdict(set)
     for iso2, name in names.get(language, []):
         by_form[name].add(iso2)
+    for related in SHARED_SCRIPT_LANGUAGES.get(language, ()):
+        for iso2, name in names.get(related, []):
+            if name not in by_form and len(name) > 1:
+                by_form.setdefault(name, set()).add(iso2)
+    own_and_related = set(by_form)
     if language != "en":
         english_rules = {_nfc(r["form"]) for r in _curated_rows()["rules.tsv"] if r["language"] == "en"}
         for iso2, name in names.get("en", []):
             # Only unambiguous English names are safe in foreign text: long, and not a curated homograph.
-            if len(name) >= MIN_FOREIGN_ENGLISH_NAME and name not in english_rules and name not in by_form:
+            if len(name) >= MIN_FOREIGN_ENGLISH_NAME and name not in english_rules and name not in own_and_related:
                 by_form.setdefault(name, set()).add(iso2)
     for form, countries in by_form.items():
         if len(countries) != 1:
             continue  # one form for two countries (刚果 for both Congos): it decides nothing
         rule = parse_rule(rules[form], default_cap=True) if form in rules else _default_rule(form)
         yield Entry(form, tuple(countries), rule, PRIORITY_NAME, "name")
+        if language in GENITIVE_S_LANGUAGES and form[-1:].isalpha() and form[-1] not in "sxzß":
+            yield Entry(form + "s", tuple(countries), rule, PRIORITY_NAME, "name")
 
 
 @functools.cache

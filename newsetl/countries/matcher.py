@@ -14,6 +14,8 @@ from newsetl.countries.text import fold, left_boundary_ok, nfc_with_offsets, rig
 
 TITLE_SEPARATOR = "\n\n"
 FALLBACK_LANGUAGE = "en"
+# Codes language detectors emit for languages CLDR files under another code.
+LANGUAGE_ALIASES = {"tl": "fil", "iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
 
 
 class LanguageMatcher:
@@ -60,7 +62,8 @@ def _resolve_overlaps(found: list[tuple[int, int, Entry]], length: int) -> list[
 def _language_key(language: str | None) -> str:
     if not language:
         return FALLBACK_LANGUAGE
-    return language.strip().lower().replace("-", "_").split("_")[0] or FALLBACK_LANGUAGE
+    code = language.strip().lower().replace("-", "_").split("_")[0] or FALLBACK_LANGUAGE
+    return LANGUAGE_ALIASES.get(code, code)
 
 
 def match_countries(title: str, body: str, language: str | None) -> list[CountryMention]:
