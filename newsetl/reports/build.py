@@ -66,6 +66,7 @@ class ReportSet:
     folder: Path
     page: Path
     charts: list[WrittenChart] = field(default_factory=list)
+    facts: dict[str, object] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -144,8 +145,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def png_bytes(spec: dict) -> bytes:
-    return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE)
+def png_bytes(spec: dict, scale: float = PNG_SCALE) -> bytes:
+    return vl_convert.vegalite_to_png(spec, scale=scale)
 
 
 def write_chart(chart: Chart, folder: Path) -> WrittenChart:
@@ -156,10 +157,10 @@ def write_chart(chart: Chart, folder: Path) -> WrittenChart:
     return WrittenChart(chart, png, spec_file)
 
 
-def summary_facts(connection: duckdb.DuckDBPyConnection) -> dict[str, object]:
+def summary_facts(connection: duckdb.DuckDBPyConnection, lang: str) -> dict[str, object]:
     row = run_report_query(connection, "summary", {}).row(0, named=True)
     span = f"{row['first_date']} to {row['last_date']}" if row["first_date"] else "no dated articles"
-    return {
+    facts: dict[str, object] = {
         "articles": f"{row['articles']:,}",
         "undated (left off the time axis)": f"{row['undated_articles']:,}",
         "countries mentioned": row["countries"],
@@ -167,6 +168,10 @@ def summary_facts(connection: duckdb.DuckDBPyConnection) -> dict[str, object]:
         "languages": row["languages"],
         "published": span,
     }
+    if lang != labels.DEFAULT_LANG:
+        coverage = run_report_query(connection, "name_coverage", {"lang": lang}).row(0, named=True)
+        facts[f"countries named in '{lang}' (others in English)"] = f"{coverage['named']} of {coverage['countries']}"
+    return facts
 
 
 def write_page(folder: Path, facts: dict[str, object], lang: str) -> Path:
@@ -182,10 +187,13 @@ def write_page(folder: Path, facts: dict[str, object], lang: str) -> Path:
     return page
 
 
-def png_markdown(png: Path, title: str) -> str:
-    """A markdown image with the PNG inlined, the way the Dagster UI shows a picture in metadata."""
-    encoded = base64.b64encode(png.read_bytes()).decode("ascii")
-    return f"![{title}](data:image/png;base64,{encoded})"
+def png_markdown(chart: Chart) -> str:
+    """A markdown image with a 1x PNG inlined, the way the Dagster UI shows a picture in metadata.
+
+    1x rather than the file's 2x: the image is stored in the run's event log.
+    """
+    encoded = base64.b64encode(png_bytes(chart.spec, scale=1)).decode("ascii")
+    return f"![{chart.title}](data:image/png;base64,{encoded})"
 
 
 def build_reports(warehouse: Warehouse, options: ReportOptions = ReportOptions(), folder: Path | None = None) -> ReportSet:
@@ -195,8 +203,8 @@ def build_reports(warehouse: Warehouse, options: ReportOptions = ReportOptions()
     connection = open_report_session(warehouse)
     try:
         written = [write_chart(draw_chart(connection, name, options), folder) for name in REPORTS]
-        facts = summary_facts(connection)
+        facts = summary_facts(connection, options.lang)
     finally:
         connection.close()
     page = write_page(folder, facts, options.lang)
-    return ReportSet(folder, page, written, time.perf_counter() - started)
+    return ReportSet(folder, page, written, facts, time.perf_counter() - started)

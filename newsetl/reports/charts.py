@@ -33,20 +33,44 @@ def _finish(chart: alt.Chart | alt.LayerChart, title: str, subtitle: str) -> dic
     )
 
 
+def _count_axis(largest: int) -> alt.Axis:
+    # Counts are whole numbers: small ones get one tick per integer rather than 0.5 steps.
+    if largest <= 10:
+        return alt.Axis(values=list(range(largest + 1)), format="d")
+    return alt.Axis(format=",d")
+
+
+def _country_tooltip(period_title: str | None) -> list[alt.Tooltip]:
+    period = [alt.Tooltip("period:T", title=period_title)] if period_title else []
+    return [
+        *period,
+        alt.Tooltip("country:N", title="Country"),
+        alt.Tooltip("iso2:N", title="ISO"),
+        alt.Tooltip("articles:Q", title="Articles", format=","),
+    ]
+
+
 def country_mentions_over_time(frame: pl.DataFrame, grain: str, other_label: str, title: str) -> dict:
     colours = _ranked_colours(frame, "country", "country_rank", other_label)
+    colour = alt.Color("country:N", scale=colours, sort=colours.domain, title=None)
+    count_axis = _count_axis(frame["articles"].max() or 0)
+    if frame["period"].n_unique() < 2:
+        # One day or week has no "over time": the same numbers as bars, so the chart still reads.
+        bars = alt.Chart(frame).mark_bar().encode(
+            y=alt.Y("country:N", sort=colours.domain, title=None),
+            x=alt.X("articles:Q", title="Articles mentioning the country", axis=count_axis),
+            color=alt.Color("country:N", scale=colours, sort=colours.domain, legend=None),
+            tooltip=_country_tooltip("Day" if grain == "day" else "Week of"),
+        )
+        subtitle = f"Only one {grain} of dated articles so far: articles per country, top countries and the rest"
+        return _finish(bars.properties(width=WIDTH, height=max(80, 22 * len(colours.domain))), title, subtitle)
     period = "Week of" if grain == "week" else "Day"
     base = alt.Chart(frame).encode(
         x=alt.X("period:T", title=period, axis=alt.Axis(format="%b %d")),
-        y=alt.Y("articles:Q", title="Articles mentioning the country"),
-        color=alt.Color("country:N", scale=colours, sort=colours.domain, title=None),
+        y=alt.Y("articles:Q", title="Articles mentioning the country", axis=count_axis),
+        color=colour,
         strokeDash=alt.condition(alt.datum.iso2 == None, alt.value([4, 3]), alt.value([1, 0])),  # noqa: E711 - a Vega expression
-        tooltip=[
-            alt.Tooltip("period:T", title=period),
-            alt.Tooltip("country:N", title="Country"),
-            alt.Tooltip("iso2:N", title="ISO"),
-            alt.Tooltip("articles:Q", title="Articles", format=","),
-        ],
+        tooltip=_country_tooltip(period),
     )
     lines = base.mark_line(strokeWidth=2) + base.mark_point(size=24, filled=True)
     return _finish(
