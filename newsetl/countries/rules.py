@@ -7,6 +7,8 @@ A rule is written in the curated data files as ``;``-separated terms:
 - ``nostart``: not the first word of a sentence (where capitals say nothing);
 - ``noprev`` / ``nonext`` / ``noname``: no capitalised word right before / after / on either side (a
   personal or place name: Michael Jordan, Mỹ Tho, Sputnik Việt Nam);
+- ``titled=a|b``: after one of these words (the end of a title: Tổng thống Mỹ Joe Biden) the name checks
+  of noprev/nonext are skipped, since a title + country + person is the usual order;
 - ``prev!=a|b``, ``next!=a|b``: the previous / next word is none of these; ``next=a|b``: it is one of these;
 - ``prevchar!=..``, ``nextchar!=..``: for unspaced scripts, the neighbouring character is none of these;
 - ``noshout``: not in an all-capital line (where abbreviations are ordinary words);
@@ -38,6 +40,7 @@ class Rule:
     noprev: bool = False
     nonext: bool = False
     prev_not: frozenset[str] = frozenset()
+    titled: frozenset[str] = frozenset()
     next_not: frozenset[str] = frozenset()
     next_only: frozenset[str] = frozenset()
     prevchar_not: frozenset[str] = frozenset()
@@ -61,7 +64,7 @@ def parse_rule(text: str, *, default_cap: bool) -> Rule:
             words = frozenset(v.strip().lower() for v in values.split("|") if v.strip())
             if key in ("prevchar", "nextchar"):
                 words = frozenset("".join(values.split("|")))
-            target = {("prev", True): "prev_not", ("next", True): "next_not", ("next", False): "next_only",
+            target = {("titled", False): "titled", ("prev", True): "prev_not", ("next", True): "next_not", ("next", False): "next_only",
                       ("prevchar", True): "prevchar_not", ("nextchar", True): "nextchar_not"}.get((key, negated))
             if target is None:
                 raise ValueError(f"unknown rule term {term!r}")
@@ -160,11 +163,13 @@ def allows(rule: Rule, text: str, start: int, end: int, form: str) -> bool:
         return False
     if rule.noshout and _in_shouting_line(text, start):
         return False
-    if rule.prev_not or rule.noprev:
+    titled = False
+    if rule.prev_not or rule.noprev or rule.titled:
         word, word_start = _previous_word(text, start, skip_punctuation=True)
         if word.lower() in rule.prev_not:
             return False
-        if rule.noprev:
+        titled = word.lower() in rule.titled
+        if rule.noprev and not titled:
             adjacent, adjacent_start = _previous_word(text, start, skip_punctuation=False)
             if (adjacent and _is_capitalised(adjacent) and text[adjacent_start + len(adjacent):start] == " "
                     and _is_name_word(text, adjacent, adjacent_start)):
@@ -175,6 +180,6 @@ def allows(rule: Rule, text: str, start: int, end: int, form: str) -> bool:
             return False
         if word.lower() in rule.next_not:
             return False
-        if rule.nonext and _is_capitalised(word) and text[end:end + 1] == " ":
+        if rule.nonext and not titled and _is_capitalised(word) and text[end:end + 1] == " ":
             return False
     return True
