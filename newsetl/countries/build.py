@@ -52,12 +52,13 @@ def _m49(code: str) -> str:
     return code.zfill(3) if code else ""
 
 
-def name_variants(name: str) -> Iterator[str]:
+def name_variants(name: str, territory_names: frozenset[str] = frozenset()) -> Iterator[str]:
     """The forms a text may use for one CLDR/ISO display name.
 
     CLDR display names carry disambiguation that articles never print ("Myanmar (Burma)",
     "Bosnia & Herzegovina", "Côte d’Ivoire"): split the parenthesis, spell out the ampersand, and give
-    the typographic apostrophe an ASCII twin. Inverted ISO names ("Korea, Republic of") are not forms
+    the typographic apostrophe an ASCII twin. A parenthesis that names another territory qualifies
+    rather than renames ("RAE de Hong Kong (China)"): it is not a form of this country. Inverted ISO names ("Korea, Republic of") are not forms
     anyone writes and are dropped.
     """
     name = unicodedata.normalize("NFC", name.strip())
@@ -69,6 +70,8 @@ def name_variants(name: str) -> Iterator[str]:
         return
     match = _PARENTHESISED.match(name)
     parts = [match.group(1), match.group(2)] if match else [name]
+    if match and match.group(2).strip() in territory_names:
+        parts = parts[:1]
     for part in parts:
         part = part.strip()
         if not part:
@@ -87,9 +90,10 @@ def _babel_names() -> Iterator[tuple[str, str, str, str]]:
             continue
         territories = babel.localedata.load(locale_id).get("territories", {})
         language = locale_id.split("_")[0]
+        territory_names = frozenset(unicodedata.normalize("NFC", n) for n in territories.values())
         for code, name in territories.items():
             if code in iso2:
-                for form in name_variants(name):
+                for form in name_variants(name, territory_names):
                     yield language, code, form, "cldr"
 
 
