@@ -205,6 +205,10 @@ def classify(blocks: list[Block], language: str | None, repeated: frozenset[str]
     stops = stopwords(language)
     no_space_script = language in NO_SPACE_LANGUAGES
     for block in blocks:
+        if block.bullet and len(block.text) < _BULLET_PROSE:
+            block.cls = BAD  # menu items, the bulk of most pages: nothing more to measure
+            block.length = len(block.text)
+            continue
         block.date_line = _is_date_line(block.text)
         measure(block, language, stops, no_space_script)
         if _boilerplate_shape(block, repeated):
@@ -318,4 +322,12 @@ def main_region(blocks: list[Block], max_gap: float = 4.0) -> tuple[int, int] | 
         weight = chars * good / (last - first + 1)
         if best is None or weight > _LATER_RUN_MARGIN * best[0]:
             best = (weight, first, last)
-    return (best[1], best[2]) if best else None
+    if best is None:
+        return None
+    first, last = best[1], best[2]
+    # Lists at the edges of a story are related links or tags; only lists inside it are its own.
+    while first < last and (blocks[first].bullet or blocks[first].cls != GOOD):
+        first += 1
+    while last > first and (blocks[last].bullet or blocks[last].cls != GOOD):
+        last -= 1
+    return first, last

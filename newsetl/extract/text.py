@@ -92,10 +92,12 @@ def _published(blocks: list[Block], title_index: int | None, first: int, last: i
         return joined, find_dates(joined, snapshot_time, context_year, month_first)
 
     context_year = year_of_context("\n".join(b.text for b in blocks[max(0, top - 3) : first + 4]), snapshot_time)
-    around, dates = dates_in(top - _HEADER_BLOCKS_BEFORE, last + 2)
-    for found in dates:
-        if _PUBLISHED_LABEL.search(around[max(0, found.start - _LABEL_REACH) : found.start]):
-            return found
+    # Labels sit in the header or in a byline under the story; the story itself is not searched.
+    for start, end in ((top - _HEADER_BLOCKS_BEFORE, first + 6), (last - 1, last + 3)):
+        around, dates = dates_in(start, end)
+        for found in dates:
+            if _PUBLISHED_LABEL.search(around[max(0, found.start - _LABEL_REACH) : found.start]):
+                return found
     _, dates = dates_in(top - 3, first + 6)
     if dates:
         with_year = [d for d in dates if d.has_year]

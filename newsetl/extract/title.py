@@ -15,6 +15,8 @@ _ENDS_LIKE_SENTENCE = re.compile(r"[.。:：;；,，]$")
 _SITE_SEPARATOR = re.compile(r"\s+[|｜·–—-]\s+|\s*[|｜]\s*|_")
 _LOOKBACK = 30
 _DEBUG = False
+# How far apart the page title and the headline may be printed.
+_ECHO_REACH = 80
 _LETTER = re.compile(r"[^\W\d_]")
 _CHARS_PER_DISTANCE = 0.08
 
@@ -83,7 +85,8 @@ _SEPARATORS = "|｜-–—:_·»"
 def _printed_elsewhere(texts: list[str], index: int) -> bool:
     """The line again away from its neighbourhood, alone or as one part of "Section | Headline | Site"."""
     text = texts[index]
-    for j, other in enumerate(texts):
+    for j in range(max(0, index - _ECHO_REACH), min(len(texts), index + _ECHO_REACH)):
+        other = texts[j]
         if j == index or len(other) < len(text):
             continue
         if (other == text and abs(j - index) > 2) or (other != text and other.endswith(text)):
