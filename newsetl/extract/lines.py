@@ -28,6 +28,15 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _PIPES = re.compile(r"\s[|｜/·]\s.*\s[|｜/·]\s")
 # w3m prints images as their alt text or file name in brackets: "[logo-heade]", "[INS::INS]".
 _IMAGE_PLACEHOLDER = re.compile(r"^(?:\[[^\]]{0,80}\]\s*)+$")
+# The heading of a comment thread: what follows is readers' text, not the story.
+_COMMENTS_HEADING = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|leave a (?:reply|comment)|join the discussion|kommentare|"
+    r"commentaires|comentários|comentarios|commenti|комментарии|评论|評論|网友评论|コメント|댓글|bình luận|تعليقات)"
+    r"(?:\s*\(\d+\))?\s*[:：]?$",
+    re.I,
+)
+# A link's headline glued to its summary by the renderer: "Title Case Words HereThe summary starts".
+_GLUED_TEASER = re.compile(r"^(?:\S+\s+){3,}?\S*[a-z][A-Z][a-z]")
 _TEASER = re.compile(r"^\s*(?:\.{3}|…)")
 _COPYRIGHT = re.compile(
     r"©|\(c\)\s*\d{4}|copyright|all rights reserved|版权所有|版權所有|無断転載|무단\s?전재|bản quyền|"
@@ -67,6 +76,8 @@ _SHORT_GAP_COST = 0.3
 _BULLET_PROSE = 40
 _ECHO_MAX_CHARS = 250
 _ECHO_DISTANCE = 4
+_COMMENTS_WEIGHT = 0.2
+_GLUE_REACH = 160
 _LATER_RUN_MARGIN = 2.0
 
 
@@ -185,6 +196,12 @@ def measure(block: Block, language: str | None, stops: frozenset[str], no_space_
         block.density = STOP_HIGH if len(_SENTENCE_MARK.findall(text)) and len(words) >= 8 else 0.0
 
 
+def _title_case(words: str) -> bool:
+    """Most words capitalized, as in an English headline (short function words aside)."""
+    tokens = [w for w in words.split() if len(w) > 3]
+    return len(tokens) >= 3 and sum(1 for w in tokens if w[0].isupper() or w[0].isdigit()) >= 0.8 * len(tokens)
+
+
 def _boilerplate_shape(block: Block, repeated: frozenset[str]) -> bool:
     text = block.text
     if repeated and normalize_line(text) in repeated:
@@ -192,6 +209,8 @@ def _boilerplate_shape(block: Block, repeated: frozenset[str]) -> bool:
     if len(text) < 300 and ("©" in text or _COPYRIGHT.search(text)):
         return True
     if _TEASER.match(text) or _PIPES.search(text) or _IMAGE_PLACEHOLDER.match(text):
+        return True
+    if text.isascii() and (glued := _GLUED_TEASER.match(text[:_GLUE_REACH])) and _title_case(glued.group(0)):
         return True
     if block.bullet and (block.length < _BULLET_PROSE or len(text.split()) < 5 or "[" in text[:6]):
         return True  # menu items; longer items of a list inside the story are judged like prose
@@ -295,6 +314,8 @@ def _runs(blocks: list[Block], max_gap: float) -> list[tuple[float, int, int]]:
         if block.cls != GOOD:
             if start >= 0:
                 gap += _SHORT_GAP_COST if block.bullet or block.length < LENGTH_LOW else 1.0
+                if _COMMENTS_HEADING.match(block.text):
+                    gap = max_gap + 1  # a run never carries on into the comments
             continue
         if start >= 0 and gap <= max_gap:
             last, score, gap = i, score + block.length, 0.0
@@ -316,10 +337,13 @@ def main_region(blocks: list[Block], max_gap: float = 4.0) -> tuple[int, int] | 
     good block with headlines, bylines and vote counts. Stories come before their comments and
     related lists, so an earlier run wins unless a later one clearly outweighs it.
     """
+    comments_start = next((i for i, b in enumerate(blocks) if _COMMENTS_HEADING.match(b.text)), len(blocks))
     best: tuple[float, int, int] | None = None
     for chars, first, last in _runs(blocks, max_gap):
         good = sum(1 for b in blocks[first : last + 1] if b.cls == GOOD)
         weight = chars * good / (last - first + 1)
+        if first > comments_start:
+            weight *= _COMMENTS_WEIGHT
         if best is None or weight > _LATER_RUN_MARGIN * best[0]:
             best = (weight, first, last)
     if best is None:
