@@ -15,6 +15,9 @@ _FOLD = {
 
 ARABIC_PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "ال", "وال", "بال", "فال", "كال", "لل", "ول", "وب", "فب",
                                "فل", "ولل", "فلل", "وبال"})
+# A Korean noun is followed by a particle or a bound noun, never by an arbitrary syllable: 인도는 is India,
+# 인도적 (humanitarian) is not.
+KOREAN_FOLLOWERS = frozenset("은는이가을를의에와과도만로으까부보처측산인계군정엔께과")
 ARABIC_SUFFIXES = frozenset({"ي", "ية", "يه", "يين", "يون", "ين", "ون", "ان", "ه", "ها", "هم", "يا"})
 
 
@@ -114,7 +117,7 @@ def right_boundary_ok(folded: str, end: int, last: str) -> bool:
     if not is_spaced_word_char(last) or not is_spaced_word_char(after):
         return True
     if is_hangul(last):
-        return True  # Korean particles attach to the noun (한국은, 한국의)
+        return after in KOREAN_FOLLOWERS  # particles attach to the noun (한국은, 한국의)
     if is_arabic(last) and is_arabic(after):
         return _word_around(folded, end, end, 1) in ARABIC_SUFFIXES
     return False
