@@ -7,6 +7,8 @@ import re
 
 import py3langid
 
+from newsetl.extract.stoplists import stopwords
+
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
@@ -17,6 +19,11 @@ _LETTER = re.compile(r"[^\W\d_]")
 _MIN_PROSE_LINE = 40
 _ENOUGH_PROSE = 200
 _SAMPLE = 500
+_WORD = re.compile(r"[^\W\d_]+")
+# How much more of a runner-up's function words a text must hold to overturn the model's first choice
+# (names from another language can tip py3langid: an English story about "Cardinal Tagle" reads as Tagalog).
+_STOPWORD_MARGIN = 0.1
+_CANDIDATES = 3
 
 
 def _sample(text: str) -> str:
@@ -43,5 +50,23 @@ def detect_language(text: str) -> str | None:
         return "th"
     if han >= 0.3 * letters:
         return "zh"
-    code, _score = py3langid.classify(sample)
-    return code
+    ranked = [code for code, _score in py3langid.rank(sample)[:_CANDIDATES]]
+    return _confirm_by_function_words(sample, ranked)
+
+
+def _confirm_by_function_words(sample: str, ranked: list[str]) -> str:
+    words = [w.lower() for w in _WORD.findall(sample)]
+    if len(words) < 8:
+        return ranked[0]
+
+    def share(code: str) -> float:
+        stops = stopwords(code)
+        return sum(1 for w in words if w in stops) / len(words) if stops else 0.0
+
+    top_share = share(ranked[0])
+    best_code, best_share = ranked[0], top_share
+    for code in ranked[1:]:
+        code_share = share(code)
+        if code_share > best_share:
+            best_code, best_share = code, code_share
+    return best_code if best_share >= top_share + _STOPWORD_MARGIN else ranked[0]

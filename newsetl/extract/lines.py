@@ -9,12 +9,8 @@ alone on a line, "..." teasers, pipes between menu items, lines repeated across 
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-
-import justext
-
 from newsetl.extract.dates import find_dates
+from newsetl.extract.stoplists import stopwords
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 
@@ -53,14 +49,6 @@ _ZH_FUNCTION = frozenset("的了是在和与也就都而及对将被把从为这
 _HIRAGANA = re.compile(r"[\u3040-\u309f]")
 _CJK_PUNCT = re.compile(r"[，。、；：？！“”「」『』（）,]")
 
-_STOPLIST_FILES = {
-    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "pt": "Portuguese", "it": "Italian",
-    "nl": "Dutch", "ru": "Russian", "uk": "Ukrainian", "pl": "Polish", "cs": "Czech", "sk": "Slovak",
-    "ro": "Romanian", "tr": "Turkish", "id": "Indonesian", "ms": "Malay", "vi": "Vietnamese", "ar": "Arabic",
-    "fa": "Persian", "he": "Hebrew", "hi": "Hindi", "ko": "Korean", "sv": "Swedish", "da": "Danish",
-    "nb": "Norwegian_Bokmal", "no": "Norwegian_Bokmal", "fi": "Finnish", "hu": "Hungarian", "el": "Greek",
-    "ca": "Catalan", "bg": "Bulgarian", "sr": "Serbian", "hr": "Croatian", "tl": "Tagalog", "ur": "Urdu",
-}
 
 # jusText's thresholds, in characters of space-delimited text. A character of Chinese or Japanese
 # carries about as much as three Latin letters, so those lengths are scaled before comparing.
@@ -79,15 +67,6 @@ _ECHO_DISTANCE = 4
 _COMMENTS_WEIGHT = 0.2
 _GLUE_REACH = 160
 _LATER_RUN_MARGIN = 2.0
-
-
-@lru_cache(maxsize=None)
-def stopwords(language: str | None) -> frozenset[str]:
-    name = _STOPLIST_FILES.get(language or "")
-    if not name:
-        return frozenset()
-    path = Path(justext.__file__).parent / "stoplists" / f"{name}.txt"
-    return frozenset(w.strip().lower() for w in path.read_text("utf-8").splitlines() if w.strip())
 
 
 def normalize_line(line: str) -> str:
