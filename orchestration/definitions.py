@@ -6,6 +6,7 @@ import dagster as dg
 
 from assets import pipeline_assets, pipeline_checks
 from orchestration.resources import default_resources
+from orchestration.sensors import build_catch_up_schedule, build_landing_sensor
 
 EXECUTOR_ENV = "NEWSETL_EXECUTOR"
 PIPELINE_JOB = "newsetl_pipeline"
@@ -31,6 +32,8 @@ def build_definitions(resources: dict | None = None, executor: dg.ExecutorDefini
         assets=pipeline_assets,
         asset_checks=pipeline_checks,
         jobs=[pipeline_job],
+        sensors=[build_landing_sensor(PIPELINE_JOB)],
+        schedules=[build_catch_up_schedule(PIPELINE_JOB)],
         resources=resources or default_resources(),
         executor=executor or executor_from_env(),
     )

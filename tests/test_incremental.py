@@ -1,0 +1,111 @@
+"""Incremental runs: new files only, batches replaced not duplicated, identical bytes once, near-duplicates."""
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from newsetl import config
+from newsetl.storage import Warehouse
+from orchestration.definitions import PIPELINE_JOB, build_definitions
+from orchestration.resources import LandingZone, ProgressReporter, WarehouseStore
+
+SEED_ZH = config.SAMPLES_LANDING / "000_b243f9a26ff972f0.txt"
+SEED_VI = config.SAMPLES_LANDING / "004_a8e61c68e45d245b.txt"
+
+
+def run(landing: Path, warehouse: Path, run_config: dict | None = None) -> dg.ExecuteInProcessResult:
+    definitions = build_definitions(
+        {"landing": LandingZone(root=str(landing)), "warehouse": WarehouseStore(root=str(warehouse)), "progress": ProgressReporter()},
+        executor=dg.in_process_executor,
+    )
+    result = definitions.resolve_job_def(PIPELINE_JOB).execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), run_config=run_config or {}, raise_on_error=False
+    )
+    assert result.success
+    return result
+
+
+def rows(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+@pytest.fixture
+def landing(tmp_path: Path) -> Path:
+    folder = tmp_path / "landing"
+    folder.mkdir()
+    shutil.copy(SEED_ZH, folder / "day1.txt")
+    return folder
+
+
+def test_a_second_run_ingests_only_the_new_file_as_a_new_batch(landing: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    run(landing, warehouse)
+    first = rows(warehouse, "SELECT source_file, ingest_batch, ingested_at FROM raw_snapshots")
+    shutil.copy(SEED_VI, landing / "day2.txt")
+    run(landing, warehouse)
+    after = rows(warehouse, "SELECT source_file, ingest_batch, ingested_at FROM raw_snapshots ORDER BY source_file")
+    assert after[0] == first[0]  # the first batch is untouched
+    assert [r[0] for r in after] == ["day1.txt", "day2.txt"] and after[0][1] != after[1][1]
+    assert rows(warehouse, "SELECT count(*) FROM articles") == [(2,)]
+
+
+def test_nothing_new_changes_no_row(landing: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    run(landing, warehouse)
+    before = rows(warehouse, "SELECT * FROM fact_country_mention ORDER BY ALL")
+    result = run(landing, warehouse)
+    raw_event = next(e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "raw_snapshots")
+    assert raw_event.materialization.metadata["new_files"].value == 0
+    assert rows(warehouse, "SELECT * FROM fact_country_mention ORDER BY ALL") == before
+    assert rows(warehouse, "SELECT count(*) FROM raw_snapshots") == [(1,)]
+
+
+def test_ingesting_the_same_files_again_replaces_their_batch(landing: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    sensor_config = {"ops": {"raw_snapshots": {"config": {"files": ["day1.txt"]}}}}
+    run(landing, warehouse, sensor_config)
+    run(landing, warehouse, sensor_config)  # a re-executed sensor run
+    assert rows(warehouse, "SELECT count(*), count(DISTINCT ingest_batch) FROM raw_snapshots") == [(1, 1)]
+    assert rows(warehouse, "SELECT count(*) FROM articles") == [(1,)]
+    assert Warehouse(str(warehouse)).read_table("landing_files").num_rows == 1
+
+
+def test_identical_bytes_under_two_names_give_one_raw_row(landing: Path, tmp_path: Path) -> None:
+    shutil.copy(landing / "day1.txt", landing / "mirror.txt")
+    warehouse = tmp_path / "warehouse"
+    run(landing, warehouse)
+    assert rows(warehouse, "SELECT source_file FROM raw_snapshots") == [("day1.txt",)]
+    shutil.copy(landing / "day1.txt", landing / "later-mirror.txt")
+    run(landing, warehouse)
+    assert rows(warehouse, "SELECT count(*) FROM raw_snapshots") == [(1,)]
+
+
+def test_near_duplicate_in_a_later_batch_points_at_the_first_copy(landing: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    run(landing, warehouse)
+    # The same story crawled again, with a different snapshot footer.
+    recrawl = SEED_ZH.read_text(encoding="utf-8").replace("快照生成时间:2024-06-19 15:45:21", "快照生成时间:2024-06-20 09:12:03")
+    (landing / "day2.txt").write_text(recrawl, encoding="utf-8")
+    run(landing, warehouse)
+    articles = dict(rows(warehouse, "SELECT source_file, article_id FROM articles"))
+    duplicate_of = dict(rows(warehouse, "SELECT source_file, duplicate_of FROM articles"))
+    assert duplicate_of == {"day1.txt": None, "day2.txt": articles["day1.txt"]}
+    # Facts count the story once.
+    assert rows(warehouse, "SELECT count(*) FROM fact_article") == [(1,)]
+    assert rows(warehouse, "SELECT count(DISTINCT article_id) FROM fact_country_mention") == [(1,)]
+
+
+def test_reprocess_all_cleans_every_batch_again_without_duplicating(landing: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    run(landing, warehouse)
+    shutil.copy(SEED_VI, landing / "day2.txt")
+    run(landing, warehouse)
+    before = rows(warehouse, "SELECT article_id, title, duplicate_of FROM articles ORDER BY 1")
+    result = run(landing, warehouse, {"ops": {"cleaned_snapshots": {"config": {"reprocess_all": True}}}})
+    event = next(e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "articles")
+    assert len(event.materialization.metadata["batches_cleaned"].value) == 2
+    assert rows(warehouse, "SELECT article_id, title, duplicate_of FROM articles ORDER BY 1") == before
