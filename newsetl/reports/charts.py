@@ -33,6 +33,15 @@ def _finish(chart: alt.Chart | alt.LayerChart, title: str, subtitle: str) -> dic
     )
 
 
+def _nothing_to_draw(title: str, message: str) -> dict:
+    """A chart of an empty result: a titled note, rather than an empty or broken plot."""
+    note = alt.Chart(alt.Data(values=[{"message": message}])).mark_text(fontSize=14, color="#666").encode(text="message:N")
+    return _finish(note.properties(width=WIDTH, height=60), title, "")
+
+
+NO_MENTIONS = "No country mentions in the warehouse yet."
+
+
 def _count_axis(largest: int) -> alt.Axis:
     # Counts are whole numbers: small ones get one tick per integer rather than 0.5 steps.
     if largest <= 10:
@@ -51,6 +60,8 @@ def _country_tooltip(period_title: str | None) -> list[alt.Tooltip]:
 
 
 def country_mentions_over_time(frame: pl.DataFrame, grain: str, other_label: str, title: str) -> dict:
+    if frame.is_empty():
+        return _nothing_to_draw(title, "No dated article mentions a country yet.")
     colours = _ranked_colours(frame, "country", "country_rank", other_label)
     colour = alt.Color("country:N", scale=colours, sort=colours.domain, title=None)
     count_axis = _count_axis(frame["articles"].max() or 0)
@@ -81,6 +92,8 @@ def country_mentions_over_time(frame: pl.DataFrame, grain: str, other_label: str
 
 
 def country_co_mentions(frame: pl.DataFrame, title: str) -> dict:
+    if frame.is_empty():
+        return _nothing_to_draw(title, NO_MENTIONS)
     # The diagonal is a country's own article count: it would swamp the colour scale.
     pairs = frame.filter(pl.col("iso2_a") != pl.col("iso2_b"))
     order = frame.sort("rank_a")["country_a"].unique(maintain_order=True).to_list()
@@ -131,6 +144,8 @@ def _share_bars(frame: pl.DataFrame, colour: alt.Color, order: alt.Order, x_titl
 
 
 def outlet_country_shares(frame: pl.DataFrame, other_label: str, title: str) -> dict:
+    if frame.is_empty():
+        return _nothing_to_draw(title, NO_MENTIONS)
     colours = _ranked_colours(frame, "country", "country_rank", other_label)
     chart = _share_bars(
         frame,
@@ -147,6 +162,8 @@ def outlet_country_shares(frame: pl.DataFrame, other_label: str, title: str) -> 
 
 
 def language_mix(frame: pl.DataFrame, title: str) -> dict:
+    if frame.is_empty():
+        return _nothing_to_draw(title, "No articles in the warehouse yet.")
     languages = frame.filter(pl.col("outlet_rank") == 0).sort("articles", descending=True)["language_name"].to_list()
     chart = _share_bars(
         frame,
