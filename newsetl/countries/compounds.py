@@ -2,9 +2,9 @@
 
 Short forms (curated, short_forms.tsv) are never matched alone. Their rule column says how they combine:
 
-- ``pair``: only next to other short forms (中, 日: too common alone); without it the form also takes the
-  language's prefixes (访, 对, 驻 …) and suffixes (方, 军 …);
-- ``prefix`` / ``suffix``: only that affix, no pairs;
+- no flag: the form pairs with other short forms (中韩) and takes the language's prefixes (访朝, 对朝)
+  and suffixes (韩方, 美军);
+- ``pair`` / ``prefix`` / ``suffix``: only the listed ways (中 is ``pair;suffix``: 中美 and 中方, never 在中);
 - ``core``: also part of three- and four-country chains (中日韩, 美澳日韩), limited to the major powers
   to keep the automaton small;
 - ``with=..``: only paired with these partners (巴 is Palestine next to 以, Pakistan next to 印);
@@ -17,12 +17,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
+from newsetl.countries.entry import PRIORITY_AFFIXED, PRIORITY_COMPOUND, Entry
 from newsetl.countries.rules import Rule, parse_rule
-
-if TYPE_CHECKING:
-    from newsetl.countries.gazetteer import Entry
 
 PREFIXES = {"zh": ("访", "对", "驻", "赴", "来", "在", "援", "抗", "亲", "反", "訪", "對", "駐"),
             "ja": ("訪", "対", "駐", "在", "親", "反", "来")}
@@ -59,8 +56,8 @@ def _short_form(row: dict[str, str]) -> ShortForm:
     )
 
 
-def _chain_rule(first: ShortForm, last: ShortForm, cap: bool = False) -> Rule:
-    return Rule(cap=cap, prevchar_not=first.rule.prevchar_not, nextchar_not=last.rule.nextchar_not)
+def _chain_rule(first: ShortForm, last: ShortForm) -> Rule:
+    return Rule(prevchar_not=first.rule.prevchar_not, nextchar_not=last.rule.nextchar_not)
 
 
 def _distinct(chain: tuple[ShortForm, ...]) -> bool:
@@ -77,8 +74,6 @@ def _partners_ok(chain: tuple[ShortForm, ...]) -> bool:
 
 
 def _entry(form: str, countries: tuple[str, ...], rule: Rule, *, affixed: bool = False) -> Entry:
-    from newsetl.countries.gazetteer import PRIORITY_AFFIXED, PRIORITY_COMPOUND, Entry
-
     return Entry(form, countries, rule, PRIORITY_AFFIXED if affixed else PRIORITY_COMPOUND, "compound")
 
 

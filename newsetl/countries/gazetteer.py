@@ -13,16 +13,12 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from newsetl.countries.compounds import compound_entries
+from newsetl.countries.entry import PRIORITY_BLOCK, PRIORITY_NAME, Entry
 from newsetl.countries.paths import CURATED_DIR, GAZETTEER_DIR, NAMES_FILE
 from newsetl.countries.rules import Rule, parse_rule
 from newsetl.countries.text import fold
-
-# Lower is stronger when two equally long forms overlap: 中美 in 其中美国 loses to the name 美国, and
-# the affixed 在朝 in 在朝韩 loses to the pair 朝韩.
-PRIORITY_BLOCK, PRIORITY_NAME, PRIORITY_COMPOUND, PRIORITY_AFFIXED = 0, 1, 2, 3
 
 # English names in another language's text: only long ones, which are not words of that language.
 MIN_FOREIGN_ENGLISH_NAME = 5
@@ -35,17 +31,6 @@ SHARED_SCRIPT_LANGUAGES = {"zh": ("ja",), "ja": ("zh",), "yue": ("zh", "ja")}
 GENITIVE_S_LANGUAGES = frozenset({"de", "nl", "sv", "da", "nb", "nn", "no"})
 
 _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One form to look for: the countries it names (none for a block) and when it counts."""
-
-    form: str
-    countries: tuple[str, ...]
-    rule: Rule
-    priority: int
-    kind: str
 
 
 def expand(form: str) -> list[str]:

@@ -8,7 +8,8 @@ from collections import defaultdict
 import ahocorasick_rs
 
 from newsetl.article import CountryMention
-from newsetl.countries.gazetteer import Entry, entries
+from newsetl.countries.entry import PRIORITY_BLOCK, Entry
+from newsetl.countries.gazetteer import entries
 from newsetl.countries.rules import allows
 from newsetl.countries.text import fold, left_boundary_ok, nfc_with_offsets, right_boundary_ok
 
@@ -34,7 +35,7 @@ class LanguageMatcher:
             if not (left_boundary_ok(folded, start, pattern[0]) and right_boundary_ok(folded, end, pattern[-1])):
                 continue
             entry = self.entries[index]
-            if entry.priority == 0 or allows(entry.rule, text, start, end, entry.form):
+            if entry.priority == PRIORITY_BLOCK or allows(entry.rule, text, start, end, entry.form):
                 found.append((start, end, entry))
         return found
 
