@@ -45,7 +45,7 @@ MONTHS = _month_table()
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
 _TIME = r"(?:[T\s,]{0,3}(?:at\s+|à\s+|às\s+|um\s+|a\s+las\s+|alle\s+|в\s+)?(?P<H>\d{1,2})[:：h](?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\.\d+)?)?"
-_TZ = r"(?:\s?(?P<tz>Z|[+-]\d{2}:?\d{2}|(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?))?"
+_TZ = r"(?:\s?(?P<tz>Z|[+-]\d{2}:?\d{2}|(?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?(?![A-Za-z])))?"
 _NOT_DIGIT_BEFORE = r"(?<![\d./-])"
 _NOT_DIGIT_AFTER = r"(?![\d])"
 
@@ -109,6 +109,8 @@ def _tz_text(raw: str | None) -> str | None:
     if raw == "Z":
         return "+00:00"
     raw = raw.removeprefix("GMT").removeprefix("UTC")
+    if not raw:
+        return "+00:00"
     sign, digits = raw[0], raw[1:].replace(":", "")
     if len(digits) <= 2:
         digits = digits.zfill(2) + "00"

@@ -13,7 +13,7 @@ from newsetl.extract.sources import normalize_source_name
 # Machine-readable publication times keep the clock time and the offset that htmldate drops.
 _META_PUBLISHED = re.compile(
     r"""(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|og:published_time|datePublished|"""
-    r"""pubdate|publishdate|publish-date|sailthru\.date|dc\.date|dcterms\.created|date)["'][^>]{0,200}?"""
+    r"""pubdate|publishdate|publish-date|sailthru\.date|dc[.:]date|dcterms[.:]created|dc[.:]created|date)["'][^>]{0,200}?"""
     r"""content\s*=\s*["'](?P<v>[^"']{8,40})["']"""
     r"""|"datePublished"\s*:\s*"(?P<j>[^"]{8,40})\"""",
     re.I,
