@@ -1,6 +1,7 @@
 """HTML snapshots: trafilatura finds the main text; metadata and language follow the text path's rules."""
 
 import re
+from datetime import timedelta
 from html import unescape
 
 import trafilatura
@@ -18,6 +19,7 @@ _META_PUBLISHED = re.compile(
     r"""|"datePublished"\s*:\s*"(?P<j>[^"]{8,40})\"""",
     re.I,
 )
+_PRINTED_DATE_REACH = 6000
 _H1 = re.compile(r"<h1\b[^>]*>(?P<v>.*?)</h1>", re.I | re.S)
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -43,6 +45,22 @@ def _shared(a: str, b: str) -> float:
     units_a = set(a.split()) if " " in a.strip() else set(a)
     units_b = set(b.split()) if " " in b.strip() else set(b)
     return len(units_a & units_b) / max(1, len(units_a))
+
+
+def _printed_near_headline(html: str, machine: FoundDate, ctx: ExtractionContext) -> FoundDate | None:
+    """The date as printed under the headline, when it is the same moment as a UTC machine date.
+
+    Machine dates in UTC can fall on another day than the outlet's local print ("Wed, 04 May 2022
+    02:41 GMT" is "3/5/2022 22:41" in Bolivia); the local date is the one analysts expect.
+    """
+    h1 = _H1.search(html)
+    if not h1:
+        return None
+    window = _clean(html[h1.start() : h1.start() + _PRINTED_DATE_REACH])
+    for found in find_dates(window, ctx.snapshot_time):
+        if found.has_year and abs(found.at - machine.at) <= timedelta(hours=14):
+            return found
+    return None
 
 
 def _title(doc_title: str | None, html: str, sitename: str | None) -> str | None:
@@ -82,6 +100,8 @@ def extract_html(html: str, ctx: ExtractionContext) -> ExtractedArticle:
     if not body.strip():
         raise NoArticle("no main text in HTML")
     published = _meta_date(html, ctx)
+    if published is not None and published.tz == "+00:00":
+        published = _printed_near_headline(html, published, ctx) or published
     if published is None and doc.date:
         published = next(iter(find_dates(doc.date, ctx.snapshot_time)), None)
     sitename = doc.sitename
