@@ -157,7 +157,7 @@ def measure(block: Block, language: str | None, stops: frozenset[str], no_space_
             return  # too short for density to matter
         if language == "ja":
             function = len(_HIRAGANA.findall(text))
-            block.density = function / max(1, no_space) * 0.8
+            block.density = function / max(1, no_space) * 1.25
         else:
             function = sum(1 for ch in text if ch in _ZH_FUNCTION) + len(_CJK_PUNCT.findall(text))
             block.density = function / max(1, len(text)) * 3.6
