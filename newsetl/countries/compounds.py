@@ -23,7 +23,8 @@ from newsetl.countries.rules import Rule, parse_rule
 
 PREFIXES = {"zh": ("访", "对", "驻", "赴", "来", "在", "援", "抗", "亲", "反", "訪", "對", "駐"),
             "ja": ("訪", "対", "駐", "在", "親", "反", "来")}
-SUFFIXES = {"zh": ("方", "军", "軍", "媒", "籍", "企"), "ja": ("軍", "側", "政府", "大統領", "首相", "外相", "紙")}
+SUFFIXES = {"zh": ("方", "军", "軍", "媒", "籍", "企", "总统", "總統", "政府", "首相", "外长", "外長", "防长", "总理",
+                   "大使"), "ja": ("軍", "側", "政府", "大統領", "首相", "外相", "紙")}
 # Vietnamese short forms pair up around a hyphen or dash, spaced in every way writers space it.
 VI_SEPARATORS = ("-", " -", "- ", " - ")
 MAX_CHAIN = 4

@@ -78,10 +78,8 @@ def match_countries(title: str, body: str, language: str | None) -> list[Country
     title_end = len(title or "") if origin is None else _normalised_title_end(origin, len(title or ""))
     chosen = _resolve_overlaps(matcher_for(_language_key(language)).candidates(text, fold(text)), len(text))
 
-    weak_only: dict[str, bool] = defaultdict(lambda: True)
-    for _, _, entry in chosen:
-        for iso2 in entry.countries:
-            weak_only[iso2] &= entry.rule.weak
+    confirmed = {iso2 for _, _, entry in chosen if not entry.rule.weak for iso2 in entry.countries}
+    chosen = [match for match in chosen if not match[2].rule.cue]
     counts: dict[str, int] = defaultdict(int)
     first: dict[str, int] = {}
     in_title: dict[str, bool] = defaultdict(bool)
@@ -90,7 +88,7 @@ def match_countries(title: str, body: str, language: str | None) -> list[Country
         original_start = start if origin is None else origin[start]
         original_end = end if origin is None else origin[end]
         for iso2 in dict.fromkeys(entry.countries):
-            if weak_only[iso2]:
+            if entry.rule.weak and iso2 not in confirmed:
                 continue
             counts[iso2] += 1
             first.setdefault(iso2, original_start)

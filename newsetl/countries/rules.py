@@ -14,7 +14,8 @@ A rule is written in the curated data files as ``;``-separated terms:
 - ``noshout``: not in an all-capital line (where abbreviations are ordinary words);
 - ``lang``: the adjective is also a language name, so not after words that introduce a language
   ("studying Portuguese", "speaks in Spanish");
-- ``weak``: counts only if the same country is also mentioned by another form;
+- ``weak``: counts only if the same country is also mentioned by another form, or confirmed by a cue;
+- ``cue``: never a mention itself, but confirms the weak forms of its country (Tbilisi for Georgia);
 - ``pair`` / ``affix``: (short forms only) how compounds may be built, see compounds.py.
 """
 
@@ -47,6 +48,7 @@ class Rule:
     nextchar_not: frozenset[str] = frozenset()
     noshout: bool = False
     weak: bool = False
+    cue: bool = False
     pair: bool = False
     affix: bool = False
 
