@@ -15,6 +15,16 @@ _ENDS_LIKE_SENTENCE = re.compile(r"[.。:：;；,，]$")
 _SITE_SEPARATOR = re.compile(r"\s+[|｜·–—-]\s+|\s*[|｜]\s*|_")
 _LOOKBACK = 30
 _DEBUG = False
+_DATELINE_BONUS = 1.5
+_PRINTED_TWICE_BONUS = 1.0
+# Photo captions: who stands where, and whose photo it is.
+_CAPTION_MARK = re.compile(
+    r"\((?:[^()]{0,20}\s)?(?:left|right|centre|center|centro|esquerda|direita|gauche|droite|izquierda|derecha|"
+    r"links|rechts|sinistra|destra)\b[^()]{0,20}\)|(?:왼쪽부터|左から|从左至右|图为|圖為)|"
+    r"\b(?:photo|foto|credit|crédito|crédit|getty images|ảnh)\s*[:/]",
+    re.I,
+)
+_DEBRIS_CHARS = 15
 # How far apart the page title and the headline may be printed.
 _ECHO_REACH = 80
 _LETTER = re.compile(r"[^\W\d_]")
@@ -56,7 +66,7 @@ def _echoes_neighbour(blocks: list[Block], index: int) -> bool:
     for j in (index - 1, index + 1):
         if 0 <= j < len(blocks):
             other = blocks[j].text
-            if (text in other or other in text) and min(len(text), len(other)) >= 20:
+            if (other.startswith(text) or text.startswith(other)) and min(len(text), len(other)) >= 20:
                 return True
     return False
 
@@ -100,6 +110,12 @@ def _printed_elsewhere(texts: list[str], index: int) -> bool:
     return False
 
 
+def _distance(blocks: list[Block], index: int, body_start: int) -> int:
+    """Blocks between a candidate and the story, not counting share buttons and other widget debris."""
+    low, high = sorted((index, body_start))
+    return sum(1 for b in blocks[low + 1 : high] if not b.bullet and len(b.text) >= _DEBRIS_CHARS) + 1
+
+
 def _candidate(block: Block, repeated: frozenset[str]) -> bool:
     if block.bullet or block.date_line or not _title_shaped(block.text):
         return False
@@ -122,10 +138,10 @@ def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str])
         last = body_start + 1  # a headline the cleaner took for the first paragraph
     for i in range(max(0, body_start - _LOOKBACK), last):
         block = blocks[i]
-        if not _candidate(block, repeated):
-            continue
+        if not _candidate(block, repeated) or _echoes_neighbour(blocks, i):
+            continue  # an image's alt text printed next to its caption is no headline
         text = block.text
-        score = -_CHARS_PER_DISTANCE * abs(body_start - i)
+        score = -_CHARS_PER_DISTANCE * _distance(blocks, i, body_start)
         score += -0.8 if _ENDS_LIKE_SENTENCE.search(text) else 0.8
         if _too_long(text):
             score -= 0.8
@@ -133,17 +149,17 @@ def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str])
             score -= 0.7  # "Santa Cruz", "Saiba Mais", "フォローする": labels and section names
         elif _headline_length(text):
             score += 0.6
-        if _echoes_neighbour(blocks, i):
-            score -= 1.0  # an image's alt text next to its caption
         following = blocks[i + 1 : i + 3]
         # A byline or dateline right under it, or a longer standfirst (dek) under a shorter headline.
         if any(b.date_line for b in following):
-            score += 1.0
+            score += _DATELINE_BONUS
         if following and _candidate(following[0], repeated) and len(following[0].text) > len(text):
             score += 0.5
         # Printed twice: as the page title (often with a section or site name) and as the headline.
         if _printed_elsewhere(texts, i):
-            score += 1.5
+            score += _PRINTED_TWICE_BONUS
+        if _CAPTION_MARK.search(text):
+            score -= 1.0
         score += 1.0 * _overlap(text, opening_after_words if i == body_start else opening_words)
         if _DEBUG:
             print(f"title? {i} {score:.2f} {text[:60]!r}")
