@@ -99,6 +99,20 @@ def declared_charset(data: bytes) -> str | None:
         return None
 
 
+def _mostly_utf8(data: bytes) -> DecodedText | None:
+    """UTF-8 with a few damaged bytes (a truncated write, a bad proxy) keeps its article.
+
+    Accepted only when the damage is rare and the rest is clearly UTF-8 (many valid multi-byte
+    characters), so that legacy encodings, where every accented letter is invalid, go on to detection.
+    """
+    text = data.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    valid_multibyte = sum(1 for ch in text if ch > "\x7f") - damaged
+    if damaged <= max(1, len(data) // 1000) and valid_multibyte >= 10 * damaged:
+        return DecodedText(text, f"utf-8 ({damaged} invalid byte sequences replaced)")
+    return None
+
+
 def decode_snapshot(data: bytes) -> DecodedText:
     """Decode one snapshot's bytes; raise UndecodableSnapshot with a reason when impossible."""
     if not data.strip():
@@ -138,6 +152,10 @@ def decode_snapshot(data: bytes) -> DecodedText:
         return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+
+    repaired = _mostly_utf8(data)
+    if repaired is not None:
+        return repaired
 
     declared = declared_charset(data)
     if declared:

@@ -75,3 +75,18 @@ def test_declared_html_charset_is_used() -> None:
 def test_rejects_what_is_not_text_with_a_reason(data: bytes, reason: str) -> None:
     with pytest.raises(UndecodableSnapshot, match=reason):
         decode_snapshot(data)
+
+
+def test_utf8_with_a_few_damaged_bytes_is_repaired_not_rejected() -> None:
+    text = TEXTS["vi"] * 20
+    data = text.encode("utf-8")
+    cut = data.index(b" ", 500)  # between two characters, so only the inserted bytes are damage
+    damaged = data[:cut] + b"\xff\xfe" + data[cut:]
+    decoded = decode_snapshot(damaged)
+    assert decoded.encoding.startswith("utf-8 (")
+    assert decoded.text.replace("\ufffd", "") == text
+
+
+def test_legacy_encoding_is_not_mistaken_for_damaged_utf8() -> None:
+    decoded = decode_snapshot(TEXTS["fr"].encode("cp1252"))
+    assert decoded.text == TEXTS["fr"]
