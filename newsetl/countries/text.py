@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # One character in, one character out: offsets in the folded text are offsets in the original.
@@ -13,6 +14,9 @@ _FOLD = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي",  # Arabic hamza and alif maqsura spellings vary
 }
 
+# Lone surrogates (from surrogateescape decoding) cannot be handed to the automaton, which wants UTF-8.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
 ARABIC_PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "ال", "وال", "بال", "فال", "كال", "لل", "ول", "وب", "فب",
                                "فل", "ولل", "فلل", "وبال"})
 # A Korean noun is followed by a particle or a bound noun, never by an arbitrary syllable: 인도는 is India,
@@ -23,6 +27,8 @@ ARABIC_SUFFIXES = frozenset({"ي", "ية", "يه", "يين", "يون", "ين", "
 
 def fold(text: str) -> str:
     """Case- and spelling-folded text of the same length as ``text`` (which must be NFC)."""
+    if _SURROGATES.search(text):
+        text = _SURROGATES.sub("\ufffd", text)
     # str.replace per character present is several times faster than str.translate on non-ASCII text.
     for source, target in _FOLD.items():
         if source in text:

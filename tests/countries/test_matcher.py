@@ -147,3 +147,9 @@ def test_never_raises_and_offsets_in_range(title: str, body: str, language: str 
         assert 0 <= mention.first_offset < len(text)
         assert mention.mention_count >= len(mention.surface_forms) >= 1
         assert mention.in_title == (mention.first_offset < len(title)) or mention.mention_count > 1
+
+
+def test_lone_surrogates_and_combining_marks_do_not_break_matching() -> None:
+    title = "Russia\udc80 and Japan"
+    body = "Mỹ\u0301 İstanbul ﬁ \U0001F600 China"
+    assert codes(title, body, "en") == {"RU", "JP", "CN"}
