@@ -18,3 +18,10 @@ class Entry:
     rule: Rule
     priority: int
     kind: str
+    # Other spellings that fold to the same key and name the same countries (USA and Usa), which
+    # case-sensitive rules must accept too.
+    also: tuple[str, ...] = ()
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.form, *self.also)

@@ -12,6 +12,7 @@ import itertools
 import re
 import unicodedata
 from collections import defaultdict
+from dataclasses import replace
 from collections.abc import Iterator
 
 from newsetl.countries.compounds import compound_entries
@@ -129,6 +130,10 @@ def entries(language: str) -> dict[str, Entry]:
     for entry in itertools.chain(_curated_entries(language), _generated_entries(language),
                                  compound_entries(language, short_forms)):
         key = fold(entry.form)
-        if key and key not in chosen:
+        if not key:
+            continue
+        if key not in chosen:
             chosen[key] = entry
+        elif chosen[key].countries == entry.countries and entry.form not in chosen[key].spellings:
+            chosen[key] = replace(chosen[key], also=(*chosen[key].also, entry.form))
     return chosen

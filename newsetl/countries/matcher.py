@@ -35,7 +35,7 @@ class LanguageMatcher:
             if not (left_boundary_ok(folded, start, pattern[0]) and right_boundary_ok(folded, end, pattern[-1])):
                 continue
             entry = self.entries[index]
-            if entry.priority == PRIORITY_BLOCK or allows(entry.rule, text, start, end, entry.form):
+            if entry.priority == PRIORITY_BLOCK or allows(entry.rule, text, start, end, entry.spellings):
                 found.append((start, end, entry))
         return found
 

@@ -11,6 +11,8 @@ A rule is written in the curated data files as ``;``-separated terms:
   of noprev/nonext are skipped, since a title + country + person is the usual order;
 - ``prev!=a|b``, ``next!=a|b``: the previous / next word is none of these; ``next=a|b``: it is one of these;
 - ``prevchar!=..``, ``nextchar!=..``: for unspaced scripts, the neighbouring character is none of these;
+- ``nodateline``: not a dateline (MOSCÚ, 5 ene (EFE); WASHINGTON (AP) —): not written in capitals,
+  not at the start of a line followed by a comma, parenthesis or dash;
 - ``noshout``: not in an all-capital line (where abbreviations are ordinary words);
 - ``lang``: the adjective is also a language name, so not after words that introduce a language
   ("studying Portuguese", "speaks in Spanish");
@@ -47,6 +49,7 @@ class Rule:
     prevchar_not: frozenset[str] = frozenset()
     nextchar_not: frozenset[str] = frozenset()
     noshout: bool = False
+    nodateline: bool = False
     weak: bool = False
     cue: bool = False
     pair: bool = False
@@ -142,6 +145,14 @@ _COMMON_SENTENCE_OPENERS = frozenset({"in", "on", "at", "from", "to", "for", "wi
                                       "a", "an", "as", "of", "after", "before", "about", "like"})
 
 
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    surface = text[start:end]
+    if len(surface) > 3 and surface.isupper():
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and text[end:end + 2].lstrip()[:1] in (",", "(", "-", "—", "–")
+
+
 def _in_shouting_line(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
@@ -150,10 +161,11 @@ def _in_shouting_line(text: str, start: int) -> bool:
     return len(letters) >= 8 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
 
 
-def allows(rule: Rule, text: str, start: int, end: int, form: str) -> bool:
-    """Whether the occurrence text[start:end] of ``form`` (as written in the data) is a mention."""
+def allows(rule: Rule, text: str, start: int, end: int, spellings: tuple[str, ...]) -> bool:
+    """Whether the occurrence text[start:end] of a form (written in the data as one of ``spellings``) is
+    a mention."""
     surface = text[start:end]
-    if rule.case and surface != form:
+    if rule.case and surface not in spellings:
         return False
     if rule.cap and surface[:1].islower():
         return False
@@ -164,6 +176,8 @@ def allows(rule: Rule, text: str, start: int, end: int, form: str) -> bool:
     if rule.nostart and _at_sentence_start(text, start):
         return False
     if rule.noshout and _in_shouting_line(text, start):
+        return False
+    if rule.nodateline and _is_dateline(text, start, end):
         return False
     titled = False
     if rule.prev_not or rule.noprev or rule.titled:
