@@ -119,11 +119,15 @@ def read_file(file: LandingFile) -> Iterator[RawSnapshot]:
     """The snapshots in one landing file: one for text/HTML, one per record in containers."""
     content_type = "html" if file.format == "html" else "text"
     try:
-        if file.format == "warc":
-            yield from _read_warc(file)
-            return
-        if file.format == "jsonl":
-            yield from _read_jsonl(file)
+        if file.format in ("warc", "jsonl"):
+            records = 0
+            for snapshot in _read_warc(file) if file.format == "warc" else _read_jsonl(file):
+                records += 1
+                yield snapshot
+            if not records:
+                # A container with nothing in it is still a file someone dropped: reject it visibly.
+                what = "no response records" if file.format == "warc" else "no records"
+                yield RawSnapshot(file.source_file, file.format, content_type, b"", error=f"{what} (empty or truncated {file.format} file)")
             return
         with _open_payload(file) as stream:
             content = _read_capped(stream)
@@ -193,29 +197,43 @@ def _read_warc(file: LandingFile) -> Iterator[RawSnapshot]:
     from warcio.exceptions import ArchiveLoadFailed
 
     number = 0
+    complete_until = 0  # where the last fully read record ends
     with open(file.path, "rb") as stream:
+        size = file.path.stat().st_size
+        records = ArchiveIterator(stream, arc2warc=True)
         try:
-            for record in ArchiveIterator(stream, arc2warc=True):
-                if record.rec_type != "response":
-                    continue
-                number += 1
-                source_file = f"{file.source_file}#{number}"
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                fetched = _parse_time(record.rec_headers.get_header("WARC-Date"))
-                mime = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
-                if mime and "html" not in mime.lower() and "text" not in mime.lower():
-                    yield RawSnapshot(source_file, "warc", "html", b"", url, fetched, error=f"not a text response ({mime})")
-                    continue
-                try:
-                    content = _read_capped(record.content_stream())
-                except (OSError, EOFError, zlib.error, _TooLarge) as exc:
-                    yield RawSnapshot(source_file, "warc", "html", b"", url, fetched, error=_describe(exc))
-                    continue
-                content_type = "text" if "text/plain" in mime.lower() else "html"
-                yield RawSnapshot(source_file, "warc", content_type, content, url, fetched)
+            for record in records:
+                snapshot = None
+                if record.rec_type == "response":
+                    number += 1
+                    snapshot = _warc_response(record, f"{file.source_file}#{number}")
+                records.read_to_end(record)
+                complete_until = records.get_record_offset() + records.get_record_length()
+                if snapshot is not None:
+                    yield snapshot
         except (ArchiveLoadFailed, OSError, EOFError, zlib.error) as exc:
             number += 1
             yield RawSnapshot(f"{file.source_file}#{number}", "warc", "html", b"", error=f"damaged WARC: {_describe(exc)}")
+            return
+    if complete_until < size:
+        # warcio stops quietly at a cut-off record: the bytes after the last whole record are a lost record.
+        yield RawSnapshot(
+            f"{file.source_file}#{number + 1}", "warc", "html", b"", error=f"truncated WARC: {size - complete_until} bytes after the last complete record"
+        )
+
+
+def _warc_response(record, source_file: str) -> RawSnapshot:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    fetched = _parse_time(record.rec_headers.get_header("WARC-Date"))
+    mime = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+    if mime and "html" not in mime.lower() and "text" not in mime.lower():
+        return RawSnapshot(source_file, "warc", "html", b"", url, fetched, error=f"not a text response ({mime})")
+    try:
+        content = _read_capped(record.content_stream())
+    except (OSError, EOFError, zlib.error, _TooLarge) as exc:
+        return RawSnapshot(source_file, "warc", "html", b"", url, fetched, error=_describe(exc))
+    content_type = "text" if "text/plain" in mime.lower() else "html"
+    return RawSnapshot(source_file, "warc", content_type, content, url, fetched)
 
 
 def read_landing(root: str | Path) -> tuple[Iterator[RawSnapshot], list[SkippedPath]]:
