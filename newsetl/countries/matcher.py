@@ -11,7 +11,8 @@ from newsetl.article import CountryMention
 from newsetl.countries.entry import PRIORITY_BLOCK, Entry
 from newsetl.countries.gazetteer import entries
 from newsetl.countries.rules import allows
-from newsetl.countries.text import fold, left_boundary_ok, nfc_with_offsets, right_boundary_ok
+from newsetl.countries.text import (fold, is_arabic, is_cjk, is_hangul, is_kana, left_boundary_ok, nfc_with_offsets,
+                                    right_boundary_ok)
 
 TITLE_SEPARATOR = "\n\n"
 FALLBACK_LANGUAGE = "en"
@@ -60,9 +61,24 @@ def _resolve_overlaps(found: list[tuple[int, int, Entry]], length: int) -> list[
     return chosen
 
 
-def _language_key(language: str | None) -> str:
-    if not language:
-        return FALLBACK_LANGUAGE
+# Without a detected language, the script decides (kana: Japanese, Hangul: Korean, Han: Chinese, the
+# Vietnamese letters, Arabic, Cyrillic: Russian); Latin text falls back to English.
+_VIETNAMESE_LETTERS = frozenset("ơưăđƠƯĂĐạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+
+
+def _guess_language(text: str) -> str:
+    sample = text[:2000]
+    tests = (("ja", is_kana), ("ko", is_hangul), ("zh", is_cjk), ("vi", _VIETNAMESE_LETTERS.__contains__),
+             ("ar", is_arabic), ("ru", lambda ch: "\u0400" <= ch <= "\u04ff"))
+    for language, test in tests:
+        if sum(1 for ch in sample if test(ch)) >= 2:
+            return language
+    return FALLBACK_LANGUAGE
+
+
+def _language_key(language: str | None, text: str) -> str:
+    if not language or not language.strip():
+        return _guess_language(text)
     code = language.strip().lower().replace("-", "_").split("_")[0] or FALLBACK_LANGUAGE
     return LANGUAGE_ALIASES.get(code, code)
 
@@ -71,12 +87,13 @@ def match_countries(title: str, body: str, language: str | None) -> list[Country
     """The countries mentioned in an article's title and body, sorted by ISO code.
 
     Offsets are character offsets in ``title + "\\n\\n" + body``; ``language`` is the article's ISO 639-1
-    code (None: English rules).
+    code (None: guessed from the script, English for Latin text).
     """
     original = (title or "") + TITLE_SEPARATOR + (body or "")
     text, origin = nfc_with_offsets(original)
     title_end = len(title or "") if origin is None else _normalised_title_end(origin, len(title or ""))
-    chosen = _resolve_overlaps(matcher_for(_language_key(language)).candidates(text, fold(text)), len(text))
+    matcher = matcher_for(_language_key(language, text))
+    chosen = _resolve_overlaps(matcher.candidates(text, fold(text)), len(text))
 
     confirmed = {iso2 for _, _, entry in chosen if not entry.rule.weak for iso2 in entry.countries}
     chosen = [match for match in chosen if not match[2].rule.cue]

@@ -70,6 +70,10 @@ def is_katakana(ch: str) -> bool:
     return 0x30A0 <= ord(ch) <= 0x30FF or ch == "ー"
 
 
+def is_kana(ch: str) -> bool:
+    return 0x3040 <= ord(ch) <= 0x30FF
+
+
 def is_hangul(ch: str) -> bool:
     code = ord(ch)
     return 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F

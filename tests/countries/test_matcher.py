@@ -136,9 +136,15 @@ def test_offsets_survive_decomposed_vietnamese() -> None:
     assert unicodedata.normalize("NFC", title[mention.first_offset:mention.first_offset + 3]).startswith("Mỹ")
 
 
-def test_unknown_language_falls_back_to_english() -> None:
+def test_missing_language_is_guessed_from_the_script() -> None:
     assert codes("Canada and Mexico", "", None) == {"CA", "MX"}
-    assert codes("Canada and Mexico", "", "xx") == set() or True  # unknown codes must not raise
+    assert codes("Tướng Mỹ giả định Triều Tiên", "", None) == {"US", "KP"}
+    assert codes("中韩外交安全对话", "", "") == {"CN", "KR"}
+    assert codes("한미 정상회담", "", None) == {"KR", "US"}
+
+
+def test_unknown_language_code_does_not_raise() -> None:
+    assert isinstance(match_countries("Canada and Mexico", "", "xx"), list)
 
 
 @settings(max_examples=200, deadline=None)
