@@ -39,13 +39,14 @@ _COPYRIGHT = re.compile(
     r"todos los derechos|tous droits|alle rechte|todos os direitos|tutti i diritti|все права",
     re.I,
 )
-_DIGIT = re.compile(r"\d")
+# Cheap necessary condition for a date: a day or month number next to a separator, a CJK unit or a word.
+_DATE_HINT = re.compile(r"\d[-/.年月월日일]|[-/.年月월]\s?\d|\d\s+[^\W\d_]|[^\W\d_]\.?\s+\d")
 _NORMALIZE_SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 _BULLET_PREFIX = re.compile(r"^[\s•◦▪▫■□●○·*►▶»>\-–—]+")
 
 # Function characters of written Chinese: their share separates sentences from headlines and menus.
-_ZH_FUNCTION = frozenset("的了是在和与也就都而及对将被把从为这那个们以于等着过不有之其所但并已还又因此如或由向")
+_ZH_FUNCTION = re.compile("[的了是在和与也就都而及对将被把从为这那个们以于等着过不有之其所但并已还又因此如或由向]")
 _HIRAGANA = re.compile(r"[\u3040-\u309f]")
 _CJK_PUNCT = re.compile(r"[，。、；：？！“”「」『』（）,]")
 
@@ -138,7 +139,7 @@ def split_blocks(text: str) -> list[Block]:
 
 
 def _is_date_line(text: str) -> bool:
-    if len(text) > 60 or not _DIGIT.search(text):
+    if len(text) > 60 or not _DATE_HINT.search(text):
         return False
     dates = find_dates(text)
     if not dates:
@@ -159,7 +160,7 @@ def measure(block: Block, language: str | None, stops: frozenset[str], no_space_
             function = len(_HIRAGANA.findall(text))
             block.density = function / max(1, no_space) * 1.25
         else:
-            function = sum(1 for ch in text if ch in _ZH_FUNCTION) + len(_CJK_PUNCT.findall(text))
+            function = len(_ZH_FUNCTION.findall(text)) + len(_CJK_PUNCT.findall(text))
             block.density = function / max(1, len(text)) * 3.6
         return
     block.length = len(text)
