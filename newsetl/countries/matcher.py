@@ -11,8 +11,8 @@ from newsetl.article import CountryMention
 from newsetl.countries.entry import PRIORITY_BLOCK, Entry
 from newsetl.countries.gazetteer import entries
 from newsetl.countries.rules import allows
-from newsetl.countries.text import (fold, is_arabic, is_cjk, is_hangul, is_kana, left_boundary_ok, nfc_with_offsets,
-                                    right_boundary_ok)
+from newsetl.countries.text import (boundary_kind, fold, is_arabic, is_cjk, is_hangul, is_kana, left_boundary_ok,
+                                    nfc_with_offsets, right_boundary_ok)
 
 TITLE_SEPARATOR = "\n\n"
 FALLBACK_LANGUAGE = "en"
@@ -27,13 +27,15 @@ class LanguageMatcher:
         lexicon = entries(language)
         self.patterns = list(lexicon)
         self.entries: list[Entry] = [lexicon[p] for p in self.patterns]
+        self.left_kinds = [boundary_kind(p[0]) for p in self.patterns]
+        self.right_kinds = [boundary_kind(p[-1]) for p in self.patterns]
         self.automaton = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
 
     def candidates(self, text: str, folded: str) -> list[tuple[int, int, Entry]]:
         found = []
         for index, start, end in self.automaton.find_matches_as_indexes(folded, overlapping=True):
-            pattern = self.patterns[index]
-            if not (left_boundary_ok(folded, start, pattern[0]) and right_boundary_ok(folded, end, pattern[-1])):
+            if not (left_boundary_ok(folded, start, self.left_kinds[index])
+                    and right_boundary_ok(folded, end, self.right_kinds[index])):
                 continue
             entry = self.entries[index]
             if entry.priority == PRIORITY_BLOCK or allows(entry.rule, text, start, end, entry.spellings):

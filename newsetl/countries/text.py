@@ -105,29 +105,43 @@ def _word_around(folded: str, start: int, end: int, step: int) -> str:
     return folded[end:index]
 
 
-def left_boundary_ok(folded: str, start: int, first: str) -> bool:
-    if start == 0:
+# How a pattern's first or last character meets the text around it, decided once per pattern.
+NO_BOUNDARY, WORD, KATAKANA, HANGUL, ARABIC = range(5)
+
+
+def boundary_kind(ch: str) -> int:
+    if is_katakana(ch):
+        return KATAKANA
+    if not is_spaced_word_char(ch):
+        return NO_BOUNDARY  # Han, Thai, punctuation: no word boundary to respect
+    if is_hangul(ch):
+        return HANGUL
+    return ARABIC if is_arabic(ch) else WORD
+
+
+def left_boundary_ok(folded: str, start: int, kind: int) -> bool:
+    if start == 0 or kind == NO_BOUNDARY:
         return True
     before = folded[start - 1]
-    if is_katakana(first):
+    if kind == KATAKANA:
         return not is_katakana(before)
-    if not is_spaced_word_char(first) or not is_spaced_word_char(before):
+    if not before.isalnum() or not is_spaced_word_char(before):
         return True
-    if is_arabic(first) and is_arabic(before):
+    if kind == ARABIC and is_arabic(before):
         return _word_around(folded, start, start, -1) in ARABIC_PROCLITICS
     return False
 
 
-def right_boundary_ok(folded: str, end: int, last: str) -> bool:
-    if end == len(folded):
+def right_boundary_ok(folded: str, end: int, kind: int) -> bool:
+    if end == len(folded) or kind == NO_BOUNDARY:
         return True
     after = folded[end]
-    if is_katakana(last):
+    if kind == KATAKANA:
         return not is_katakana(after)
-    if not is_spaced_word_char(last) or not is_spaced_word_char(after):
+    if not after.isalnum() or not is_spaced_word_char(after):
         return True
-    if is_hangul(last):
+    if kind == HANGUL:
         return after in KOREAN_FOLLOWERS  # particles attach to the noun (한국은, 한국의)
-    if is_arabic(last) and is_arabic(after):
+    if kind == ARABIC and is_arabic(after):
         return _word_around(folded, end, end, 1) in ARABIC_SUFFIXES
     return False
