@@ -1,7 +1,9 @@
 """The DuckDB catalog: one view per warehouse table, plus the views in sql/views/.
 
 The catalog is built in a temporary file and renamed into place, and nothing holds it open:
-DuckDB locks a database file against every other process while one writes it.
+DuckDB locks a database file against every other process while one writes it. Its views read a
+frozen snapshot of the table files (newsetl/snapshots.py), so catalog readers see the warehouse as
+the last successful run left it, whatever a later run is writing or a killed run left behind.
 """
 
 import os
@@ -10,15 +12,17 @@ from pathlib import Path
 
 import duckdb
 
-from newsetl import config, schemas
+from newsetl import config, schemas, snapshots
 from newsetl.storage import Warehouse
 
 # Bytes belong in the Parquet for rebuilds; in the SQL view they would only slow SELECT *.
 _HIDDEN_COLUMNS = {"raw_snapshots": ["content"], "articles": ["minhash"]}
 
 
-def view_sql(warehouse: Warehouse, table: str) -> str:
-    source = f"read_parquet('{warehouse.table_glob(table)}', hive_partitioning = true, union_by_name = true)"
+def view_sql(warehouse: Warehouse, table: str, folder: Path | None = None) -> str:
+    """A view over the table's live files, or over a frozen folder of them (see newsetl/snapshots.py)."""
+    glob = f"{folder}/**/*.parquet" if folder is not None else warehouse.table_glob(table)
+    source = f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true)"
     hidden = _HIDDEN_COLUMNS.get(table)
     columns = f"* EXCLUDE ({', '.join(hidden)})" if hidden else "*"
     return f"CREATE OR REPLACE VIEW {table} AS SELECT {columns} FROM {source}"
@@ -47,11 +51,12 @@ def build_catalog(warehouse: Warehouse, sql_dir: Path = config.SQL_DIR) -> tuple
     final.parent.mkdir(parents=True, exist_ok=True)
     temporary = final.with_name(f".{final.name}.{uuid.uuid4().hex}.tmp")
     views: list[str] = []
+    _, frozen = snapshots.freeze(final.parent, list(schemas.TABLES))
     try:
         connection = duckdb.connect(str(temporary))
         try:
             for table in schemas.TABLES:
-                connection.execute(view_sql(warehouse, table) if warehouse.exists(table) else empty_view_sql(table))
+                connection.execute(view_sql(warehouse, table, frozen[table]) if table in frozen else empty_view_sql(table))
                 views.append(table)
             for file in _view_files(sql_dir):
                 connection.execute(file.read_text(encoding="utf-8"))
@@ -59,6 +64,7 @@ def build_catalog(warehouse: Warehouse, sql_dir: Path = config.SQL_DIR) -> tuple
         finally:
             connection.close()
         os.replace(temporary, final)
+        snapshots.prune(final.parent)
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
             if leftover.exists():
