@@ -31,6 +31,10 @@ SHARED_SCRIPT_LANGUAGES = {"zh": ("ja",), "ja": ("zh",), "yue": ("zh", "ja")}
 # Languages whose genitive adds -s to a proper name (Deutschlands, Sveriges): the name plus s is a name.
 GENITIVE_S_LANGUAGES = frozenset({"de", "nl", "sv", "da", "nb", "nn", "no"})
 
+# English words that turn a preceding country word into the name of an event or company
+# (Australian Open, British Grand Prix, Qatar Airways), which the mention rule does not count.
+ENGLISH_NAME_HEADS = frozenset({"open", "grand", "airlines", "airways", "masters"})
+
 _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
 
 
@@ -122,6 +126,12 @@ def _generated_entries(language: str) -> Iterator[Entry]:
             yield Entry(form + "s", tuple(countries), rule, PRIORITY_NAME, "name")
 
 
+def _with_name_heads(entry: Entry) -> Entry:
+    if entry.kind not in ("name", "demonym") or not entry.countries:
+        return entry
+    return replace(entry, rule=replace(entry.rule, next_not=entry.rule.next_not | ENGLISH_NAME_HEADS))
+
+
 @functools.cache
 def entries(language: str) -> dict[str, Entry]:
     """{folded form: entry} for one article language; earlier sources win over later ones."""
@@ -132,6 +142,8 @@ def entries(language: str) -> dict[str, Entry]:
         key = fold(entry.form)
         if not key:
             continue
+        if language == "en":
+            entry = _with_name_heads(entry)
         if key not in chosen:
             chosen[key] = entry
         elif chosen[key].countries == entry.countries and entry.form not in chosen[key].spellings:
