@@ -1,6 +1,7 @@
 """HTML snapshots: trafilatura finds the main text; metadata and language follow the text path's rules."""
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from html import unescape
 
@@ -10,6 +11,7 @@ from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
 from newsetl.extract.dates import FoundDate, find_dates
 from newsetl.extract.language import detect_language
 from newsetl.extract.sources import normalize_source_name
+from newsetl.extract.text import extract_text
 
 # Machine-readable publication times keep the clock time and the offset that htmldate drops.
 _META_PUBLISHED = re.compile(
@@ -22,6 +24,9 @@ _META_PUBLISHED = re.compile(
 _PRINTED_DATE_REACH = 6000
 _H1 = re.compile(r"<h1\b[^>]*>(?P<v>.*?)</h1>", re.I | re.S)
 _TAG = re.compile(r"<[^>]+>")
+_INVISIBLE = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_BLOCK_TAG = re.compile(r"<(?:br|p|div|li|ul|ol|h[1-6]|tr|td|th|table|article|section|header|footer|nav|blockquote|pre|dd|dt)\b[^>]*>|</(?:p|div|li|h[1-6]|tr|table|article|section|blockquote|pre)\s*>", re.I)
+_INLINE_SPACE = re.compile(r"[ \t\r\f\v\xa0]+")
 _SPACE = re.compile(r"\s+")
 # " | Site", " - Site", "_Site", and "-Section ㅣ Site" glued to the headline.
 _SITE_SEPARATOR = re.compile(r"\s+[|｜·–—-]\s+|\s*[|｜ㅣ]\s*|\s+_\s+|_|-(?=[^-\s][^-]{0,24}$)")
@@ -86,19 +91,28 @@ def _title(doc_title: str | None, html: str, sitename: str | None) -> str | None
     return title or None
 
 
+def _as_text(html: str, ctx: ExtractionContext) -> ExtractedArticle:
+    """Pages trafilatura finds no main text in (odd markup, text in tables) go through the text cleaner."""
+    text = _BLOCK_TAG.sub("\n", _INVISIBLE.sub(" ", html))
+    text = unescape(_TAG.sub(" ", text))
+    text = "\n".join(_INLINE_SPACE.sub(" ", line).strip() for line in text.splitlines())
+    article = extract_text(text, ctx)
+    return replace(article, extractor="html-as-text")
+
+
 def extract_html(html: str, ctx: ExtractionContext) -> ExtractedArticle:
     if not html or not html.strip():
         raise NoArticle("empty snapshot")
     try:
         doc = trafilatura.bare_extraction(
-            html, url=ctx.url, with_metadata=True, include_comments=False, include_tables=True,
+            html, url=ctx.url, with_metadata=True, include_comments=False, include_tables=False,
             include_images=False,
         )
     except Exception as exc:  # trafilatura raises assorted errors on broken markup
         raise NoArticle(f"HTML not parseable: {type(exc).__name__}") from exc
     body = (doc.text if doc else "") or ""
     if not body.strip():
-        raise NoArticle("no main text in HTML")
+        return _as_text(html, ctx)
     published = _meta_date(html, ctx)
     if published is not None and published.tz == "+00:00":
         published = _printed_near_headline(html, published, ctx) or published

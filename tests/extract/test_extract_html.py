@@ -4,6 +4,7 @@ import pytest
 
 from newsetl.article import ExtractionContext, NoArticle
 from newsetl.extract import extract_html
+from newsetl.extract.html import _as_text
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Council approves budget after long debate | Example Times</title>
@@ -40,3 +41,23 @@ def test_html_article():
 def test_empty_html_is_no_article(html):
     with pytest.raises(NoArticle):
         extract_html(html, ExtractionContext())
+
+
+def test_table_layout_page_goes_through_the_text_cleaner():
+    story = (
+        "The storm that reached the coast on Monday night destroyed dozens of houses and left thousands of "
+        "people without power, the regional authorities said on Tuesday morning. Rescue teams were still "
+        "searching for two fishermen who had not returned to the harbour."
+    )
+    page = (
+        "<html><body><table><tr><td><a href='/'>Home</a></td><td><a href='/n'>News</a></td></tr></table>"
+        f"<table><tr><td><b>Big storm hits the coast</b><br>{story}</td></tr></table></body></html>"
+    )
+    article = extract_html(page, ExtractionContext())
+    assert "destroyed dozens of houses" in article.body
+    assert article.language == "en"
+    # When trafilatura finds nothing, the page's text goes through the text cleaner.
+    fallback = _as_text(page, ExtractionContext())
+    assert fallback.extractor == "html-as-text"
+    assert "destroyed dozens of houses" in fallback.body
+    assert "Home" not in fallback.body
