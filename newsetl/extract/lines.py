@@ -61,6 +61,9 @@ _NO_SPACE_SCALE = 3.0
 NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
 # Word wrapping leaves a line up to this many columns short of the wrap column.
 _WRAP_SLACK = 30
+# Lines this short cannot reach a wrap column; lines this long were not wrapped.
+_NARROW_LINE = 40
+_WIDE_LINE = 400
 _SHORT_GAP_COST = 0.3
 _BULLET_PROSE = 40
 _ECHO_MAX_CHARS = 250
@@ -91,7 +94,10 @@ class Block:
 
 
 def display_width(line: str) -> int:
-    return len(line) + len(_WIDE.findall(line)) if len(line) > 40 else len(line)
+    """Terminal columns (CJK characters take two); exact only where wrapping could have happened."""
+    if len(line) <= _NARROW_LINE or len(line) > _WIDE_LINE:
+        return len(line)
+    return len(line) + _WIDE.subn("", line)[1]
 
 
 def _wrap_width(widths: list[int]) -> int | None:

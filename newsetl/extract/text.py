@@ -124,15 +124,13 @@ def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
     if not text or not text.strip():
         raise NoArticle("empty snapshot")
     profile = match_profile(text)
-    blocks = split_blocks(text)
     title = None
-    region_offset = 0
     if profile:
         title = profile.field(text, "title")
         start, end = profile.region(text)
-        region_offset = text.count("\n", 0, start)
-        blocks = [b for b in split_blocks(text[start:end])]
-        blocks = _drop_profile_lines(blocks, profile, title)
+        blocks = _drop_profile_lines(split_blocks(text[start:end]), profile, title)
+    else:
+        blocks = split_blocks(text)
     if not blocks:
         raise NoArticle("no text blocks")
     language, hint_blocks = _language_hint(blocks)
