@@ -6,7 +6,7 @@ from datetime import datetime
 from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
 from newsetl.extract.dates import FoundDate, find_dates, parse_date, year_of_context
 from newsetl.extract.language import detect_language
-from newsetl.extract.lines import BAD, GOOD, Block, classify, main_region, split_blocks
+from newsetl.extract.lines import GOOD, Block, classify, main_region, split_blocks
 from newsetl.extract.profiles import SiteProfile, match_profile
 from newsetl.extract.sources import normalize_source_name
 from newsetl.extract.title import choose_title

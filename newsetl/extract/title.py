@@ -7,14 +7,13 @@ and words shared with the story's opening.
 
 import re
 
-from newsetl.extract.lines import BAD, Block, normalize_line
+from newsetl.extract.lines import Block, normalize_line
 
 _WORD = re.compile(r"[^\W\d_]+|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 _NO_SPACE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f]")
 _ENDS_LIKE_SENTENCE = re.compile(r"[.。:：;；,，]$")
 _SITE_SEPARATOR = re.compile(r"\s+[|｜·–—-]\s+|\s*[|｜]\s*|_")
 _LOOKBACK = 30
-_DEBUG = False
 _DATELINE_BONUS = 1.5
 _PRINTED_TWICE_BONUS = 1.0
 # Photo captions: who stands where, and whose photo it is.
@@ -25,40 +24,37 @@ _CAPTION_MARK = re.compile(
     re.I,
 )
 _DEBRIS_CHARS = 15
+_SEPARATORS = "|｜-–—:_·»"
 # How far apart the page title and the headline may be printed.
 _ECHO_REACH = 80
 _LETTER = re.compile(r"[^\W\d_]")
-_CHARS_PER_DISTANCE = 0.08
+_PENALTY_PER_BLOCK = 0.08
+
+
+def _spaceless(text: str) -> bool:
+    """Written mostly in a script without spaces (Chinese, Japanese, Thai): measured in characters."""
+    return len(_NO_SPACE.findall(text)) > 0.3 * len(text)
 
 
 def _title_shaped(text: str) -> bool:
     visible = len(text) - text.count(" ")
     if len(_LETTER.findall(text)) < 0.6 * visible:
         return False  # form fields, prices, scores, image names
-    no_space = len(_NO_SPACE.findall(text))
-    if no_space > 0.3 * len(text):
+    if _spaceless(text):
         return 5 <= len(text) <= 120
-    words = len(text.split())
-    return 2 <= words <= 40 and 10 <= len(text) <= 300
+    return 2 <= len(text.split()) <= 40 and 10 <= len(text) <= 300
 
 
 def _too_long(text: str) -> bool:
-    no_space = len(_NO_SPACE.findall(text))
-    return len(text) > (70 if no_space > 0.3 * len(text) else 160)
+    return len(text) > (70 if _spaceless(text) else 160)
 
 
 def _too_short(text: str) -> bool:
-    no_space = len(_NO_SPACE.findall(text))
-    if no_space > 0.3 * len(text):
-        return len(text) < 10
-    return len(text.split()) < 4
+    return len(text) < 10 if _spaceless(text) else len(text.split()) < 4
 
 
 def _headline_length(text: str) -> bool:
-    no_space = len(_NO_SPACE.findall(text))
-    if no_space > 0.3 * len(text):
-        return 12 <= len(text) <= 60
-    return 6 <= len(text.split()) <= 30
+    return 12 <= len(text) <= 60 if _spaceless(text) else 6 <= len(text.split()) <= 30
 
 
 def _echoes_neighbour(blocks: list[Block], index: int) -> bool:
@@ -87,9 +83,6 @@ def _strip_site_name(text: str, others: list[str]) -> str:
         if any(part == other for other in others):
             return part
     return text
-
-
-_SEPARATORS = "|｜-–—:_·»"
 
 
 def _printed_elsewhere(texts: list[str], index: int) -> bool:
@@ -141,7 +134,7 @@ def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str])
         if not _candidate(block, repeated) or _echoes_neighbour(blocks, i):
             continue  # an image's alt text printed next to its caption is no headline
         text = block.text
-        score = -_CHARS_PER_DISTANCE * _distance(blocks, i, body_start)
+        score = -_PENALTY_PER_BLOCK * _distance(blocks, i, body_start)
         score += -0.8 if _ENDS_LIKE_SENTENCE.search(text) else 0.8
         if _too_long(text):
             score -= 0.8
@@ -161,8 +154,6 @@ def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str])
         if _CAPTION_MARK.search(text):
             score -= 1.0
         score += 1.0 * _overlap(text, opening_after_words if i == body_start else opening_words)
-        if _DEBUG:
-            print(f"title? {i} {score:.2f} {text[:60]!r}")
         if best is None or score > best[0]:
             best = (score, i)
     if best is None:
