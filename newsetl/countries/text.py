@@ -25,6 +25,15 @@ KOREAN_FOLLOWERS = frozenset("은는이가을를의에와과도만로으까부�
 ARABIC_SUFFIXES = frozenset({"ي", "ية", "يه", "يين", "يون", "ين", "ون", "ان", "ه", "ها", "هم", "يا"})
 
 
+# Vietnamese has two tone-mark placements (hoà/hòa, Thuỵ/Thụy); both fold to the modern one. Each pair
+# swaps the mark between two letters, so the length is kept.
+_VIETNAMESE_TONES = {
+    vowel + unicodedata.normalize("NFC", glide + mark): unicodedata.normalize("NFC", vowel + mark) + glide
+    for vowel, glide in (("o", "a"), ("o", "e"), ("u", "y"))
+    for mark in ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+}
+
+
 def fold(text: str) -> str:
     """Case- and spelling-folded text of the same length as ``text`` (which must be NFC)."""
     if _SURROGATES.search(text):
@@ -35,6 +44,9 @@ def fold(text: str) -> str:
             text = text.replace(source, target)
     folded = text.lower()
     if len(folded) == len(text):
+        for old, new in _VIETNAMESE_TONES.items():
+            if old in folded:
+                folded = folded.replace(old, new)
         return folded
     # A few characters lower-case to two code points; keep those as they are.
     return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)

@@ -49,6 +49,8 @@ def codes(title: str, body: str, language: str | None) -> set[str]:
         ("vi", "Thủ tướng Anh phát biểu", {"GB"}),
         ("vi", "Chị Nga bán hàng", set()),
         ("vi", "Nhật báo Tuổi Trẻ", set()),
+        ("vi", "Thuỵ Sĩ và Cộng hoà Séc", {"CH", "CZ"}),
+        ("vi", "Ả Rập Xê Út và Palestine", {"SA", "PS"}),
         # English precision
         ("en", "Niger and Nigeria signed a deal", {"NE", "NG"}),
         ("en", "Nigeria's army", {"NG"}),
