@@ -80,3 +80,13 @@ def test_countries_file_is_plain_tsv() -> None:
     with open(GAZETTEER_DIR / COUNTRIES_FILE, encoding="utf-8") as handle:
         header = next(csv.reader(handle, delimiter="\t"))
     assert header == ["iso2", "iso3", "numeric", "name_en", "region", "subregion", "region_m49", "subregion_m49"]
+
+
+def test_every_context_rule_applies_to_a_generated_name() -> None:
+    """rules.tsv only qualifies CLDR/ISO names; a curated row for the same form would silently win."""
+    curated = {(row["language"], row["form"]) for name in ("variants.tsv", "abbreviations.tsv", "demonyms.tsv",
+                                                           "capitals.tsv") for row in read_curated(name)}
+    names = generated_names()
+    for row in read_curated("rules.tsv"):
+        assert (row["language"], row["form"]) not in curated, row
+        assert row["form"] in {name for _, name in names[row["language"]]}, row
