@@ -188,7 +188,7 @@ def _title_case(words: str) -> bool:
     return len(tokens) >= 3 and sum(1 for w in tokens if w[0].isupper() or w[0].isdigit()) >= 0.8 * len(tokens)
 
 
-def _boilerplate_shape(block: Block, repeated: frozenset[str]) -> bool:
+def boilerplate_shaped(block: Block, repeated: frozenset[str]) -> bool:
     text = block.text
     if repeated and normalize_line(text) in repeated:
         return True
@@ -216,7 +216,7 @@ def classify(blocks: list[Block], language: str | None, repeated: frozenset[str]
             continue
         block.date_line = _is_date_line(block.text)
         measure(block, language, stops, no_space_script)
-        if _boilerplate_shape(block, repeated):
+        if boilerplate_shaped(block, repeated):
             block.cls = BAD
         elif block.length < LENGTH_LOW:
             block.cls = SHORT

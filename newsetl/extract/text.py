@@ -6,7 +6,15 @@ from datetime import datetime
 from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
 from newsetl.extract.dates import FoundDate, find_dates, parse_date, year_of_context
 from newsetl.extract.language import detect_language
-from newsetl.extract.lines import GOOD, Block, classify, main_region, split_blocks
+from newsetl.extract.lines import (
+    GOOD,
+    LENGTH_HIGH,
+    Block,
+    boilerplate_shaped,
+    classify,
+    main_region,
+    split_blocks,
+)
 from newsetl.extract.profiles import SiteProfile, match_profile
 from newsetl.extract.sources import normalize_source_name
 from newsetl.extract.title import choose_title
@@ -22,6 +30,11 @@ _PUBLISHED_LABEL = re.compile(
 _SOURCE_LABEL = re.compile(
     r"(?m)^\s*(?:来源|來源|source|nguồn|fuente|fonte|quelle|источник|출처|出典)\s*[:：]\s*(?P<v>[^\n]{2,60}?)\s*$",
     re.I,
+)
+# Wire datelines name the outlet: "WASHINGTON (Reuters) -", "新华社北京11月17日电".
+_DATELINE_SOURCE = re.compile(
+    r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'-]{1,40}\((?P<v>[^()]{2,30})\)\s*[-—–]"
+    r"|^(?P<zh>[\u4e00-\u9fff]{2,6}社)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电"
 )
 _HEADER_BLOCKS_BEFORE = 12
 _LABEL_REACH = 40
@@ -40,6 +53,19 @@ def _body_language(body_blocks: list[Block], hint: str | None, hint_blocks: list
     if hint and shared >= 0.7 * sum(len(b.text) for b in hint_blocks):
         return hint
     return detect_language("\n".join(b.text for b in body_blocks)) or hint
+
+
+def _lone_paragraph(blocks: list[Block], repeated: frozenset[str]) -> tuple[int, int] | None:
+    """A one-paragraph story has no good neighbour to vouch for it: take the longest sentence-ending block."""
+    candidates = [
+        i for i, b in enumerate(blocks)
+        if b.terminal and b.length >= LENGTH_HIGH and b.density > 0 and not boilerplate_shaped(b, repeated)
+    ]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda i: blocks[i].length)
+    blocks[best].cls = GOOD
+    return best, best
 
 
 def _drop_profile_lines(blocks: list[Block], profile: SiteProfile, title: str | None) -> list[Block]:
@@ -107,11 +133,14 @@ def _published(blocks: list[Block], title_index: int | None, first: int, last: i
     return with_year[-1] if with_year else None
 
 
-def _source(text: str, header: str, profile: SiteProfile | None, ctx: ExtractionContext) -> str | None:
+def _source(text: str, header: str, body: str, profile: SiteProfile | None, ctx: ExtractionContext) -> str | None:
     raw = profile.field(text, "source_name") if profile else None
     if not raw:
         match = _SOURCE_LABEL.search(header)
         raw = match.group("v") if match else None
+    if not raw:
+        match = _DATELINE_SOURCE.match(body)
+        raw = (match.group("v") or match.group("zh")) if match else None
     if raw:
         return normalize_source_name(raw) or None
     if ctx.url:
@@ -141,6 +170,8 @@ def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
         classify(blocks, None, ctx.repeated_lines)
         region = main_region(blocks)
     if region is None:
+        region = _lone_paragraph(blocks, ctx.repeated_lines)
+    if region is None:
         raise NoArticle("no prose block (navigation or lists only)")
     first, last = region
     title_index = None
@@ -167,7 +198,7 @@ def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
         language=body_language,
         published_at=published.at if published else None,
         published_tz=published.tz if published else None,
-        source_name=_source(text, header, profile, ctx),
+        source_name=_source(text, header, body, profile, ctx),
         category=profile.field(text, "category") if profile else None,
         url=url,
         extractor=f"profile:{profile.name}" if profile else "text",

@@ -153,3 +153,25 @@ def test_extract_text_survives_template_fragments(lines):
         extract_text("\n".join(lines), CTX)
     except NoArticle:
         pass
+
+
+def test_wire_dateline_names_the_outlet():
+    paragraph = (
+        "The talks between the two delegations lasted for more than six hours on Monday and ended without a "
+        "joint statement, officials from both sides said later in the evening."
+    )
+    article = extract_text(f"Talks end without deal\n\nWASHINGTON (Reuters) - {paragraph}\n\n{paragraph}", CTX)
+    assert article.source_name == "Reuters"
+
+
+def test_one_paragraph_story_with_yearless_chinese_dateline():
+    text = (
+        "短缺药品保供稳价\n\n新华社北京6月17日电 记者17日从国家卫生健康委获悉，近阶段，相关部门持续依托短缺药品供应保障工作"
+        "会商联动机制，深入优化短缺药品实时监测预警与分级应对体系，全力保障人民群众临床用药需求。"
+    )
+    article = extract_text(text, CTX)
+    assert article.title == "短缺药品保供稳价"
+    assert article.body.startswith("新华社北京6月17日电")
+    assert article.source_name == "Xinhua"
+    assert article.published_at == datetime(2024, 6, 17)
+    assert article.language == "zh"
