@@ -25,7 +25,11 @@ _PRINTED_DATE_REACH = 6000
 _H1 = re.compile(r"<h1\b[^>]*>(?P<v>.*?)</h1>", re.I | re.S)
 _TAG = re.compile(r"<[^>]+>")
 _INVISIBLE = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
-_BLOCK_TAG = re.compile(r"<(?:br|p|div|li|ul|ol|h[1-6]|tr|td|th|table|article|section|header|footer|nav|blockquote|pre|dd|dt)\b[^>]*>|</(?:p|div|li|h[1-6]|tr|table|article|section|blockquote|pre)\s*>", re.I)
+_BLOCK_TAG = re.compile(
+    r"<(?:br|p|div|li|ul|ol|h[1-6]|tr|td|th|table|article|section|header|footer|nav|blockquote|pre|dd|dt)\b[^>]*>"
+    r"|</(?:p|div|li|h[1-6]|tr|table|article|section|blockquote|pre)\s*>",
+    re.I,
+)
 _INLINE_SPACE = re.compile(r"[ \t\r\f\v\xa0]+")
 _SPACE = re.compile(r"\s+")
 # " | Site", " - Site", "_Site", and "-Section ㅣ Site" glued to the headline.
@@ -101,6 +105,7 @@ def _as_text(html: str, ctx: ExtractionContext) -> ExtractedArticle:
 
 
 def extract_html(html: str, ctx: ExtractionContext) -> ExtractedArticle:
+    """The article of a decoded HTML snapshot; raises NoArticle when there is none."""
     if not html or not html.strip():
         raise NoArticle("empty snapshot")
     try:

@@ -150,6 +150,7 @@ def _source(text: str, header: str, body: str, profile: SiteProfile | None, ctx:
 
 
 def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
+    """The article of a decoded text snapshot; raises NoArticle when there is none."""
     if not text or not text.strip():
         raise NoArticle("empty snapshot")
     profile = match_profile(text)
