@@ -245,8 +245,8 @@ def _mark_echoes(blocks: list[Block]) -> None:
     recent: dict[str, int] = {}
     for i, block in enumerate(blocks):
         text = block.text
-        if len(text) > _ECHO_MAX_CHARS or block.terminal:
-            continue  # a sentence said twice may be a pull quote; headlines and captions are not sentences
+        if len(text) > _ECHO_MAX_CHARS:
+            continue
         seen = recent.get(text)
         if seen is not None and i - seen <= _ECHO_DISTANCE:
             blocks[seen].cls = BAD

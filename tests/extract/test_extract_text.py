@@ -126,9 +126,22 @@ def test_repeated_lines_are_removed_from_the_body():
         "The minister said that the agreement would be signed next month, and that both countries had "
         "agreed on the main points of the text after years of talks."
     )
-    text = f"Headline of the story\n\n{paragraph}\nSubscribe to our newsletter for more stories.\n{paragraph}\n"
+    second = paragraph.replace("next month", "in the autumn").replace("years", "two decades")
+    text = f"Headline of the story\n\n{paragraph}\nSubscribe to our newsletter for more stories.\n{second}\n"
     ctx = ExtractionContext(repeated_lines=frozenset({"subscribe to our newsletter for more stories."}))
-    assert "Subscribe" not in extract_text(text, ctx).body
+    body = extract_text(text, ctx).body
+    assert "Subscribe" not in body
+    assert "in the autumn" in body and "next month" in body
+
+
+def test_caption_printed_twice_is_dropped():
+    paragraph = (
+        "The minister said that the agreement would be signed next month, and that both countries had "
+        "agreed on the main points of the text after years of talks."
+    )
+    caption = "The minister arrives for the talks in Geneva on Monday."
+    text = f"Headline of the story\n\n{paragraph}\n{caption}\n{caption}\n{paragraph.upper()}\n"
+    assert caption not in extract_text(text, CTX).body
 
 
 @settings(max_examples=300, deadline=None)
