@@ -38,7 +38,7 @@ _SPECS = [
         group_name="reports",
         kinds=_KINDS,
         deps=_UPSTREAM,
-        description=f"{title}: a PNG and a Vega-Lite spec under <warehouse>/reports/, from sql/reports/{name}.sql.",
+        description=f"{title}: a PNG and a Vega-Lite spec under `<warehouse>/reports/`, drawn from `sql/reports/{name}.sql`.",
     )
     for name, (title, _) in REPORTS.items()
 ] + [
@@ -47,7 +47,7 @@ _SPECS = [
         group_name="reports",
         kinds={"html"},
         deps=[chart_asset_name(name) for name in REPORTS],
-        description="<warehouse>/reports/index.html: every chart on one self-contained page (JavaScript inlined, nothing fetched).",
+        description="`<warehouse>/reports/index.html`: every chart on one self-contained page (JavaScript inlined, nothing fetched when viewed).",
     )
 ]
 

@@ -36,7 +36,8 @@ def render_page(charts: list[PageChart], heading: str, facts: dict[str, object],
     fact_items = "".join(f"<li><b>{html.escape(str(v))}</b> {html.escape(k)}</li>" for k, v in facts.items())
     nav = "".join(f'<a href="#{html.escape(c.name)}">{html.escape(c.title)}</a>' for c in charts)
     sections = "".join(
-        f'<section><h2 id="{html.escape(c.name)}">{html.escape(c.title)}</h2><div class="chart" data-chart="{html.escape(c.name)}"></div></section>'
+        # The chart carries its own title; the section only anchors the navigation.
+        f'<section id="{html.escape(c.name)}"><div class="chart" data-chart="{html.escape(c.name)}"></div></section>'
         for c in charts
     )
     specs = _json_for_script({c.name: c.spec for c in charts})

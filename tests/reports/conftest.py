@@ -95,3 +95,7 @@ def empty_warehouse(tmp_path: Path) -> Warehouse:
 def wide_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     """2,000 synthetic articles over 200 countries, 12 outlets, 5 languages and 90 days."""
     return write_synthetic_warehouse(tmp_path_factory.mktemp("wide"), SyntheticSpec(articles=2_000))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives Debian's Chromium against `newsetl ui` (deselect with -m 'not browser')")

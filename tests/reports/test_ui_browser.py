@@ -1,0 +1,264 @@
+"""The Dagster UI and the HTML report in a real browser: Debian's Chromium driven by Playwright.
+
+`newsetl ui` is started on a free port against a synthetic warehouse, with a fresh DAGSTER_HOME,
+and always stopped (its whole process group). Screenshots go to $NEWSETL_TEST_ARTIFACTS, default
+build/test-artifacts/browser/, for CI to keep. Skipped only when no Chromium binary exists; CI
+installs it with scripts/ci-browser-deps.sh, so there the test runs.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from newsetl import config
+from newsetl.reports import REPORTS, build_reports
+from newsetl.reports.synthetic import SyntheticSpec, write_synthetic_warehouse
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Without the background-networking flags Chromium waits on refused connections in a sandbox.
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+UI_START_SECONDS = 180  # a cold `dagster dev` on two busy cores
+PAGE_SECONDS = 60
+ARTIFACTS = Path(os.environ.get("NEWSETL_TEST_ARTIFACTS") or config.PROJECT_ROOT / "build" / "test-artifacts") / "browser"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary on PATH: run scripts/ci-browser-deps.sh (Debian package chromium)"),
+]
+
+if CHROMIUM is not None:  # the import is only needed (and must work) where the test runs
+    from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _live_members(group: int) -> list[int]:
+    """Processes of the group that still run (zombies, already dead, are left to their reaper)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        state, process_group = fields[0], int(fields[2])
+        if process_group == group and state != "Z":
+            members.append(int(stat.parent.name))
+    return members
+
+
+def _stop_group(process: subprocess.Popen) -> None:
+    """SIGTERM to the UI's whole process group (webserver, daemon, code server), SIGKILL if it lingers."""
+    group = process.pid  # start_new_session: the leader's pid is the group id
+    for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(group, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            process.poll()  # reaps the leader, our own child
+            if not _live_members(group):
+                return
+            time.sleep(0.2)
+    survivors = _live_members(group)
+    assert not survivors, f"`newsetl ui` processes {survivors} survived SIGKILL"
+
+
+def _wait_for_server(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + UI_START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"`newsetl ui` exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/server_info", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(1)
+    pytest.fail(f"`newsetl ui` did not answer within {UI_START_SECONDS} s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def definitions() -> dg.Definitions:
+    from orchestration.definitions import defs
+
+    return defs
+
+
+@pytest.fixture(scope="module")
+def browser_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("browser-warehouse")
+    build_reports(write_synthetic_warehouse(root, SyntheticSpec(articles=1_000)))
+    return root
+
+
+@pytest.fixture(scope="module")
+def dagster_home(tmp_path_factory: pytest.TempPathFactory, browser_warehouse: Path, definitions: dg.Definitions) -> Path:
+    """A fresh instance; where the real definitions hold the report assets, they are materialized
+    into it first, so the UI has chart images to show."""
+    home = tmp_path_factory.mktemp("dagster-home")
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    if _report_assets_wired(definitions):
+        from assets.reports import reports
+        from orchestration.resources import WarehouseStore
+
+        instance = dg.DagsterInstance.from_config(str(home))
+        try:
+            result = dg.materialize([reports], instance=instance, resources={"warehouse": WarehouseStore(root=str(browser_warehouse))})
+            assert result.success
+        finally:
+            instance.dispose()
+    return home
+
+
+@pytest.fixture(scope="module")
+def ui_url(browser_warehouse: Path, dagster_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    log = tmp_path_factory.mktemp("ui-log") / "newsetl-ui.log"
+    env = dict(os.environ, DAGSTER_HOME=str(dagster_home), DAGSTER_DISABLE_TELEMETRY="1")
+    command = [sys.executable, "-m", "orchestration.cli", "ui", "--port", str(port), "--warehouse", str(browser_warehouse)]
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, cwd=config.PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_server(url, process, log)
+        yield url
+    finally:
+        _stop_group(process)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(log, ARTIFACTS / log.name)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator["BrowserContext"]:
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 1000}
+        )
+        context.set_default_timeout(PAGE_SECONDS * 1000)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(browser: "BrowserContext", request: pytest.FixtureRequest) -> Iterator["Page"]:
+    """A tab whose last state is saved as a screenshot named after the test, pass or fail."""
+    tab = browser.new_page()
+    try:
+        yield tab
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        tab.close()
+
+
+def _report_assets_wired(definitions: dg.Definitions) -> bool:
+    return dg.AssetKey("report_page") in definitions.resolve_asset_graph().get_all_asset_keys()
+
+
+def _open_ui(page: "Page", url: str) -> None:
+    page.goto(url, wait_until="domcontentloaded")
+    # A first visit may greet with a newsletter dialog that covers the page.
+    skip = page.get_by_role("button", name="Skip")
+    try:
+        skip.click(timeout=8_000)
+    except Exception:  # noqa: BLE001 - no dialog is the normal case on later visits
+        pass
+
+
+def test_ui_lists_every_asset_of_the_definitions(ui_url, page, definitions):
+    keys = sorted(key.to_user_string() for key in definitions.resolve_asset_graph().get_all_asset_keys())
+    assert {"raw_snapshots", "articles", "fact_country_mention", "warehouse_catalog"} <= set(keys)
+    _open_ui(page, f"{ui_url}/assets")
+    for key in keys:
+        expect(page.locator(f'a[href="/assets/{key}"]').first).to_be_visible()
+
+
+def test_ui_draws_the_asset_graph(ui_url, page, definitions):
+    graph = definitions.resolve_asset_graph()
+    groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    _open_ui(page, f"{ui_url}/asset-groups")
+    expect(page.get_by_text("Global asset lineage")).to_be_visible()
+    for group in sorted(groups):
+        expect(page.get_by_text(group, exact=True).first).to_be_visible()
+    # One asset's lineage: the fact table's node and its parents' nodes, drawn as a graph.
+    fact = dg.AssetKey("fact_country_mention")
+    parents = sorted(key.to_user_string() for key in graph.get(fact).parent_keys)
+    assert "articles" in parents
+    page.goto(f"{ui_url}/assets/fact_country_mention?view=lineage", wait_until="domcontentloaded")
+    canvas = page.locator("[data-testid='asset-graph'], svg").first
+    expect(canvas).to_be_attached()
+    for name in [fact.to_user_string(), *parents]:
+        expect(page.get_by_text(name, exact=True).first).to_be_visible()
+
+
+def test_ui_shows_the_checks_of_the_facts(ui_url, page, definitions):
+    checks = sorted(
+        key.name for key in definitions.resolve_asset_graph().asset_check_keys if key.asset_key == dg.AssetKey("fact_country_mention")
+    )
+    assert "unique_key" in checks
+    _open_ui(page, f"{ui_url}/assets/fact_country_mention?view=checks")
+    expect(page.get_by_text(f"Checks ({len(checks)})")).to_be_visible()
+    for check in checks:
+        expect(page.get_by_text(check, exact=True).first).to_be_visible()
+
+
+def test_html_report_renders_every_chart_offline(page, browser_warehouse):
+    fetched: list[str] = []
+    console_errors: list[str] = []
+
+    def refuse_network(route) -> None:
+        # The page must not fetch anything when viewed: any request beyond the file fails the test.
+        if not route.request.url.startswith("file://"):
+            fetched.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/*", refuse_network)
+    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
+    page.goto((browser_warehouse / "reports" / "index.html").as_uri(), wait_until="load")
+    expect(page.locator("[data-chart][data-rendered='true']")).to_have_count(len(REPORTS), timeout=30_000)
+    for name in REPORTS:
+        chart = page.locator(f"[data-chart='{name}']")
+        expect(chart.locator("svg.marks")).to_have_count(1)
+        # Marks drawn from data, not an empty frame.
+        assert chart.locator("svg g.mark-rect path, svg g.mark-line path, svg g.mark-symbol path").count() > 0, name
+    expect(page.locator(".chart-error")).to_have_count(0)
+    assert fetched == []
+    assert console_errors == []
+
+
+@pytest.fixture
+def wired_reports(definitions) -> None:
+    if not _report_assets_wired(definitions):
+        pytest.skip("assets.reports is not in orchestration.definitions yet: wire it to see chart images in the UI")
+
+
+def test_ui_shows_a_chart_image_in_the_report_metadata(wired_reports, ui_url, page):
+    _open_ui(page, f"{ui_url}/assets/report_country_co_mentions")
+    page.get_by_text("Show Markdown").first.click()
+    image = page.locator("img[src^='data:image/png']").first
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
