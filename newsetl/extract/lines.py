@@ -18,6 +18,7 @@ _WIDE = re.compile(r"[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900
 _NO_SPACE_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 _BULLET = re.compile(r"^\s*(?:[•◦▪▫■□●○·*►▶»>\-–—]|\d{1,2}[.)])\s+|^\s*[•◦▪■□●○·]\s*$")
 _SENTENCE_END = re.compile(r"""[.!?。！？…:;：；]["'”’»」』)）\]]*\s*$""")
+_FULL_STOP = re.compile(r"""[.。…]["'”’»」』)）]*\s*$""")
 _SENTENCE_MARK = re.compile(r"[.!?。！？；;](?:\s|$|[\"'”’»」』])|[。！？；]")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -69,6 +70,7 @@ _BULLET_PROSE = 40
 _ECHO_MAX_CHARS = 250
 _ECHO_DISTANCE = 4
 _COMMENTS_WEIGHT = 0.2
+_SHORT_SENTENCE_WORDS = 5
 _GLUE_REACH = 160
 _LATER_RUN_MARGIN = 2.0
 
@@ -87,6 +89,7 @@ class Block:
     blank_before: bool
     bullet: bool
     cls: str = SHORT
+    context_free_cls: str = SHORT  # the class before neighbours were consulted
     date_line: bool = False
     length: float = 0.0  # effective length in Latin-equivalent characters
     density: float = 0.0  # function words (or characters) per word (or character)
@@ -228,6 +231,8 @@ def classify(blocks: list[Block], language: str | None, repeated: frozenset[str]
             block.cls = BAD
     _mark_listings(blocks)
     _mark_echoes(blocks)
+    for block in blocks:
+        block.context_free_cls = block.cls
     _settle(blocks)
 
 
@@ -340,4 +345,17 @@ def main_region(blocks: list[Block], max_gap: float = 4.0) -> tuple[int, int] | 
         first += 1
     while last > first and (blocks[last].bullet or blocks[last].cls != GOOD):
         last -= 1
+    # Short opening sentences ("Here's why:") right above the first paragraph belong to the story.
+    while first > 0 and _short_sentence(blocks[first - 1]):
+        first -= 1
+        blocks[first].cls = GOOD
     return first, last
+
+
+def _short_sentence(block: Block) -> bool:
+    return (
+        block.context_free_cls == SHORT
+        and _FULL_STOP.search(block.text) is not None  # a headline may end in "?" or "!", rarely in "."
+        and not block.bullet
+        and len(block.text.split()) >= _SHORT_SENTENCE_WORDS
+    )
