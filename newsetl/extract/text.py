@@ -36,6 +36,8 @@ _DATELINE_SOURCE = re.compile(
     r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'-]{1,40}\((?P<v>[^()]{2,30})\)\s*[-—–]"
     r"|^(?P<zh>[\u4e00-\u9fff]{2,6}社)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电"
 )
+# Crawlers sometimes store a page's markup under a text name.
+_LOOKS_LIKE_HTML = re.compile(r"\A\s*(?:<!doctype html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.I)
 _HEADER_BLOCKS_BEFORE = 12
 _LABEL_REACH = 40
 
@@ -153,6 +155,10 @@ def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
     """The article of a decoded text snapshot; raises NoArticle when there is none."""
     if not text or not text.strip():
         raise NoArticle("empty snapshot")
+    if _LOOKS_LIKE_HTML.match(text):
+        from newsetl.extract.html import extract_html  # html builds on this module
+
+        return extract_html(text, ctx)
     profile = match_profile(text)
     title = None
     if profile:

@@ -61,3 +61,11 @@ def test_table_layout_page_goes_through_the_text_cleaner():
     assert fallback.extractor == "html-as-text"
     assert "destroyed dozens of houses" in fallback.body
     assert "Home" not in fallback.body
+
+
+def test_markup_stored_as_text_is_read_as_html():
+    from newsetl.extract import extract_text
+
+    article = extract_text(PAGE, ExtractionContext(snapshot_time=datetime(2024, 6, 20)))
+    assert article.extractor == "html"
+    assert article.title == "Council approves budget after long debate"
