@@ -1,25 +1,31 @@
 """The warehouse on disk (or object storage): Parquet tables written atomically, read back whole.
 
 Every table is a folder `<root>/<table>/` of Parquet files. A write goes to a temporary name and is
-renamed into place, so a reader, or a run killed mid-write, never sees a half-written file.
+renamed into place, so a reader, or a run killed mid-write, never sees a half-written file. On an
+object store (`s3://bucket/prefix`) a rename is a copy and a delete, but one PUT is atomic: the file
+is staged on the local disk and uploaded once to its final key when complete.
+
+The DuckDB catalog is a local file even for an object-store warehouse (DuckDB cannot write a database
+to S3): `NEWSETL_CATALOG` names its folder, by default one per warehouse URL under `./warehouse/catalogs/`.
 """
 
+import os
 import posixpath
+import tempfile
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
+from newsetl import fs as filesystems
 from newsetl import schemas
 
 PART_FILE = "part-0.parquet"
 _TMP_SUFFIX = ".tmp"
-
-
-def _is_url(root: str) -> bool:
-    return "://" in root
+CATALOG_ENV = "NEWSETL_CATALOG"  # the local folder of warehouse.duckdb when the warehouse is on an object store
 
 
 @dataclass(frozen=True)
@@ -28,19 +34,14 @@ class Warehouse:
 
     @property
     def _fs_and_base(self) -> tuple[pafs.FileSystem, str]:
-        if _is_url(self.root):
-            fs, base = pafs.FileSystem.from_uri(self.root)
-            return fs, base.rstrip("/")
-        return pafs.LocalFileSystem(), str(self._local_root())
+        return filesystems.resolve(self.root)
 
-    def _local_root(self):
-        from pathlib import Path
-
+    def _local_root(self) -> Path:
         return Path(self.root).expanduser().resolve()
 
     @property
     def is_local(self) -> bool:
-        return not _is_url(self.root)
+        return not filesystems.is_url(self.root)
 
     def table_path(self, table: str) -> str:
         _, base = self._fs_and_base
@@ -52,9 +53,16 @@ class Warehouse:
         return f"{base}/{table}/**/*.parquet"
 
     def catalog_path(self) -> str:
-        from newsetl.config import CATALOG_FILE
+        """Always a local file: inside a local warehouse, else in `NEWSETL_CATALOG` or a folder named after the URL."""
+        from newsetl.config import CATALOG_FILE, DEFAULT_WAREHOUSE
 
-        return str(self._local_root() / CATALOG_FILE) if self.is_local else f"{self.root.rstrip('/')}/{CATALOG_FILE}"
+        if self.is_local:
+            return str(self._local_root() / CATALOG_FILE)
+        folder = os.environ.get(CATALOG_ENV)
+        if folder:
+            return str(Path(folder).expanduser().resolve() / CATALOG_FILE)
+        scheme, rest = self.root.rstrip("/").split("://", 1)
+        return str(DEFAULT_WAREHOUSE / "catalogs" / scheme / rest / CATALOG_FILE)
 
     def exists(self, table: str) -> bool:
         fs, _ = self._fs_and_base
@@ -141,12 +149,20 @@ class TableWriter:
         self._warehouse, self._fs, self._folder, self._schema = warehouse, fs, folder, schema
         self._whole_table = whole_table
         self.path = posixpath.join(folder, PART_FILE)
-        self._temporary = posixpath.join(folder, f".{uuid.uuid4().hex}{_TMP_SUFFIX}")
+        self._staged = not warehouse.is_local
+        if self._staged:
+            # Staged on the local disk: an unfinished upload never replaces the object, a finished one does at once.
+            handle, self._temporary = tempfile.mkstemp(prefix="newsetl-", suffix=f".parquet{_TMP_SUFFIX}")
+            os.close(handle)
+            self._temporary_fs: pafs.FileSystem = pafs.LocalFileSystem()
+        else:
+            self._temporary = posixpath.join(folder, f".{uuid.uuid4().hex}{_TMP_SUFFIX}")
+            self._temporary_fs = fs
         self.rows = 0
 
     def __enter__(self) -> "TableWriter":
         self._fs.create_dir(self._folder, recursive=True)
-        self._writer = pq.ParquetWriter(self._temporary, self._schema, filesystem=self._fs, compression="zstd")
+        self._writer = pq.ParquetWriter(self._temporary, self._schema, filesystem=self._temporary_fs, compression="zstd")
         return self
 
     def write(self, data: pa.Table | pa.RecordBatch | list[dict]) -> None:
@@ -161,11 +177,21 @@ class TableWriter:
     def __exit__(self, exc_type, exc, tb) -> None:
         self._writer.close()
         if exc_type is not None:
-            self._fs.delete_file(self._temporary)
+            self._temporary_fs.delete_file(self._temporary)
             return
-        self._fs.move(self._temporary, self.path)
+        if self._staged:
+            try:
+                pafs.copy_files(self._temporary, self.path, source_filesystem=self._temporary_fs, destination_filesystem=self._fs)
+            finally:
+                self._temporary_fs.delete_file(self._temporary)
+        else:
+            self._fs.move(self._temporary, self.path)
         # Older files of the same scope go only after the new file is in place, so a reader sees
         # old rows or new rows, never none.
         for stale in self._warehouse._parquet_files(self._fs, self._folder):
             if stale != self.path and (not self._whole_table or posixpath.dirname(stale) == self._folder):
                 self._fs.delete_file(stale)
+        # Temporaries beside it are what a killed writer of this same file left: never read, now garbage.
+        for info in self._fs.get_file_info(pafs.FileSelector(self._folder, recursive=False)):
+            if info.type == pafs.FileType.File and info.path.endswith(_TMP_SUFFIX):
+                self._fs.delete_file(info.path)

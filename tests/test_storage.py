@@ -36,3 +36,13 @@ def test_stale_temporaries_are_cleaned_and_never_read(tmp_path: Path) -> None:
 def test_missing_contract_table_reads_as_empty_with_its_schema(tmp_path: Path) -> None:
     table = Warehouse(str(tmp_path)).read_table("articles")
     assert table.num_rows == 0 and "article_id" in table.column_names
+
+
+def test_a_killed_writers_temporary_is_removed_by_the_next_write_of_that_file(tmp_path: Path) -> None:
+    store = Warehouse(str(tmp_path))
+    store.write_table("numbers", _table([1]), partition="batch=a")
+    leftover = tmp_path / "numbers" / "batch=a" / ".dead-writer.tmp"
+    leftover.write_bytes(b"half")
+    store.write_table("numbers", _table([2]), partition="batch=a")
+    assert not leftover.exists()
+    assert store.read_table("numbers").column("n").to_pylist() == [2]
