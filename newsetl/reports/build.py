@@ -77,6 +77,12 @@ def _draw_mentions_over_time(connection: duckdb.DuckDBPyConnection, options: Rep
     return Chart("country_mentions_over_time", title, spec, frame.height)
 
 
+def _draw_movers(connection: duckdb.DuckDBPyConnection, options: ReportOptions, title: str) -> Chart:
+    grain = resolve_grain(connection, options.grain)
+    frame = run_report_query(connection, "country_movers", _parameters(options, top_n=options.top_n, grain=grain))
+    return Chart("country_movers", title, charts.country_movers(frame, grain, title), frame.height)
+
+
 def _draw_co_mentions(connection: duckdb.DuckDBPyConnection, options: ReportOptions, title: str) -> Chart:
     frame = run_report_query(connection, "country_co_mentions", _parameters(options, top_n=options.matrix_top_n))
     return Chart("country_co_mentions", title, charts.country_co_mentions(frame, title), frame.height)
@@ -101,6 +107,7 @@ _Drawer = Callable[[duckdb.DuckDBPyConnection, ReportOptions, str], Chart]
 # name -> (title, drawer), in page order. The names are the asset names' suffixes and file stems.
 REPORTS: dict[str, tuple[str, _Drawer]] = {
     "country_mentions_over_time": ("Countries in the news over time", _draw_mentions_over_time),
+    "country_movers": ("How the news moved", _draw_movers),
     "country_co_mentions": ("Countries mentioned together", _draw_co_mentions),
     "outlet_country_shares": ("Which outlets write about which countries", _draw_outlet_country_shares),
     "language_mix": ("Language mix", _draw_language_mix),

@@ -91,6 +91,33 @@ def country_mentions_over_time(frame: pl.DataFrame, grain: str, other_label: str
     )
 
 
+RISE_COLOUR, FALL_COLOUR = "#59a14f", "#e15759"
+
+
+def country_movers(frame: pl.DataFrame, grain: str, title: str) -> dict:
+    if frame.is_empty():
+        return _nothing_to_draw(title, f"Two {grain}s of dated articles are needed to compare.")
+    latest, previous = frame["latest_period"][0], frame["previous_period"][0]
+    order = frame.sort("change", descending=True)["country"].to_list()
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("country:N", sort=order, title=None),
+            x=alt.X("change:Q", title=f"Change in articles, {grain} of {latest} against {grain} of {previous}", axis=alt.Axis(format="+,d")),
+            color=alt.condition(alt.datum.change > 0, alt.value(RISE_COLOUR), alt.value(FALL_COLOUR)),
+            tooltip=[
+                alt.Tooltip("country:N", title="Country"),
+                alt.Tooltip("latest_articles:Q", title=f"Articles, {grain} of {latest}", format=","),
+                alt.Tooltip("previous_articles:Q", title=f"Articles, {grain} of {previous}", format=","),
+                alt.Tooltip("change:Q", title="Change", format="+,d"),
+            ],
+        )
+    )
+    subtitle = f"Countries that gained or lost the most articles in the latest {grain} (which may still be running)"
+    return _finish(chart.properties(width=WIDTH, height=max(80, 22 * len(order))), title, subtitle)
+
+
 def country_co_mentions(frame: pl.DataFrame, title: str) -> dict:
     if frame.is_empty():
         return _nothing_to_draw(title, NO_MENTIONS)

@@ -28,6 +28,13 @@ DEFAULT_OUTLETS = (
 )
 
 
+# The most mentioned countries, in order, so charts of synthetic data look like news; the other
+# countries follow in random order with Zipf-falling weights.
+NEWSWORTHY = ("US", "CN", "RU", "UA", "GB", "FR", "DE", "JP", "IN", "IL", "IR", "KR", "VN", "TR", "KP", "BR", "PS", "TW", "SA", "PH")
+# (country, first day, last day, how many times its usual weight): stories that come and go.
+STORIES = (("IL", 20, 45, 2.5), ("VN", 50, 70, 3.0), ("UA", 0, 25, 1.8), ("JP", 65, 90, 2.2))
+
+
 @dataclass(frozen=True)
 class SyntheticSpec:
     articles: int = 10_000
@@ -41,9 +48,11 @@ class SyntheticSpec:
 
 
 def _country_rows(count: int, languages: tuple[str, ...]) -> list[dict]:
+    """`count` countries, the newsworthy ones first."""
     locales = {lang: Locale.parse(lang) for lang in set(languages) | {"en"}}
     rows = []
-    for country in sorted(pycountry.countries, key=lambda c: c.alpha_2)[:count]:
+    ordered = sorted(pycountry.countries, key=lambda c: (c.alpha_2 not in NEWSWORTHY, NEWSWORTHY.index(c.alpha_2) if c.alpha_2 in NEWSWORTHY else 0, c.alpha_2))
+    for country in ordered[:count]:
         names = {lang: locale.territories.get(country.alpha_2) for lang, locale in locales.items()}
         rows.append(
             {
@@ -84,10 +93,16 @@ def synthetic_tables(spec: SyntheticSpec = SyntheticSpec()) -> dict[str, pa.Tabl
     """Every table of the star schema plus articles and raw_snapshots, keys resolving in the dimensions."""
     rng = np.random.default_rng(spec.seed)
     countries = _country_rows(spec.countries, spec.languages)
-    # Popularity is independent of the alphabet, so the top countries are not just A-countries.
-    popularity = rng.permutation(len(countries))
-    weights = 1.0 / (popularity + 1) ** 1.1
-    weights /= weights.sum()
+    # Beyond the newsworthy head, popularity is independent of the alphabet.
+    head = min(len(NEWSWORTHY), len(countries))
+    popularity = np.concatenate([np.arange(head), head + rng.permutation(len(countries) - head)])
+    day_weights = np.tile(1.0 / (popularity + 1) ** 1.1, (spec.days, 1))
+    index_of = {row["iso2"]: i for i, row in enumerate(countries)}
+    for iso2, first, last, factor in STORIES:
+        if iso2 in index_of:
+            day_weights[first:last, index_of[iso2]] *= factor
+    day_weights /= day_weights.sum(axis=1, keepdims=True)
+    undated_weights = day_weights.mean(axis=0)
     outlets = [DEFAULT_OUTLETS[i % len(DEFAULT_OUTLETS)] for i in range(spec.outlets)]
     outlet_names = [name + ("" if i < len(DEFAULT_OUTLETS) else f" {i}") for i, (name, _) in enumerate(outlets)]
     outlet_weights = 1.0 / np.arange(1, spec.outlets + 1)
@@ -109,6 +124,7 @@ def synthetic_tables(spec: SyntheticSpec = SyntheticSpec()) -> dict[str, pa.Tabl
         language = spec.languages[int(rng.integers(len(spec.languages)))] if other_language[n] else outlet_language[outlet]
         day = None if undated[n] else calendar[int(day_of[n])]["date"]
         date_key = _date_key(day) if day else None
+        weights = undated_weights if undated[n] else day_weights[int(day_of[n])]
         chosen = rng.choice(len(countries), size=int(country_counts[n]), replace=False, p=weights)
         raw_rows.append(
             {"snapshot_id": article_id, "source_file": f"synthetic/{n:06d}.txt", "format": "text", "content_type": "text",

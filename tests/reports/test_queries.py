@@ -109,3 +109,13 @@ def test_matrix_is_limited_to_its_top_countries(wide_warehouse):
     frame = _run(wide_warehouse, "country_co_mentions", top_n=15)
     assert frame["iso2_a"].n_unique() == 15
     assert frame["rank_a"].max() == 15
+
+
+def test_movers_compare_the_latest_period_with_the_one_before(tiny_warehouse):
+    frame = _run(tiny_warehouse, "country_movers", top_n=10, grain="day")
+    assert frame.select("iso2", "latest_articles", "previous_articles", "change").rows() == [("CN", 0, 2, -2), ("FR", 1, 0, 1)]
+    assert (frame["latest_period"].unique().to_list(), frame["previous_period"].unique().to_list()) == ([DAY_2], [DAY_1])
+
+
+def test_movers_need_two_periods(tiny_warehouse):
+    assert _run(tiny_warehouse, "country_movers", top_n=10, grain="week").is_empty()
