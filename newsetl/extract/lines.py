@@ -69,7 +69,7 @@ _SHORT_GAP_COST = 0.3
 _BULLET_PROSE = 40
 _ECHO_MAX_CHARS = 250
 _ECHO_DISTANCE = 4
-_COMMENTS_WEIGHT = 0.2
+_COMMENTS_WEIGHT = 0.001  # taken only when nothing precedes the thread
 _SHORT_SENTENCE_WORDS = 5
 _GLUE_REACH = 160
 _LATER_RUN_MARGIN = 2.0
@@ -197,7 +197,7 @@ def boilerplate_shaped(block: Block, repeated: frozenset[str]) -> bool:
         return True
     if len(text) < 300 and ("©" in text or _COPYRIGHT.search(text)):
         return True
-    if _TEASER.match(text) or _PIPES.search(text) or _IMAGE_PLACEHOLDER.match(text):
+    if _TEASER.match(text) or _PIPES.search(text) or _IMAGE_PLACEHOLDER.match(text) or _COMMENTS_HEADING.match(text):
         return True
     if text.isascii() and (glued := _GLUED_TEASER.match(text[:_GLUE_REACH])) and _title_case(glued.group(0)):
         return True

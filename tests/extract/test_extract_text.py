@@ -188,3 +188,19 @@ def test_one_paragraph_story_with_yearless_chinese_dateline():
     assert article.source_name == "Xinhua"
     assert article.published_at == datetime(2024, 6, 17)
     assert article.language == "zh"
+
+
+def test_comment_thread_is_not_the_story_even_when_longer():
+    story = (
+        "Our goal with these open threads is to give readers an opportunity to raise questions about our "
+        "work, and we will try to answer every one of them within a week of the post."
+    )
+    comment = (
+        "I read your report on road safety and wondered whether you had looked at the cost of slower buses "
+        "for passengers who travel long distances every day, because that seems to matter a lot. "
+    )
+    thread = "\n".join(f"• Reader {i} on May {i}, 2024 at 4:47 pm said:\n{comment * 2}" for i in range(1, 9))
+    text = f"Open thread\n\nMay 1, 2024\n\n{story}\n\n12 Comments\n\n{thread}\n"
+    article = extract_text(text, CTX)
+    assert article.body == story
+    assert article.title == "Open thread"
