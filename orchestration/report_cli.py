@@ -37,7 +37,7 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
 
 def cmd_report(args: argparse.Namespace) -> int:
     from newsetl.query import CatalogMissing
-    from newsetl.reports.build import ReportOptions, build_reports
+    from newsetl.reports.build import ReportFolderNeeded, ReportOptions, build_reports
     from newsetl.reports.labels import is_known_language
     from newsetl.storage import Warehouse
 
@@ -54,7 +54,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 2
     try:
         reports = build_reports(Warehouse(root), options, Path(args.out).resolve() if args.out else None)
-    except CatalogMissing as exc:
+    except (CatalogMissing, ReportFolderNeeded) as exc:
         print(f"newsetl report: {exc}", file=sys.stderr)
         return 2
     for written in reports.charts:
@@ -62,6 +62,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     for fact, value in reports.facts.items():
         print(f"  {fact}: {value}")
     print(f"report: {reports.page} ({reports.seconds:.1f} s)")
-    if args.open:
-        webbrowser.open(reports.page.as_uri())
+    if args.open and not webbrowser.open(reports.page.as_uri()):
+        print("newsetl report: no browser to open here; open the page above by hand", file=sys.stderr)
     return 0

@@ -132,7 +132,13 @@ def resolve_grain(connection: duckdb.DuckDBPyConnection, grain: str) -> str:
     return "week" if first is not None and last - first > DAILY_SPAN_LIMIT else "day"
 
 
+class ReportFolderNeeded(ValueError):
+    """An object-store warehouse has no local folder to put the report files in."""
+
+
 def report_folder(warehouse: Warehouse, lang: str = labels.DEFAULT_LANG) -> Path:
+    if not warehouse.is_local:
+        raise ReportFolderNeeded(f"{warehouse.root} is not a local folder: give the reports a local folder to go to (--out)")
     base = Path(warehouse.catalog_path()).parent / REPORTS_FOLDER
     return base if lang == labels.DEFAULT_LANG else base / lang
 

@@ -33,7 +33,7 @@ def test_report_takes_the_warehouse_from_the_environment(tiny_warehouse, monkeyp
 
 def test_open_hands_the_page_to_the_browser(tiny_warehouse, monkeypatch):
     opened = []
-    monkeypatch.setattr(report_cli.webbrowser, "open", opened.append)
+    monkeypatch.setattr(report_cli.webbrowser, "open", lambda url: opened.append(url) or True)
     assert _run(["report", "--warehouse", tiny_warehouse.root, "--open"]) == 0
     assert opened == [(Path(tiny_warehouse.root) / "reports" / "index.html").as_uri()]
 
@@ -53,3 +53,14 @@ def test_bad_options_are_refused(tiny_warehouse, capsys, argv, message):
 def test_a_warehouse_never_run_is_explained(tmp_path, capsys):
     assert _run(["report", "--warehouse", str(tmp_path)]) == 2
     assert "run `newsetl run` first" in capsys.readouterr().err
+
+
+def test_without_a_browser_open_says_so_and_still_succeeds(tiny_warehouse, monkeypatch, capsys):
+    monkeypatch.setattr(report_cli.webbrowser, "open", lambda url: False)
+    assert _run(["report", "--warehouse", tiny_warehouse.root, "--open"]) == 0
+    assert "no browser" in capsys.readouterr().err
+
+
+def test_an_object_store_warehouse_needs_a_local_folder(capsys):
+    assert _run(["report", "--warehouse", "s3://bucket/warehouse"]) == 2
+    assert "--out" in capsys.readouterr().err
