@@ -1,0 +1,47 @@
+"""The contract's invariants are blocking checks: a failing one stops the assets downstream of it."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from newsetl import config, schemas, star
+from tests.test_pipeline import materialize
+
+
+def test_a_failed_check_stops_downstream_assets_and_keeps_the_previous_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    warehouse = tmp_path / "warehouse"
+    assert materialize(config.SAMPLES_LANDING, warehouse).success
+    catalog_before = (warehouse / "warehouse.duckdb").stat().st_mtime_ns
+
+    # A calendar that misses the articles' dates breaks "every fact key resolves in its dimension".
+    monkeypatch.setattr(star, "build_dim_date", lambda dates: schemas.DIM_DATE.empty_table())
+    result = materialize(config.SAMPLES_LANDING, warehouse)
+
+    assert not result.success
+    failed = {(e.asset_key.to_user_string(), e.check_name) for e in result.get_asset_check_evaluations() if not e.passed}
+    assert ("fact_article", "keys_resolve") in failed
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "warehouse_catalog" not in materialized
+    assert (warehouse / "warehouse.duckdb").stat().st_mtime_ns == catalog_before
+    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as connection:
+        assert connection.execute("SELECT count(*) FROM dim_date").fetchone()[0] > 0
+
+
+@pytest.mark.parametrize(
+    "check, asset",
+    [
+        ("every_snapshot_accounted", "articles"),
+        ("published_not_after_snapshot", "articles"),
+        ("unique_key", "fact_country_mention"),
+        ("keys_resolve", "fact_country_mention"),
+        ("required_not_null", "articles"),
+        ("contract_columns", "dim_date"),
+    ],
+)
+def test_contract_invariants_are_blocking_checks(check: str, asset: str) -> None:
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    specs = {(key.asset_key.to_user_string(), key.name): graph.get_check_spec(key) for key in graph.asset_check_keys}
+    assert specs[(asset, check)].blocking
