@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"
+DATA_PACKAGES = ROOT / "requirements-data.txt"
 STAMP = VENV / ".newsetl-installed"
 
 
@@ -27,7 +28,7 @@ def _bin(name: str) -> str:
 
 
 def setup() -> None:
-    wanted = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    wanted = hashlib.sha256(LOCK.read_bytes() + DATA_PACKAGES.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == wanted:
         return
     if not VENV.exists():
@@ -36,6 +37,7 @@ def setup() -> None:
     pip = [_bin("python"), "-m", "pip", "--disable-pip-version-check", "-q"]
     print("installing requirements.lock into .venv (a few minutes the first time)", file=sys.stderr)
     subprocess.check_call(pip + ["install", "-r", str(LOCK)], cwd=ROOT)
+    subprocess.check_call(pip + ["install", "--no-deps", "-r", str(DATA_PACKAGES)], cwd=ROOT)
     subprocess.check_call(pip + ["install", "--no-deps", "-e", str(ROOT)], cwd=ROOT)
     install_dagster_cli_hook()
     STAMP.write_text(wanted)
