@@ -198,11 +198,3 @@ def parse_date(text: str, snapshot_time: datetime | None = None, context_year: i
     """The first plausible date in text, or None."""
     dates = find_dates(text, snapshot_time, context_year)
     return dates[0] if dates else None
-
-
-def year_of_context(text: str, snapshot_time: datetime | None = None) -> int | None:
-    """The year of the first full date in text, to complete dates printed without a year."""
-    for found in find_dates(text, snapshot_time):
-        if found.has_year:
-            return found.at.year
-    return None

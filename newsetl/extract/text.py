@@ -4,7 +4,7 @@ import re
 from datetime import datetime
 
 from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
-from newsetl.extract.dates import FoundDate, find_dates, parse_date, year_of_context
+from newsetl.extract.dates import FoundDate, find_dates, parse_date
 from newsetl.extract.language import detect_language
 from newsetl.extract.lines import (
     GOOD,
@@ -38,6 +38,7 @@ _DATELINE_SOURCE = re.compile(
 )
 # Crawlers sometimes store a page's markup under a text name.
 _LOOKS_LIKE_HTML = re.compile(r"\A\s*(?:<!doctype html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.I)
+_DIGIT = re.compile(r"\d")
 _HEADER_BLOCKS_BEFORE = 12
 _LABEL_REACH = 40
 
@@ -114,25 +115,42 @@ def _published(blocks: list[Block], title_index: int | None, first: int, last: i
     top = min(first, title_index if title_index is not None else first)
     month_first = language == "en"
 
-    def dates_in(start: int, end: int, skip_bullets: bool = False) -> tuple[str, list[FoundDate]]:
-        chosen = [b.text for b in blocks[max(0, start) : end] if not (skip_bullets and b.bullet)]
-        joined = "\n".join(chosen)
-        return joined, find_dates(joined, snapshot_time, context_year, month_first)
+    def span(start: int, end: int) -> range:
+        return range(max(0, start), min(len(blocks), end))
 
-    context_year = year_of_context("\n".join(b.text for b in blocks[max(0, top - 3) : first + 4]), snapshot_time)
+    def dates_of(i: int, year: int | None) -> list[FoundDate]:
+        text = blocks[i].text
+        return find_dates(text, snapshot_time, year, month_first) if _DIGIT.search(text) else []
+
+    # Dates printed without a year ("6月18日") take the year of a full date next to the headline.
+    context_year = next(
+        (d.at.year for i in span(top - 3, first + 4) for d in dates_of(i, None) if d.has_year), None
+    )
+    cache: dict[int, list[FoundDate]] = {}
+
+    def dated(i: int) -> list[FoundDate]:
+        if i not in cache:
+            cache[i] = dates_of(i, context_year)
+        return cache[i]
+
     # Labels sit in the header or in a byline under the story; the story itself is not searched.
     for start, end in ((top - _HEADER_BLOCKS_BEFORE, first + 6), (last - 1, last + 3)):
-        around, dates = dates_in(start, end)
-        for found in dates:
-            if _PUBLISHED_LABEL.search(around[max(0, found.start - _LABEL_REACH) : found.start]):
-                return found
-    _, dates = dates_in(top - 3, first + 6)
-    if dates:
-        with_year = [d for d in dates if d.has_year]
-        return with_year[0] if with_year else dates[0]
-    _, dates = dates_in(top - 2 * _HEADER_BLOCKS_BEFORE, top, skip_bullets=True)
-    with_year = [d for d in dates if d.has_year]
-    return with_year[-1] if with_year else None
+        for i in span(start, end):
+            text = blocks[i].text
+            for found in dated(i):
+                before = text[max(0, found.start - _LABEL_REACH) : found.start]
+                if not before.strip() and i > 0:
+                    before = blocks[i - 1].text[-_LABEL_REACH:]  # "Published:" on the line above
+                if _PUBLISHED_LABEL.search(before):
+                    return found
+    near = [d for i in span(top - 3, first + 6) for d in dated(i)]
+    if near:
+        with_year = [d for d in near if d.has_year]
+        return with_year[0] if with_year else near[0]
+    far = [
+        d for i in span(top - 2 * _HEADER_BLOCKS_BEFORE, top) if not blocks[i].bullet for d in dated(i) if d.has_year
+    ]
+    return far[-1] if far else None
 
 
 def _source(text: str, header: str, body: str, profile: SiteProfile | None, ctx: ExtractionContext) -> str | None:

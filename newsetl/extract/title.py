@@ -88,7 +88,10 @@ def _strip_site_name(text: str, others: list[str]) -> str:
 def _printed_elsewhere(texts: list[str], index: int) -> bool:
     """The line again away from its neighbourhood, alone or as one part of "Section | Headline | Site"."""
     text = texts[index]
-    for j in range(max(0, index - _ECHO_REACH), min(len(texts), index + _ECHO_REACH)):
+    low, high = max(0, index - _ECHO_REACH), min(len(texts), index + _ECHO_REACH)
+    if "\n".join(texts[low:high]).count(text) < 2:
+        return False
+    for j in range(low, high):
         other = texts[j]
         if j == index or len(other) < len(text):
             continue
