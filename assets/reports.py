@@ -6,10 +6,13 @@ catalog state and the same options; each chart is still its own asset with its p
 
 from collections.abc import Iterator
 
+import base64
+
 import dagster as dg
 from pydantic import Field
 
-from newsetl.reports.build import REPORTS, ReportOptions, build_reports, png_markdown
+from newsetl.reports.build import build_reports, png_bytes
+from newsetl.reports.registry import REPORTS, Chart, ReportOptions
 from orchestration.resources import WarehouseStore
 
 PAGE_ASSET = "report_page"
@@ -50,6 +53,15 @@ _SPECS = [
         description="`<warehouse>/reports/index.html`: every chart on one self-contained page (JavaScript inlined, nothing fetched when viewed).",
     )
 ]
+
+
+def png_markdown(chart: Chart) -> str:
+    """A markdown image with a 1x PNG inlined: how the UI shows a picture in metadata.
+
+    1x rather than the file's 2x, because the image is stored in the run's event log.
+    """
+    encoded = base64.b64encode(png_bytes(chart.spec, scale=1)).decode("ascii")
+    return f"![{chart.title}](data:image/png;base64,{encoded})"
 
 
 @dg.multi_asset(specs=_SPECS, can_subset=False)

@@ -12,7 +12,7 @@ from newsetl import config
 
 
 def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    from newsetl.reports.build import GRAINS, ReportOptions
+    from newsetl.reports.registry import GRAINS, ReportOptions
 
     defaults = ReportOptions()
     report = subparsers.add_parser(
@@ -37,7 +37,8 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
 
 def cmd_report(args: argparse.Namespace) -> int:
     from newsetl.query import CatalogMissing
-    from newsetl.reports.build import ReportFolderNeeded, ReportOptions, build_reports
+    from newsetl.reports.build import ReportFolderNeeded, build_reports
+    from newsetl.reports.registry import ReportOptions
     from newsetl.reports.labels import is_known_language
     from newsetl.storage import Warehouse
 

@@ -26,4 +26,4 @@ else
     "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-chromium --version
+chromium --version 2>/dev/null  # the Debian wrapper script chatters on stderr

@@ -4,6 +4,7 @@ Queries in sql/reports/ -> Vega-Lite charts (Altair) -> PNG files and one self-c
 under `<warehouse>/reports/`. No Dagster here: the assets and the CLI both call build_reports.
 """
 
-from newsetl.reports.build import REPORTS, ReportOptions, ReportSet, build_reports, report_folder
+from newsetl.reports.build import ReportSet, build_reports, report_folder
+from newsetl.reports.registry import REPORTS, ReportOptions
 
 __all__ = ["REPORTS", "ReportOptions", "ReportSet", "build_reports", "report_folder"]

@@ -19,7 +19,7 @@ SAMPLES_SIZED = 20
 
 
 def _render(root: str, lang: str) -> None:
-    from newsetl.reports.build import ReportOptions, build_reports
+    from newsetl.reports import ReportOptions, build_reports
     from newsetl.storage import Warehouse
 
     for attempt in ("cold", "warm"):

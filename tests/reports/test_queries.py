@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from newsetl.reports.build import ReportOptions, _parameters, resolve_grain
+from newsetl.reports.registry import ReportOptions, query_parameters, resolve_grain
 from newsetl.reports.queries import open_report_session, parameter_names, run_report_query
 from tests.reports.conftest import DAY_1, DAY_2, OUTLET_A, OUTLET_B, TINY_ARTICLES
 
@@ -12,7 +12,7 @@ def _run(warehouse, name: str, **overrides) -> pl.DataFrame:
     options = ReportOptions(lang=overrides.pop("lang", "en"))
     connection = open_report_session(warehouse)
     try:
-        return run_report_query(connection, name, _parameters(options, **overrides))
+        return run_report_query(connection, name, query_parameters(options, **overrides))
     finally:
         connection.close()
 
