@@ -31,7 +31,7 @@ def _apply_locations(args: argparse.Namespace) -> None:
         os.environ[config.WAREHOUSE_ENV] = str(Path(args.warehouse).resolve()) if "://" not in args.warehouse else args.warehouse
 
 
-def run_pipeline(progress: bool = False, ephemeral: bool = False, log_level: str = "WARNING"):
+def run_pipeline(progress: bool = False, ephemeral: bool = False, log_level: str = "WARNING", reprocess: bool = False):
     """Materialize every asset in this process; returns the Dagster result."""
     import dagster as dg
 
@@ -41,7 +41,9 @@ def run_pipeline(progress: bool = False, ephemeral: bool = False, log_level: str
     instance = dg.DagsterInstance.ephemeral() if ephemeral else dg.DagsterInstance.get()
     definitions = build_definitions(default_resources(progress=progress), executor=dg.in_process_executor)
     job = definitions.resolve_job_def(PIPELINE_JOB)
-    run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    run_config: dict = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    if reprocess:
+        run_config["ops"] = {"cleaned_snapshots": {"config": {"reprocess_all": True}}}
     return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config)
 
 
@@ -82,7 +84,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     _dagster_home()
     landing, warehouse = config.landing_root(), config.warehouse_root()
     print(f"newsetl run: {landing} -> {warehouse}", file=sys.stderr)
-    result = run_pipeline(progress=sys.stderr.isatty() and not args.quiet, log_level="DEBUG" if args.verbose else "CRITICAL")
+    result = run_pipeline(
+        progress=sys.stderr.isatty() and not args.quiet, log_level="DEBUG" if args.verbose else "CRITICAL", reprocess=args.reprocess
+    )
     if not result.success:
         for event in result.all_events:
             if event.event_type_value == "STEP_FAILURE":
@@ -180,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--warehouse", help="warehouse root (default: $NEWSETL_WAREHOUSE or ./warehouse)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--verbose", action="store_true", help="show every Dagster event")
+    run.add_argument("--reprocess", action="store_true", help="clean every ingest batch again (after upgrading newsetl)")
     run.set_defaults(func=cmd_run)
 
     ui = commands.add_parser("ui", help="the Dagster UI on 127.0.0.1 with a persistent DAGSTER_HOME")

@@ -79,3 +79,12 @@ def test_console_script_is_installed() -> None:
     assert completed.returncode == 0
     for command in ("run", "ui", "query", "eval"):
         assert command in completed.stdout
+
+
+def test_reprocess_cleans_every_batch_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    args = ["run", "--quiet", "--landing", str(config.SAMPLES_LANDING), "--warehouse", str(tmp_path / "wh")]
+    assert main(args) == 0
+    first = capsys.readouterr().out
+    assert main(args + ["--reprocess"]) == 0
+    assert capsys.readouterr().out == first  # the same warehouse, rebuilt from its raw snapshots
