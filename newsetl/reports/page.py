@@ -5,13 +5,20 @@ file can be mailed, archived or opened offline. The editor link of vega-embed is
 the same reason.
 """
 
+import contextlib
 import html
 import json
+import os
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
 import vl_convert
+
+CACHE_ENV = "NEWSETL_CACHE"
 
 
 @dataclass(frozen=True)
@@ -21,10 +28,36 @@ class PageChart:
     spec: dict
 
 
+def _cache_folder() -> Path:
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsetl"
+
+
 @lru_cache(maxsize=1)
 def _javascript() -> str:
-    # `</script` inside the bundle would end the script element early.
-    return vl_convert.javascript_bundle().replace("</script", "<\\/script")
+    """Vega, Vega-Lite and vega-embed in one script; `</script` escaped so it cannot end the element.
+
+    Bundling takes vl-convert one to two seconds, most of a report's time, and gives the same
+    text for the same vl-convert version: it is kept in the user's cache folder. A cache that
+    cannot be read or written only costs the time.
+    """
+    cached = _cache_folder() / f"vega-bundle-{version('vl-convert-python')}.js"
+    try:
+        return cached.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    bundle = vl_convert.javascript_bundle().replace("</script", "<\\/script")
+    temporary = cached.with_name(f".{cached.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(bundle, encoding="utf-8")
+        os.replace(temporary, cached)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+    return bundle
 
 
 def _json_for_script(value: object) -> str:
