@@ -7,6 +7,7 @@ installs it with scripts/ci-browser-deps.sh, so there the test runs.
 """
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -21,7 +22,8 @@ import dagster as dg
 import pytest
 
 from newsetl import config
-from newsetl.reports import REPORTS, build_reports
+from newsetl.reports import REPORTS, ReportOptions, build_reports, report_folder
+from newsetl.storage import Warehouse
 from newsetl.reports.synthetic import SyntheticSpec, write_synthetic_warehouse
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -106,7 +108,9 @@ def definitions() -> dg.Definitions:
 @pytest.fixture(scope="module")
 def browser_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("browser-warehouse")
-    build_reports(write_synthetic_warehouse(root, SyntheticSpec(articles=1_000)))
+    warehouse = write_synthetic_warehouse(root, SyntheticSpec(articles=1_000))
+    for lang in ("en", "zh"):
+        build_reports(warehouse, ReportOptions(lang=lang))
     return root
 
 
@@ -169,7 +173,7 @@ def page(browser: "BrowserContext", request: pytest.FixtureRequest) -> Iterator[
         yield tab
     finally:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        tab.screenshot(path=str(ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', request.node.name)}.png"), full_page=True)
         tab.close()
 
 
@@ -224,7 +228,8 @@ def test_ui_shows_the_checks_of_the_facts(ui_url, page, definitions):
         expect(page.get_by_text(check, exact=True).first).to_be_visible()
 
 
-def test_html_report_renders_every_chart_offline(page, browser_warehouse):
+@pytest.mark.parametrize("lang, country_label", [("en", "United States"), ("zh", "美国")], ids=["en", "zh"])
+def test_html_report_renders_every_chart_offline(page, browser_warehouse, lang, country_label):
     fetched: list[str] = []
     console_errors: list[str] = []
 
@@ -238,7 +243,7 @@ def test_html_report_renders_every_chart_offline(page, browser_warehouse):
 
     page.route("**/*", refuse_network)
     page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
-    page.goto((browser_warehouse / "reports" / "index.html").as_uri(), wait_until="load")
+    page.goto((report_folder(Warehouse(str(browser_warehouse)), lang) / "index.html").as_uri(), wait_until="load")
     expect(page.locator("[data-chart][data-rendered='true']")).to_have_count(len(REPORTS), timeout=30_000)
     for name in REPORTS:
         chart = page.locator(f"[data-chart='{name}']")
@@ -246,6 +251,8 @@ def test_html_report_renders_every_chart_offline(page, browser_warehouse):
         # Marks drawn from data, not an empty frame.
         assert chart.locator("svg g.mark-rect path, svg g.mark-line path, svg g.mark-symbol path").count() > 0, name
     expect(page.locator(".chart-error")).to_have_count(0)
+    # Country names in the asked language, drawn as text in the charts.
+    expect(page.locator("[data-chart='country_mentions_over_time'] svg text", has_text=country_label).first).to_be_visible()
     assert fetched == []
     assert console_errors == []
 
