@@ -71,11 +71,13 @@ def reports(config: ReportConfig, warehouse: WarehouseStore) -> Iterator[dg.Mate
     for written in built.charts:
         yield dg.MaterializeResult(
             asset_key=chart_asset_name(written.chart.name),
+            # The project's metadata convention (assets/metadata.py): the preview is the picture,
+            # the path its PNG, the row count that of the query the chart is drawn from.
             metadata={
-                "chart": dg.MetadataValue.md(png_markdown(written.chart)),
-                "png": dg.MetadataValue.path(str(written.png)),
+                "preview": dg.MetadataValue.md(png_markdown(written.chart)),
+                "path": dg.MetadataValue.path(str(written.png)),
                 "spec": dg.MetadataValue.path(str(written.spec_file)),
-                "query_rows": dg.MetadataValue.int(written.chart.rows),
+                "row_count": dg.MetadataValue.int(written.chart.rows),
                 "lang": dg.MetadataValue.text(options.lang),
             },
         )
@@ -85,7 +87,8 @@ def reports(config: ReportConfig, warehouse: WarehouseStore) -> Iterator[dg.Mate
         asset_key=PAGE_ASSET,
         metadata={
             "path": dg.MetadataValue.path(str(built.page)),
-            "summary": dg.MetadataValue.md(f"Open `{built.page}` in a browser.\n\n{facts}\n\nCharts:\n{charts}"),
+            "preview": dg.MetadataValue.md(f"Open `{built.page}` in a browser.\n\n{facts}\n\nCharts:\n{charts}"),
+            "row_count": dg.MetadataValue.int(built.articles),  # the articles the report covers
             "render_seconds": dg.MetadataValue.float(round(built.seconds, 2)),
         },
     )

@@ -37,7 +37,8 @@ class ReportSet:
     folder: Path
     page: Path
     charts: list[WrittenChart] = field(default_factory=list)
-    facts: dict[str, object] = field(default_factory=dict)
+    facts: dict[str, object] = field(default_factory=dict)  # the page's opening figures, as shown
+    articles: int = 0  # the articles the report is drawn from
     seconds: float = 0.0
 
 
@@ -74,8 +75,7 @@ def write_chart(chart: Chart, folder: Path) -> WrittenChart:
     return WrittenChart(chart, png, spec_file)
 
 
-def summary_facts(connection: duckdb.DuckDBPyConnection, lang: str) -> dict[str, object]:
-    row = run_report_query(connection, "summary", {}).row(0, named=True)
+def summary_facts(row: dict, connection: duckdb.DuckDBPyConnection, lang: str) -> dict[str, object]:
     span = f"{row['first_date']} to {row['last_date']}" if row["first_date"] else "no dated articles"
     facts: dict[str, object] = {
         "articles": f"{row['articles']:,}",
@@ -111,8 +111,9 @@ def build_reports(warehouse: Warehouse, options: ReportOptions = ReportOptions()
     connection = open_report_session(warehouse)
     try:
         written = [write_chart(draw_chart(connection, name, options), folder) for name in REPORTS]
-        facts = summary_facts(connection, options.lang)
+        summary = run_report_query(connection, "summary", {}).row(0, named=True)
+        facts = summary_facts(summary, connection, options.lang)
     finally:
         connection.close()
     page = write_page(folder, facts, options.lang)
-    return ReportSet(folder, page, written, facts, time.perf_counter() - started)
+    return ReportSet(folder, page, written, facts, summary["articles"], time.perf_counter() - started)

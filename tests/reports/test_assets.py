@@ -20,12 +20,13 @@ def test_one_run_materializes_every_chart_and_the_page(tiny_warehouse):
     metadata = _materializations(result)
     assert set(metadata) == CHART_KEYS | {dg.AssetKey(PAGE_ASSET)}
     for key in CHART_KEYS:
-        assert metadata[key]["chart"].value.startswith("![") and "data:image/png;base64,iVBOR" in metadata[key]["chart"].value
-        assert dg.MetadataValue.path(metadata[key]["png"].value).value.endswith(".png")
-        assert metadata[key]["query_rows"].value > 0
+        assert metadata[key]["preview"].value.startswith("![") and "data:image/png;base64,iVBOR" in metadata[key]["preview"].value
+        assert metadata[key]["path"].value.endswith(".png")
+        assert metadata[key]["row_count"].value > 0
     page = metadata[dg.AssetKey(PAGE_ASSET)]
     assert page["path"].value == f"{tiny_warehouse.root}/reports/index.html"
-    assert "**4** articles" in page["summary"].value
+    assert "**4** articles" in page["preview"].value
+    assert page["row_count"].value == 4
 
 
 def test_run_config_chooses_the_language(tiny_warehouse):
