@@ -55,23 +55,32 @@ def build_dim_country(country_rows: list[dict], languages: set[str]) -> pa.Table
 
 
 def build_dim_source(articles: pl.DataFrame) -> pa.Table:
+    """One row per source_key: spellings of one outlet that differ only in case ("dpa", "Dpa") hash to
+    one key, so they are grouped by the key (the facts use it) and named by their commonest spelling."""
     counted = (
         articles.filter(pl.col("duplicate_of").is_null())
-        .with_columns(pl.col("url").str.extract(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(?:www\.)?([^/:?#]+)").str.to_lowercase().alias("domain"))
-        .group_by("source_name")
-        .agg(pl.len().alias("article_count"), pl.col("domain").drop_nulls().mode().first().alias("domain"))
+        .with_columns(
+            pl.col("url").str.extract(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(?:www\.)?([^/:?#]+)").str.to_lowercase().alias("domain"),
+            pl.col("source_name").map_elements(source_key, return_dtype=pl.Int64).fill_null(UNKNOWN_SOURCE_KEY).alias("source_key"),
+        )
+        .group_by("source_key")
+        .agg(
+            pl.len().alias("article_count"),
+            pl.col("domain").drop_nulls().mode().sort().first().alias("domain"),
+            pl.col("source_name").drop_nulls().mode().sort().first().alias("source_name"),
+        )
     )
     rows = [
         {
-            "source_key": source_key(r["source_name"]),
-            "source_name": r["source_name"] or UNKNOWN_SOURCE_NAME,
+            "source_key": r["source_key"],
+            "source_name": r["source_name"],
             "domain": r["domain"],
             "article_count": r["article_count"],
         }
         for r in counted.iter_rows(named=True)
-        if r["source_name"]
+        if r["source_key"] != UNKNOWN_SOURCE_KEY
     ]
-    unknown = counted.filter(pl.col("source_name").is_null())
+    unknown = counted.filter(pl.col("source_key") == UNKNOWN_SOURCE_KEY)
     rows.append(
         {
             "source_key": UNKNOWN_SOURCE_KEY,
