@@ -4,6 +4,7 @@ from assets.bronze import raw_snapshots
 from assets.catalog import warehouse_catalog
 from assets.checks import all_checks
 from assets.gold import dim_country, dim_date, dim_source, fact_article, fact_country_mention
+from assets.reports import reports
 from assets.silver import cleaned_snapshots
 
 pipeline_assets = [
@@ -15,6 +16,7 @@ pipeline_assets = [
     fact_article,
     fact_country_mention,
     warehouse_catalog,
+    reports,
 ]
 pipeline_checks = all_checks
 

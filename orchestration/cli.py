@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from newsetl import config
+from orchestration.report_cli import add_report_parser
 
 DAGSTER_HOME = config.PROJECT_ROOT / ".dagster_home"
 
@@ -207,6 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", help="also write the figures to this JSON file")
     evaluate.add_argument("--keep", help="keep the evaluation warehouse in this folder")
     evaluate.set_defaults(func=cmd_eval)
+
+    add_report_parser(commands)
     return parser
 
 

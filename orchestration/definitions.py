@@ -6,33 +6,47 @@ import dagster as dg
 
 from assets import pipeline_assets, pipeline_checks
 from orchestration.resources import default_resources
-from orchestration.sensors import build_catch_up_schedule, build_landing_sensor
+from orchestration.sensors import build_catch_up_schedule, build_landing_sensor, build_reports_after_pipeline
 
 EXECUTOR_ENV = "NEWSETL_EXECUTOR"
 PIPELINE_JOB = "newsetl_pipeline"
+REPORTS_JOB = "newsetl_reports"
+REPORTS_GROUP = "reports"
 
 
 def executor_from_env() -> dg.ExecutorDefinition:
-    """in_process by default: multiprocess spends ~10 s starting processes for a few-second job."""
+    """in_process by default: multiprocess spends ~10 s starting processes for a few-second job.
+
+    k8s runs each step in its own Kubernetes pod (deploy/README.md); the warehouse must then be on an
+    object store, which orchestration.deployment checks before any pod starts.
+    """
     choice = os.environ.get(EXECUTOR_ENV, "in_process")
     if choice == "in_process":
         return dg.in_process_executor
     if choice == "multiprocess":
         return dg.multiprocess_executor
-    raise ValueError(f"{EXECUTOR_ENV} must be in_process or multiprocess, not {choice!r}")
+    if choice == "k8s":
+        from orchestration.deployment import kubernetes_executor
+
+        return kubernetes_executor()
+    raise ValueError(f"{EXECUTOR_ENV} must be in_process, multiprocess or k8s, not {choice!r}")
 
 
 def build_definitions(resources: dict | None = None, executor: dg.ExecutorDefinition | None = None) -> dg.Definitions:
+    reports = dg.AssetSelection.groups(REPORTS_GROUP)
     pipeline_job = dg.define_asset_job(
         PIPELINE_JOB,
-        selection=dg.AssetSelection.all(),
+        selection=dg.AssetSelection.all() - reports,
         description="Raw snapshots to the star-schema warehouse and its DuckDB catalog.",
+    )
+    reports_job = dg.define_asset_job(
+        REPORTS_JOB, selection=reports, description="The analyst's charts, redrawn from the current warehouse."
     )
     return dg.Definitions(
         assets=pipeline_assets,
         asset_checks=pipeline_checks,
-        jobs=[pipeline_job],
-        sensors=[build_landing_sensor(PIPELINE_JOB)],
+        jobs=[pipeline_job, reports_job],
+        sensors=[build_landing_sensor(PIPELINE_JOB), build_reports_after_pipeline(PIPELINE_JOB, reports_job)],
         schedules=[build_catch_up_schedule(PIPELINE_JOB)],
         resources=resources or default_resources(),
         executor=executor or executor_from_env(),

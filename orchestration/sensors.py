@@ -69,3 +69,24 @@ def build_catch_up_schedule(job_name: str) -> dg.ScheduleDefinition:
         default_status=dg.DefaultScheduleStatus.STOPPED,
         description="Ingest whatever is new in the landing zone, and rebuild the gold tables and the catalog.",
     )
+
+
+def build_reports_after_pipeline(pipeline_job: str, reports_job) -> dg.SensorDefinition:
+    """Redraw the charts after every successful pipeline run, so the UI's reports follow the data.
+
+    A separate job, so that the pipeline's own runs (and `newsetl run`) stay fast when nothing is new.
+    """
+
+    @dg.run_status_sensor(
+        name="reports_after_pipeline",
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        request_job=reports_job,
+        default_status=_default_status(),
+        description="Launches the reports job after each successful pipeline run.",
+    )
+    def reports_after_pipeline(context: dg.RunStatusSensorContext):
+        if context.dagster_run.job_name != pipeline_job:
+            return dg.SkipReason(f"{context.dagster_run.job_name} is not the pipeline")
+        return dg.RunRequest(run_key=context.dagster_run.run_id)
+
+    return reports_after_pipeline

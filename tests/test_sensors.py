@@ -51,3 +51,14 @@ def test_same_files_give_the_same_run_key(tmp_path: Path) -> None:
 def test_nightly_schedule_targets_the_pipeline() -> None:
     schedule = defs.resolve_schedule_def("nightly_catch_up")
     assert schedule.job_name == PIPELINE_JOB and schedule.cron_schedule == "0 3 * * *"
+
+
+def test_reports_are_redrawn_after_a_successful_pipeline_run_only() -> None:
+    from orchestration.definitions import REPORTS_JOB
+
+    sensor = defs.resolve_sensor_def("reports_after_pipeline")
+    assert sensor.job_name == REPORTS_JOB
+    pipeline = {key.to_user_string() for key in defs.resolve_job_def(PIPELINE_JOB).asset_layer.selected_asset_keys}
+    reports = {key.to_user_string() for key in defs.resolve_job_def(REPORTS_JOB).asset_layer.selected_asset_keys}
+    assert "report_page" in reports and "report_page" not in pipeline
+    assert "fact_country_mention" in pipeline and not reports & pipeline
