@@ -47,13 +47,12 @@ class Batch:
         return f"{PARTITION_KEY}={self.key}"
 
 
-def _entry(file: LandingFile) -> LandingEntry | None:
-    try:
-        stat = file.path.stat()
-    except OSError:
-        # An unreadable or dangling entry still gets ingested, so that it is rejected visibly.
-        return LandingEntry(file.source_file, -1, -1)
-    return LandingEntry(file.source_file, stat.st_size, stat.st_mtime_ns)
+def landing_entry(file: LandingFile) -> LandingEntry:
+    """What identifies a file's version, from the listing (local stat or object-store FileInfo).
+
+    An unreadable or dangling entry is (-1, -1): it still gets ingested, so that it is rejected visibly.
+    """
+    return LandingEntry(file.source_file, file.size, file.mtime_ns)
 
 
 def batch_key(entries: list[LandingEntry]) -> str:
@@ -83,7 +82,7 @@ def plan_batch(landing: str | Path, warehouse: Warehouse, only: list[str] | None
     chosen: list[LandingFile] = []
     entries: list[LandingEntry] = []
     for file in files:
-        entry = _entry(file)
+        entry = landing_entry(file)
         if entry not in done or only is not None:
             chosen.append(file)
             entries.append(entry)

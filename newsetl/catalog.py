@@ -4,8 +4,13 @@ The catalog is built in a temporary file and renamed into place, and nothing hol
 DuckDB locks a database file against every other process while one writes it. Its views read a
 frozen snapshot of the table files (newsetl/snapshots.py), so catalog readers see the warehouse as
 the last successful run left it, whatever a later run is writing or a killed run left behind.
+
+For a warehouse on an object store the catalog is still a local file (Warehouse.catalog_path) whose
+views read `s3://…` directly: objects cannot be hard-linked, so those views read the live tables,
+each Parquet object whole (one PUT) but possibly some tables from a run still in progress.
 """
 
+import fcntl
 import os
 import uuid
 from pathlib import Path
@@ -13,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from newsetl import config, schemas, snapshots
+from newsetl.fs import connect_duckdb
 from newsetl.storage import Warehouse
 
 # Bytes belong in the Parquet for rebuilds; in the SQL view they would only slow SELECT *.
@@ -43,17 +49,46 @@ def _view_files(sql_dir: Path) -> list[Path]:
     return sorted(folder.glob("*.sql")) if folder.is_dir() else []
 
 
+def _in_use(path: Path) -> bool:
+    """Whether a DuckDB connection (of another process) holds the file: DuckDB locks what it writes."""
+    try:
+        with open(path, "r+b") as handle:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return False
+
+
+def remove_abandoned_builds(final: Path) -> int:
+    """Temporaries of catalog builds killed mid-way (a finished or failed build removes its own);
+    one that a running build still writes is locked, and kept."""
+    removed = 0
+    for temporary in final.parent.glob(f".{final.name}.*.tmp"):
+        if not _in_use(temporary):
+            temporary.unlink(missing_ok=True)
+            removed += 1
+    for wal in final.parent.glob(f".{final.name}.*.tmp.wal"):
+        if not wal.with_suffix("").exists():
+            wal.unlink(missing_ok=True)
+    return removed
+
+
 def build_catalog(warehouse: Warehouse, sql_dir: Path = config.SQL_DIR) -> tuple[str, list[str]]:
     """(catalog path, view names): every table gets a view, empty where it has no data yet."""
-    if not warehouse.is_local:
-        raise NotImplementedError("a catalog file for an object-store warehouse is written locally: use a local path")
     final = Path(warehouse.catalog_path())
     final.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_builds(final)
     temporary = final.with_name(f".{final.name}.{uuid.uuid4().hex}.tmp")
     views: list[str] = []
-    _, frozen = snapshots.freeze(final.parent, list(schemas.TABLES))
+    frozen: dict[str, Path | None]
+    if warehouse.is_local:
+        _, frozen = snapshots.freeze(final.parent, list(schemas.TABLES))
+    else:
+        frozen = {table: None for table in schemas.TABLES if warehouse.exists(table)}  # None: the live files
     try:
-        connection = duckdb.connect(str(temporary))
+        connection = connect_duckdb(warehouse.root, str(temporary))
         try:
             for table in schemas.TABLES:
                 connection.execute(view_sql(warehouse, table, frozen[table]) if table in frozen else empty_view_sql(table))
@@ -64,7 +99,8 @@ def build_catalog(warehouse: Warehouse, sql_dir: Path = config.SQL_DIR) -> tuple
         finally:
             connection.close()
         os.replace(temporary, final)
-        snapshots.prune(final.parent)
+        if warehouse.is_local:
+            snapshots.prune(final.parent)
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
             if leftover.exists():

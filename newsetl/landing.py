@@ -1,7 +1,8 @@
 """Reading the landing zone: every file, and every record inside container files, as raw snapshots.
 
-A file that cannot be read still yields a snapshot carrying the error, so that it lands in
-rejected_snapshots instead of disappearing.
+The landing zone is a folder or an object-store prefix (`s3://bucket/prefix`, through pyarrow.fs);
+source_file is relative to it and `/`-separated either way. A file that cannot be read still yields
+a snapshot carrying the error, so that it lands in rejected_snapshots instead of disappearing.
 """
 
 import gzip
@@ -14,6 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+import pyarrow.fs as pafs
+
+from newsetl import fs
 
 # A snapshot larger than this after decompression is refused: it protects the run from gzip bombs.
 MAX_SNAPSHOT_BYTES = int(os.environ.get("NEWSETL_MAX_SNAPSHOT_BYTES", 64 * 1024 * 1024))
@@ -41,10 +46,17 @@ class RawSnapshot:
 
 @dataclass(frozen=True, slots=True)
 class LandingFile:
-    path: Path
+    path: Path | str  # a local Path, or the object's path inside `filesystem` ("bucket/prefix/a.txt")
     source_file: str
     format: str  # text, html, warc, jsonl
     compressed: bool
+    size: int = -1  # bytes as listed; -1 when the file could not be looked at (it is then rejected visibly)
+    mtime_ns: int = -1
+    filesystem: pafs.FileSystem | None = None  # None: the local disk
+
+    @property
+    def is_local(self) -> bool:
+        return self.filesystem is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +85,10 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def discover(root: str | Path) -> tuple[list[LandingFile], list[SkippedPath]]:
-    """Every snapshot file under root, sorted; symlinks leading outside root are skipped and reported."""
+    """Every snapshot file under root (a folder or an `s3://bucket/prefix`), sorted as a walk of sorted folders
+    meets them: a folder's files before its subfolders. Symlinks leading outside root are skipped and reported."""
+    if fs.is_url(root):
+        return _discover_objects(str(root)), []
     root = Path(root).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"landing zone {root} is not a folder")
@@ -93,8 +108,45 @@ def discover(root: str | Path) -> tuple[list[LandingFile], list[SkippedPath]]:
                     skipped.append(SkippedPath(source_file, f"symlink to {target}, outside the landing zone"))
                     continue
             fmt, compressed = classify(name)
-            files.append(LandingFile(path, source_file, fmt, compressed))
+            size, mtime_ns = _local_stat(path)
+            files.append(LandingFile(path, source_file, fmt, compressed, size, mtime_ns))
     return files, skipped
+
+
+def _local_stat(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        # A dangling or unreadable entry is still listed, so that reading it fails visibly.
+        return -1, -1
+    return stat.st_size, stat.st_mtime_ns
+
+
+def walk_order(source_file: str) -> list[tuple[int, str]]:
+    """Sort key giving os.walk's order over sorted folders: a folder's files, then its subfolders."""
+    *folders, name = source_file.split("/")
+    return [(1, folder) for folder in folders] + [(0, name)]
+
+
+def _discover_objects(root: str) -> list[LandingFile]:
+    """The objects under an object-store prefix. Folders there are only key prefixes: an empty prefix is an
+    empty landing zone, a missing bucket an error. There are no symlinks to follow."""
+    filesystem, base = fs.resolve(root)
+    bucket = base.split("/", 1)[0]
+    if filesystem.get_file_info(bucket).type == pafs.FileType.NotFound:
+        raise FileNotFoundError(f"landing zone {root}: bucket {bucket} does not exist")
+    files: list[LandingFile] = []
+    for info in filesystem.get_file_info(pafs.FileSelector(base, recursive=True, allow_not_found=True)):
+        if info.type != pafs.FileType.File:
+            continue
+        source_file = info.path[len(base) :].lstrip("/")
+        *folders, name = source_file.split("/")
+        if name in _SKIPPED_NAMES or name.startswith(".") or any(folder.startswith(".") for folder in folders):
+            continue
+        fmt, compressed = classify(name)
+        mtime_ns = info.mtime_ns if info.mtime_ns is not None else -1
+        files.append(LandingFile(info.path, source_file, fmt, compressed, info.size, mtime_ns, filesystem))
+    return sorted(files, key=lambda f: walk_order(f.source_file))
 
 
 class _TooLarge(Exception):
@@ -108,8 +160,16 @@ def _read_capped(stream: io.BufferedIOBase) -> bytes:
     return data
 
 
+def _open_raw(file: LandingFile) -> io.BufferedIOBase:
+    return open(file.path, "rb") if file.is_local else fs.open_read(file.filesystem, file.path)
+
+
+def _size(file: LandingFile) -> int:
+    return file.path.stat().st_size if file.is_local else file.filesystem.get_file_info(file.path).size
+
+
 def _open_payload(file: LandingFile) -> io.BufferedIOBase:
-    raw = open(file.path, "rb")
+    raw = _open_raw(file)
     if file.compressed:
         return gzip.GzipFile(fileobj=raw, mode="rb")
     return raw
@@ -198,8 +258,8 @@ def _read_warc(file: LandingFile) -> Iterator[RawSnapshot]:
 
     number = 0
     complete_until = 0  # where the last fully read record ends
-    with open(file.path, "rb") as stream:
-        size = file.path.stat().st_size
+    with _open_raw(file) as stream:
+        size = _size(file)
         records = ArchiveIterator(stream, arc2warc=True)
         try:
             for record in records:

@@ -2,7 +2,8 @@
 
 Two locks keep it read-only: only SELECT-like statements are accepted, and DuckDB itself is
 confined to the warehouse folder with its configuration locked, so COPY, ATTACH, INSTALL or a
-read of another file fails even when smuggled inside a query.
+read of another file fails even when smuggled inside a query. For a warehouse on an object store
+the allowed places are the catalog's local folder and the warehouse's own `s3://bucket/prefix/`.
 """
 
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from newsetl.fs import connect_duckdb, duckdb_prefix
 from newsetl.storage import Warehouse
 
 _ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
@@ -49,12 +51,18 @@ def open_read_only(warehouse: Warehouse) -> duckdb.DuckDBPyConnection:
     catalog = Path(warehouse.catalog_path())
     if not catalog.exists():
         raise CatalogMissing(f"no catalog at {catalog}: run `newsetl run` first")
-    connection = duckdb.connect(str(catalog), read_only=True)
-    root = str(Path(warehouse.catalog_path()).parent) + "/"
-    connection.execute(f"SET allowed_directories = ['{root}']")
+    connection = connect_duckdb(warehouse.root, str(catalog), read_only=True)
+    allowed = [str(catalog.parent) + "/"]
+    if not warehouse.is_local:
+        allowed.append(duckdb_prefix(warehouse.root))  # a prefix ending in "/": s3://bucket/wh/ does not admit s3://bucket/wh-other/
+    connection.execute(f"SET allowed_directories = [{', '.join(_sql_string(place) for place in allowed)}]")
     connection.execute("SET enable_external_access = false")
     connection.execute("SET lock_configuration = true")
     return connection
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def run_query(warehouse: Warehouse, sql: str) -> QueryResult:

@@ -161,7 +161,8 @@ class TableWriter:
         self.rows = 0
 
     def __enter__(self) -> "TableWriter":
-        self._fs.create_dir(self._folder, recursive=True)
+        if not self._staged:
+            self._fs.create_dir(self._folder, recursive=True)  # an object store has no folders, only key prefixes
         self._writer = pq.ParquetWriter(self._temporary, self._schema, filesystem=self._temporary_fs, compression="zstd")
         return self
 

@@ -110,3 +110,25 @@ def test_warc_response_records(tmp_path: Path) -> None:
     assert snapshots["crawl.warc.gz#2"].url == "https://example.com/b"
     assert b"Page 1" in snapshots["crawl.warc.gz#2"].content
     assert snapshots["crawl.warc.gz#1"].fetched_at is not None
+
+
+def test_listing_carries_size_and_mtime_and_a_dangling_link_is_still_listed(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"12345")
+    os.utime(tmp_path / "a.txt", ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "vanished.txt")
+    files = {f.source_file: f for f in discover(tmp_path)[0]}
+    assert (files["a.txt"].size, files["a.txt"].mtime_ns) == (5, 1_700_000_000_000_000_000)
+    # It cannot be looked at, but it is listed, so that reading it is rejected visibly.
+    assert (files["gone.txt"].size, files["gone.txt"].mtime_ns) == (-1, -1)
+
+
+def test_files_of_a_folder_come_before_its_subfolders(tmp_path: Path) -> None:
+    from newsetl.landing import walk_order
+
+    for name in ["b/z.txt", "b/c/a.txt", "a.txt", "z.txt", "a/y.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    listed = [f.source_file for f in discover(tmp_path)[0]]
+    assert listed == ["a.txt", "z.txt", "a/y.txt", "b/z.txt", "b/c/a.txt"]
+    # Object stores list keys flat; the same sort key gives them the same order.
+    assert sorted(reversed(listed), key=walk_order) == listed

@@ -1,0 +1,241 @@
+"""Landing zone and warehouse on S3: the whole pipeline against an S3-compatible server on 127.0.0.1.
+
+The server is moto in server mode, started by the tests themselves; the code under test reaches it
+only through the standard AWS settings (AWS_ENDPOINT_URL and the keys), as it would reach MinIO or S3.
+"""
+
+import gzip
+import json
+import socket
+from pathlib import Path
+
+import boto3
+import pyarrow.parquet as pq
+import pytest
+
+from newsetl import config, schemas
+from newsetl.catalog import build_catalog
+from newsetl.fs import connect_duckdb, resolve
+from newsetl.landing import discover, read_landing
+from newsetl.query import QueryRefused, run_query
+from newsetl.storage import Warehouse
+from tests.test_pipeline import materialize
+
+BUCKET = "news"
+LANDING = f"s3://{BUCKET}/landing"
+WAREHOUSE = f"s3://{BUCKET}/warehouse"
+
+JSONL_RECORDS = [
+    {"url": "https://example.com/a", "text": "Plain text from an export about Japan and Korea.", "fetch_time": "2024-06-19T08:00:00Z"},
+    {"url": "https://example.com/b", "html": "<html><body><p>Hello</p></body></html>"},
+]
+
+
+def _warc() -> bytes:
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    for number, url in enumerate(["https://example.com/c", "https://example.com/d"]):
+        body = f"<html><body><h1>Talks {number}</h1><p>Vietnam and Germany signed a trade deal.</p></body></html>".encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=headers))
+    return out.getvalue()
+
+
+# Beside the bundled samples, in a nested folder: the gzip containers, read as streams from the server.
+EXTRA_FILES = {
+    "2024/06/export.jsonl.gz": gzip.compress("\n".join(map(json.dumps, JSONL_RECORDS)).encode()),
+    "2024/06/crawl.warc.gz": _warc(),
+}
+
+
+def _local_copy(folder: Path) -> Path:
+    """The same landing zone as the bucket's, as a folder."""
+    for sample in config.SAMPLES_LANDING.iterdir():
+        (folder / sample.name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / sample.name).write_bytes(sample.read_bytes())
+    for name, data in EXTRA_FILES.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def s3(tmp_path_factory):
+    """An S3-compatible server on 127.0.0.1, the AWS settings pointing at it, and a bucket holding the landing zone."""
+    from moto.server import ThreadedMotoServer
+
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in {
+            "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+            "AWS_ACCESS_KEY_ID": "newsetl-test",
+            "AWS_SECRET_ACCESS_KEY": "newsetl-test-secret",
+            "AWS_REGION": "us-east-1",
+            "NEWSETL_CATALOG": str(tmp_path_factory.mktemp("catalog")),
+        }.items():
+            env.setenv(name, value)
+        env.delenv("AWS_PROFILE", raising=False)
+        client = boto3.client("s3")
+        client.create_bucket(Bucket=BUCKET)
+        for sample in sorted(config.SAMPLES_LANDING.iterdir()):
+            client.upload_file(str(sample), BUCKET, f"landing/{sample.name}")
+        for name, data in EXTRA_FILES.items():
+            client.put_object(Bucket=BUCKET, Key=f"landing/{name}", Body=data)
+        # What a crawler leaves behind is not landing data, as in a folder.
+        client.put_object(Bucket=BUCKET, Key="landing/.crawler-state", Body=b"{}")
+        client.put_object(Bucket=BUCKET, Key="landing/.tmp/partial.txt", Body=b"half")
+        try:
+            yield client
+        finally:
+            server.stop()
+
+
+@pytest.fixture(scope="module")
+def s3_run(s3):
+    import newsetl.quality as quality
+
+    # quality._connection opens a bare duckdb.connect(), which cannot read s3:// without the httpfs
+    # extension. Until it opens newsetl.fs.connect_duckdb(warehouse.root) (a one-line change asked of
+    # its owner), its DuckDB module is given that connection here; nothing else is stood in for.
+    class _DuckDBWithS3:
+        def __getattr__(self, name):
+            return getattr(quality_duckdb, name)
+
+        @staticmethod
+        def connect(*args, **kwargs):
+            return connect_duckdb(WAREHOUSE, *args, **kwargs)
+
+    quality_duckdb = quality.duckdb
+    with pytest.MonkeyPatch.context() as patch:
+        if "connect_duckdb" not in quality._connection.__code__.co_names:
+            patch.setattr(quality, "duckdb", _DuckDBWithS3())
+        yield materialize(LANDING, WAREHOUSE)
+
+
+def _keys(client, prefix: str) -> list[str]:
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix=prefix)
+    return [item["Key"] for page in pages for item in page.get("Contents", [])]
+
+
+def test_landing_on_s3_lists_like_a_folder(s3, tmp_path: Path) -> None:
+    files, skipped = discover(LANDING)
+    samples = sorted(p.name for p in config.SAMPLES_LANDING.iterdir())
+    # A folder's files come before its subfolders, as the local walk gives them; hidden keys are left out.
+    assert [f.source_file for f in files] == samples + ["2024/06/crawl.warc.gz", "2024/06/export.jsonl.gz"]
+    assert skipped == []
+    assert all(f.size > 0 and f.mtime_ns > 0 for f in files)
+
+
+def test_landing_objects_read_like_local_files(s3, tmp_path: Path) -> None:
+    remote, _ = read_landing(LANDING)
+    local, _ = read_landing(_local_copy(tmp_path))
+
+    def seen(snapshots):
+        return [(s.source_file, s.format, s.content_type, s.snapshot_id, s.url, s.error) for s in snapshots]
+
+    remote, local = seen(remote), seen(local)
+    assert remote == local
+    assert [name for name, *_ in remote if name.startswith("2024/06/crawl.warc.gz")] == ["2024/06/crawl.warc.gz#1", "2024/06/crawl.warc.gz#2"]
+    by_file = {s.source_file: s for s in read_landing(LANDING)[0]}
+    first, second = by_file["2024/06/export.jsonl.gz#1"], by_file["2024/06/export.jsonl.gz#2"]
+    assert (first.url, first.content_type, first.fetched_at.isoformat()) == ("https://example.com/a", "text", "2024-06-19T08:00:00")
+    assert second.content_type == "html" and second.error is None
+
+
+def test_empty_prefix_is_an_empty_landing_zone_and_a_missing_bucket_an_error(s3) -> None:
+    assert discover(f"s3://{BUCKET}/nothing-here") == ([], [])
+    with pytest.raises(FileNotFoundError, match="bucket"):
+        discover("s3://no-such-bucket/landing")
+
+
+def test_pipeline_runs_with_landing_and_warehouse_on_s3(s3_run) -> None:
+    assert s3_run.success
+    evaluations = s3_run.get_asset_check_evaluations()
+    assert evaluations and all(e.passed for e in evaluations), [e.description for e in evaluations if not e.passed]
+    materialized = {e.asset_key.to_user_string() for e in s3_run.get_asset_materialization_events()}
+    assert set(schemas.TABLES) | {"warehouse_catalog"} <= materialized
+
+
+def test_s3_warehouse_holds_only_whole_parquet_objects(s3, s3_run) -> None:
+    keys = _keys(s3, "warehouse/")
+    assert keys and all(key.endswith(".parquet") for key in keys), keys
+    tables = {key.split("/")[1] for key in keys}
+    assert set(schemas.TABLES) <= tables
+    assert "warehouse/raw_snapshots/" in next(k for k in keys if "/raw_snapshots/ingest_batch=" in k)
+
+
+def test_s3_tables_equal_those_of_a_local_run(s3_run, tmp_path: Path) -> None:
+    assert materialize(_local_copy(tmp_path / "landing"), tmp_path / "warehouse").success
+
+    columns = ["article_id", "source_file", "title", "language", "countries"]
+    filesystem, base = resolve(WAREHOUSE)
+    remote = pq.read_table(f"{base}/articles", filesystem=filesystem, columns=columns).sort_by("article_id")
+    local = Warehouse(str(tmp_path / "warehouse")).read_table("articles", columns=columns).sort_by("article_id")
+    assert remote.num_rows >= 3
+    assert remote.to_pylist() == local.to_pylist()
+
+
+def test_catalog_of_an_s3_warehouse_is_a_local_file_with_views_over_s3(s3_run, tmp_path: Path) -> None:
+    catalog = Path(Warehouse(WAREHOUSE).catalog_path())
+    assert catalog.is_file() and catalog.parent == Path(__import__("os").environ["NEWSETL_CATALOG"]).resolve()
+    with connect_duckdb(WAREHOUSE, str(catalog), read_only=True) as connection:
+        definition = connection.execute("SELECT sql FROM duckdb_views() WHERE view_name = 'articles'").fetchone()[0]
+        assert f"{WAREHOUSE}/articles/**/*.parquet" in definition
+        assert connection.execute("SELECT count(*) FROM fact_country_mention").fetchone()[0] > 0
+
+
+def test_newsetl_query_reads_the_s3_warehouse(s3_run, capsys: pytest.CaptureFixture) -> None:
+    from orchestration.cli import main
+
+    assert main(["query", "--warehouse", WAREHOUSE, "--format", "json", "SELECT count(*) AS n FROM articles"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"n": run_query(Warehouse(WAREHOUSE), "SELECT count(*) FROM articles").rows[0][0]}]
+    direct = run_query(Warehouse(WAREHOUSE), f"SELECT count(*) FROM read_parquet('{WAREHOUSE}/dim_country/**/*.parquet')")
+    assert direct.rows[0][0] >= 249
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        f"read_text('{LANDING}/2024/06/export.jsonl.gz')",  # the same bucket, outside the warehouse prefix
+        f"read_parquet('{WAREHOUSE}-copy/articles/part-0.parquet')",  # a sibling prefix that shares the name's start
+        "read_csv('/etc/passwd')",
+    ],
+)
+def test_query_on_an_s3_warehouse_refuses_reads_outside_it(s3_run, target: str) -> None:
+    with pytest.raises(QueryRefused, match="outside the warehouse"):
+        run_query(Warehouse(WAREHOUSE), f"SELECT * FROM {target}")
+
+
+def test_rerun_on_s3_ingests_only_new_objects(s3, s3_run) -> None:
+    def count(sql: str) -> int:
+        return run_query(Warehouse(WAREHOUSE), sql).rows[0][0]
+
+    before = count("SELECT count(*) FROM raw_snapshots")
+    assert materialize(LANDING, WAREHOUSE).success
+    assert count("SELECT count(*) FROM raw_snapshots") == before
+
+    body = "Seoul, June 20 (Yonhap) -- South Korea and Japan agreed on Thursday to resume talks with China.\n" * 3
+    s3.put_object(Bucket=BUCKET, Key="landing/2024/06/new.txt", Body=body.encode())
+    assert materialize(LANDING, WAREHOUSE).success
+    assert count("SELECT count(*) FROM raw_snapshots") == before + 1
+    assert count("SELECT count(DISTINCT ingest_batch) FROM raw_snapshots") == 2
+    assert count("SELECT count(*) FROM raw_snapshots WHERE source_file = '2024/06/new.txt'") == 1
+
+
+def test_catalog_build_on_s3_writes_no_object(s3, s3_run) -> None:
+    before = _keys(s3, "")
+    build_catalog(Warehouse(WAREHOUSE))
+    assert _keys(s3, "") == before
