@@ -43,11 +43,15 @@ class BenchOptions:
 
 
 class _TreePeak:
-    """Peak of the summed RSS of a process and its descendants, sampled every 0.1 s (pool workers
-    share pages with their parent after fork, so the sum is an upper bound)."""
+    """Peaks of the summed RSS and the summed PSS of a process and its descendants, sampled every 0.1 s.
+
+    Pool workers share pages with their parent after fork: the RSS sum counts those pages once per
+    process (an upper bound), PSS splits them among the sharers (what the run really occupies).
+    """
 
     def __init__(self, pid: int) -> None:
         self.peak_mb = 0.0
+        self.peak_pss_mb = 0.0
         self._pid = pid
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
@@ -61,22 +65,25 @@ class _TreePeak:
         except psutil.NoSuchProcess:
             return
         while not self._done.is_set():
-            total = 0
+            total = shared_total = 0
             try:
                 for process in [root, *root.children(recursive=True)]:
                     try:
-                        total += process.memory_info().rss
-                    except psutil.NoSuchProcess:
+                        memory = process.memory_full_info()
+                        total += memory.rss
+                        shared_total += getattr(memory, "pss", memory.rss)
+                    except (psutil.NoSuchProcess, psutil.AccessDenied):
                         pass
             except psutil.NoSuchProcess:
                 return
             self.peak_mb = max(self.peak_mb, total / 2**20)
+            self.peak_pss_mb = max(self.peak_pss_mb, shared_total / 2**20)
             self._done.wait(_RSS_POLL_SECONDS)
 
-    def stop(self) -> float:
+    def stop(self) -> tuple[float, float]:
         self._done.set()
         self._thread.join()
-        return round(self.peak_mb, 1)
+        return round(self.peak_mb, 1), round(self.peak_pss_mb, 1)
 
 
 def end_to_end(landing: str, warehouse: str) -> dict:
@@ -89,7 +96,7 @@ def end_to_end(landing: str, warehouse: str) -> dict:
     )
     peak = _TreePeak(child.pid)
     stdout, stderr = child.communicate()
-    tree_peak = peak.stop()
+    tree_peak, tree_pss_peak = peak.stop()
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if child.returncode != 0:
@@ -99,6 +106,7 @@ def end_to_end(landing: str, warehouse: str) -> dict:
     # CPU of the child and its pool workers: on a shared machine, wall time alone says little.
     figures["cpu_seconds"] = round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 3)
     figures["peak_rss_mb"]["process_tree_sampled"] = tree_peak
+    figures["peak_rss_mb"]["process_tree_pss_sampled"] = tree_pss_peak
     return figures
 
 
@@ -213,12 +221,19 @@ def ratios(report: dict) -> dict:
 
 
 def scaling(entries: list[dict]) -> dict:
+    """Growth exponents over all sizes, and between neighbouring sizes (where a curve bends shows there);
+    the CPU-seconds exponent is the one other load on a shared machine disturbs least."""
+    pairs = list(zip(entries, entries[1:]))
     return {
         "n": [e["n"] for e in entries],
         "seconds": [e["seconds"] for e in entries],
+        "cpu_seconds_both_runs": [e["cpu_seconds_both_runs"] for e in entries],
         "peak_rss_mb": [e["peak_rss_mb"]["process_tree_sampled"] for e in entries],
+        "peak_pss_mb": [e["peak_rss_mb"]["process_tree_pss_sampled"] for e in entries],
         "time_exponent": _fit_exponent([(e["n"], e["seconds"]) for e in entries]),
-        "memory_exponent": _fit_exponent([(e["n"], e["peak_rss_mb"]["process_tree_sampled"]) for e in entries]),
+        "time_exponent_between_sizes": [_fit_exponent([(a["n"], a["seconds"]), (b["n"], b["seconds"])]) for a, b in pairs],
+        "cpu_exponent": _fit_exponent([(e["n"], e["cpu_seconds_both_runs"]) for e in entries]),
+        "memory_exponent": _fit_exponent([(e["n"], e["peak_rss_mb"]["process_tree_pss_sampled"]) for e in entries]),
     }
 
 
@@ -231,7 +246,7 @@ def verdict(report: dict) -> dict:
         "snapshots_per_s": largest["snapshots_per_s"],
         "x_floor": report.get("ratios", {}).get("end_to_end_vs_floor"),
         "seconds_at_100k": at_100k["seconds"] if at_100k else None,
-        "peak_rss_mb_at_100k": at_100k["peak_rss_mb"]["process_tree_sampled"] if at_100k else None,
+        "peak_rss_mb_at_100k": at_100k["peak_rss_mb"]["process_tree_pss_sampled"] if at_100k else None,
         "nothing_new_seconds": max(e["nothing_new_seconds"] for e in report["end_to_end"]),
         "growth_exponent": report["scaling"]["time_exponent"],
     }
@@ -248,7 +263,8 @@ def _end_to_end_line(entry: dict) -> str:
     rss = entry["peak_rss_mb"]
     return (
         f"end to end n={entry['n']:>7}: {entry['seconds']:8.2f} s  {entry['snapshots_per_s']:8.1f} snapshots/s  "
-        f"{entry['mb_per_s']:6.2f} MB/s  peak RSS {rss['process_tree_sampled']:.0f} MB (tree), {rss['main_process']:.0f} MB (main)  "
+        f"{entry['mb_per_s']:6.2f} MB/s  peak PSS {rss['process_tree_pss_sampled']:.0f} MB (tree; RSS sum {rss['process_tree_sampled']:.0f}, "
+        f"main {rss['main_process']:.0f}, largest worker {rss['largest_worker']:.0f})  "
         f"nothing new {entry['nothing_new_seconds']:.2f} s  cpu {entry['cpu_seconds_both_runs']:.1f} s"
         + ("" if entry["success"] else f"  FAILED: {entry['failures'][:3]}")
     )
@@ -271,8 +287,10 @@ def format_report(report: dict) -> str:
     if report.get("ratios"):
         lines.append("ratios ours/anchor (time per snapshot): " + ", ".join(f"{k} {v}" for k, v in report["ratios"].items()))
     scale = report["scaling"]
-    lines.append(f"scaling: n={scale['n']} seconds={scale['seconds']} peak RSS MB={scale['peak_rss_mb']} "
-                 f"time exponent {scale['time_exponent']} memory exponent {scale['memory_exponent']}")
+    lines.append(f"scaling: n={scale['n']} seconds={scale['seconds']} cpu seconds={scale['cpu_seconds_both_runs']} "
+                 f"peak PSS MB={scale['peak_pss_mb']} (RSS sum {scale['peak_rss_mb']})")
+    lines.append(f"  time exponent {scale['time_exponent']} (between sizes {scale['time_exponent_between_sizes']}), "
+                 f"cpu exponent {scale['cpu_exponent']}, memory exponent {scale['memory_exponent']}")
     lines.append("targets: " + "; ".join(f"{k} {v['value']} (target {v['target']}: {'met' if v['met'] else 'MISSED' if v['met'] is False else 'n/a'})"
                                         for k, v in report["verdict"].items()))
     return "\n".join(lines)
