@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from newsetl.fs import connect_duckdb
+
 from newsetl import schemas
 from newsetl.storage import Warehouse
 
@@ -21,7 +23,8 @@ class Outcome:
 def _connection(warehouse: Warehouse, tables: list[str]) -> duckdb.DuckDBPyConnection:
     from newsetl.catalog import empty_view_sql, view_sql
 
-    connection = duckdb.connect()
+    # The warehouse's own file system (S3 included) without downloading a DuckDB extension.
+    connection = connect_duckdb(warehouse.root)
     for table in tables:
         # A table with no data yet still has its columns, so that rules read it as empty rather than fail.
         connection.execute(view_sql(warehouse, table) if warehouse.exists(table) else empty_view_sql(table))

@@ -102,7 +102,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("newsetl run failed (details: --verbose); tables a step did not finish keep their previous files.", file=sys.stderr)
         return 1
     print(_summary(warehouse))
-    print(f"warehouse: {warehouse} (catalog {Path(warehouse) / config.CATALOG_FILE})" if "://" not in warehouse else f"warehouse: {warehouse}")
+    from newsetl.storage import Warehouse
+
+    print(f"warehouse: {warehouse} (catalog {Warehouse(warehouse).catalog_path()})")
     return 0
 
 

@@ -10,7 +10,7 @@ import os
 
 import dagster as dg
 
-from newsetl.batches import LandingEntry, batch_key
+from newsetl.batches import LandingEntry, batch_key, landing_entry
 from newsetl.landing import discover
 from orchestration.resources import LandingZone
 
@@ -22,16 +22,9 @@ def _default_status() -> dg.DefaultSensorStatus:
 
 
 def _landing_entries(root: str) -> dict[str, LandingEntry]:
+    """Every landing file as batch planning sees it (local folder or object store)."""
     files, _ = discover(root)
-    entries: dict[str, LandingEntry] = {}
-    for file in files:
-        try:
-            stat = file.path.stat()
-            entries[file.source_file] = LandingEntry(file.source_file, stat.st_size, stat.st_mtime_ns)
-        except OSError:
-            # dangling: ingested once, so that it is rejected visibly (as batch planning does)
-            entries[file.source_file] = LandingEntry(file.source_file, -1, -1)
-    return entries
+    return {file.source_file: landing_entry(file) for file in files}
 
 
 def build_landing_sensor(job_name: str) -> dg.SensorDefinition:
