@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from newsetl import config
+from orchestration.bench_cli import add_bench_parser
 from orchestration.report_cli import add_report_parser
 
 DAGSTER_HOME = config.PROJECT_ROOT / ".dagster_home"
@@ -212,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(func=cmd_eval)
 
     add_report_parser(commands)
+    add_bench_parser(commands)
     return parser
 
 
