@@ -5,6 +5,8 @@ py3langid ships its model inside the wheel, so nothing is downloaded at run time
 
 import re
 
+from functools import lru_cache
+
 import py3langid
 
 from newsetl.extract.stoplists import stopwords
@@ -34,7 +36,12 @@ def _sample(text: str) -> str:
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's main language, or None when there are too few letters to tell."""
-    sample = _sample(text)
+    return _detect_sample(_sample(text))
+
+
+# A text page asks twice (the page, then its body) and the two samples are often the same.
+@lru_cache(maxsize=256)
+def _detect_sample(sample: str) -> str | None:
     letters = len(_LETTER.findall(sample))
     if letters < 3:
         return None

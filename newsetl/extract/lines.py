@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from newsetl.extract.dates import find_dates
 from newsetl.extract.stoplists import stopwords
 
+REPEATED_LINE_CHARS = 80  # the longest line learn_repeated_lines keeps (newsetl/extract/repeated.py)
+
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 
 _WIDE = re.compile(r"[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
@@ -193,7 +195,9 @@ def _title_case(words: str) -> bool:
 
 def boilerplate_shaped(block: Block, repeated: frozenset[str]) -> bool:
     text = block.text
-    if repeated and normalize_line(text) in repeated:
+    # Learned lines are at most REPEATED_LINE_CHARS long and normalizing only shortens: a long
+    # paragraph cannot be one, and normalizing it is the costliest part of this test.
+    if repeated and len(text) <= 2 * REPEATED_LINE_CHARS and normalize_line(text) in repeated:
         return True
     if len(text) < 300 and ("©" in text or _COPYRIGHT.search(text)):
         return True

@@ -3,10 +3,10 @@
 from collections import Counter
 from collections.abc import Iterable
 
-from newsetl.extract.lines import normalize_line
+from newsetl.extract.lines import REPEATED_LINE_CHARS, normalize_line
 
 # Longer lines are prose; a sentence shared by several copies of one story is still article text.
-MAX_LINE_CHARS = 80
+MAX_LINE_CHARS = REPEATED_LINE_CHARS
 _FINGERPRINT_LINES = 5
 
 
