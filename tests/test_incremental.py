@@ -109,3 +109,25 @@ def test_reprocess_all_cleans_every_batch_again_without_duplicating(landing: Pat
     event = next(e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "articles")
     assert len(event.materialization.metadata["batches_cleaned"].value) == 2
     assert rows(warehouse, "SELECT article_id, title, duplicate_of FROM articles ORDER BY 1") == before
+
+
+def test_gold_is_kept_when_nothing_new_and_rebuilt_when_silver_changes(landing: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    run(landing, warehouse)
+
+    def gold_events(result) -> dict:
+        return {
+            e.asset_key.to_user_string(): e.materialization.metadata
+            for e in result.get_asset_materialization_events()
+            if e.asset_key.to_user_string().startswith(("dim_", "fact_"))
+        }
+
+    kept = gold_events(run(landing, warehouse))
+    assert set(kept) == {"dim_country", "dim_source", "dim_date", "fact_article", "fact_country_mention"}
+    assert all("unchanged" in metadata for metadata in kept.values())
+    assert kept["fact_article"]["row_count"].value == 1
+
+    shutil.copy(SEED_VI, landing / "day2.txt")
+    rebuilt = gold_events(run(landing, warehouse))
+    assert not any("unchanged" in metadata for metadata in rebuilt.values())
+    assert rebuilt["fact_article"]["row_count"].value == 2

@@ -9,14 +9,19 @@ from newsetl import config, schemas, star
 from tests.test_pipeline import materialize
 
 
-def test_a_failed_check_stops_downstream_assets_and_keeps_the_previous_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_check_stops_downstream_assets_and_keeps_the_previous_catalog(
+    sample_landing: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     warehouse = tmp_path / "warehouse"
-    assert materialize(config.SAMPLES_LANDING, warehouse).success
+    assert materialize(sample_landing, warehouse).success
     catalog_before = (warehouse / "warehouse.duckdb").stat().st_mtime_ns
 
-    # A calendar that misses the articles' dates breaks "every fact key resolves in its dimension".
+    # A calendar that misses the articles' dates breaks "every fact key resolves in its dimension"
+    # (a new snapshot arrives, so that the gold tables are rebuilt).
     monkeypatch.setattr(star, "build_dim_date", lambda dates: schemas.DIM_DATE.empty_table())
-    result = materialize(config.SAMPLES_LANDING, warehouse)
+    seed = next(sample_landing.glob("000_*.txt"))
+    (sample_landing / "new.txt").write_text(seed.read_text(encoding="utf-8").replace("中韩", "中韩两国", 1), encoding="utf-8")
+    result = materialize(sample_landing, warehouse)
 
     assert not result.success
     failed = {(e.asset_key.to_user_string(), e.check_name) for e in result.get_asset_check_evaluations() if not e.passed}
