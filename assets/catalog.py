@@ -3,6 +3,7 @@
 import dagster as dg
 
 from newsetl.catalog import build_catalog
+from newsetl.query import run_query
 from orchestration.resources import WarehouseStore
 
 
@@ -25,11 +26,17 @@ from orchestration.resources import WarehouseStore
     ),
 )
 def warehouse_catalog(warehouse: WarehouseStore) -> dg.MaterializeResult:
-    path, views = build_catalog(warehouse.store())
+    store = warehouse.store()
+    path, views = build_catalog(store)
+    # What a reader of the new catalog sees: every view with its row count.
+    counts = run_query(store, " UNION ALL ".join(f"SELECT '{view}' AS view, count(*) AS rows FROM {view}" for view in views)).rows
+    preview = "| view | rows |\n|---|---|\n" + "\n".join(f"| `{view}` | {rows} |" for view, rows in counts)
     return dg.MaterializeResult(
         metadata={
+            "dagster/row_count": dg.MetadataValue.int(len(views)),
+            "row_count": dg.MetadataValue.int(len(views)),
             "path": dg.MetadataValue.path(path),
-            "views": dg.MetadataValue.md("\n".join(f"- `{v}`" for v in views)),
+            "preview": dg.MetadataValue.md(preview),
             "view_count": dg.MetadataValue.int(len(views)),
         }
     )
