@@ -1,11 +1,15 @@
 """Gold: the star schema that analysts and BI tools read."""
 
+from collections.abc import Callable
+
 import dagster as dg
 import polars as pl
+import pyarrow as pa
 
 from assets.metadata import table_metadata
 from newsetl import star
 from newsetl.star import gold_inputs
+from newsetl.storage import Warehouse
 from orchestration.resources import WarehouseStore
 
 _GOLD = {"group_name": "gold", "kinds": {"polars", "parquet"}}
@@ -25,6 +29,23 @@ def _unchanged(store, table: str, inputs: str) -> dg.MaterializeResult | None:
             "unchanged": True,
         }
     )
+
+
+def _materialize(
+    warehouse: WarehouseStore,
+    table_name: str,
+    build: Callable[[Warehouse], pa.Table],
+    preview_columns: list[str] | None = None,
+    extra: Callable[[Warehouse, pa.Table], dict] = lambda store, table: {},
+) -> dg.MaterializeResult:
+    """Build one gold table unless its inputs are unchanged, write it with their fingerprint, report it."""
+    store = warehouse.store()
+    inputs = gold_inputs(store)
+    if (kept := _unchanged(store, table_name, inputs)) is not None:
+        return kept
+    table = build(store)
+    path = store.write_table(table_name, table, inputs=inputs)
+    return dg.MaterializeResult(metadata=table_metadata(table, path, preview_columns, **extra(store, table)))
 
 
 def _articles(store) -> pl.DataFrame:
@@ -47,14 +68,11 @@ def _articles(store) -> pl.DataFrame:
 def dim_country(warehouse: WarehouseStore) -> dg.MaterializeResult:
     from newsetl.countries import country_rows
 
-    store = warehouse.store()
-    inputs = gold_inputs(store)
-    if (kept := _unchanged(store, "dim_country", inputs)) is not None:
-        return kept
-    languages = {lang for lang in store.read_table("articles", columns=["language"]).column("language").to_pylist() if lang}
-    table = star.build_dim_country(country_rows(), languages)
-    path = store.write_table("dim_country", table, inputs=inputs)
-    return dg.MaterializeResult(metadata=table_metadata(table, path, ["country_key", "iso2", "iso3", "name_en", "region", "subregion"]))
+    def build(store: Warehouse) -> pa.Table:
+        languages = {lang for lang in store.read_table("articles", columns=["language"]).column("language").to_pylist() if lang}
+        return star.build_dim_country(country_rows(), languages)
+
+    return _materialize(warehouse, "dim_country", build, ["country_key", "iso2", "iso3", "name_en", "region", "subregion"])
 
 
 @dg.asset(
@@ -63,13 +81,7 @@ def dim_country(warehouse: WarehouseStore) -> dg.MaterializeResult:
     **_GOLD,
 )
 def dim_source(warehouse: WarehouseStore) -> dg.MaterializeResult:
-    store = warehouse.store()
-    inputs = gold_inputs(store)
-    if (kept := _unchanged(store, "dim_source", inputs)) is not None:
-        return kept
-    table = star.build_dim_source(_articles(store))
-    path = store.write_table("dim_source", table, inputs=inputs)
-    return dg.MaterializeResult(metadata=table_metadata(table, path))
+    return _materialize(warehouse, "dim_source", lambda store: star.build_dim_source(_articles(store)))
 
 
 @dg.asset(
@@ -78,14 +90,10 @@ def dim_source(warehouse: WarehouseStore) -> dg.MaterializeResult:
     **_GOLD,
 )
 def dim_date(warehouse: WarehouseStore) -> dg.MaterializeResult:
-    store = warehouse.store()
-    inputs = gold_inputs(store)
-    if (kept := _unchanged(store, "dim_date", inputs)) is not None:
-        return kept
-    dates = store.read_table("articles", columns=["published_date"]).column("published_date").to_pylist()
-    table = star.build_dim_date(dates)
-    path = store.write_table("dim_date", table, inputs=inputs)
-    return dg.MaterializeResult(metadata=table_metadata(table, path))
+    def build(store: Warehouse) -> pa.Table:
+        return star.build_dim_date(store.read_table("articles", columns=["published_date"]).column("published_date").to_pylist())
+
+    return _materialize(warehouse, "dim_date", build)
 
 
 @dg.asset(
@@ -94,13 +102,19 @@ def dim_date(warehouse: WarehouseStore) -> dg.MaterializeResult:
     **_GOLD,
 )
 def fact_article(warehouse: WarehouseStore) -> dg.MaterializeResult:
-    store = warehouse.store()
-    inputs = gold_inputs(store)
-    if (kept := _unchanged(store, "fact_article", inputs)) is not None:
-        return kept
-    table = star.build_fact_article(_articles(store))
-    path = store.write_table("fact_article", table, inputs=inputs)
-    return dg.MaterializeResult(metadata=table_metadata(table, path))
+    return _materialize(warehouse, "fact_article", lambda store: star.build_fact_article(_articles(store)))
+
+
+def _top_countries(store: Warehouse, table: pa.Table) -> dict:
+    top = (
+        pl.from_arrow(table.select(["country_key"]))
+        .join(pl.from_arrow(store.read_table("dim_country", columns=["country_key", "iso2"])), on="country_key")
+        .group_by("iso2")
+        .len()
+        .sort("len", descending=True)
+        .head(10)
+    )
+    return {"top_countries": dg.MetadataValue.json({r["iso2"]: r["len"] for r in top.iter_rows(named=True)})}
 
 
 @dg.asset(
@@ -112,25 +126,10 @@ def fact_article(warehouse: WarehouseStore) -> dg.MaterializeResult:
     **_GOLD,
 )
 def fact_country_mention(warehouse: WarehouseStore) -> dg.MaterializeResult:
-    store = warehouse.store()
-    inputs = gold_inputs(store)
-    if (kept := _unchanged(store, "fact_country_mention", inputs)) is not None:
-        return kept
-    table = star.build_fact_country_mention(_articles(store), store.read_table("dim_country"))
-    path = store.write_table("fact_country_mention", table, inputs=inputs)
-    top = (
-        pl.from_arrow(table.select(["country_key"]))
-        .join(pl.from_arrow(store.read_table("dim_country", columns=["country_key", "iso2"])), on="country_key")
-        .group_by("iso2")
-        .len()
-        .sort("len", descending=True)
-        .head(10)
-    )
-    return dg.MaterializeResult(
-        metadata=table_metadata(
-            table,
-            path,
-            ["article_id", "country_key", "date_key", "mention_count", "in_title", "surface_forms"],
-            top_countries=dg.MetadataValue.json({r["iso2"]: r["len"] for r in top.iter_rows(named=True)}),
-        )
+    return _materialize(
+        warehouse,
+        "fact_country_mention",
+        lambda store: star.build_fact_country_mention(_articles(store), store.read_table("dim_country")),
+        ["article_id", "country_key", "date_key", "mention_count", "in_title", "surface_forms"],
+        extra=_top_countries,
     )
