@@ -86,6 +86,24 @@ class Warehouse:
             writer.write(data)
         return writer.path
 
+    def null_counts(self, table: str, columns: list[str]) -> dict[str, int] | None:
+        """Nulls per column from the Parquet footers' statistics, without reading the data;
+        None when a file lacks the statistics (the caller then counts)."""
+        fs, _ = self._fs_and_base
+        counts = dict.fromkeys(columns, 0)
+        for path in self._parquet_files(fs, self.table_path(table)):
+            metadata = pq.read_metadata(path, filesystem=fs)
+            positions = {metadata.schema.column(i).path: i for i in range(metadata.num_columns)}
+            for column in columns:
+                if column not in positions:
+                    return None
+                for group in range(metadata.num_row_groups):
+                    statistics = metadata.row_group(group).column(positions[column]).statistics
+                    if statistics is None or not statistics.has_null_count:
+                        return None
+                    counts[column] += statistics.null_count
+        return counts
+
     def built_from(self, table: str) -> tuple[str | None, int]:
         """(the inputs fingerprint, row count) of a whole-table file, from its footer alone."""
         fs, _ = self._fs_and_base

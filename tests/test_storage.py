@@ -46,3 +46,11 @@ def test_a_killed_writers_temporary_is_removed_by_the_next_write_of_that_file(tm
     store.write_table("numbers", _table([2]), partition="batch=a")
     assert not leftover.exists()
     assert store.read_table("numbers").column("n").to_pylist() == [2]
+
+
+def test_null_counts_come_from_the_footers(tmp_path: Path) -> None:
+    store = Warehouse(str(tmp_path))
+    store.write_table("pairs", pa.table({"a": [1, None, 3], "b": ["x", None, None]}), partition="batch=1")
+    store.write_table("pairs", pa.table({"a": pa.array([None], pa.int64()), "b": ["y"]}), partition="batch=2")
+    assert store.null_counts("pairs", ["a", "b"]) == {"a": 1 + 1, "b": 2}
+    assert store.null_counts("pairs", ["missing"]) is None
