@@ -7,7 +7,6 @@ import pytest
 from newsetl import config
 
 SEEDS = sorted(config.SAMPLES_LANDING.glob("*.txt"))
-SHARED_EVAL = config.PROJECT_ROOT.parent / "shared" / "eval"
 
 
 @pytest.fixture
