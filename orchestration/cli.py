@@ -106,6 +106,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from newsetl.storage import Warehouse
 
     print(f"warehouse: {warehouse} (catalog {Warehouse(warehouse).catalog_path()})")
+    print("next:         newsetl query --file sql/queries/countries_per_day.sql | newsetl report | newsetl ui")
     return 0
 
 
