@@ -114,11 +114,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
     _apply_locations(args)
     home = _dagster_home()
     env = dict(os.environ, DAGSTER_HOME=str(home), DAGSTER_DISABLE_TELEMETRY="1")
-    command = [
-        sys.executable, "-m", "dagster", "dev",
-        "-m", "orchestration.definitions",
-        "-h", args.host, "-p", str(args.port),
-    ]
+    # No -m: from the project root dagster reads [tool.dagster], so the UI names the code location "newsetl".
+    command = [sys.executable, "-m", "dagster", "dev", "-h", args.host, "-p", str(args.port)]
     print(f"Dagster UI on http://{args.host}:{args.port} (DAGSTER_HOME={home})", file=sys.stderr)
     return subprocess.call(command, cwd=config.PROJECT_ROOT, env=env)
 
