@@ -4,7 +4,7 @@ import dagster as dg
 
 from assets.metadata import table_metadata
 from newsetl.batches import PARTITION_KEY
-from newsetl.silver import SilverStats, clean_batch, pending_batches
+from newsetl.silver import SilverStats, batch_size, clean_batch, pending_batches
 from orchestration.resources import ProgressReporter, WarehouseStore
 
 _ARTICLE_PREVIEW = ["source_file", "title", "language", "published_at", "source_name", "countries", "duplicate_of"]
@@ -45,9 +45,9 @@ def cleaned_snapshots(context: dg.AssetExecutionContext, config: CleaningConfig,
     total = SilverStats()
     for key in batches:
         partition = f"{PARTITION_KEY}={key}"
-        size = store.read_table("raw_snapshots", columns=["snapshot_id"], partition=partition).num_rows
+        size = batch_size(store, partition)
         with progress.tracker(f"cleaning batch {key}", size) as advance:
-            stats = clean_batch(store, partition, advance)
+            stats = clean_batch(store, partition, advance, size=size)
         context.log.info(f"batch {key}: {stats.articles} articles, {stats.rejected} rejected, {stats.duplicates} near-duplicates")
         for name in ("snapshots", "articles", "rejected", "duplicates"):
             setattr(total, name, getattr(total, name) + getattr(stats, name))

@@ -7,7 +7,6 @@ otherwise, so that both kinds of text give comparable Jaccard estimates.
 import re
 import unicodedata
 import zlib
-from collections.abc import Sequence
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -93,15 +92,3 @@ class DuplicateFinder:
             return min(candidates, key=self._order.__getitem__)
         self.remember(article_id, sig)
         return None
-
-
-def find_duplicates(article_ids: Sequence[str], bodies: Sequence[str]) -> dict[str, str]:
-    """{article_id: article_id of its first-seen copy}, for every article that repeats an earlier one."""
-    finder = DuplicateFinder()
-    found = {}
-    for article_id, body in zip(article_ids, bodies):
-        original = finder.original_of(article_id, signature(body))
-        if original is not None:
-            found[article_id] = original
-    return found
-

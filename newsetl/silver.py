@@ -108,15 +108,24 @@ def _pool(total: int, workers: int | None):
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 
 
+def batch_size(store: Warehouse, partition: str) -> int:
+    """Raw snapshots in one ingest batch."""
+    return store.read_table("raw_snapshots", columns=["snapshot_id"], partition=partition).num_rows
+
+
 def clean_batch(
     store: Warehouse,
     partition: str,
     progress: Callable[[int], None] = lambda n: None,
     workers: int | None = None,
+    size: int | None = None,
 ) -> SilverStats:
-    """Write the articles and rejected_snapshots partitions of one ingest batch (delete-then-insert)."""
+    """Write the articles and rejected_snapshots partitions of one ingest batch (delete-then-insert).
+
+    `size` is batch_size(), when the caller already knows it.
+    """
     stats = SilverStats()
-    total = store.read_table("raw_snapshots", columns=["snapshot_id"], partition=partition).num_rows
+    total = batch_size(store, partition) if size is None else size
     boilerplate = _boilerplate(store, partition)
     finder = earlier_originals(store, partition)
     with (

@@ -9,21 +9,14 @@ import pytest
 
 from newsetl import config
 from newsetl.storage import Warehouse
-from orchestration.definitions import PIPELINE_JOB, build_definitions
-from orchestration.resources import LandingZone, ProgressReporter, WarehouseStore
+from tests.test_pipeline import materialize
 
 SEED_ZH = config.SAMPLES_LANDING / "000_b243f9a26ff972f0.txt"
 SEED_VI = config.SAMPLES_LANDING / "004_a8e61c68e45d245b.txt"
 
 
 def run(landing: Path, warehouse: Path, run_config: dict | None = None) -> dg.ExecuteInProcessResult:
-    definitions = build_definitions(
-        {"landing": LandingZone(root=str(landing)), "warehouse": WarehouseStore(root=str(warehouse)), "progress": ProgressReporter()},
-        executor=dg.in_process_executor,
-    )
-    result = definitions.resolve_job_def(PIPELINE_JOB).execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), run_config=run_config or {}, raise_on_error=False
-    )
+    result = materialize(landing, warehouse, run_config)
     assert result.success
     return result
 

@@ -11,12 +11,14 @@ from orchestration.definitions import PIPELINE_JOB, build_definitions
 from orchestration.resources import LandingZone, ProgressReporter, WarehouseStore
 
 
-def materialize(landing: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
+def materialize(landing: Path, warehouse: Path, run_config: dict | None = None) -> dg.ExecuteInProcessResult:
     definitions = build_definitions(
         {"landing": LandingZone(root=str(landing)), "warehouse": WarehouseStore(root=str(warehouse)), "progress": ProgressReporter()},
         executor=dg.in_process_executor,
     )
-    return definitions.resolve_job_def(PIPELINE_JOB).execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    return definitions.resolve_job_def(PIPELINE_JOB).execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), run_config=run_config or {}, raise_on_error=False
+    )
 
 
 def _rows(warehouse: Path, sql: str) -> list[tuple]:
