@@ -24,6 +24,7 @@ _FULL_STOP = re.compile(r"""[.。…]["'”’»」』)）]*\s*$""")
 _SENTENCE_MARK = re.compile(r"[.!?。！？；;](?:\s|$|[\"'”’»」』])|[。！？；]")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _PIPES = re.compile(r"\s[|｜/·]\s.*\s[|｜/·]\s")
 # w3m prints images as their alt text or file name in brackets: "[logo-heade]", "[INS::INS]".
 _IMAGE_PLACEHOLDER = re.compile(r"^(?:\[[^\]]{0,80}\]\s*)+$")
@@ -100,7 +101,7 @@ class Block:
 
 def display_width(line: str) -> int:
     """Terminal columns (CJK characters take two); exact only where wrapping could have happened."""
-    if len(line) <= _NARROW_LINE or len(line) > _WIDE_LINE:
+    if len(line) <= _NARROW_LINE or len(line) > _WIDE_LINE or line.isascii():
         return len(line)
     return len(line) + _WIDE.subn("", line)[1]
 
@@ -161,7 +162,11 @@ def _is_date_line(text: str) -> bool:
 
 def measure(block: Block, language: str | None, stops: frozenset[str], no_space_script: bool) -> None:
     text = block.text
-    no_space = len(_NO_SPACE_CHARS.findall(text)) if no_space_script or not text.isascii() else 0
+    # Most blocks of space-delimited languages hold no CJK or Thai at all: one search settles it.
+    if no_space_script or (not text.isascii() and _NO_SPACE_CHARS.search(text)):
+        no_space = len(_NO_SPACE_CHARS.findall(text))
+    else:
+        no_space = 0
     block.terminal = bool(_SENTENCE_END.search(text))
     if no_space > 0.3 * len(text):
         block.length = len(text) - no_space + no_space * _NO_SPACE_SCALE
@@ -177,11 +182,13 @@ def measure(block: Block, language: str | None, stops: frozenset[str], no_space_
     block.length = len(text)
     if block.length < LENGTH_LOW:
         return
-    words = _WORD.findall(text.lower())
+    lowered = text.lower()
+    # Letters of ASCII text are [a-z] after lower(): the narrow class matches the same words, faster.
+    words = (_ASCII_WORD if lowered.isascii() else _WORD).findall(lowered)
     if not words:
         block.density = 0.0
     elif stops:
-        block.density = sum(1 for w in words if w in stops) / len(words)
+        block.density = sum(map(stops.__contains__, words)) / len(words)
     else:
         # Without a stop list, sentence punctuation per word stands in for grammar.
         block.density = STOP_HIGH if len(_SENTENCE_MARK.findall(text)) and len(words) >= 8 else 0.0

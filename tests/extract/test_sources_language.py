@@ -1,6 +1,10 @@
+import py3langid
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsetl.extract import detect_language, normalize_source_name
+from newsetl.extract.language import top_languages
 
 
 @pytest.mark.parametrize(
@@ -53,3 +57,24 @@ def test_detect_language(text, code):
 
 def test_no_language_without_letters():
     assert detect_language("  12 345 ") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=0, max_size=300))
+def test_top_languages_agree_with_py3langid_rank_on_any_text(text):
+    assert top_languages(text) == [code for code, _ in py3langid.rank(text)[:3]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said the talks would continue next week in Geneva.",
+        "Le ministre a déclaré que les négociations reprendraient la semaine prochaine.",
+        "Министр заявил, что переговоры продолжатся на следующей неделе.",
+        "Bộ trưởng cho biết các cuộc đàm phán sẽ tiếp tục vào tuần tới.",
+        "",
+        "12345 !!! ...",
+    ],
+)
+def test_top_languages_agree_with_py3langid_rank(text):
+    assert top_languages(text) == [code for code, _ in py3langid.rank(text)[:3]]
