@@ -1,20 +1,25 @@
 """Silver for one ingest batch: its raw snapshots become articles and rejections, streamed.
 
 The batch is read twice in bounded chunks: once to learn each site's repeated lines from a
-sample, once to clean. Memory is bounded by the chunk size, not by the batch.
+sample, once to clean. Memory is bounded by the chunk size and the chunks in flight, not by the batch.
+
+Worker processes take Arrow record batches of raw snapshots and give back Arrow record batches of
+articles and rejections: the parent only reads, finds near-duplicates and writes, and it does so
+while the workers clean the next chunks.
 """
 
 import multiprocessing
 import os
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from newsetl import schemas
 from newsetl.dedupe import DuplicateFinder, from_bytes
 from newsetl.process import SnapshotInput, decode_input, domain_of, learn_boilerplate, process_snapshots, warm_up
 from newsetl.batches import PARTITION_KEY
@@ -22,9 +27,13 @@ from newsetl.decode import UndecodableSnapshot
 from newsetl.storage import Warehouse
 
 CHUNK_ROWS = 2000
+# Snapshots a worker cleans at a time: small enough that both cores stay busy to the end of a batch,
+# large enough that sending and receiving a chunk costs little beside cleaning it.
+TASK_ROWS = 250
 SAMPLE_PER_DOMAIN = 2000
 # Below this many snapshots, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 1000
+_SNAPSHOT_COLUMNS = ["snapshot_id", "source_file", "content_type", "content", "url", "fetched_at", "ingested_at", "read_error"]
 
 
 @dataclass
@@ -55,14 +64,23 @@ def _inputs(batch: pa.RecordBatch) -> list[SnapshotInput]:
 
 def _boilerplate(store: Warehouse, partition: str) -> dict[str | None, frozenset[str]]:
     samples: dict[str | None, list[str]] = defaultdict(list)
-    columns = ["snapshot_id", "source_file", "content_type", "content", "url", "fetched_at", "ingested_at", "read_error"]
-    for batch in store.iter_batches("raw_snapshots", partition, columns=columns, batch_rows=CHUNK_ROWS):
-        for snapshot in _inputs(batch):
-            sample = samples[domain_of(snapshot.url)]
-            if snapshot.content_type != "text" or len(sample) >= SAMPLE_PER_DOMAIN:
-                continue
+    for batch in store.iter_batches("raw_snapshots", partition, columns=_SNAPSHOT_COLUMNS, batch_rows=CHUNK_ROWS):
+        # Only the rows a sample still needs are turned into Python objects: once every site of the
+        # batch has its sample, a chunk costs a read of its url and type columns.
+        wanted = []
+        taken: Counter = Counter()
+        for index, (url, content_type, error) in enumerate(
+            zip(batch.column("url").to_pylist(), batch.column("content_type").to_pylist(), batch.column("read_error").to_pylist())
+        ):
+            domain = domain_of(url)
+            if (content_type or "text") == "text" and error is None and len(samples[domain]) + taken[domain] < SAMPLE_PER_DOMAIN:
+                taken[domain] += 1
+                wanted.append(index)
+        if not wanted:
+            continue
+        for snapshot in _inputs(batch.take(pa.array(wanted, pa.int32()))):
             try:
-                sample.append(decode_input(snapshot)[0])
+                samples[domain_of(snapshot.url)].append(decode_input(snapshot)[0])
             except UndecodableSnapshot:
                 continue
     return learn_boilerplate(samples)
@@ -99,18 +117,49 @@ def pending_batches(store: Warehouse, reprocess_all: bool = False) -> list[str]:
     return sorted(pending, key=raw.__getitem__)
 
 
-def _pool(total: int, workers: int | None):
+# Set in each worker process by _start_worker: the learned boilerplate goes to a worker once, not with every task.
+_worker_boilerplate: dict[str | None, frozenset[str]] = {}
+
+
+def _start_worker(boilerplate: dict[str | None, frozenset[str]]) -> None:
+    global _worker_boilerplate
+    _worker_boilerplate = boilerplate
+
+
+def clean_chunk(batch: pa.RecordBatch, boilerplate: dict[str | None, frozenset[str]] | None = None) -> tuple[pa.RecordBatch, pa.RecordBatch]:
+    """Raw snapshot rows to (articles, rejected_snapshots) record batches, in input order."""
+    articles, rejected = process_snapshots(_inputs(batch), _worker_boilerplate if boilerplate is None else boilerplate)
+    return (
+        pa.RecordBatch.from_pylist(articles, schema=schemas.ARTICLES),
+        pa.RecordBatch.from_pylist(rejected, schema=schemas.REJECTED_SNAPSHOTS),
+    )
+
+
+def _pool(total: int, workers: int | None, boilerplate: dict[str | None, frozenset[str]] | None = None):
     workers = workers or os.cpu_count() or 1
     if workers < 2 or total < PARALLEL_THRESHOLD:
         return nullcontext(None)
     warm_up()
     # fork shares the loaded gazetteer and models with the workers instead of loading them again.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(boilerplate or {},)
+    )
 
 
 def batch_size(store: Warehouse, partition: str) -> int:
     """Raw snapshots in one ingest batch."""
     return store.read_table("raw_snapshots", columns=["snapshot_id"], partition=partition).num_rows
+
+
+def _mark_duplicates(articles: pa.RecordBatch, finder: DuplicateFinder) -> tuple[pa.RecordBatch, int]:
+    """duplicate_of filled in first-seen order; (the batch, how many duplicates)."""
+    originals = [
+        finder.original_of(article_id, from_bytes(minhash) if minhash else None)
+        for article_id, minhash in zip(articles.column("article_id").to_pylist(), articles.column("minhash").to_pylist())
+    ]
+    position = articles.schema.get_field_index("duplicate_of")
+    marked = articles.set_column(position, articles.schema.field(position), pa.array(originals, pa.string()))
+    return marked, sum(original is not None for original in originals)
 
 
 def clean_batch(
@@ -131,22 +180,32 @@ def clean_batch(
     with (
         store.table_writer("articles", partition) as articles_out,
         store.table_writer("rejected_snapshots", partition) as rejected_out,
-        _pool(total, workers) as pool,
+        _pool(total, workers, boilerplate) as pool,
     ):
-        for batch in store.iter_batches("raw_snapshots", partition, batch_rows=CHUNK_ROWS):
-            snapshots = _inputs(batch)
-            articles, rejected = process_snapshots(snapshots, boilerplate, pool)
-            for row in articles:
-                signature = from_bytes(row["minhash"]) if row["minhash"] else None
-                row["duplicate_of"] = finder.original_of(row["article_id"], signature)
-                stats.duplicates += row["duplicate_of"] is not None
-                stats.languages[row["language"]] += 1
-            for row in rejected:
-                stats.reasons[row["reason"]] += 1
+
+        def collect(result: tuple[pa.RecordBatch, pa.RecordBatch]) -> None:
+            articles, rejected = result
+            articles, duplicates = _mark_duplicates(articles, finder)
             articles_out.write(articles)
             rejected_out.write(rejected)
-            stats.snapshots += len(snapshots)
-            stats.articles += len(articles)
-            stats.rejected += len(rejected)
-            progress(len(snapshots))
+            stats.duplicates += duplicates
+            stats.languages.update(articles.column("language").to_pylist())
+            stats.reasons.update(rejected.column("reason").to_pylist())
+            stats.articles += articles.num_rows
+            stats.rejected += rejected.num_rows
+            stats.snapshots += articles.num_rows + rejected.num_rows
+            progress(articles.num_rows + rejected.num_rows)
+
+        # Chunks are collected in the order they were read, so "first seen" means the same with
+        # workers or without; a few chunks in flight keep the workers busy while the parent collects.
+        in_flight: deque[Future] = deque()
+        for batch in store.iter_batches("raw_snapshots", partition, columns=_SNAPSHOT_COLUMNS, batch_rows=TASK_ROWS):
+            if pool is None:
+                collect(clean_chunk(batch, boilerplate))
+                continue
+            in_flight.append(pool.submit(clean_chunk, batch))
+            while len(in_flight) > 4 * (workers or os.cpu_count() or 1):
+                collect(in_flight.popleft().result())
+        while in_flight:
+            collect(in_flight.popleft().result())
     return stats

@@ -140,7 +140,7 @@ def test_cleaning_on_one_machine_uses_every_core(monkeypatch: pytest.MonkeyPatch
     started: dict[str, int] = {}
 
     class RecordingPool:
-        def __init__(self, max_workers: int, mp_context) -> None:
+        def __init__(self, max_workers: int, mp_context, **options) -> None:
             started["workers"] = max_workers
 
     monkeypatch.setattr(silver.os, "cpu_count", lambda: 6)
