@@ -8,7 +8,9 @@ misreads Chinese and Vietnamese forms such as "6月18日" or "ngày 19/6". Month
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from re import _casefix  # the table of extra case pairs re.IGNORECASE consults
 
+import ahocorasick_rs
 from babel.dates import get_month_names
 
 # Locales whose month names we recognise; regional Arabic variants spell months differently
@@ -74,6 +76,33 @@ _PATTERNS = [
     ("vi_ngay", re.compile(
         r"(?i:ngày)\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>(?:19|20)\d{2}))?" + _NOT_DIGIT_AFTER + _TIME)),
 ]
+
+
+# Necessary conditions, so that a pattern runs only on text it could match: every ymd and dmy date
+# holds a year; every d_month date holds a month name, found by one Aho-Corasick pass instead of the
+# pattern's case-insensitive alternation of ~500 names tried at every number (most of find_dates' cost).
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+# re.IGNORECASE equates characters by their simple lower case plus a few extra pairs (ı/i, ſ/s, ς/σ…)
+# listed in re's own table; folding both sides to one member of each class keeps the test exact.
+_EXTRA_CASES: dict[int, tuple[int, ...]] = _casefix._EXTRA_CASES
+_FOLD_TABLE = {
+    code: min(code, *_EXTRA_CASES[code]) for code in _EXTRA_CASES if min(code, *_EXTRA_CASES[code]) != code
+}
+
+
+def fold_like_ignorecase(text: str) -> str:
+    """Same length as text; two strings fold equal exactly when re.IGNORECASE matches one with the other."""
+    if text.isascii():
+        return text.lower()
+    # str.lower() is the simple one-to-one mapping re uses, except for "İ" (to "i" plus a dot above).
+    return text.replace("İ", "i").lower().translate(_FOLD_TABLE)
+
+
+_MONTH_NAMES = ahocorasick_rs.AhoCorasick(sorted({fold_like_ignorecase(name) for name in MONTHS}))
+
+
+def _holds_month_name(text: str) -> bool:
+    return bool(_MONTH_NAMES.find_matches_as_indexes(fold_like_ignorecase(text), overlapping=False))
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +184,10 @@ def find_dates(
     """Every plausible date in text, in order of appearance; overlapping matches keep the first pattern."""
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
+    holds_year = _YEAR.search(text) is not None
     for kind, pattern in _PATTERNS:
+        if (kind in ("ymd", "dmy") and not holds_year) or (kind == "d_month" and not _holds_month_name(text)):
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):

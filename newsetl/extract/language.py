@@ -69,6 +69,11 @@ def _detect_sample(sample: str) -> str | None:
 def _model() -> tuple[object, np.ndarray, list[str]]:
     """py3langid's identifier, the first score column of each label, and the labels in that order."""
     identifier = langid._get_identifier()
+    # The model ships as float16; scoring gathers a row per feature and multiplies, and numpy's float16
+    # path costs twice the float32 one for bit-identical scores (float16 widens exactly). Made once,
+    # before the pool forks, so the workers share it.
+    if identifier.nb_ptc.dtype == np.float16:
+        identifier.nb_ptc = identifier.nb_ptc.astype(np.float32)
     first: dict[str, int] = {}
     for index, label in enumerate(identifier.nb_classes):
         first.setdefault(label, index)

@@ -26,6 +26,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _PIPES = re.compile(r"\s[|｜/·]\s.*\s[|｜/·]\s")
+_PIPE_SEPARATORS = ("|", "｜", "/", "·")
 # w3m prints images as their alt text or file name in brackets: "[logo-heade]", "[INS::INS]".
 _IMAGE_PLACEHOLDER = re.compile(r"^(?:\[[^\]]{0,80}\]\s*)+$")
 # The heading of a comment thread: what follows is readers' text, not the story.
@@ -42,6 +43,11 @@ _COPYRIGHT = re.compile(
     r"©|\(c\)\s*\d{4}|copyright|all rights reserved|版权所有|版權所有|無断転載|무단\s?전재|bản quyền|"
     r"todos los derechos|tous droits|alle rechte|todos os direitos|tutti i diritti|все права",
     re.I,
+)
+# Every alternative of _COPYRIGHT but "©" and "(c) 2024" as a lower-case literal, for _may_be_copyright.
+_COPYRIGHT_WORDS = (
+    "copyright", "all rights reserved", "版权所有", "版權所有", "無断転載", "무단", "bản quyền", "todos los derechos",
+    "tous droits", "alle rechte", "todos os direitos", "tutti i diritti", "все права",
 )
 # Cheap necessary condition for a date: a day or month number next to a separator, a CJK unit or a word.
 _DATE_HINT = re.compile(r"\d[-/.年月월日일]|[-/.年月월]\s?\d|\d\s+[^\W\d_]|[^\W\d_]\.?\s+\d")
@@ -102,6 +108,8 @@ class Block:
 def display_width(line: str) -> int:
     """Terminal columns (CJK characters take two); exact only where wrapping could have happened."""
     if len(line) <= _NARROW_LINE or len(line) > _WIDE_LINE or line.isascii():
+        return len(line)
+    if _WIDE.search(line) is None:  # most lines of Latin, Cyrillic or Arabic script
         return len(line)
     return len(line) + _WIDE.subn("", line)[1]
 
@@ -200,15 +208,31 @@ def _title_case(words: str) -> bool:
     return len(tokens) >= 3 and sum(1 for w in tokens if w[0].isupper() or w[0].isdigit()) >= 0.8 * len(tokens)
 
 
+def _may_be_copyright(text: str) -> bool:
+    """A necessary condition for _COPYRIGHT, by substring tests: the case-insensitive regex is slow."""
+    lowered = text.lower()
+    return "(" in text or any(word in lowered for word in _COPYRIGHT_WORDS)
+
+
+def _may_have_pipes(text: str) -> bool:
+    """A necessary condition for _PIPES: two separators somewhere in the text."""
+    return sum(map(text.count, _PIPE_SEPARATORS)) >= 2
+
+
 def boilerplate_shaped(block: Block, repeated: frozenset[str]) -> bool:
     text = block.text
     # Learned lines are at most REPEATED_LINE_CHARS long and normalizing only shortens: a long
     # paragraph cannot be one, and normalizing it is the costliest part of this test.
     if repeated and len(text) <= 2 * REPEATED_LINE_CHARS and normalize_line(text) in repeated:
         return True
-    if len(text) < 300 and ("©" in text or _COPYRIGHT.search(text)):
+    if len(text) < 300 and ("©" in text or (_may_be_copyright(text) and _COPYRIGHT.search(text))):
         return True
-    if _TEASER.match(text) or _PIPES.search(text) or _IMAGE_PLACEHOLDER.match(text) or _COMMENTS_HEADING.match(text):
+    if (
+        _TEASER.match(text)
+        or (_may_have_pipes(text) and _PIPES.search(text))
+        or _IMAGE_PLACEHOLDER.match(text)
+        or _COMMENTS_HEADING.match(text)
+    ):
         return True
     if text.isascii() and (glued := _GLUED_TEASER.match(text[:_GLUE_REACH])) and _title_case(glued.group(0)):
         return True

@@ -1,8 +1,12 @@
+import re
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from newsetl.extract.dates import find_dates, parse_date
+from newsetl.extract import dates
+from newsetl.extract.dates import find_dates, fold_like_ignorecase, parse_date
 
 SNAPSHOT = datetime(2024, 6, 20, 12, 0)
 
@@ -61,3 +65,25 @@ def test_timezone_kept_when_given():
 def test_month_first_only_for_slashes_when_asked():
     assert parse_date("06/05/2024", SNAPSHOT).at == datetime(2024, 5, 6)
     assert find_dates("06/05/2024", SNAPSHOT, month_first=True)[0].at == datetime(2024, 6, 5)
+
+
+_CASE_TRICKY = "iIıİsSſkKKµμΜσςΣθϑβϐтᲄᲅ"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from(_CASE_TRICKY), st.characters()), min_size=1, max_size=1),
+       st.text(alphabet=st.one_of(st.sampled_from(_CASE_TRICKY), st.characters()), min_size=1, max_size=1))
+def test_folding_equates_exactly_the_characters_ignorecase_equates(a, b):
+    matched = re.fullmatch(re.escape(a), b, re.IGNORECASE) is not None
+    assert matched == (fold_like_ignorecase(a) == fold_like_ignorecase(b))
+
+
+_MONTHISH = st.sampled_from(["19 ", "3. ", "1st ", "de ", "JUNI ", "Mayıs ", "MAYIS ", "tháng Sáu ", "Ιουνίου ", "июня ",
+                             "SEPT.", "2024", " ", "-", "fevereiro ", "İ"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_MONTHISH, st.text(max_size=4)), max_size=10).map("".join))
+def test_the_month_name_prefilter_never_hides_a_day_month_date(text):
+    d_month = dict(dates._PATTERNS)["d_month"]
+    assert dates._holds_month_name(text) or d_month.search(text) is None

@@ -204,3 +204,19 @@ def test_comment_thread_is_not_the_story_even_when_longer():
     article = extract_text(text, CTX)
     assert article.body == story
     assert article.title == "Open thread"
+
+
+# Pieces the boilerplate patterns are made of, so that generated lines often come close to matching.
+_PATTERN_PIECES = st.sampled_from(
+    ["©", "(c)", "(C) 2024", "COPYRIGHT", "All Rights Reserved", "版权所有", "무단 전재", "BẢN QUYỀN", "Все права",
+     "Tous droits", " | ", " / ", "·", " ｜ ", "news", " ", "\n", "2024"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PATTERN_PIECES, st.text(max_size=8)), max_size=12).map("".join))
+def test_boilerplate_prefilters_never_hide_a_match(text):
+    from newsetl.extract.lines import _COPYRIGHT, _PIPES, _may_be_copyright, _may_have_pipes
+
+    assert _may_be_copyright(text) or "©" in text or not _COPYRIGHT.search(text)
+    assert _may_have_pipes(text) or not _PIPES.search(text)
