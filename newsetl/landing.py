@@ -46,7 +46,7 @@ class RawSnapshot:
 
 @dataclass(frozen=True, slots=True)
 class LandingFile:
-    path: Path | str  # a local Path, or the object's path inside `filesystem` ("bucket/prefix/a.txt")
+    path: Path | str  # a local path, or the object's path inside `filesystem` ("bucket/prefix/a.txt")
     source_file: str
     format: str  # text, html, warc, jsonl
     compressed: bool
@@ -80,10 +80,6 @@ def classify(name: str) -> tuple[str, bool]:
     return "text", compressed
 
 
-def _relative(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
-
-
 def discover(root: str | Path) -> tuple[list[LandingFile], list[SkippedPath]]:
     """Every snapshot file under root (a folder or an `s3://bucket/prefix`), sorted as a walk of sorted folders
     meets them: a folder's files before its subfolders. Symlinks leading outside root are skipped and reported."""
@@ -94,32 +90,46 @@ def discover(root: str | Path) -> tuple[list[LandingFile], list[SkippedPath]]:
         raise FileNotFoundError(f"landing zone {root} is not a folder")
     files: list[LandingFile] = []
     skipped: list[SkippedPath] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name in _SKIPPED_NAMES or name.startswith("."):
-                continue
-            path = here / name
-            source_file = _relative(path, root)
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(root):
-                    skipped.append(SkippedPath(source_file, f"symlink to {target}, outside the landing zone"))
-                    continue
-            fmt, compressed = classify(name)
-            size, mtime_ns = _local_stat(path)
-            files.append(LandingFile(path, source_file, fmt, compressed, size, mtime_ns))
+    _walk(str(root), "", root, files, skipped)
     return files, skipped
 
 
-def _local_stat(path: Path) -> tuple[int, int]:
+def _walk(folder: str, prefix: str, root: Path, files: list[LandingFile], skipped: list[SkippedPath]) -> None:
+    """os.walk's top-down order over sorted names, on scandir entries: their cached types and one stat
+    per file make listing 100,000 files a fraction of a second. Symlinked folders are not entered."""
     try:
-        stat = path.stat()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
     except OSError:
-        # A dangling or unreadable entry is still listed, so that reading it fails visibly.
-        return -1, -1
-    return stat.st_size, stat.st_mtime_ns
+        return  # an unreadable folder is skipped, as os.walk does
+    subfolders = []
+    for entry in entries:
+        name = entry.name
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        if is_folder:
+            if not name.startswith(".") and not entry.is_symlink():
+                subfolders.append(entry)
+            continue
+        if name in _SKIPPED_NAMES or name.startswith("."):
+            continue
+        source_file = prefix + name
+        if entry.is_symlink():
+            target = Path(entry.path).resolve()
+            if not target.is_relative_to(root):
+                skipped.append(SkippedPath(source_file, f"symlink to {target}, outside the landing zone"))
+                continue
+        fmt, compressed = classify(name)
+        try:
+            stat = entry.stat()
+            size, mtime_ns = stat.st_size, stat.st_mtime_ns
+        except OSError:
+            size, mtime_ns = -1, -1  # a dangling or unreadable entry is still listed, so that reading it fails visibly
+        files.append(LandingFile(entry.path, source_file, fmt, compressed, size, mtime_ns))
+    for entry in subfolders:
+        _walk(entry.path, f"{prefix}{entry.name}/", root, files, skipped)
 
 
 def walk_order(source_file: str) -> list[tuple[int, str]]:
@@ -165,7 +175,7 @@ def _open_raw(file: LandingFile) -> io.BufferedIOBase:
 
 
 def _size(file: LandingFile) -> int:
-    return file.path.stat().st_size if file.is_local else file.filesystem.get_file_info(file.path).size
+    return os.stat(file.path).st_size if file.is_local else file.filesystem.get_file_info(file.path).size
 
 
 def _open_payload(file: LandingFile) -> io.BufferedIOBase:

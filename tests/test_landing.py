@@ -132,3 +132,34 @@ def test_files_of_a_folder_come_before_its_subfolders(tmp_path: Path) -> None:
     assert listed == ["a.txt", "z.txt", "a/y.txt", "b/z.txt", "b/c/a.txt"]
     # Object stores list keys flat; the same sort key gives them the same order.
     assert sorted(reversed(listed), key=walk_order) == listed
+
+
+def _listed_by_os_walk(root: Path) -> list[str]:
+    """The listing rule, spelled with os.walk: sorted names, hidden entries skipped, symlinked folders not entered."""
+    listed = []
+    for folder, subfolders, names in os.walk(root, followlinks=False):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in sorted(names):
+            if not name.startswith(".") and name != "Thumbs.db":
+                path = Path(folder) / name
+                if not path.is_symlink() or path.resolve().is_relative_to(root.resolve()):
+                    listed.append(path.relative_to(root).as_posix())
+    return listed
+
+
+def test_listing_matches_a_sorted_walk(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("x")
+    root = tmp_path / "landing"
+    for name in ["b/z.txt", "b/c/a.txt", "a.txt", "Z.txt", "a/y.txt", ".hidden/x.txt", "b/.x.txt", "Thumbs.db",
+                 "b/c/d/e.html.gz", "sp ace/ü.txt", "10.txt", "9.txt"]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(name)
+    (root / "linked-folder").symlink_to(root / "b")  # a folder link is not entered: its files are listed once
+    (root / "a" / "to-outside.txt").symlink_to(outside / "secret.txt")
+    (root / "a" / "to-inside.txt").symlink_to(root / "a.txt")
+    (root / "a" / "dangling.txt").symlink_to(root / "missing.txt")
+    files, skipped = discover(root)
+    assert [f.source_file for f in files] == _listed_by_os_walk(root)
+    assert [s.source_file for s in skipped] == ["a/to-outside.txt"]
