@@ -16,6 +16,7 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
+_SCRIPTS_WITHOUT_SPACES = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u4e00-\u9fff\u3400-\u4dbf\u0e00-\u0e7f]")
 _LETTER = re.compile(r"[^\W\d_]")
 # Lines this short are UI strings (buttons, widgets) as often as prose: left out when the text has
 # enough longer lines, so that a trailing "Заголовок открываемого материала" cannot sway the result.
@@ -49,10 +50,13 @@ def _detect_sample(sample: str) -> str | None:
     letters = len(_LETTER.findall(sample))
     if letters < 3:
         return None
-    kana = len(_KANA.findall(sample))
-    hangul = len(_HANGUL.findall(sample))
-    han = len(_HAN.findall(sample))
-    thai = len(_THAI.findall(sample))
+    if sample.isascii() or not _SCRIPTS_WITHOUT_SPACES.search(sample):
+        kana = hangul = han = thai = 0
+    else:
+        kana = len(_KANA.findall(sample))
+        hangul = len(_HANGUL.findall(sample))
+        han = len(_HAN.findall(sample))
+        thai = len(_THAI.findall(sample))
     if kana >= 0.05 * letters:
         return "ja"
     if hangul >= 0.3 * letters:
