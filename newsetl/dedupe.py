@@ -30,8 +30,8 @@ sets of strings):
   of its own (optimal densification, Shrivastava 2017), so that two sets that are both empty in a
   bin borrow from the same place when their other bins agree. A borrowed value keeps its own bin's
   top bits, so it never equals a genuine value of the bin that borrows it.
-- The estimate is the fraction of equal slots, as datasketch's MinHash.jaccard computes it, so
-  datasketch's MinHashLSH banding works unchanged on these signatures. Measured against exact
+- The estimate is the fraction of equal slots, as for classic MinHash, so LSH banding works
+  unchanged on these signatures (DuplicateFinder). Measured against exact
   Jaccard it is unbiased and spreads as much as datasketch's 64 independent permutations did, from
   articles of a thousand shingles down to paragraphs of a few dozen.
 
@@ -46,7 +46,6 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHashLSH
 
 NUM_PERM = 64
 THRESHOLD = 0.7
@@ -55,7 +54,7 @@ MIN_SHINGLES = 8
 # crc32 shingle hashes), stored without a version byte. Bump it whenever the signature of a given
 # body changes (table, hashing, constants, densification).
 FORMAT_VERSION = 2
-# Also the `scheme` MinHashLSH checks: an index refuses to mix these with datasketch MinHashes.
+# Signatures of different schemes never compare (Signature.jaccard refuses).
 SCHEME = f"newsetl-oph{NUM_PERM}-v{FORMAT_VERSION}"
 STORED_BYTES = 1 + 8 * NUM_PERM
 
@@ -301,7 +300,7 @@ def shingle_hashes(body: str) -> np.ndarray:
 class Signature:
     """NUM_PERM slots of one permutation hashing (see the module docstring).
 
-    Has what datasketch's MinHashLSH uses of a MinHash: len(), hashvalues and scheme.
+    Slots compare one by one: equal slots estimate the Jaccard similarity, equal bands make LSH candidates.
     """
 
     __slots__ = ("hashvalues",)
@@ -366,26 +365,47 @@ class DuplicateFinder:
     Articles must arrive in first-seen order; originals of earlier batches are added first.
     A signature of None (too short, or stored in an older format) is no signature: such an article
     is remembered by nobody and matches nothing.
+
+    Candidates come from LSH banding: BANDS bands of ROWS_PER_BAND slots, an article a candidate of
+    every other that agrees on all the slots of at least one band. 8 x 8 is what datasketch's
+    MinHashLSH chooses for a 0.7 threshold over 64 slots; a dict per band does it without importing
+    datasketch (and scipy with it) into every run.
     """
 
+    BANDS = 8
+    ROWS_PER_BAND = NUM_PERM // BANDS
+
     def __init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+        self._buckets: list[dict[bytes, list[str]]] = [{} for _ in range(self.BANDS)]
         self._signatures: dict[str, Signature] = {}
         self._order: dict[str, int] = {}
+
+    def _band_keys(self, sig: Signature) -> list[bytes]:
+        raw = sig.hashvalues.tobytes()
+        width = 8 * self.ROWS_PER_BAND
+        return [raw[band * width : (band + 1) * width] for band in range(self.BANDS)]
 
     def remember(self, article_id: str, sig: Signature | None) -> None:
         if sig is None or article_id in self._signatures:
             return
-        self._lsh.insert(article_id, sig)
+        for buckets, key in zip(self._buckets, self._band_keys(sig)):
+            buckets.setdefault(key, []).append(article_id)
         self._signatures[article_id] = sig
         self._order[article_id] = len(self._order)
+
+    def candidates(self, sig: Signature) -> set[str]:
+        """The remembered articles that share at least one band with sig."""
+        found: set[str] = set()
+        for buckets, key in zip(self._buckets, self._band_keys(sig)):
+            found.update(buckets.get(key, ()))
+        return found
 
     def original_of(self, article_id: str, sig: Signature | None) -> str | None:
         """The first-seen article this one repeats, or None (and it becomes an original)."""
         if sig is None:
             return None
-        candidates = [c for c in self._lsh.query(sig) if c != article_id and sig.jaccard(self._signatures[c]) >= THRESHOLD]
-        if candidates:
-            return min(candidates, key=self._order.__getitem__)
+        matches = [c for c in self.candidates(sig) if c != article_id and sig.jaccard(self._signatures[c]) >= THRESHOLD]
+        if matches:
+            return min(matches, key=self._order.__getitem__)
         self.remember(article_id, sig)
         return None

@@ -164,6 +164,7 @@ def warm_up() -> None:
     from newsetl.extract import extract_text
 
     match_countries("warm up", "", "en")
+    signature("warm up")  # builds the signature's lookup tables
     try:
         extract_text("warm up", ExtractionContext())
     except NoArticle:

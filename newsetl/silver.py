@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from newsetl import schemas
-from newsetl.dedupe import DuplicateFinder, from_bytes
+from newsetl.dedupe import DuplicateFinder, from_bytes, signature
 from newsetl.process import SnapshotInput, decode_input, domain_of, learn_boilerplate, process_snapshots, warm_up
 from newsetl.batches import PARTITION_KEY
 from newsetl.decode import UndecodableSnapshot
@@ -87,7 +87,10 @@ def _boilerplate(store: Warehouse, partition: str) -> dict[str | None, frozenset
 
 
 def earlier_originals(store: Warehouse, partition: str) -> DuplicateFinder:
-    """A duplicate finder that knows every original article of the other batches."""
+    """A duplicate finder that knows every original article of the other batches.
+
+    A signature stored by an older version of the signature scheme is computed again from the body.
+    """
     finder = DuplicateFinder()
     articles = store.read_table("articles", columns=["article_id", "duplicate_of", "minhash", "ingested_at", "source_file"])
     if not articles.num_rows:
@@ -95,9 +98,20 @@ def earlier_originals(store: Warehouse, partition: str) -> DuplicateFinder:
     own = set(store.read_table("articles", columns=["article_id"], partition=partition).column("article_id").to_pylist())
     originals = articles.filter(pc.and_(pc.is_null(articles["duplicate_of"]), pc.is_valid(articles["minhash"])))
     originals = originals.sort_by([("ingested_at", "ascending"), ("source_file", "ascending")])
-    for article_id, minhash in zip(originals.column("article_id").to_pylist(), originals.column("minhash").to_pylist()):
-        if article_id not in own:
-            finder.remember(article_id, from_bytes(minhash))
+    stored = [
+        (article_id, minhash)
+        for article_id, minhash in zip(originals.column("article_id").to_pylist(), originals.column("minhash").to_pylist())
+        if article_id not in own
+    ]
+    signatures = {article_id: from_bytes(minhash) for article_id, minhash in stored}
+    outdated = [article_id for article_id, sig in signatures.items() if sig is None]
+    if outdated:
+        bodies = store.read_table("articles", columns=["article_id", "body"])
+        bodies = bodies.filter(pc.is_in(bodies["article_id"], value_set=pa.array(outdated, pa.string())))
+        for article_id, body in zip(bodies.column("article_id").to_pylist(), bodies.column("body").to_pylist()):
+            signatures[article_id] = signature(body or "")
+    for article_id, _ in stored:
+        finder.remember(article_id, signatures[article_id])
     return finder
 
 

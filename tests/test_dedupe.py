@@ -16,6 +16,7 @@ from newsetl.dedupe import (
     NUM_PERM,
     THRESHOLD,
     DuplicateFinder,
+    Signature,
     from_bytes,
     shingle_hashes,
     signature,
@@ -250,3 +251,22 @@ def test_characters_beyond_the_bmp_and_lone_surrogates_do_not_break_it() -> None
     sig = signature(body)
     assert sig is not None and len(sig) == NUM_PERM
     assert signature(body.replace("𝐰𝐨𝐧", "won")) == sig  # mathematical bold folds to plain letters (NFKC)
+
+
+def test_candidates_are_exactly_the_remembered_articles_sharing_a_band() -> None:
+    rng = np.random.default_rng(5)
+    finder = DuplicateFinder()
+    width = DuplicateFinder.ROWS_PER_BAND
+    probe = Signature(rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64))
+    expected = set()
+    for index in range(40):
+        values = rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
+        if index % 3 == 0:  # shares one whole band with the probe
+            band = index % DuplicateFinder.BANDS
+            values[band * width : (band + 1) * width] = probe.hashvalues[band * width : (band + 1) * width]
+            expected.add(f"a{index}")
+        elif index % 3 == 1:  # shares all but one slot of every band: still no candidate
+            values = probe.hashvalues.copy()
+            values[::width] += np.uint64(1)
+        finder.remember(f"a{index}", Signature(values))
+    assert finder.candidates(probe) == expected
