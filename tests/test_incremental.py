@@ -77,16 +77,20 @@ def test_identical_bytes_under_two_names_give_one_raw_row(landing: Path, tmp_pat
     assert rows(warehouse, "SELECT count(*) FROM raw_snapshots") == [(1,)]
 
 
-def test_near_duplicate_in_a_later_batch_points_at_the_first_copy(landing: Path, tmp_path: Path) -> None:
-    warehouse = tmp_path / "warehouse"
-    run(landing, warehouse)
-    # The same story crawled again, with a different snapshot footer.
+def _recrawl_points_at_the_first_copy(landing: Path, warehouse: Path) -> None:
+    """The same story crawled again, with a different snapshot footer, in a second batch."""
     recrawl = SEED_ZH.read_text(encoding="utf-8").replace("快照生成时间:2024-06-19 15:45:21", "快照生成时间:2024-06-20 09:12:03")
     (landing / "day2.txt").write_text(recrawl, encoding="utf-8")
     run(landing, warehouse)
     articles = dict(rows(warehouse, "SELECT source_file, article_id FROM articles"))
     duplicate_of = dict(rows(warehouse, "SELECT source_file, duplicate_of FROM articles"))
     assert duplicate_of == {"day1.txt": None, "day2.txt": articles["day1.txt"]}
+
+
+def test_near_duplicate_in_a_later_batch_points_at_the_first_copy(landing: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    run(landing, warehouse)
+    _recrawl_points_at_the_first_copy(landing, warehouse)
     # Facts count the story once.
     assert rows(warehouse, "SELECT count(*) FROM fact_article") == [(1,)]
     assert rows(warehouse, "SELECT count(DISTINCT article_id) FROM fact_country_mention") == [(1,)]
@@ -104,12 +108,7 @@ def test_a_signature_stored_by_an_older_scheme_is_computed_again(landing: Path, 
     position = table.schema.get_field_index("minhash")
     old = pa.array([b"\x01" * 512] * table.num_rows, pa.binary())
     pq.write_table(table.set_column(position, table.schema.field(position), old), part)
-    recrawl = SEED_ZH.read_text(encoding="utf-8").replace("快照生成时间:2024-06-19 15:45:21", "快照生成时间:2024-06-20 09:12:03")
-    (landing / "day2.txt").write_text(recrawl, encoding="utf-8")
-    run(landing, warehouse)
-    articles = dict(rows(warehouse, "SELECT source_file, article_id FROM articles"))
-    duplicate_of = dict(rows(warehouse, "SELECT source_file, duplicate_of FROM articles"))
-    assert duplicate_of == {"day1.txt": None, "day2.txt": articles["day1.txt"]}
+    _recrawl_points_at_the_first_copy(landing, warehouse)
 
 
 def test_reprocess_all_cleans_every_batch_again_without_duplicating(landing: Path, tmp_path: Path) -> None:
