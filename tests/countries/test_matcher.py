@@ -164,3 +164,41 @@ def test_lone_surrogates_and_combining_marks_do_not_break_matching() -> None:
     title = "Russia\udc80 and Japan"
     body = "Mỹ\u0301 İstanbul ﬁ \U0001F600 China"
     assert codes(title, body, "en") == {"RU", "JP", "CN"}
+
+
+# The fast paths of the matcher, each against a plain version of what it replaces.
+
+_FOLD_SAMPLES = ("oOuUaAeEyYàáảãạèéẻẽẹỳýỷỹỵÒÓỎÕỌÀÁẢÃẠÈÉỲÝhHtT xX1"
+                 "’‘ʼ＇–—‑‐−\u00a0\u2009\u202f\u3000İأإآٱى\ud800\udfff中ウ한")
+_TONE_PAIRS = ("oà", "oá", "oả", "oã", "oạ", "oè", "oé", "oẻ", "oẽ", "oẹ", "uỳ", "uý", "uỷ", "uỹ", "uỵ", "OẢ", "UỴ")
+_fold_pieces = st.sampled_from(_TONE_PAIRS) | st.text(st.sampled_from(_FOLD_SAMPLES) | st.characters(), max_size=4)
+_fold_texts = st.lists(_fold_pieces, max_size=20).map("".join)
+
+
+def _plain_fold(text: str) -> str:
+    from newsetl.countries.text import _FOLD, _VIETNAMESE_TONES
+
+    text = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else _FOLD.get(ch, ch) for ch in text)
+    folded = text.lower()
+    if len(folded) != len(text):
+        return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+    for old, new in _VIETNAMESE_TONES.items():
+        folded = folded.replace(old, new)
+    return folded
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_fold_texts)
+def test_fold_equals_the_plain_fold(text: str) -> None:
+    from newsetl.countries.text import fold, fold_keeping_surrogates
+
+    assert fold(text) == _plain_fold(text)
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        assert fold_keeping_surrogates(text) == _plain_fold(text)
+
+
+def test_fold_of_vietnamese_text_in_one_pass() -> None:
+    from newsetl.countries.text import fold
+
+    text = "Hoà bình, Thuỵ Sĩ, khoẻ mạnh, thuý, HOÀ, toả, oé, uỳ, loà xoè. " * 3  # most of the tone letters
+    assert fold(text) == _plain_fold(text)
