@@ -23,7 +23,8 @@ A rule is written in the curated data files as ``;``-separated terms:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 # Words after which an English national adjective names the language, not the country.
 LANGUAGE_CUES = frozenset({"in", "into", "speak", "speaks", "spoke", "speaking", "spoken", "study", "studies",
@@ -58,6 +59,13 @@ class Rule:
     @property
     def is_trivial(self) -> bool:
         return self == Rule() or self == Rule(cap=True)
+
+
+def tests_context(rule: Rule) -> bool:
+    """Whether ``allows`` tests more of this rule than ``cap``: if not, it allows every occurrence, or
+    (with cap) those that do not start with a lower-case letter."""
+    # weak, cue, pair and affix are not read by allows; any other term (a new one too) counts.
+    return replace(rule, cap=False, weak=False, cue=False, pair=False, affix=False) != Rule()
 
 
 def parse_rule(text: str, *, default_cap: bool) -> Rule:
@@ -100,16 +108,16 @@ def _previous_word(text: str, start: int, *, skip_punctuation: bool) -> tuple[st
     return word, index
 
 
+# The word after a form: a possessive 's, joiners (with skip_punctuation also commas and hyphens), then
+# letters, digits and apostrophes. \w is str.isalnum and the underscore, where the word ends.
+_JOINERS = "".join(sorted(_NAME_JOINERS))
+_NEXT_WORD = {skip: re.compile("(?:['’]s)?[%s]*([\\w'’]*)" % re.escape(_JOINERS + (",-" if skip else "")))
+              for skip in (False, True)}
+
+
 def _next_word(text: str, end: int, *, skip_punctuation: bool) -> str:
-    index = end
-    if text[index:index + 2] in ("'s", "’s"):
-        index += 2
-    while index < len(text) and (text[index] in _NAME_JOINERS or (skip_punctuation and text[index] in ",-")):
-        index += 1
-    start = index
-    while index < len(text) and (text[index].isalnum() or text[index] in "'’"):
-        index += 1
-    return text[start:index]
+    word = _NEXT_WORD[skip_punctuation].match(text, end)[1]  # type: ignore[index]  # always matches
+    return word if "_" not in word else word[:word.index("_")]
 
 
 def _at_sentence_start(text: str, start: int) -> bool:

@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsetl.countries import match_countries
+from newsetl.countries.rules import Rule
 
 
 def codes(title: str, body: str, language: str | None) -> set[str]:
@@ -202,3 +203,40 @@ def test_fold_of_vietnamese_text_in_one_pass() -> None:
 
     text = "Hoà bình, Thuỵ Sĩ, khoẻ mạnh, thuý, HOÀ, toả, oé, uỳ, loà xoè. " * 3  # most of the tone letters
     assert fold(text) == _plain_fold(text)
+
+
+def _plain_next_word(text: str, end: int, skip_punctuation: bool) -> str:
+    index = end + 2 if text[end:end + 2] in ("'s", "’s") else end
+    while index < len(text) and (text[index] == " " or (skip_punctuation and text[index] in ",-")):
+        index += 1
+    word_end = index
+    while word_end < len(text) and (text[word_end].isalnum() or text[word_end] in "'’"):
+        word_end += 1
+    return text[index:word_end]
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("aB1١² _'’s,-.中\u0301") | st.characters(), max_size=20),
+       data=st.data(), skip_punctuation=st.booleans())
+def test_next_word_equals_the_plain_loop(text: str, data: st.DataObject, skip_punctuation: bool) -> None:
+    from newsetl.countries.rules import _next_word
+
+    end = data.draw(st.integers(0, len(text)))
+    assert _next_word(text, end, skip_punctuation=skip_punctuation) == _plain_next_word(text, end, skip_punctuation)
+
+
+_mostly_off = st.sampled_from([False, False, False, True])
+
+
+@settings(max_examples=300, deadline=None)
+@given(rule=st.builds(Rule, case=_mostly_off, cap=st.booleans(), nostart=_mostly_off, noprev=_mostly_off,
+                      weak=st.booleans(), cue=st.booleans(), pair=st.booleans(), affix=st.booleans(),
+                      next_not=st.sampled_from([frozenset(), frozenset(), frozenset({"open"})])),
+       text=st.text(alphabet=st.sampled_from("aA .\nbB中"), min_size=1, max_size=12), data=st.data())
+def test_a_rule_without_context_tests_only_the_capital(rule: Rule, text: str, data: st.DataObject) -> None:
+    from newsetl.countries.rules import allows, tests_context
+
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    if not tests_context(rule):
+        assert allows(rule, text, start, end, ("A",)) == (not rule.cap or not text[start].islower())
