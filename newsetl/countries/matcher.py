@@ -2,22 +2,50 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from collections import defaultdict
+from collections.abc import Callable
 
 import ahocorasick_rs
 
 from newsetl.article import CountryMention
 from newsetl.countries.entry import PRIORITY_BLOCK, Entry
 from newsetl.countries.gazetteer import entries
-from newsetl.countries.rules import allows
-from newsetl.countries.text import (boundary_kind, fold, is_arabic, is_cjk, is_hangul, is_kana, left_boundary_ok,
-                                    nfc_with_offsets, right_boundary_ok)
+from newsetl.countries.rules import Rule, allows, tests_context
+from newsetl.countries.text import (KATAKANA, WORD, boundary_kind, fold, fold_keeping_surrogates, is_arabic,
+                                    is_cjk, is_hangul, is_kana, left_boundary_ok, nfc_with_offsets,
+                                    right_boundary_ok)
 
 TITLE_SEPARATOR = "\n\n"
 FALLBACK_LANGUAGE = "en"
 # Codes language detectors emit for languages CLDR files under another code.
 LANGUAGE_ALIASES = {"tl": "fil", "iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
+# Up to this many forms the automaton is a DFA: a few MB per language and about twice as fast a search
+# as the default (a contiguous NFA). The large lexicons (vi, zh, ja) would take 10-40 MB each in every
+# worker. Both find the same matches.
+DFA_MAX_PATTERNS = 3000
+
+
+class _Form:
+    """What the tests of a match, the overlap resolution and the counting read of one form's entry."""
+
+    __slots__ = ("rule", "spellings", "capital", "tested_late", "priority", "countries", "counted", "weak")
+
+    def __init__(self, entry: Entry) -> None:
+        self.rule = entry.rule
+        self.spellings = entry.spellings
+        # A block is always a match. Otherwise the cheap capital test of the rule is done first, and the
+        # rest of it (if any) once the match is not overlapped by a chosen one.
+        self.capital = entry.priority != PRIORITY_BLOCK and entry.rule.cap
+        self.tested_late = entry.priority != PRIORITY_BLOCK and tests_context(entry.rule)
+        self.priority = entry.priority
+        self.countries = tuple(dict.fromkeys(entry.countries))
+        self.counted = () if entry.rule.cue else self.countries  # a cue confirms, but is no mention
+        self.weak = entry.rule.weak
+
+
+Match = tuple[int, int, _Form]
+_END = _Form(Entry("", (), Rule(), PRIORITY_BLOCK, "block"))
 
 
 class LanguageMatcher:
@@ -29,17 +57,37 @@ class LanguageMatcher:
         self.entries: list[Entry] = [lexicon[p] for p in self.patterns]
         self.left_kinds = [boundary_kind(p[0]) for p in self.patterns]
         self.right_kinds = [boundary_kind(p[-1]) for p in self.patterns]
-        self.automaton = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
+        self.forms = [(left, right, _Form(entry))
+                      for left, right, entry in zip(self.left_kinds, self.right_kinds, self.entries)]
+        implementation = ahocorasick_rs.Implementation.DFA if len(self.patterns) <= DFA_MAX_PATTERNS else None
+        self.automaton = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MatchKind.Standard,
+                                                    implementation=implementation)
 
-    def candidates(self, text: str, folded: str) -> list[tuple[int, int, Entry]]:
+    def candidates(self, text: str) -> list[Match]:
+        """The matches in ``text`` (NFC) at word boundaries, in no particular order, but for those whose
+        rule fails its capital test; a rule that tests more is tested later (``_Form.tested_late``)."""
+        folded = fold_keeping_surrogates(text)
+        try:
+            matches = self.automaton.find_matches_as_indexes(folded, overlapping=True)
+        except UnicodeEncodeError:  # lone surrogates, which are not UTF-8 and which fold replaces
+            folded = fold(text)
+            matches = self.automaton.find_matches_as_indexes(folded, overlapping=True)
         found = []
-        for index, start, end in self.automaton.find_matches_as_indexes(folded, overlapping=True):
-            if not (left_boundary_ok(folded, start, self.left_kinds[index])
-                    and right_boundary_ok(folded, end, self.right_kinds[index])):
+        forms = self.forms
+        length = len(folded)
+        # The boundary tests are called only where they can fail: they pass when the neighbour is no letter
+        # or digit (katakana aside: ・ is katakana), and a word's fails when it is one below Thai and CJK.
+        for index, start, end in matches:
+            left, right, form = forms[index]
+            if left and start and (left == KATAKANA or folded[start - 1].isalnum()):
+                if left == WORD and folded[start - 1] < "\u0e00" or not left_boundary_ok(folded, start, left):
+                    continue
+            if right and end < length and (right == KATAKANA or folded[end].isalnum()):
+                if right == WORD and folded[end] < "\u0e00" or not right_boundary_ok(folded, end, right):
+                    continue
+            if form.capital and text[start].islower():  # allows' test of cap
                 continue
-            entry = self.entries[index]
-            if entry.priority == PRIORITY_BLOCK or allows(entry.rule, text, start, end, entry.spellings):
-                found.append((start, end, entry))
+            found.append((start, end, form))
         return found
 
 
@@ -48,19 +96,58 @@ def matcher_for(language: str) -> LanguageMatcher:
     return LanguageMatcher(language)
 
 
-def _resolve_overlaps(found: list[tuple[int, int, Entry]], length: int) -> list[tuple[int, int, Entry]]:
-    """Longest first, then the stronger kind (a name beats a compound): the chosen spans never overlap."""
-    found.sort(key=lambda m: (m[0] - m[1], m[2].priority, m[0]))
-    taken = bytearray(length)
-    chosen = []
-    for start, end, entry in found:
-        if taken.find(1, start, end) >= 0:
+def _resolve_overlaps(found: list[Match], text: str) -> list[Match]:
+    """Longest first, then the stronger kind (a name beats a compound): the chosen spans never overlap.
+    A match its rule does not allow is none, and cannot block a shorter one. Sorted by start.
+
+    Only matches that overlap, directly or through others, compete: each such group is resolved on its
+    own, and a match that overlaps nothing is chosen as it is.
+    """
+    # By start, then end: no two matches share both (equal spans are equal forms), so forms are never
+    # compared.
+    found.sort()
+    found.append((len(text), len(text), _END))  # closes the last group
+    chosen: list[Match] = []
+    group: list[Match] = []
+    group_end = -1
+    for match in found:
+        if match[0] < group_end:
+            group.append(match)
+            if match[1] > group_end:
+                group_end = match[1]
             continue
-        taken[start:end] = b"\x01" * (end - start)
-        if entry.countries:
-            chosen.append((start, end, entry))
-    chosen.sort(key=lambda m: m[0])
+        if len(group) > 1:
+            chosen += _resolve_group(group, text)
+        elif group:
+            start, end, form = group[0]
+            if form.countries and (not form.tested_late or allows(form.rule, text, start, end, form.spellings)):
+                chosen.append(group[0])
+        group = [match]
+        group_end = match[1]
     return chosen
+
+
+def _resolve_group(group: list[Match], text: str) -> list[Match]:
+    if len(group) == 2:  # most groups: a name inside a longer one (Korea, South Korea); the two overlap
+        first, second = group if _precedence(group[0]) < _precedence(group[1]) else reversed(group)
+        for start, end, form in (first, second):
+            if not form.tested_late or allows(form.rule, text, start, end, form.spellings):
+                return [(start, end, form)] if form.countries else []
+        return []
+    group.sort(key=_precedence)
+    taken: list[Match] = []
+    for start, end, form in group:
+        for taken_start, taken_end, _ in taken:
+            if start < taken_end and taken_start < end:
+                break
+        else:  # a match that overlaps a chosen one is out whether its rule allows it or not: no test
+            if not form.tested_late or allows(form.rule, text, start, end, form.spellings):
+                taken.append((start, end, form))
+    return sorted(match for match in taken if match[2].countries)
+
+
+def _precedence(match: Match) -> tuple[int, int, int]:
+    return match[0] - match[1], match[2].priority, match[0]
 
 
 # Without a detected language, the script decides (kana: Japanese, Hangul: Korean, Han: Chinese, the
@@ -95,27 +182,65 @@ def match_countries(title: str, body: str, language: str | None) -> list[Country
     text, origin = nfc_with_offsets(original)
     title_end = len(title or "") if origin is None else _normalised_title_end(origin, len(title or ""))
     matcher = matcher_for(_language_key(language, text))
-    chosen = _resolve_overlaps(matcher.candidates(text, fold(text)), len(text))
+    chosen = _resolve_overlaps(matcher.candidates(text), text)
 
-    confirmed = {iso2 for _, _, entry in chosen if not entry.rule.weak for iso2 in entry.countries}
-    chosen = [match for match in chosen if not match[2].rule.cue]
-    counts: dict[str, int] = defaultdict(int)
-    first: dict[str, int] = {}
-    in_title: dict[str, bool] = defaultdict(bool)
-    forms: dict[str, dict[str, None]] = defaultdict(dict)
-    for start, end, entry in chosen:
-        original_start = start if origin is None else origin[start]
-        original_end = end if origin is None else origin[end]
-        for iso2 in dict.fromkeys(entry.countries):
-            if entry.rule.weak and iso2 not in confirmed:
-                continue
-            counts[iso2] += 1
-            first.setdefault(iso2, original_start)
-            in_title[iso2] |= start < title_end
-            forms[iso2][original[original_start:original_end]] = None
-    return [CountryMention(iso2=iso2, mention_count=counts[iso2], in_title=in_title[iso2],
-                           first_offset=first[iso2], surface_forms=tuple(forms[iso2]))
-            for iso2 in sorted(counts)]
+    confirmed: set[str] | None = None  # the countries of the chosen forms that are not weak, when needed
+    # Per country, in the order of the text: the surface of each mention, and the first one's offset and
+    # whether it is in the title (a later one can only be if the first one is).
+    surfaces: dict[str, list[str]] = {}
+    firsts: dict[str, tuple[int, bool]] = {}
+    for start, end, form in chosen:
+        countries = form.counted
+        if form.weak:
+            if confirmed is None:
+                confirmed = {iso2 for _, _, other in chosen if not other.weak for iso2 in other.countries}
+            countries = tuple(iso2 for iso2 in countries if iso2 in confirmed)
+        if not countries:
+            continue
+        if origin is not None:
+            start, end, in_title = origin[start], origin[end], start < title_end
+        else:
+            in_title = start < title_end
+        surface = original[start:end]
+        for iso2 in countries:
+            seen = surfaces.get(iso2)
+            if seen is None:
+                surfaces[iso2] = [surface]
+                firsts[iso2] = (start, in_title)
+            else:
+                seen.append(surface)
+    return [_mention(iso2, len(seen), firsts[iso2][1], firsts[iso2][0], tuple(dict.fromkeys(seen)))
+            for iso2, seen in sorted(surfaces.items())]
+
+
+def _mention_maker() -> Callable[[str, int, bool, int, tuple[str, ...]], CountryMention]:
+    """``CountryMention(iso2, mention_count, in_title, first_offset, surface_forms)``, made cheaply.
+
+    The __init__ of a frozen dataclass sets each field through object.__setattr__, which costs more than
+    counting a country's mentions. While CountryMention is a plain frozen slots dataclass of these five
+    fields, the same object is made by setting its slots directly; otherwise its constructor is used.
+    """
+    names = ("iso2", "mention_count", "in_title", "first_offset", "surface_forms")
+    if (tuple(field.name for field in dataclasses.fields(CountryMention)) != names
+            or getattr(CountryMention, "__slots__", None) != names or hasattr(CountryMention, "__post_init__")):
+        return CountryMention
+    new = object.__new__
+    set_iso2, set_count, set_in_title, set_first, set_forms = (vars(CountryMention)[name].__set__ for name in names)
+
+    def mention(iso2: str, mention_count: int, in_title: bool, first_offset: int,
+                surface_forms: tuple[str, ...]) -> CountryMention:
+        made = new(CountryMention)
+        set_iso2(made, iso2)
+        set_count(made, mention_count)
+        set_in_title(made, in_title)
+        set_first(made, first_offset)
+        set_forms(made, surface_forms)
+        return made
+
+    return mention
+
+
+_mention = _mention_maker()
 
 
 def _normalised_title_end(origin: list[int], title_length: int) -> int:

@@ -240,3 +240,44 @@ def test_a_rule_without_context_tests_only_the_capital(rule: Rule, text: str, da
     end = data.draw(st.integers(start + 1, len(text)))
     if not tests_context(rule):
         assert allows(rule, text, start, end, ("A",)) == (not rule.cap or not text[start].islower())
+
+
+@settings(max_examples=500, deadline=None)
+@given(spans=st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6), st.integers(0, 3), st.booleans(),
+                                st.booleans(), st.booleans()), max_size=14))
+def test_overlaps_resolve_as_one_greedy_pass(spans: list[tuple[int, int, int, bool, bool, bool]]) -> None:
+    """Groups, lazy rule tests and the pair shortcut choose as sorting every allowed match longest
+    first and taking those that overlap nothing taken."""
+    from unittest import mock
+
+    from newsetl.countries import matcher
+    from newsetl.countries.entry import PRIORITY_BLOCK, Entry
+
+    text = "x" * 40
+    allowed: dict[tuple[int, int], bool] = {}
+    found = []
+    for start, length, priority, names, tested, allow in spans:
+        if (start, start + length) in allowed:
+            continue  # one form per span, as in the automaton
+        allowed[(start, start + length)] = allow or not tested or priority == PRIORITY_BLOCK  # a block always is
+        rule = Rule(nostart=tested)  # tested late, or not at all
+        form = matcher._Form(Entry("f", ("XX",) if names else (), rule, priority, "name"))
+        found.append((start, start + length, form))
+    taken = bytearray(len(text))
+    expected = []
+    for start, end, form in sorted(found, key=lambda m: (m[0] - m[1], m[2].priority, m[0])):
+        if allowed[(start, end)] and taken.find(1, start, end) < 0:
+            taken[start:end] = b"\x01" * (end - start)
+            if form.countries:
+                expected.append((start, end, form))
+    with mock.patch.object(matcher, "allows", lambda rule, text, start, end, spellings: allowed[(start, end)]):
+        assert matcher._resolve_overlaps(list(found), text) == sorted(expected, key=lambda m: m[0])
+
+
+def test_cheaply_made_mentions_equal_constructed_ones() -> None:
+    from newsetl.article import CountryMention
+    from newsetl.countries.matcher import _mention
+
+    made = _mention("US", 2, True, 5, ("U.S.", "US"))
+    built = CountryMention(iso2="US", mention_count=2, in_title=True, first_offset=5, surface_forms=("U.S.", "US"))
+    assert type(made) is CountryMention and made == built and hash(made) == hash(built) and repr(made) == repr(built)
