@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-from collections.abc import Callable
 
 import ahocorasick_rs
 
@@ -209,38 +207,8 @@ def match_countries(title: str, body: str, language: str | None) -> list[Country
                 firsts[iso2] = (start, in_title)
             else:
                 seen.append(surface)
-    return [_mention(iso2, len(seen), firsts[iso2][1], firsts[iso2][0], tuple(dict.fromkeys(seen)))
+    return [CountryMention(iso2, len(seen), firsts[iso2][1], firsts[iso2][0], tuple(dict.fromkeys(seen)))
             for iso2, seen in sorted(surfaces.items())]
-
-
-def _mention_maker() -> Callable[[str, int, bool, int, tuple[str, ...]], CountryMention]:
-    """``CountryMention(iso2, mention_count, in_title, first_offset, surface_forms)``, made cheaply.
-
-    The __init__ of a frozen dataclass sets each field through object.__setattr__, which costs more than
-    counting a country's mentions. While CountryMention is a plain frozen slots dataclass of these five
-    fields, the same object is made by setting its slots directly; otherwise its constructor is used.
-    """
-    names = ("iso2", "mention_count", "in_title", "first_offset", "surface_forms")
-    if (tuple(field.name for field in dataclasses.fields(CountryMention)) != names
-            or getattr(CountryMention, "__slots__", None) != names or hasattr(CountryMention, "__post_init__")):
-        return CountryMention
-    new = object.__new__
-    set_iso2, set_count, set_in_title, set_first, set_forms = (vars(CountryMention)[name].__set__ for name in names)
-
-    def mention(iso2: str, mention_count: int, in_title: bool, first_offset: int,
-                surface_forms: tuple[str, ...]) -> CountryMention:
-        made = new(CountryMention)
-        set_iso2(made, iso2)
-        set_count(made, mention_count)
-        set_in_title(made, in_title)
-        set_first(made, first_offset)
-        set_forms(made, surface_forms)
-        return made
-
-    return mention
-
-
-_mention = _mention_maker()
 
 
 def _normalised_title_end(origin: list[int], title_length: int) -> int:

@@ -272,12 +272,3 @@ def test_overlaps_resolve_as_one_greedy_pass(spans: list[tuple[int, int, int, bo
                 expected.append((start, end, form))
     with mock.patch.object(matcher, "allows", lambda rule, text, start, end, spellings: allowed[(start, end)]):
         assert matcher._resolve_overlaps(list(found), text) == sorted(expected, key=lambda m: m[0])
-
-
-def test_cheaply_made_mentions_equal_constructed_ones() -> None:
-    from newsetl.article import CountryMention
-    from newsetl.countries.matcher import _mention
-
-    made = _mention("US", 2, True, 5, ("U.S.", "US"))
-    built = CountryMention(iso2="US", mention_count=2, in_title=True, first_offset=5, surface_forms=("U.S.", "US"))
-    assert type(made) is CountryMention and made == built and hash(made) == hash(built) and repr(made) == repr(built)
