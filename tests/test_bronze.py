@@ -1,0 +1,43 @@
+"""Reading one ingest batch into raw_snapshots: worker processes change how fast, never what is written."""
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pytest
+
+from newsetl import bronze
+from newsetl.batches import plan_batch
+from newsetl.bench.corpus import write_landing
+from newsetl.storage import Warehouse
+
+_COLUMNS = ["snapshot_id", "source_file", "format", "content_type", "byte_size", "ingested_at", "url", "fetched_at", "read_error", "content"]
+
+
+def _ingest(landing: Path, root: Path, workers: int) -> tuple[bronze.BronzeStats, list[dict]]:
+    store = Warehouse(str(root))
+    stats = bronze.ingest_batch(store, plan_batch(landing, store), datetime(2026, 11, 1, 12), workers=workers)
+    rows = ds.dataset(root / "raw_snapshots", format="parquet", partitioning="hive").to_table(columns=_COLUMNS)
+    return stats, rows.sort_by("source_file").to_pylist()
+
+
+def test_workers_write_the_same_raw_snapshots_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    landing = tmp_path / "landing"
+    write_landing(landing, 60, html_share=0.3)
+    names = sorted(landing.rglob("*.txt"))
+    for path in names[:5]:  # identical bytes under another name: only the first file in listing order keeps them
+        shutil.copy(path, path.with_name("zz-" + path.name))
+    (landing / "broken.html.gz").write_bytes(b"\x1f\x8b\x08\x00 not gzip")
+    (landing / "empty.warc").write_bytes(b"")
+
+    serial, serial_rows = _ingest(landing, tmp_path / "serial", workers=1)
+    monkeypatch.setattr(bronze, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(bronze, "CHUNK_FILES", 4)  # many chunks, so that they could finish out of order
+    parallel, parallel_rows = _ingest(landing, tmp_path / "parallel", workers=2)
+
+    assert len(serial.repeated) == 5 and serial.formats["warc"] == 1
+    assert (parallel.snapshots, parallel.bytes, parallel.formats) == (serial.snapshots, serial.bytes, serial.formats)
+    assert sorted(parallel.repeated) == sorted(serial.repeated)
+    assert parallel_rows == serial_rows
+    assert [row["read_error"] is not None for row in serial_rows].count(True) == 2
