@@ -46,7 +46,7 @@ class SilverStats:
     reasons: Counter = field(default_factory=Counter)
 
 
-def _inputs(batch: pa.RecordBatch) -> list[SnapshotInput]:
+def _inputs(batch: pa.RecordBatch | pa.Table) -> list[SnapshotInput]:
     return [
         SnapshotInput(
             snapshot_id=row["snapshot_id"],
@@ -64,13 +64,13 @@ def _inputs(batch: pa.RecordBatch) -> list[SnapshotInput]:
 
 def _boilerplate(store: Warehouse, partition: str) -> dict[str | None, frozenset[str]]:
     samples: dict[str | None, list[str]] = defaultdict(list)
-    for batch in store.iter_batches("raw_snapshots", partition, columns=_SNAPSHOT_COLUMNS, batch_rows=CHUNK_ROWS):
-        # Only the rows a sample still needs are turned into Python objects: once every site of the
-        # batch has its sample, a chunk costs a read of its url and type columns.
+    # Row group by row group, the small columns first: a page's bytes are read only while its site
+    # still needs samples, so a large batch costs a read of its url and type columns.
+    for head, read in store.iter_row_groups("raw_snapshots", partition, ["url", "content_type", "read_error"]):
         wanted = []
         taken: Counter = Counter()
         for index, (url, content_type, error) in enumerate(
-            zip(batch.column("url").to_pylist(), batch.column("content_type").to_pylist(), batch.column("read_error").to_pylist())
+            zip(head.column("url").to_pylist(), head.column("content_type").to_pylist(), head.column("read_error").to_pylist())
         ):
             domain = domain_of(url)
             if (content_type or "text") == "text" and error is None and len(samples[domain]) + taken[domain] < SAMPLE_PER_DOMAIN:
@@ -78,7 +78,8 @@ def _boilerplate(store: Warehouse, partition: str) -> dict[str | None, frozenset
                 wanted.append(index)
         if not wanted:
             continue
-        for snapshot in _inputs(batch.take(pa.array(wanted, pa.int32()))):
+        rows = read(_SNAPSHOT_COLUMNS).take(pa.array(wanted, pa.int32()))
+        for snapshot in _inputs(rows):
             try:
                 samples[domain_of(snapshot.url)].append(decode_input(snapshot)[0])
             except UndecodableSnapshot:

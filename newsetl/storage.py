@@ -9,6 +9,7 @@ The DuckDB catalog is a local file even for an object-store warehouse (DuckDB ca
 to S3): `NEWSETL_CATALOG` names its folder, by default one per warehouse URL under `./warehouse/catalogs/`.
 """
 
+import functools
 import os
 import posixpath
 import tempfile
@@ -166,6 +167,17 @@ class Warehouse:
                 for batch in pq.ParquetFile(handle).iter_batches(batch_size=batch_rows, columns=columns):
                     yield batch
 
+    def iter_row_groups(self, table: str, partition: str | None, columns: list[str]):
+        """(columns of one Parquet row group, a function reading other columns of the same rows), row group
+        by row group: a reader can look at small columns first and fetch large ones only where needed."""
+        fs, _ = self._fs_and_base
+        folder = self.table_path(table) if partition is None else posixpath.join(self.table_path(table), partition)
+        for path in self._parquet_files(fs, folder):
+            with fs.open_input_file(path) as handle:
+                parquet = pq.ParquetFile(handle)
+                for index in range(parquet.num_row_groups):
+                    yield parquet.read_row_group(index, columns=columns), functools.partial(_read_row_group, parquet, index)
+
     def remove_stale_temporaries(self) -> int:
         """Temporary files left by a killed run; they are never read, only cleaned up."""
         fs, base = self._fs_and_base
@@ -174,6 +186,10 @@ class Warehouse:
         for path in stale:
             fs.delete_file(path)
         return len(stale)
+
+
+def _read_row_group(parquet: pq.ParquetFile, index: int, columns: list[str]) -> pa.Table:
+    return parquet.read_row_group(index, columns=columns)
 
 
 class TableWriter:

@@ -68,3 +68,24 @@ def test_every_snapshot_of_the_batch_is_an_article_or_a_rejection(landing: Path,
     rejected = _table(tmp_path / "warehouse", "rejected_snapshots", ["snapshot_id"], "snapshot_id")
     assert stats.snapshots == len(raw) == len(articles) + len(rejected)
     assert {r["snapshot_id"] for r in raw} == {r["snapshot_id"] for r in articles} | {r["snapshot_id"] for r in rejected}
+
+
+def test_each_site_learns_its_repeated_lines_from_its_first_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    for number in range(12):
+        for site in ("a.example", "b.example"):
+            footer = "Early footer of this site" if number < 4 else "Later footer of this site"
+            headline = "Headline " + "about " * number + site  # digits would normalize alike
+            text = f"{headline}\n\nStory of {site} " + "words " * number + f"\n\n{footer} {site}\n"
+            record = {"url": f"https://{site}/story/{number}", "text": text}
+            (landing / f"{number:02d}-{site}.jsonl").write_text(json.dumps(record) + "\n")
+    monkeypatch.setattr(silver, "SAMPLE_PER_DOMAIN", 4)
+    store, partition = _ingested(landing, tmp_path / "warehouse")
+    learned = silver._boilerplate(store, partition)
+    assert learned == {
+        "a.example": frozenset({"early footer of this site a.example"}),
+        "b.example": frozenset({"early footer of this site b.example"}),
+    }

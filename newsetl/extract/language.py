@@ -17,7 +17,7 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _SCRIPTS_WITHOUT_SPACES = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u4e00-\u9fff\u3400-\u4dbf\u0e00-\u0e7f]")
-_LETTER = re.compile(r"[^\W\d_]")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 # Lines this short are UI strings (buttons, widgets) as often as prose: left out when the text has
 # enough longer lines, so that a trailing "Заголовок открываемого материала" cannot sway the result.
 _MIN_PROSE_LINE = 40
@@ -47,7 +47,8 @@ def detect_language(text: str) -> str | None:
 # A text page asks twice (the page, then its body) and the two samples are often the same.
 @lru_cache(maxsize=256)
 def _detect_sample(sample: str) -> str | None:
-    letters = len(_LETTER.findall(sample))
+    # Counted as what is left after removing the rest: findall would make a string per CJK character.
+    letters = len(sample) - len(_NOT_LETTERS.sub("", sample))
     if letters < 3:
         return None
     if sample.isascii() or not _SCRIPTS_WITHOUT_SPACES.search(sample):
