@@ -10,6 +10,7 @@ from functools import lru_cache
 import numpy as np
 from py3langid import langid
 
+from newsetl.extract.letters import WordPattern
 from newsetl.extract.stoplists import stopwords
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -26,7 +27,7 @@ _SAMPLE = 500
 # py3langid walks its model byte by byte in Python: its cost grows with the text, while its answer on
 # prose settles within a few hundred characters (the function-word check below still reads all).
 _MODEL_SAMPLE = 250
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = WordPattern(r"LETTER+")
 # How much more of a runner-up's function words a text must hold to overturn the model's first choice
 # (names from another language can tip py3langid: an English story about "Cardinal Tagle" reads as Tagalog).
 _STOPWORD_MARGIN = 0.1

@@ -10,6 +10,7 @@ alone on a line, "..." teasers, pipes between menu items, lines repeated across 
 import re
 from dataclasses import dataclass
 from newsetl.extract.dates import find_dates
+from newsetl.extract.letters import WordPattern
 from newsetl.extract.stoplists import stopwords
 
 REPEATED_LINE_CHARS = 80  # the longest line learn_repeated_lines keeps (newsetl/extract/repeated.py)
@@ -23,7 +24,7 @@ _SENTENCE_END = re.compile(r"""[.!?。！？…:;：；]["'”’»」』)）\]]
 _FULL_STOP = re.compile(r"""[.。…]["'”’»」』)）]*\s*$""")
 _SENTENCE_MARK = re.compile(r"[.!?。！？；;](?:\s|$|[\"'”’»」』])|[。！？；]")
 _LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_WORD = WordPattern(r"LETTER+(?:['’]LETTER+)?")
 _ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _PIPES = re.compile(r"\s[|｜/·]\s.*\s[|｜/·]\s")
 _PIPE_SEPARATORS = ("|", "｜", "/", "·")

@@ -1,0 +1,22 @@
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsetl.extract.letters import WordPattern
+
+_WORDS = WordPattern(r"LETTER+(?:['’]LETTER+)?")
+_TRICKY = "aZ_0٣²½'’ ßǅ国あ한ไ\u0301\u200d🙂𠀀ⅷ\ufeff-"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from(_TRICKY), st.characters(max_codepoint=sys.maxunicode)), max_size=60))
+def test_written_out_ranges_find_the_words_the_category_pattern_finds(text):
+    assert _WORDS.by_ranges.findall(text) == _WORDS.by_category.findall(text) or any(ord(c) > 0xFFFF for c in text)
+    assert _WORDS.findall(text) == _WORDS.by_category.findall(text)
+
+
+def test_every_bmp_character_is_classed_alike():
+    letters = WordPattern("LETTER")
+    text = "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF)
+    assert letters.by_ranges.findall(text) == letters.by_category.findall(text)
