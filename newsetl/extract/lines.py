@@ -60,8 +60,8 @@ _BULLET_PREFIX = re.compile(r"^[\s•◦▪▫■□●○·*►▶»>\-–—]+
 _ZH_FUNCTION = re.compile("[的了是在和与也就都而及对将被把从为这那个们以于等着过不有之其所但并已还又因此如或由向]")
 _HIRAGANA = re.compile(r"[\u3040-\u309f]")
 _CJK_PUNCT = re.compile(r"[，。、；：？！“”「」『』（）,]")
-_NO_SPACE_RUNS, _HIRAGANA_RUNS, _ZH_FUNCTION_RUNS, _CJK_PUNCT_RUNS = (
-    re.compile(one.pattern + "+") for one in (_NO_SPACE_CHARS, _HIRAGANA, _ZH_FUNCTION, _CJK_PUNCT)
+_WIDE_RUNS, _NO_SPACE_RUNS, _HIRAGANA_RUNS, _ZH_FUNCTION_RUNS, _CJK_PUNCT_RUNS = (
+    re.compile(one.pattern + "+") for one in (_WIDE, _NO_SPACE_CHARS, _HIRAGANA, _ZH_FUNCTION, _CJK_PUNCT)
 )
 
 
@@ -115,7 +115,7 @@ def display_width(line: str) -> int:
         return len(line)
     if _WIDE.search(line) is None:  # most lines of Latin, Cyrillic or Arabic script
         return len(line)
-    return len(line) + _WIDE.subn("", line)[1]
+    return len(line) + _count(_WIDE_RUNS, line)
 
 
 def _wrap_width(widths: list[int]) -> int | None:
