@@ -10,13 +10,14 @@ from functools import lru_cache
 import numpy as np
 from py3langid import langid
 
-from newsetl.extract.letters import WordPattern
+from newsetl.extract.letters import WordPattern, count_in, runs_of
 from newsetl.extract.stoplists import stopwords
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
+_SCRIPT_RUNS = tuple(runs_of(script) for script in (_KANA, _HANGUL, _HAN, _THAI))
 _SCRIPTS_WITHOUT_SPACES = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u4e00-\u9fff\u3400-\u4dbf\u0e00-\u0e7f]")
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 # Lines this short are UI strings (buttons, widgets) as often as prose: left out when the text has
@@ -49,16 +50,13 @@ def detect_language(text: str) -> str | None:
 @lru_cache(maxsize=256)
 def _detect_sample(sample: str) -> str | None:
     # Counted as what is left after removing the rest: findall would make a string per CJK character.
-    letters = len(sample) - len(_NOT_LETTERS.sub("", sample))
+    letters = len(_NOT_LETTERS.sub("", sample))
     if letters < 3:
         return None
     if sample.isascii() or not _SCRIPTS_WITHOUT_SPACES.search(sample):
         kana = hangul = han = thai = 0
     else:
-        kana = len(_KANA.findall(sample))
-        hangul = len(_HANGUL.findall(sample))
-        han = len(_HAN.findall(sample))
-        thai = len(_THAI.findall(sample))
+        kana, hangul, han, thai = (count_in(runs, sample) for runs in _SCRIPT_RUNS)
     if kana >= 0.05 * letters:
         return "ja"
     if hangul >= 0.3 * letters:

@@ -34,6 +34,16 @@ BMP_LETTER = f"[{_bmp_letter_ranges()}]"
 _BEYOND_BMP = re.compile(f"[{chr(0x10000)}-{chr(sys.maxunicode)}]")
 
 
+def runs_of(characters: re.Pattern) -> re.Pattern:
+    """The pattern of runs of a one-character class, for count_in()."""
+    return re.compile(f"(?:{characters.pattern})+", characters.flags)
+
+
+def count_in(runs: re.Pattern, text: str) -> int:
+    """Characters of text in the class whose runs_of() pattern is given."""
+    return len(text) - len(runs.sub("", text))
+
+
 class WordPattern:
     """A pattern written with LETTER standing for `[^\\W\\d_]`, compiled both ways."""
 

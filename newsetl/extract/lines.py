@@ -10,7 +10,7 @@ alone on a line, "..." teasers, pipes between menu items, lines repeated across 
 import re
 from dataclasses import dataclass
 from newsetl.extract.dates import find_dates
-from newsetl.extract.letters import WordPattern
+from newsetl.extract.letters import WordPattern, count_in, runs_of
 from newsetl.extract.stoplists import stopwords
 
 REPEATED_LINE_CHARS = 80  # the longest line learn_repeated_lines keeps (newsetl/extract/repeated.py)
@@ -61,7 +61,7 @@ _ZH_FUNCTION = re.compile("[的了是在和与也就都而及对将被把从为�
 _HIRAGANA = re.compile(r"[\u3040-\u309f]")
 _CJK_PUNCT = re.compile(r"[，。、；：？！“”「」『』（）,]")
 _WIDE_RUNS, _NO_SPACE_RUNS, _HIRAGANA_RUNS, _ZH_FUNCTION_RUNS, _CJK_PUNCT_RUNS = (
-    re.compile(one.pattern + "+") for one in (_WIDE, _NO_SPACE_CHARS, _HIRAGANA, _ZH_FUNCTION, _CJK_PUNCT)
+    runs_of(one) for one in (_WIDE, _NO_SPACE_CHARS, _HIRAGANA, _ZH_FUNCTION, _CJK_PUNCT)
 )
 
 
@@ -115,7 +115,7 @@ def display_width(line: str) -> int:
         return len(line)
     if _WIDE.search(line) is None:  # most lines of Latin, Cyrillic or Arabic script
         return len(line)
-    return len(line) + _count(_WIDE_RUNS, line)
+    return len(line) + count_in(_WIDE_RUNS, line)
 
 
 def _wrap_width(widths: list[int]) -> int | None:
@@ -172,17 +172,11 @@ def _is_date_line(text: str) -> bool:
     return len(_LETTER.findall(rest)) <= 12
 
 
-def _count(runs: re.Pattern, text: str) -> int:
-    """Characters of text in a class, given the pattern of runs of that class: removing the runs is
-    several times cheaper than findall, which makes a string per CJK character."""
-    return len(text) - len(runs.sub("", text))
-
-
 def measure(block: Block, language: str | None, stops: frozenset[str], no_space_script: bool) -> None:
     text = block.text
     # Most blocks of space-delimited languages hold no CJK or Thai at all: one search settles it.
     if no_space_script or (not text.isascii() and _NO_SPACE_CHARS.search(text)):
-        no_space = _count(_NO_SPACE_RUNS, text)
+        no_space = count_in(_NO_SPACE_RUNS, text)
     else:
         no_space = 0
     block.terminal = bool(_SENTENCE_END.search(text))
@@ -191,10 +185,10 @@ def measure(block: Block, language: str | None, stops: frozenset[str], no_space_
         if block.length < LENGTH_LOW:
             return  # too short for density to matter
         if language == "ja":
-            function = _count(_HIRAGANA_RUNS, text)
+            function = count_in(_HIRAGANA_RUNS, text)
             block.density = function / max(1, no_space) * 1.25
         else:
-            function = _count(_ZH_FUNCTION_RUNS, text) + _count(_CJK_PUNCT_RUNS, text)
+            function = count_in(_ZH_FUNCTION_RUNS, text) + count_in(_CJK_PUNCT_RUNS, text)
             block.density = function / max(1, len(text)) * 3.6
         return
     block.length = len(text)

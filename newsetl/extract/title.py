@@ -7,6 +7,7 @@ and words shared with the story's opening.
 
 import re
 
+from newsetl.extract.letters import count_in, runs_of
 from newsetl.extract.lines import Block, normalize_line
 
 _WORD = re.compile(r"[^\W\d_]+|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
@@ -27,18 +28,19 @@ _DEBRIS_CHARS = 15
 _SEPARATORS = "|｜-–—:_·»"
 # How far apart the page title and the headline may be printed.
 _ECHO_REACH = 80
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
+_NO_SPACE_RUNS = runs_of(_NO_SPACE)
 _PENALTY_PER_BLOCK = 0.08
 
 
 def _spaceless(text: str) -> bool:
     """Written mostly in a script without spaces (Chinese, Japanese, Thai): measured in characters."""
-    return len(_NO_SPACE.findall(text)) > 0.3 * len(text)
+    return count_in(_NO_SPACE_RUNS, text) > 0.3 * len(text)
 
 
 def _title_shaped(text: str) -> bool:
     visible = len(text) - text.count(" ")
-    if len(_LETTER.findall(text)) < 0.6 * visible:
+    if count_in(_LETTER_RUNS, text) < 0.6 * visible:
         return False  # form fields, prices, scores, image names
     if _spaceless(text):
         return 5 <= len(text) <= 120

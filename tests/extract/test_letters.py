@@ -20,3 +20,17 @@ def test_every_bmp_character_is_classed_alike():
     letters = WordPattern("LETTER")
     text = "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF)
     assert letters.by_ranges.findall(text) == letters.by_category.findall(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from("的了是あア한ไ，。a 1"), st.characters()), max_size=80))
+def test_counting_by_runs_equals_counting_matches(text):
+    import re
+
+    from newsetl.extract import language, lines, title
+    from newsetl.extract.letters import count_in, runs_of
+
+    for one in (lines._WIDE, lines._NO_SPACE_CHARS, lines._HIRAGANA, lines._ZH_FUNCTION, lines._CJK_PUNCT,
+                language._KANA, language._HANGUL, language._HAN, language._THAI, title._NO_SPACE,
+                re.compile(r"[^\W\d_]")):
+        assert count_in(runs_of(one), text) == len(one.findall(text))

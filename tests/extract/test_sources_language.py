@@ -78,3 +78,17 @@ def test_top_languages_agree_with_py3langid_rank_on_any_text(text):
 )
 def test_top_languages_agree_with_py3langid_rank(text):
     assert top_languages(text) == [code for code, _ in py3langid.rank(text)[:3]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ab 12 345 !!", None),  # two letters are too few to tell
+        ("今日は良い天気です。明日も晴れるでしょう。", "ja"),
+        ("오늘은 날씨가 좋습니다. 내일도 맑겠습니다.", "ko"),
+        ("今天天气很好。明天也是晴天。", "zh"),
+        ("วันนี้อากาศดีมาก พรุ่งนี้ก็จะแจ่มใส", "th"),
+    ],
+)
+def test_scripts_decide_before_the_model(text, expected):
+    assert detect_language(text) == expected
