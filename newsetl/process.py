@@ -159,12 +159,13 @@ def process_snapshots(
 
 
 def warm_up() -> None:
-    """Load the extractor and the gazetteer once, before worker processes fork and share them."""
+    """Load the extractor, its models and the gazetteer once, before worker processes fork and share them."""
     from newsetl.countries import match_countries
-    from newsetl.extract import extract_text
+    from newsetl.extract import detect_language, extract_text
 
     match_countries("warm up", "", "en")
     signature("warm up")  # builds the signature's lookup tables
+    detect_language("The language model is loaded and widened on its first use, not at import.")
     try:
         extract_text("warm up", ExtractionContext())
     except NoArticle:
