@@ -22,6 +22,8 @@ _META_PUBLISHED = re.compile(
     re.I,
 )
 _PRINTED_DATE_REACH = 6000
+_NEAR_HEADLINE = 1200
+_LONGEST_DATE = 120  # characters: longer than any match of newsetl.extract.dates' patterns
 _H1 = re.compile(r"<h1\b[^>]*>(?P<v>.*?)</h1>", re.I | re.S)
 _TAG = re.compile(r"<[^>]+>")
 _INVISIBLE = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
@@ -66,10 +68,22 @@ def _printed_near_headline(html: str, machine: FoundDate, ctx: ExtractionContext
     if not h1:
         return None
     window = _clean(html[h1.start() : h1.start() + _PRINTED_DATE_REACH])
-    for found in find_dates(window, ctx.snapshot_time):
-        if found.has_year and abs(found.at - machine.at) <= timedelta(hours=14):
-            return found
-    return None
+
+    def first_match(text: str) -> FoundDate | None:
+        for found in find_dates(text, ctx.snapshot_time):
+            if found.has_year and abs(found.at - machine.at) <= timedelta(hours=14):
+                return found
+        return None
+
+    # The date is printed near the headline: a prefix of the window usually holds it. A date that
+    # ends well inside the prefix is read the same in the whole window, and so is every date before
+    # it: no date crossing the cut can reach back to it, as no date is longer than the margin (the
+    # window's spaces are collapsed; only a time with 100 digits of fractional seconds could be).
+    prefix = window[:_NEAR_HEADLINE]
+    found = first_match(prefix)
+    if found is not None and (len(prefix) == len(window) or found.end <= len(prefix) - _LONGEST_DATE):
+        return found
+    return first_match(window) if len(prefix) < len(window) else None
 
 
 def _title(doc_title: str | None, html: str, sitename: str | None) -> str | None:
