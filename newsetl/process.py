@@ -5,8 +5,7 @@ its reason, never a lost snapshot or a failed run.
 """
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -14,9 +13,6 @@ from urllib.parse import urlsplit
 from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
 from newsetl.decode import UndecodableSnapshot, decode_snapshot
 from newsetl.dedupe import signature, to_bytes
-
-# Snapshots a worker process takes at a time: large enough to amortize pickling.
-TASK_SIZE = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,11 +126,6 @@ def process_one(snapshot: SnapshotInput, repeated_lines: frozenset[str]) -> tupl
         return "rejected", _rejection(snapshot, "countries", f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _process_task(task: tuple[Sequence[SnapshotInput], dict[str | None, frozenset[str]]]) -> list[tuple[str, dict]]:
-    snapshots, boilerplate = task
-    return [process_one(s, boilerplate.get(domain_of(s.url), frozenset())) for s in snapshots]
-
-
 def learn_boilerplate(samples: dict[str | None, list[str]]) -> dict[str | None, frozenset[str]]:
     """Lines that repeat across the snapshots of one site (by domain; unknown domains pooled)."""
     from newsetl.extract import learn_repeated_lines
@@ -143,18 +134,14 @@ def learn_boilerplate(samples: dict[str | None, list[str]]) -> dict[str | None, 
 
 
 def process_snapshots(
-    snapshots: Sequence[SnapshotInput],
-    boilerplate: dict[str | None, frozenset[str]],
-    pool: Executor | None = None,
+    snapshots: Sequence[SnapshotInput], boilerplate: dict[str | None, frozenset[str]]
 ) -> tuple[list[dict], list[dict]]:
     """Articles and rejections for a chunk of snapshots, in input order."""
-    tasks = [(snapshots[i : i + TASK_SIZE], boilerplate) for i in range(0, len(snapshots), TASK_SIZE)]
-    results: Iterable[list[tuple[str, dict]]] = pool.map(_process_task, tasks) if pool else map(_process_task, tasks)
     articles: list[dict] = []
     rejected: list[dict] = []
-    for chunk in results:
-        for kind, row in chunk:
-            (articles if kind == "article" else rejected).append(row)
+    for snapshot in snapshots:
+        kind, row = process_one(snapshot, boilerplate.get(domain_of(snapshot.url), frozenset()))
+        (articles if kind == "article" else rejected).append(row)
     return articles, rejected
 
 

@@ -26,7 +26,6 @@ from newsetl.batches import PARTITION_KEY
 from newsetl.decode import UndecodableSnapshot
 from newsetl.storage import Warehouse
 
-CHUNK_ROWS = 2000
 # Snapshots a worker cleans at a time: small enough that both cores stay busy to the end of a batch,
 # large enough that sending and receiving a chunk costs little beside cleaning it.
 TASK_ROWS = 250
