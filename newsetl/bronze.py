@@ -13,11 +13,13 @@ import pyarrow.compute as pc
 
 from newsetl import schemas
 from newsetl.batches import Batch, record_batch
-from newsetl.landing import LandingFile, read_file
+from newsetl.landing import LandingFile, RawSnapshot, read_file
 from newsetl.storage import Warehouse
 
-# Landing files read at a time, and the rows of a Parquet row group: ~8 KB pages make ~10 MB.
-CHUNK_FILES = 1000
+# Rows of a Parquet row group, and snapshots read at a time: ~8 KB pages make ~10 MB. A batch of
+# rows is also cut at CHUNK_BYTES of content, however few snapshots that is.
+CHUNK_ROWS = 1000
+CHUNK_BYTES = 64 * 2**20
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 2000
 
@@ -40,49 +42,81 @@ def known_snapshots(store: Warehouse, partition: str) -> dict[str, str]:
     return dict(zip(others.column("snapshot_id").to_pylist(), others.column("source_file").to_pylist()))
 
 
-def read_files(files: list[LandingFile]) -> tuple[pa.RecordBatch, int]:
-    """The snapshots of some landing files as raw_snapshots rows (without ingested_at); (rows, files read)."""
-    rows = [
-        {
-            "snapshot_id": snapshot.snapshot_id,
-            "source_file": snapshot.source_file,
-            "format": snapshot.format,
-            "content_type": snapshot.content_type,
-            "byte_size": len(snapshot.content),
-            "url": snapshot.url,
-            "fetched_at": snapshot.fetched_at,
-            "read_error": snapshot.error,
-            "content": snapshot.content,
-        }
-        for file in files
-        for snapshot in read_file(file)
-    ]
-    return pa.RecordBatch.from_pylist(rows, schema=schemas.RAW_SNAPSHOTS), len(files)
+def _row(snapshot: RawSnapshot) -> dict:
+    return {
+        "snapshot_id": snapshot.snapshot_id,
+        "source_file": snapshot.source_file,
+        "format": snapshot.format,
+        "content_type": snapshot.content_type,
+        "byte_size": len(snapshot.content),
+        "url": snapshot.url,
+        "fetched_at": snapshot.fetched_at,
+        "read_error": snapshot.error,
+        "content": snapshot.content,
+    }
 
 
-def _chunks(files: list[LandingFile]) -> Iterator[list[LandingFile]]:
-    for start in range(0, len(files), CHUNK_FILES):
-        yield files[start : start + CHUNK_FILES]
+def stream_files(files: list[LandingFile]) -> Iterator[tuple[pa.RecordBatch, int]]:
+    """The snapshots of landing files as raw_snapshots rows (without ingested_at), in record batches of
+    at most CHUNK_ROWS rows or CHUNK_BYTES of content, so that a WARC or JSON Lines file of any size
+    streams; each batch comes with the number of files finished by it."""
+    rows: list[dict] = []
+    size = finished = 0
+    for file in files:
+        for snapshot in read_file(file):
+            rows.append(_row(snapshot))
+            size += len(snapshot.content)
+            if len(rows) >= CHUNK_ROWS or size >= CHUNK_BYTES:
+                yield pa.RecordBatch.from_pylist(rows, schema=schemas.RAW_SNAPSHOTS), finished
+                rows, size, finished = [], 0, 0
+        finished += 1
+    if rows or finished:
+        yield pa.RecordBatch.from_pylist(rows, schema=schemas.RAW_SNAPSHOTS), finished
+
+
+def read_files(files: list[LandingFile]) -> list[tuple[pa.RecordBatch, int]]:
+    """stream_files in a worker process: the files of one chunk, one snapshot each."""
+    return list(stream_files(files))
+
+
+def _chunks(files: list[LandingFile]) -> Iterator[tuple[bool, list[LandingFile]]]:
+    """Runs of the batch's files in listing order, each (for a worker?, files): a worker takes up to
+    CHUNK_ROWS local files of one snapshot each; containers (WARC, JSON Lines) and object-store files
+    stay in this process, where they stream (a filesystem client does not survive fork either)."""
+    run: list[LandingFile] = []
+    run_for_worker = True
+    for file in files:
+        for_worker = file.is_local and file.format not in ("warc", "jsonl")
+        if run and (for_worker != run_for_worker or (for_worker and len(run) >= CHUNK_ROWS)):
+            yield run_for_worker, run
+            run = []
+        run_for_worker = for_worker
+        run.append(file)
+    if run:
+        yield run_for_worker, run
 
 
 def _read_in_order(files: list[LandingFile], workers: int | None) -> Iterator[tuple[pa.RecordBatch, int]]:
-    """read_files over chunks of the batch, in order; in worker processes when the batch is large and local.
-
-    Reading is hashing and decompressing, CPU the parent would otherwise spend while it compresses
-    what it writes. Object-store files are read in this process: a filesystem client does not survive fork.
-    """
+    """stream_files over the whole batch, in order; single-snapshot local files in worker processes
+    when the batch is large. Reading is hashing and decompressing, CPU the parent would otherwise
+    spend while it compresses what it writes."""
     workers = workers or os.cpu_count() or 1
-    if workers < 2 or len(files) < PARALLEL_THRESHOLD or not all(file.is_local for file in files):
-        yield from map(read_files, _chunks(files))
+    if workers < 2 or len(files) < PARALLEL_THRESHOLD:
+        yield from stream_files(files)
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         in_flight: deque[Future] = deque()
-        for chunk in _chunks(files):
-            in_flight.append(pool.submit(read_files, chunk))
-            if len(in_flight) > 4 * workers:
-                yield in_flight.popleft().result()
+        for for_worker, run in _chunks(files):
+            if for_worker:
+                in_flight.append(pool.submit(read_files, run))
+                while len(in_flight) > 4 * workers:
+                    yield from in_flight.popleft().result()
+            else:
+                while in_flight:  # what was listed before this run comes first
+                    yield from in_flight.popleft().result()
+                yield from stream_files(run)
         while in_flight:
-            yield in_flight.popleft().result()
+            yield from in_flight.popleft().result()
 
 
 def ingest_batch(

@@ -1,5 +1,6 @@
 """Reading one ingest batch into raw_snapshots: worker processes change how fast, never what is written."""
 
+import json
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -30,14 +31,33 @@ def test_workers_write_the_same_raw_snapshots_as_one_process(tmp_path: Path, mon
         shutil.copy(path, path.with_name("zz-" + path.name))
     (landing / "broken.html.gz").write_bytes(b"\x1f\x8b\x08\x00 not gzip")
     (landing / "empty.warc").write_bytes(b"")
+    (landing / "m" / "export.jsonl").parent.mkdir()
+    (landing / "m" / "export.jsonl").write_text(
+        "".join(json.dumps({"url": f"https://x.example/{n}", "text": f"Story {n}\n\nBody {n}"}) + "\n" for n in range(10))
+    )
 
     serial, serial_rows = _ingest(landing, tmp_path / "serial", workers=1)
     monkeypatch.setattr(bronze, "PARALLEL_THRESHOLD", 0)
-    monkeypatch.setattr(bronze, "CHUNK_FILES", 4)  # many chunks, so that they could finish out of order
+    monkeypatch.setattr(bronze, "CHUNK_ROWS", 4)  # many chunks, so that they could finish out of order
     parallel, parallel_rows = _ingest(landing, tmp_path / "parallel", workers=2)
 
-    assert len(serial.repeated) == 5 and serial.formats["warc"] == 1
+    assert len(serial.repeated) == 5 and serial.formats["warc"] == 1 and serial.formats["jsonl"] == 10
     assert (parallel.snapshots, parallel.bytes, parallel.formats) == (serial.snapshots, serial.bytes, serial.formats)
     assert sorted(parallel.repeated) == sorted(serial.repeated)
     assert parallel_rows == serial_rows
     assert [row["read_error"] is not None for row in serial_rows].count(True) == 2
+
+
+def test_a_container_streams_in_bounded_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsetl.landing import discover
+
+    (tmp_path / "export.jsonl").write_text(
+        "".join(json.dumps({"text": f"Story {n} " + "x" * 100}) + "\n" for n in range(10))
+    )
+    (tmp_path / "page.txt").write_text("A page")
+    monkeypatch.setattr(bronze, "CHUNK_ROWS", 4)
+    batches = list(bronze.stream_files(discover(tmp_path)[0]))
+    assert [rows.num_rows for rows, _ in batches] == [4, 4, 3]
+    assert sum(finished for _, finished in batches) == 2  # files, each counted once it is read whole
+    monkeypatch.setattr(bronze, "CHUNK_BYTES", 250)
+    assert [rows.num_rows for rows, _ in bronze.stream_files(discover(tmp_path)[0])] == [3, 3, 3, 2]
