@@ -131,6 +131,10 @@ def pending_batches(store: Warehouse, reprocess_all: bool = False) -> list[str]:
     return sorted(pending, key=raw.__getitem__)
 
 
+def _cores() -> int:
+    return os.cpu_count() or 1
+
+
 # Set in each worker process by _start_worker: the learned boilerplate goes to a worker once, not with every task.
 _worker_boilerplate: dict[str | None, frozenset[str]] = {}
 
@@ -150,7 +154,7 @@ def clean_chunk(batch: pa.RecordBatch, boilerplate: dict[str | None, frozenset[s
 
 
 def _pool(total: int, workers: int | None, boilerplate: dict[str | None, frozenset[str]] | None = None):
-    workers = workers or os.cpu_count() or 1
+    workers = workers or _cores()
     if workers < 2 or total < PARALLEL_THRESHOLD:
         return nullcontext(None)
     warm_up()
@@ -218,7 +222,7 @@ def clean_batch(
                 collect(clean_chunk(batch, boilerplate))
                 continue
             in_flight.append(pool.submit(clean_chunk, batch))
-            while len(in_flight) > 4 * (workers or os.cpu_count() or 1):
+            while len(in_flight) > 4 * (workers or _cores()):
                 collect(in_flight.popleft().result())
         while in_flight:
             collect(in_flight.popleft().result())

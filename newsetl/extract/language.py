@@ -18,7 +18,7 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _SCRIPT_RUNS = tuple(runs_of(script) for script in (_KANA, _HANGUL, _HAN, _THAI))
-_SCRIPTS_WITHOUT_SPACES = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u4e00-\u9fff\u3400-\u4dbf\u0e00-\u0e7f]")
+_SCRIPTS_WITHOUT_SPACES = re.compile("|".join(script.pattern for script in (_KANA, _HANGUL, _HAN, _THAI)))
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 # Lines this short are UI strings (buttons, widgets) as often as prose: left out when the text has
 # enough longer lines, so that a trailing "Заголовок открываемого материала" cannot sway the result.
