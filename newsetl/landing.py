@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from stat import S_ISBLK, S_ISCHR, S_ISFIFO, S_ISREG, S_ISSOCK
 
 import pyarrow.fs as pafs
 
@@ -82,9 +83,10 @@ def classify(name: str) -> tuple[str, bool]:
 
 def discover(root: str | Path) -> tuple[list[LandingFile], list[SkippedPath]]:
     """Every snapshot file under root (a folder or an `s3://bucket/prefix`), sorted as a walk of sorted folders
-    meets them: a folder's files before its subfolders. Symlinks leading outside root are skipped and reported."""
+    meets them: a folder's files before its subfolders, and what is not read (hidden names, symlinks leading
+    outside root, symlinked or unreadable folders, FIFOs, sockets, devices) with the reason."""
     if fs.is_url(root):
-        return _discover_objects(str(root)), []
+        return _discover_objects(str(root))
     root = Path(root).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"landing zone {root} is not a folder")
@@ -96,26 +98,33 @@ def discover(root: str | Path) -> tuple[list[LandingFile], list[SkippedPath]]:
 
 def _walk(folder: str, prefix: str, root: Path, files: list[LandingFile], skipped: list[SkippedPath]) -> None:
     """os.walk's top-down order over sorted names, on scandir entries: their cached types and one stat
-    per file make listing 100,000 files a fraction of a second. Symlinked folders are not entered."""
+    per file make listing 100,000 files a fraction of a second. Whatever is not read (hidden names,
+    unreadable or symlinked folders, FIFOs, sockets, devices) is reported in `skipped` with its reason."""
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
-    except OSError:
-        return  # an unreadable folder is skipped, as os.walk does
+    except OSError as exc:
+        skipped.append(SkippedPath(prefix or "./", f"unreadable folder: {exc.strerror or exc}"))
+        return
     subfolders = []
     for entry in entries:
         name = entry.name
+        source_file = prefix + printable_name(name)
         try:
             is_folder = entry.is_dir()
         except OSError:
             is_folder = False
         if is_folder:
-            if not name.startswith(".") and not entry.is_symlink():
+            if name.startswith("."):
+                skipped.append(SkippedPath(source_file + "/", "hidden folder"))
+            elif entry.is_symlink():
+                skipped.append(SkippedPath(source_file + "/", "symlinked folder, not followed"))
+            else:
                 subfolders.append(entry)
             continue
         if name in _SKIPPED_NAMES or name.startswith("."):
+            skipped.append(SkippedPath(source_file, "hidden file" if name.startswith(".") else "system file"))
             continue
-        source_file = prefix + name
         if entry.is_symlink():
             target = Path(entry.path).resolve()
             if not target.is_relative_to(root):
@@ -127,9 +136,27 @@ def _walk(folder: str, prefix: str, root: Path, files: list[LandingFile], skippe
             size, mtime_ns = stat.st_size, stat.st_mtime_ns
         except OSError:
             size, mtime_ns = -1, -1  # a dangling or unreadable entry is still listed, so that reading it fails visibly
+        else:
+            if not S_ISREG(stat.st_mode):
+                # Opening a FIFO blocks until someone writes to it; a device can be read forever.
+                skipped.append(SkippedPath(source_file, f"not a regular file ({_kind(stat.st_mode)})"))
+                continue
         files.append(LandingFile(entry.path, source_file, fmt, compressed, size, mtime_ns))
     for entry in subfolders:
-        _walk(entry.path, f"{prefix}{entry.name}/", root, files, skipped)
+        _walk(entry.path, f"{prefix}{printable_name(entry.name)}/", root, files, skipped)
+
+
+def printable_name(name: str) -> str:
+    """A file name as source_file keeps it: bytes that are not UTF-8 (surrogate escapes from os.fsdecode)
+    become backslash escapes, since Parquet strings must be valid UTF-8. The file itself is opened by its path."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _kind(mode: int) -> str:
+    for test, kind in ((S_ISFIFO, "FIFO"), (S_ISSOCK, "socket"), (S_ISCHR, "character device"), (S_ISBLK, "block device")):
+        if test(mode):
+            return kind
+    return "special file"
 
 
 def walk_order(source_file: str) -> list[tuple[int, str]]:
@@ -138,7 +165,7 @@ def walk_order(source_file: str) -> list[tuple[int, str]]:
     return [(1, folder) for folder in folders] + [(0, name)]
 
 
-def _discover_objects(root: str) -> list[LandingFile]:
+def _discover_objects(root: str) -> tuple[list[LandingFile], list[SkippedPath]]:
     """The objects under an object-store prefix. Folders there are only key prefixes: an empty prefix is an
     empty landing zone, a missing bucket an error. There are no symlinks to follow."""
     filesystem, base = fs.resolve(root)
@@ -146,17 +173,22 @@ def _discover_objects(root: str) -> list[LandingFile]:
     if filesystem.get_file_info(bucket).type == pafs.FileType.NotFound:
         raise FileNotFoundError(f"landing zone {root}: bucket {bucket} does not exist")
     files: list[LandingFile] = []
+    skipped: list[SkippedPath] = []
     for info in filesystem.get_file_info(pafs.FileSelector(base, recursive=True, allow_not_found=True)):
         if info.type != pafs.FileType.File:
             continue
         source_file = info.path[len(base) :].lstrip("/")
         *folders, name = source_file.split("/")
-        if name in _SKIPPED_NAMES or name.startswith(".") or any(folder.startswith(".") for folder in folders):
+        if any(folder.startswith(".") for folder in folders):
+            skipped.append(SkippedPath(source_file, "in a hidden folder"))
+            continue
+        if name in _SKIPPED_NAMES or name.startswith("."):
+            skipped.append(SkippedPath(source_file, "hidden file" if name.startswith(".") else "system file"))
             continue
         fmt, compressed = classify(name)
         mtime_ns = info.mtime_ns if info.mtime_ns is not None else -1
         files.append(LandingFile(info.path, source_file, fmt, compressed, info.size, mtime_ns, filesystem))
-    return sorted(files, key=lambda f: walk_order(f.source_file))
+    return sorted(files, key=lambda f: walk_order(f.source_file)), skipped
 
 
 class _TooLarge(Exception):
@@ -171,7 +203,18 @@ def _read_capped(stream: io.BufferedIOBase) -> bytes:
 
 
 def _open_raw(file: LandingFile) -> io.BufferedIOBase:
-    return open(file.path, "rb") if file.is_local else fs.open_read(file.filesystem, file.path)
+    if not file.is_local:
+        return fs.open_read(file.filesystem, file.path)
+    # O_NONBLOCK: a file replaced by a FIFO after the listing must not block the open; regular files ignore it.
+    descriptor = os.open(file.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not S_ISREG(mode):
+            raise OSError(f"not a regular file ({_kind(mode)})")
+        return open(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
 
 
 def _size(file: LandingFile) -> int:
