@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -195,10 +196,14 @@ class _TooLarge(Exception):
     pass
 
 
+def _too_large_reason() -> str:
+    return f"larger than {MAX_SNAPSHOT_BYTES} bytes after decompression (limit NEWSETL_MAX_SNAPSHOT_BYTES)"
+
+
 def _read_capped(stream: io.BufferedIOBase) -> bytes:
     data = stream.read(MAX_SNAPSHOT_BYTES + 1)
     if len(data) > MAX_SNAPSHOT_BYTES:
-        raise _TooLarge(f"larger than {MAX_SNAPSHOT_BYTES} bytes after decompression (limit NEWSETL_MAX_SNAPSHOT_BYTES)")
+        raise _TooLarge(_too_large_reason())
     return data
 
 
@@ -278,10 +283,25 @@ def _parse_time(value: object) -> datetime | None:
     return moment
 
 
+def _capped_lines(stream: io.BufferedIOBase) -> Iterator[bytes | None]:
+    """The stream's lines, each read with at most MAX_SNAPSHOT_BYTES + 1 bytes in memory; None stands for a
+    line over the cap, whose rest is skipped in bounded reads up to its newline."""
+    while line := stream.readline(MAX_SNAPSHOT_BYTES + 1):
+        if len(line) <= MAX_SNAPSHOT_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := stream.readline(MAX_SNAPSHOT_BYTES + 1)) and not rest.endswith(b"\n"):
+            pass
+        yield None
+
+
 def _read_jsonl(file: LandingFile) -> Iterator[RawSnapshot]:
     with _open_payload(file) as stream:
-        for number, line in enumerate(stream, start=1):
+        for number, line in enumerate(_capped_lines(stream), start=1):
             source_file = f"{file.source_file}#{number}"
+            if line is None:
+                yield RawSnapshot(source_file, "jsonl", "text", b"", error=f"JSON line {_too_large_reason()}")
+                continue
             if not line.strip():
                 continue
             try:
@@ -320,10 +340,24 @@ def _read_warc(file: LandingFile) -> Iterator[RawSnapshot]:
                 if record.rec_type == "response":
                     number += 1
                     snapshot = _warc_response(record, f"{file.source_file}#{number}")
+                misframed_before = records.err_count
                 records.read_to_end(record)
-                complete_until = records.get_record_offset() + records.get_record_length()
+                # Past the blank lines that close the record: in an uncompressed WARC they are not in its length.
+                complete_until = records.offset
+                # ARC records start with their URL, not a version line: only WARC framing is checked.
+                is_warc = record.format == "warc"
+                next_line = records.next_line if is_warc else None
+                # warcio counts a record not followed by its blank line (and skips one line to find the next).
+                framing = _framing_error(next_line, snapshot, is_warc and records.err_count > misframed_before)
+                if framing and snapshot is None and _lost_sync(next_line):
+                    number += 1
+                    snapshot = RawSnapshot(f"{file.source_file}#{number}", "warc", "html", b"", error=framing)
+                elif framing and snapshot is not None:
+                    snapshot = RawSnapshot(snapshot.source_file, "warc", "html", b"", snapshot.url, snapshot.fetched_at, error=framing)
                 if snapshot is not None:
                     yield snapshot
+                if _lost_sync(next_line):
+                    return  # what follows is not where a record starts: the next one cannot be found
         except (ArchiveLoadFailed, OSError, EOFError, zlib.error) as exc:
             number += 1
             yield RawSnapshot(f"{file.source_file}#{number}", "warc", "html", b"", error=f"damaged WARC: {_describe(exc)}")
@@ -333,6 +367,25 @@ def _read_warc(file: LandingFile) -> Iterator[RawSnapshot]:
         yield RawSnapshot(
             f"{file.source_file}#{number + 1}", "warc", "html", b"", error=f"truncated WARC: {size - complete_until} bytes after the last complete record"
         )
+
+
+# A WARC record's header block starting inside another record's payload: its Content-Length ran on.
+_EMBEDDED_WARC_HEADER = re.compile(rb"\r?\n\r?\nWARC/1\.[01]\r?\n(?:[\w-]+: [^\r\n]*\r?\n)*?WARC-Type: ")
+
+
+def _framing_error(next_line: bytes | None, snapshot: RawSnapshot | None, not_closed: bool) -> str | None:
+    """Why a record's Content-Length does not frame it, judged from what it holds and what follows it."""
+    if snapshot is not None and snapshot.error is None and _EMBEDDED_WARC_HEADER.search(snapshot.content):
+        return "damaged WARC: Content-Length runs past the end of the record, into the next record"
+    if _lost_sync(next_line):
+        return "damaged WARC: Content-Length is shorter than the record (no record header after it); the rest of the file is not read"
+    if not_closed:
+        return "damaged WARC: Content-Length is shorter than the record (it is not followed by a blank line)"
+    return None
+
+
+def _lost_sync(next_line: bytes | None) -> bool:
+    return bool(next_line) and not next_line.startswith(b"WARC/")
 
 
 def _warc_response(record, source_file: str) -> RawSnapshot:
