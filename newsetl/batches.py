@@ -1,6 +1,8 @@
 """Ingest batches: which landing files are new since the last run, and under which key they land.
 
-A file is new when its path, size or modification time differ from every file already ingested.
+A file is new when its path, size, modification time, change time or inode differ from every file
+already ingested (a file rewritten in place with its size and mtime put back still has a new ctime),
+and a file that could not be read for want of permission is planned again on the next run.
 A batch key is derived from the files it holds, so planning the same new files twice gives the
 same key, and writing a batch again replaces its rows instead of adding them.
 """
@@ -24,6 +26,9 @@ LANDING_FILES_SCHEMA = pa.schema(
         ("size", pa.int64()),
         ("mtime_ns", pa.int64()),
         ("ingested_at", pa.timestamp("us")),
+        # Absent from files written before they were recorded: such an entry matches any ctime and inode.
+        ("ctime_ns", pa.int64()),
+        ("inode", pa.int64()),
     ]
 )
 
@@ -33,6 +38,8 @@ class LandingEntry:
     source_file: str
     size: int
     mtime_ns: int
+    ctime_ns: int = -1
+    inode: int = -1
 
 
 @dataclass(frozen=True)
@@ -52,24 +59,36 @@ def landing_entry(file: LandingFile) -> LandingEntry:
 
     An unreadable or dangling entry is (-1, -1): it still gets ingested, so that it is rejected visibly.
     """
-    return LandingEntry(file.source_file, file.size, file.mtime_ns)
+    return LandingEntry(file.source_file, file.size, file.mtime_ns, file.ctime_ns, file.inode)
 
 
 def batch_key(entries: list[LandingEntry]) -> str:
     """`<newest mtime, UTC>-<hash of the entries>`: readable in the UI, and deterministic."""
     digest = hashlib.sha256()
     for entry in sorted(entries, key=lambda e: e.source_file):
-        digest.update(f"{entry.source_file}\0{entry.size}\0{entry.mtime_ns}\n".encode("utf-8", "surrogateescape"))
+        # A file rewritten in place is a new batch, never a replacement of the batch that held its old bytes.
+        digest.update(f"{entry.source_file}\0{entry.size}\0{entry.mtime_ns}\0{entry.ctime_ns}\0{entry.inode}\n".encode("utf-8", "surrogateescape"))
     newest = max((e.mtime_ns for e in entries), default=0)
     stamp = datetime.fromtimestamp(max(newest, 0) / 1e9, tz=timezone.utc).strftime("%Y%m%dT%H%M%S")
     return f"{stamp}-{digest.hexdigest()[:10]}"
 
 
-def ingested_entries(warehouse: Warehouse) -> set[LandingEntry]:
-    table = warehouse.read_table(LANDING_FILES, columns=["source_file", "size", "mtime_ns"]) if warehouse.exists(LANDING_FILES) else None
-    if table is None:
-        return set()
-    return {LandingEntry(*row) for row in zip(*(table.column(c).to_pylist() for c in ("source_file", "size", "mtime_ns")))}
+def ingested_entries(warehouse: Warehouse) -> dict[tuple[str, int, int], set[tuple[int | None, int | None]]]:
+    """(source_file, size, mtime_ns) → the (ctime_ns, inode) pairs ingested with them; None where not recorded."""
+    if not warehouse.exists(LANDING_FILES):
+        return {}
+    table = warehouse.read_table(LANDING_FILES)  # all columns: older files lack ctime_ns and inode
+    missing = [None] * table.num_rows
+    columns = [table.column(c).to_pylist() if c in table.column_names else missing for c in ("source_file", "size", "mtime_ns", "ctime_ns", "inode")]
+    done: dict[tuple[str, int, int], set[tuple[int | None, int | None]]] = {}
+    for source_file, size, mtime_ns, ctime_ns, inode in zip(*columns):
+        done.setdefault((source_file, size, mtime_ns), set()).add((ctime_ns, inode))
+    return done
+
+
+def _is_ingested(entry: LandingEntry, done: dict[tuple[str, int, int], set[tuple[int | None, int | None]]]) -> bool:
+    versions = done.get((entry.source_file, entry.size, entry.mtime_ns), set())
+    return (entry.ctime_ns, entry.inode) in versions or (None, None) in versions
 
 
 def plan_batch(landing: str | Path, warehouse: Warehouse, only: list[str] | None = None) -> Batch:
@@ -83,14 +102,19 @@ def plan_batch(landing: str | Path, warehouse: Warehouse, only: list[str] | None
     entries: list[LandingEntry] = []
     for file in files:
         entry = landing_entry(file)
-        if entry not in done or only is not None:
+        if not _is_ingested(entry, done) or only is not None:
             chosen.append(file)
             entries.append(entry)
     return Batch(batch_key(entries), chosen, entries, skipped)
 
 
-def record_batch(warehouse: Warehouse, batch: Batch, ingested_at: datetime) -> None:
-    """Remember the batch's files as ingested; written after its rows, so a crash re-plans it."""
-    rows = [{"source_file": e.source_file, "size": e.size, "mtime_ns": e.mtime_ns, "ingested_at": ingested_at} for e in batch.entries]
+def record_batch(warehouse: Warehouse, batch: Batch, ingested_at: datetime, retry: frozenset[str] = frozenset()) -> None:
+    """Remember the batch's files as ingested; written after its rows, so a crash re-plans it. The files in
+    `retry` (refused for want of permission) are not remembered, so that the next run reads them again."""
+    rows = [
+        {"source_file": e.source_file, "size": e.size, "mtime_ns": e.mtime_ns, "ingested_at": ingested_at, "ctime_ns": e.ctime_ns, "inode": e.inode}
+        for e in batch.entries
+        if e.source_file not in retry
+    ]
     with warehouse.table_writer(LANDING_FILES, batch.partition, schema=LANDING_FILES_SCHEMA) as writer:
         writer.write(pa.Table.from_pylist(rows, schema=LANDING_FILES_SCHEMA))

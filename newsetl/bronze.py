@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from newsetl import schemas
 from newsetl.batches import Batch, record_batch
-from newsetl.landing import LandingFile, RawSnapshot, read_file
+from newsetl.landing import PERMISSION_DENIED, LandingFile, RawSnapshot, read_file
 from newsetl.storage import Warehouse
 
 # Rows of a Parquet row group, and snapshots read at a time: ~8 KB pages make ~10 MB. A batch of
@@ -30,6 +30,7 @@ class BronzeStats:
     bytes: int = 0
     repeated: list[tuple[str, str]] = field(default_factory=list)  # (source_file, the file it repeats)
     formats: Counter = field(default_factory=Counter)
+    refused: set[str] = field(default_factory=set)  # files that could not be opened for want of permission
 
 
 def known_snapshots(store: Warehouse, partition: str) -> dict[str, str]:
@@ -131,6 +132,9 @@ def ingest_batch(
     seen = known_snapshots(store, batch.partition)
     with store.table_writer("raw_snapshots", batch.partition) as out:
         for rows, files_read in _read_in_order(batch.files, workers):
+            for source_file, error in zip(rows.column("source_file").to_pylist(), rows.column("read_error").to_pylist()):
+                if error == PERMISSION_DENIED:
+                    stats.refused.add(source_file)
             keep = []
             for index, (snapshot_id, source_file) in enumerate(
                 zip(rows.column("snapshot_id").to_pylist(), rows.column("source_file").to_pylist())
@@ -150,5 +154,5 @@ def ingest_batch(
             stats.bytes += pc.sum(rows.column("byte_size")).as_py() or 0
             stats.formats.update(rows.column("format").to_pylist())
             progress(files_read)
-    record_batch(store, batch, ingested_at)
+    record_batch(store, batch, ingested_at, retry=frozenset(stats.refused))
     return stats

@@ -27,6 +27,9 @@ MAX_SNAPSHOT_BYTES = int(os.environ.get("NEWSETL_MAX_SNAPSHOT_BYTES", 64 * 1024 
 
 _SKIPPED_NAMES = {".DS_Store", "Thumbs.db", ".gitkeep"}
 
+# The read error of a file refused for want of permission: ingestion tries it again on the next run.
+PERMISSION_DENIED = "unreadable: permission denied"
+
 
 @dataclass(frozen=True, slots=True)
 class RawSnapshot:
@@ -55,6 +58,9 @@ class LandingFile:
     size: int = -1  # bytes as listed; -1 when the file could not be looked at (it is then rejected visibly)
     mtime_ns: int = -1
     filesystem: pafs.FileSystem | None = None  # None: the local disk
+    # Rewriting a file in place changes its ctime even when size and mtime are put back; -1 on object stores.
+    ctime_ns: int = -1
+    inode: int = -1
 
     @property
     def is_local(self) -> bool:
@@ -134,15 +140,16 @@ def _walk(folder: str, prefix: str, root: Path, files: list[LandingFile], skippe
         fmt, compressed = classify(name)
         try:
             stat = entry.stat()
-            size, mtime_ns = stat.st_size, stat.st_mtime_ns
+            size, mtime_ns, ctime_ns, inode = stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
         except OSError:
-            size, mtime_ns = -1, -1  # a dangling or unreadable entry is still listed, so that reading it fails visibly
+            # A dangling or unreadable entry is still listed, so that reading it fails visibly.
+            size, mtime_ns, ctime_ns, inode = -1, -1, -1, -1
         else:
             if not S_ISREG(stat.st_mode):
                 # Opening a FIFO blocks until someone writes to it; a device can be read forever.
                 skipped.append(SkippedPath(source_file, f"not a regular file ({_kind(stat.st_mode)})"))
                 continue
-        files.append(LandingFile(entry.path, source_file, fmt, compressed, size, mtime_ns))
+        files.append(LandingFile(entry.path, source_file, fmt, compressed, size, mtime_ns, ctime_ns=ctime_ns, inode=inode))
     for entry in subfolders:
         _walk(entry.path, f"{prefix}{printable_name(entry.name)}/", root, files, skipped)
 
@@ -262,7 +269,7 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, gzip.BadGzipFile):
         return f"not valid gzip: {exc}"
     if isinstance(exc, PermissionError):
-        return "unreadable: permission denied"
+        return PERMISSION_DENIED
     if isinstance(exc, _TooLarge):
         return str(exc)
     return f"unreadable: {exc}"
