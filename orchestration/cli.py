@@ -1,6 +1,7 @@
 """The `newsetl` command line: run the pipeline, open the UI, query the warehouse, evaluate."""
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -86,9 +87,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     _dagster_home()
     landing, warehouse = config.landing_root(), config.warehouse_root()
     print(f"newsetl run: {landing} -> {warehouse}", file=sys.stderr)
-    result = run_pipeline(
-        progress=sys.stderr.isatty() and not args.quiet, log_level="DEBUG" if args.verbose else "CRITICAL", reprocess=args.reprocess
-    )
+    from newsetl.writer_lock import WarehouseBusy, exclusive_writer, inside
+
+    local = "://" not in landing and "://" not in warehouse
+    if local and inside(warehouse, landing):
+        print(f"newsetl run: the warehouse {warehouse} lies inside the landing zone {landing}; "
+              "it would ingest its own files. Choose a warehouse outside it.", file=sys.stderr)
+        return 2
+    try:
+        with exclusive_writer(warehouse) if "://" not in warehouse else contextlib.nullcontext():
+            result = run_pipeline(
+                progress=sys.stderr.isatty() and not args.quiet, log_level="DEBUG" if args.verbose else "CRITICAL", reprocess=args.reprocess
+            )
+    except WarehouseBusy as busy:
+        print(f"newsetl run: {busy}", file=sys.stderr)
+        return 3
     if not result.success:
         for event in result.all_events:
             if event.event_type_value == "STEP_FAILURE":
