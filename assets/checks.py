@@ -77,6 +77,15 @@ def published_not_after_snapshot(warehouse: WarehouseStore) -> dg.AssetCheckResu
     return _result(quality.published_not_after_snapshot(warehouse.store()))
 
 
+@dg.asset_check(
+    asset="raw_snapshots",
+    blocking=True,
+    description="Each ingest batch still holds as many raw_snapshots rows as its run wrote (ingest_manifest), so an emptied partition fails loudly.",
+)
+def ingested_snapshots_present(warehouse: WarehouseStore) -> dg.AssetCheckResult:
+    return _result(quality.ingested_snapshots_present(warehouse.store()))
+
+
 all_checks = [check for table in schemas.TABLES for check in _table_checks(table)]
 all_checks += [_keys_resolve("fact_article"), _keys_resolve("fact_country_mention")]
-all_checks += [every_snapshot_accounted, published_not_after_snapshot]
+all_checks += [every_snapshot_accounted, published_not_after_snapshot, ingested_snapshots_present]

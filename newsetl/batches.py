@@ -19,6 +19,11 @@ from newsetl.storage import Warehouse
 
 PARTITION_KEY = "ingest_batch"
 LANDING_FILES = "landing_files"
+# One row per ingest batch: how many raw_snapshots rows it wrote, so that a partition emptied or
+# rewritten behind the pipeline's back is caught by a check instead of passing as "0 snapshots".
+INGEST_MANIFEST = "ingest_manifest"
+
+INGEST_MANIFEST_SCHEMA = pa.schema([("ingest_batch", pa.string()), ("snapshot_rows", pa.int64()), ("ingested_at", pa.timestamp("us"))])
 
 LANDING_FILES_SCHEMA = pa.schema(
     [
@@ -108,7 +113,9 @@ def plan_batch(landing: str | Path, warehouse: Warehouse, only: list[str] | None
     return Batch(batch_key(entries), chosen, entries, skipped)
 
 
-def record_batch(warehouse: Warehouse, batch: Batch, ingested_at: datetime, retry: frozenset[str] = frozenset()) -> None:
+def record_batch(
+    warehouse: Warehouse, batch: Batch, ingested_at: datetime, snapshot_rows: int, retry: frozenset[str] = frozenset()
+) -> None:
     """Remember the batch's files as ingested; written after its rows, so a crash re-plans it. The files in
     `retry` (refused for want of permission) are not remembered, so that the next run reads them again."""
     rows = [
@@ -116,5 +123,8 @@ def record_batch(warehouse: Warehouse, batch: Batch, ingested_at: datetime, retr
         for e in batch.entries
         if e.source_file not in retry
     ]
+    manifest = [{"ingest_batch": batch.key, "snapshot_rows": snapshot_rows, "ingested_at": ingested_at}]
+    with warehouse.table_writer(INGEST_MANIFEST, batch.partition, schema=INGEST_MANIFEST_SCHEMA) as writer:
+        writer.write(pa.Table.from_pylist(manifest, schema=INGEST_MANIFEST_SCHEMA))
     with warehouse.table_writer(LANDING_FILES, batch.partition, schema=LANDING_FILES_SCHEMA) as writer:
         writer.write(pa.Table.from_pylist(rows, schema=LANDING_FILES_SCHEMA))

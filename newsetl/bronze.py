@@ -154,5 +154,5 @@ def ingest_batch(
             stats.bytes += pc.sum(rows.column("byte_size")).as_py() or 0
             stats.formats.update(rows.column("format").to_pylist())
             progress(files_read)
-    record_batch(store, batch, ingested_at, retry=frozenset(stats.refused))
+    record_batch(store, batch, ingested_at, snapshot_rows=stats.snapshots, retry=frozenset(stats.refused))
     return stats

@@ -132,3 +132,23 @@ def published_not_after_snapshot(warehouse: Warehouse) -> Outcome:
         "no published date after its snapshot" if not rows else f"{len(rows)} articles published after their snapshot",
         {"examples": [f"{f}: {p} > {s}" for f, p, s in rows]},
     )
+
+
+def ingested_snapshots_present(warehouse: Warehouse) -> Outcome:
+    """Each ingest batch still holds the raw_snapshots rows its run wrote (batches from before the manifest are not judged)."""
+    from newsetl.batches import INGEST_MANIFEST, PARTITION_KEY
+
+    if not warehouse.exists(INGEST_MANIFEST):
+        return Outcome(True, "no ingest batch recorded yet", {"batches": 0})
+    manifest = warehouse.read_table(INGEST_MANIFEST, columns=["ingest_batch", "snapshot_rows"]).to_pylist()
+    wrong = []
+    for row in manifest:
+        held = warehouse.read_table("raw_snapshots", columns=["snapshot_id"], partition=f"{PARTITION_KEY}={row['ingest_batch']}").num_rows
+        if held != row["snapshot_rows"]:
+            wrong.append(f"{row['ingest_batch']}: {held} rows, {row['snapshot_rows']} written")
+    summary = (
+        f"{len(manifest)} ingest batches hold the rows they wrote"
+        if not wrong
+        else f"{len(wrong)} ingest batches changed behind the pipeline's back (e.g. {wrong[:3]})"
+    )
+    return Outcome(not wrong, summary, {"batches": len(manifest), "changed": wrong[:20]})
