@@ -7,7 +7,9 @@ Sources, all read from installed packages (nothing is downloaded):
   ``django-countries-hdx`` (read as a data file; the package itself is never imported, it needs Django);
 - pymorphy3 and its Russian and Ukrainian dictionaries, for the case forms of those languages' names and of
   the demonym lemmas of ``curated/inflected_lemmas.tsv`` (``newsetl.countries.inflection``; the optional
-  ``gazetteer`` dependencies, which matching does not need).
+  ``gazetteer`` dependencies, which matching does not need);
+- simplemma's form → lemma dictionaries, inverted, for the case forms of Polish, Czech, Slovak, Finnish,
+  Hungarian and Turkish names (also a ``gazetteer`` dependency).
 
 The output is deterministic (sorted rows, gzip without timestamp, no dates in the provenance), so a rerun
 with the same package versions gives identical bytes; the provenance records those versions.
@@ -150,6 +152,15 @@ def _inflected_names(base: Iterable[tuple[str, str, str, str]]) -> Iterator[tupl
         if row["kind"] == "demonym":
             for form in sorted(inflection.lemma_forms(row["language"], row["lemma"])):
                 yield row["language"], row["iso2"], form, "pymorphy3"
+    for language in inflection.SIMPLEMMA_LANGUAGES:
+        codes: dict[str, set[str]] = {}
+        for row_language, code, form, _ in base:
+            if row_language == language:
+                codes.setdefault(form, set()).add(code)
+        for name, forms in sorted(inflection.dictionary_name_forms(language, set(codes)).items()):
+            for code in sorted(codes[name]):
+                for form in sorted(forms):
+                    yield language, code, form, "simplemma"
 
 
 def block_rows() -> list[tuple[str, str]]:
@@ -223,6 +234,7 @@ def provenance() -> dict[str, str]:
         "pycountry": importlib.metadata.version("pycountry"),
         HDX_DIST: importlib.metadata.version(HDX_DIST),
         **inflection.versions(),
+        **inflection.simplemma_version(),
         "generator": "python -m newsetl.countries.build",
     }
 

@@ -158,3 +158,41 @@ def inflected_rows(language: str, iso2: str, names: Iterator[str]) -> Iterator[t
     for name in names:
         for form in sorted(name_forms(language, name)):
             yield language, iso2, form
+
+
+# Languages whose country names take their case forms from simplemma's form → lemma dictionaries, inverted.
+SIMPLEMMA_LANGUAGES = ("cs", "fi", "hu", "pl", "sk", "tr")
+
+
+def simplemma_version() -> dict[str, str]:
+    return {"simplemma": importlib.metadata.version("simplemma")}
+
+
+def dictionary_name_forms(language: str, names: set[str]) -> dict[str, set[str]]:
+    """{name: its case forms} from simplemma's dictionary of ``language`` (Polska → Polsce, Polską; Stany
+    Zjednoczone → Stanach Zjednoczonych). The dictionary has no grammar, so each word of a multi-word name
+    takes every form of its lemma, combined (a name the dictionary does not know keeps its nominative)."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory  # build-only
+
+    # The underlying bytes mapping: decoding its millions of entries would cost the build minutes.
+    dictionary: dict[bytes, bytes] = DefaultDictionaryFactory().get_dictionary(language)._dict
+    words = {word for name in names for word in re.split(r"\W+", name) if word}
+    # An adjective of a name is filed in lower case (Zjednoczone → zjednoczony).
+    lemma_of = {word: dictionary.get(word.encode()) or dictionary.get(word.lower().encode()) or word.encode()
+                for word in words}
+    wanted = set(lemma_of.values())
+    forms_of: dict[bytes, set[str]] = {lemma: {lemma.decode()} for lemma in wanted}
+    for form, lemma in dictionary.items():
+        if lemma in wanted:
+            forms_of[lemma].add(form.decode())
+    out: dict[str, set[str]] = {}
+    for name in names:
+        pieces = re.split(r"(\W+)", name)
+        choices = [forms_of[lemma_of[piece]] if piece in lemma_of else {piece} for piece in pieces]
+        choices = [{_like(piece, form) for form in choice} if piece in lemma_of else choice
+                   for piece, choice in zip(pieces, choices)]
+        if len(pieces) > 1 and _product_size(choices) > MAX_PHRASE_FORMS:
+            out[name] = {name}
+            continue
+        out[name] = {"".join(combination) for combination in itertools.product(*choices)}
+    return out

@@ -26,7 +26,7 @@ def test_build_is_reproducible_and_matches_the_committed_files(tmp_path) -> None
 def test_provenance_records_data_versions() -> None:
     provenance = json.loads((GAZETTEER_DIR / PROVENANCE_FILE).read_text())
     assert {"babel", "cldr", "pycountry", "django-countries-hdx", "pymorphy3", "pymorphy3-dicts-ru",
-            "pymorphy3-dicts-uk"} <= set(provenance)
+            "pymorphy3-dicts-uk", "simplemma"} <= set(provenance)
     assert not any("20" in key for key in provenance)  # no build date
 
 

@@ -53,3 +53,16 @@ def test_build_inflects_every_word_of_a_name_in_agreement() -> None:
     assert "Соединенными Штатов" not in forms
     assert "Китаев" not in inflection.name_forms("ru", "Китай")
     assert {"американцы", "американцев"} <= inflection.lemma_forms("ru", "американец")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("pl", "Wybory w Polsce i rozmowy z Ukrainą", {"PL", "UA"}),
+        ("cs", "Summit v Německu", {"DE"}),
+        ("fi", "Vaalit Suomessa", {"FI"}),
+        ("pl", "Serwis należy do Polska Press", set()),  # a media company
+    ],
+)
+def test_dictionary_case_forms_of_other_languages(language: str, text: str, expected: set[str]) -> None:
+    assert codes(text, language) == expected
