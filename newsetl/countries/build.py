@@ -4,7 +4,12 @@ Sources, all read from installed packages (nothing is downloaded):
 - Babel's CLDR territory names, every locale;
 - pycountry's ISO 3166-1 names and codes;
 - the UN M49 regions and the six UN-language short names of the OCHA HDX country list shipped by
-  ``django-countries-hdx`` (read as a data file; the package itself is never imported, it needs Django).
+  ``django-countries-hdx`` (read as a data file; the package itself is never imported, it needs Django);
+- pymorphy3 and its Russian and Ukrainian dictionaries, for the case forms of those languages' names and of
+  the demonym lemmas of ``curated/inflected_lemmas.tsv`` (``newsetl.countries.inflection``; the optional
+  ``gazetteer`` dependencies, which matching does not need);
+- simplemma's form → lemma dictionaries, inverted, for the case forms of Polish, Czech, Slovak, Finnish,
+  Hungarian and Turkish names (also a ``gazetteer`` dependency).
 
 The output is deterministic (sorted rows, gzip without timestamp, no dates in the provenance), so a rerun
 with the same package versions gives identical bytes; the provenance records those versions.
@@ -28,7 +33,9 @@ import babel.localedata
 import pycountry
 from babel.core import get_global
 
-from newsetl.countries.paths import COUNTRIES_FILE, DISPLAY_NAMES_FILE, GAZETTEER_DIR, NAMES_FILE, PROVENANCE_FILE
+from newsetl.countries import inflection
+from newsetl.countries.gazetteer import read_curated
+from newsetl.countries.paths import BLOCKS_FILE, COUNTRIES_FILE, DISPLAY_NAMES_FILE, GAZETTEER_DIR, NAMES_FILE, PROVENANCE_FILE
 
 HDX_DIST = "django-countries-hdx"
 HDX_CSV = "django_countries_hdx/hdx_plus_m49.csv"
@@ -37,6 +44,8 @@ HDX_UN_LANGUAGES = {"en": "English Short", "fr": "French Short", "es": "Spanish 
 
 # Deseret and Shavian: English spelling-reform alphabets no news is written in.
 HISTORIC_SCRIPTS = {"Dsrt", "Shaw"}
+
+INFLECTED_LEMMAS = "inflected_lemmas.tsv"
 
 _PARENTHESISED = re.compile(r"^(.*?)\s*[(（]([^()（）]+)[)）]\s*$")
 
@@ -126,10 +135,57 @@ def _hdx_names(hdx: dict[str, dict[str, str]]) -> Iterator[tuple[str, str, str, 
                 yield language, code, form, "un-m49"
 
 
+def _inflected_names(base: Iterable[tuple[str, str, str, str]]) -> Iterator[tuple[str, str, str, str]]:
+    """The case forms of the inflected languages' names, then those of the curated lemmas."""
+    names: dict[tuple[str, str], set[str]] = {}
+    for language, code, form, _ in base:
+        if language in inflection.PYMORPHY_DICTS:
+            names.setdefault((language, code), set()).add(form)
+    for row in read_curated(INFLECTED_LEMMAS):
+        if row["kind"] == "name":
+            names.setdefault((row["language"], row["iso2"]), set()).add(row["lemma"])
+    for (language, code), forms in sorted(names.items()):
+        for name in sorted(forms):
+            for form in sorted(inflection.name_forms(language, name)):
+                yield language, code, form, "pymorphy3"
+    for row in read_curated(INFLECTED_LEMMAS):
+        if row["kind"] == "demonym":
+            for form in sorted(inflection.lemma_forms(row["language"], row["lemma"])):
+                yield row["language"], row["iso2"], form, "pymorphy3"
+    for language in inflection.SIMPLEMMA_LANGUAGES:
+        codes: dict[str, set[str]] = {}
+        for row_language, code, form, _ in base:
+            if row_language == language:
+                codes.setdefault(form, set()).add(code)
+        for name, forms in sorted(inflection.dictionary_name_forms(language, set(codes)).items()):
+            for code in sorted(codes[name]):
+                for form in sorted(forms):
+                    yield language, code, form, "simplemma"
+
+
+def block_rows() -> list[tuple[str, str]]:
+    """(language, form): the case forms of the curated phrases that hold a country word without naming the
+    country («Российской газеты»), and of each national adjective's language name (русского языка)."""
+    rows = set()
+    for row in read_curated(INFLECTED_LEMMAS):
+        language = row["language"]
+        if row["kind"] == "block":
+            phrases = [row["lemma"]]
+        elif row["kind"] == "demonym" and language in inflection.LANGUAGE_NOUNS and inflection.is_adjective(
+                language, row["lemma"]):
+            phrases = [f"{row['lemma']} {noun}" for noun in inflection.LANGUAGE_NOUNS[language]]
+        else:
+            continue
+        for phrase in phrases:
+            rows.update((language, form) for form in inflection.name_forms(language, phrase))
+    return sorted(rows)
+
+
 def name_rows(hdx: dict[str, dict[str, str]]) -> list[tuple[str, str, str, str]]:
     seen: dict[tuple[str, str, str], str] = {}
-    for language, code, form, source in _chain(_babel_names(), _iso_names(), _hdx_names(hdx)):
-        seen.setdefault((language, code, form), source)  # the first source wins: CLDR, then ISO, then UN
+    base = list(_chain(_babel_names(), _iso_names(), _hdx_names(hdx)))
+    for language, code, form, source in _chain(base, _inflected_names(base)):
+        seen.setdefault((language, code, form), source)  # the first source wins: CLDR, ISO, UN, then pymorphy3
     return sorted((language, code, form, source) for (language, code, form), source in seen.items())
 
 
@@ -177,6 +233,8 @@ def provenance() -> dict[str, str]:
         "cldr": str(get_global("cldr").get("version", "")),
         "pycountry": importlib.metadata.version("pycountry"),
         HDX_DIST: importlib.metadata.version(HDX_DIST),
+        **inflection.versions(),
+        **inflection.simplemma_version(),
         "generator": "python -m newsetl.countries.build",
     }
 
@@ -188,6 +246,7 @@ def build(outdir: Path = GAZETTEER_DIR) -> list[Path]:
     header = list(countries[0])
     outputs = {
         NAMES_FILE: _gzip(_tsv([("language", "iso2", "name", "source"), *name_rows(hdx)])),
+        BLOCKS_FILE: _gzip(_tsv([("language", "form"), *block_rows()])),
         DISPLAY_NAMES_FILE: _gzip(_tsv([("language", "iso2", "name"), *display_name_rows()])),
         COUNTRIES_FILE: _tsv([header, *([row[k] for k in header] for row in countries)]),
         PROVENANCE_FILE: (json.dumps(provenance(), indent=2, sort_keys=True) + "\n").encode(),

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from newsetl.countries.compounds import compound_entries
 from newsetl.countries.entry import PRIORITY_BLOCK, PRIORITY_NAME, Entry
-from newsetl.countries.paths import CURATED_DIR, GAZETTEER_DIR, NAMES_FILE
+from newsetl.countries.paths import BLOCKS_FILE, CURATED_DIR, GAZETTEER_DIR, NAMES_FILE
 from newsetl.countries.rules import Rule, parse_rule
 from newsetl.countries.text import fold
 
@@ -74,6 +74,17 @@ def generated_names() -> dict[str, list[tuple[str, str]]]:
 
 
 @functools.cache
+def generated_blocks() -> dict[str, list[str]]:
+    """{language: [phrase]}: the generated case forms of phrases that hold a country word without
+    mentioning the country (build.block_rows)."""
+    by_language: dict[str, list[str]] = defaultdict(list)
+    with gzip.open(GAZETTEER_DIR / BLOCKS_FILE, mode="rt", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            by_language[row["language"]].append(row["form"])
+    return dict(by_language)
+
+
+@functools.cache
 def _curated_rows() -> dict[str, list[dict[str, str]]]:
     return {name: read_curated(name) for name in
             ("variants.tsv", "abbreviations.tsv", "demonyms.tsv", "capitals.tsv", "short_forms.tsv",
@@ -85,6 +96,8 @@ def _curated_entries(language: str) -> Iterator[Entry]:
     for block in rows["not_countries.tsv"]:
         if block["language"] in (language, "*"):
             yield Entry(_nfc(block["form"]), (), Rule(), PRIORITY_BLOCK, "block")
+    for form in generated_blocks().get(language, ()):
+        yield Entry(form, (), Rule(), PRIORITY_BLOCK, "block")
     for file_name, kind in (("variants.tsv", "name"), ("abbreviations.tsv", "abbreviation"),
                             ("demonyms.tsv", "demonym"), ("capitals.tsv", "capital")):
         for row in rows[file_name]:
