@@ -190,10 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     ui = commands.add_parser("ui", help="the Dagster UI on 127.0.0.1 with a persistent DAGSTER_HOME")
-    ui.add_argument("--host", default="127.0.0.1")
-    ui.add_argument("--port", type=int, default=3000)
-    ui.add_argument("--landing")
-    ui.add_argument("--warehouse")
+    ui.add_argument("--host", default="127.0.0.1", help="address the UI listens on (default: 127.0.0.1, this machine only)")
+    ui.add_argument("--port", type=int, default=3000, help="port the UI listens on (default: 3000)")
+    ui.add_argument("--landing", help="landing zone the sensor watches (default: $NEWSETL_LANDING or the bundled samples)")
+    ui.add_argument("--warehouse", help="warehouse root the runs write to (default: $NEWSETL_WAREHOUSE or ./warehouse)")
     ui.set_defaults(func=cmd_ui)
 
     query = commands.add_parser("query", help="read-only SQL on the warehouse")
