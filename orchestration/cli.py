@@ -33,20 +33,42 @@ def _apply_locations(args: argparse.Namespace) -> None:
         os.environ[config.WAREHOUSE_ENV] = str(Path(args.warehouse).resolve()) if "://" not in args.warehouse else args.warehouse
 
 
-def run_pipeline(progress: bool = False, ephemeral: bool = False, log_level: str = "WARNING", reprocess: bool = False):
-    """Materialize every asset in this process; returns the Dagster result."""
+def _execute_job(job_name: str, run_config: dict, tags: dict[str, str], progress: bool, ephemeral: bool):
     import dagster as dg
 
-    from orchestration.definitions import PIPELINE_JOB, build_definitions
+    from orchestration.definitions import build_definitions
     from orchestration.resources import default_resources
 
     instance = dg.DagsterInstance.ephemeral() if ephemeral else dg.DagsterInstance.get()
     definitions = build_definitions(default_resources(progress=progress), executor=dg.in_process_executor)
-    job = definitions.resolve_job_def(PIPELINE_JOB)
+    job = definitions.resolve_job_def(job_name)
+    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config, tags=tags)
+
+
+def run_pipeline(
+    progress: bool = False, ephemeral: bool = False, log_level: str = "WARNING", reprocess: bool = False, reports_follow: bool = False
+):
+    """Materialize every asset in this process; returns the Dagster result.
+
+    `reports_follow` tags the run so that the reports_after_pipeline sensor leaves it to the caller,
+    who draws the reports itself right after.
+    """
+    from orchestration.definitions import PIPELINE_JOB
+    from orchestration.sensors import REPORTS_FOLLOW_TAG
+
     run_config: dict = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     if reprocess:
         run_config["ops"] = {"cleaned_snapshots": {"config": {"reprocess_all": True}}}
-    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config)
+    tags = {REPORTS_FOLLOW_TAG: "true"} if reports_follow else {}
+    return _execute_job(PIPELINE_JOB, run_config, tags, progress, ephemeral)
+
+
+def run_reports(ephemeral: bool = False, log_level: str = "WARNING"):
+    """The reports job in this process, on the same instance as the pipeline, so the UI shows the
+    report assets materialized; returns the Dagster result."""
+    from orchestration.definitions import REPORTS_JOB
+
+    return _execute_job(REPORTS_JOB, {"loggers": {"console": {"config": {"log_level": log_level}}}}, {}, False, ephemeral)
 
 
 def _summary(warehouse_root: str) -> str:
@@ -81,33 +103,56 @@ def _summary(warehouse_root: str) -> str:
     return "\n".join(lines)
 
 
+def _report_failures(result) -> None:
+    """The steps and checks that failed, each with the user's error rather than Dagster's wrapper."""
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            error = event.event_specific_data.error
+            while error is not None and error.cause is not None:
+                error = error.cause
+            print(f"FAILED {event.step_key}: {error.message.strip() if error else event.message}", file=sys.stderr)
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
+            check = event.event_specific_data
+            print(f"CHECK FAILED {check.asset_key.to_user_string()}:{check.check_name}: {check.description}", file=sys.stderr)
+
+
+def _draw_reports_after_run(warehouse: str, log_level: str) -> int:
+    from newsetl.reports.build import report_folder
+    from newsetl.storage import Warehouse
+
+    if not Warehouse(warehouse).is_local:
+        print("reports:      not drawn (an object-store warehouse: newsetl report --out FOLDER)", file=sys.stderr)
+        return 0
+    result = run_reports(log_level=log_level)
+    if not result.success:
+        _report_failures(result)
+        print("newsetl run: the warehouse is written, but drawing the reports failed (newsetl report to retry).", file=sys.stderr)
+        return 1
+    print(f"reports:      {report_folder(Warehouse(warehouse)) / 'index.html'}")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     _apply_locations(args)
     _dagster_home()
     landing, warehouse = config.landing_root(), config.warehouse_root()
     print(f"newsetl run: {landing} -> {warehouse}", file=sys.stderr)
+    log_level = "DEBUG" if args.verbose else "CRITICAL"
     result = run_pipeline(
-        progress=sys.stderr.isatty() and not args.quiet, log_level="DEBUG" if args.verbose else "CRITICAL", reprocess=args.reprocess
+        progress=sys.stderr.isatty() and not args.quiet, log_level=log_level, reprocess=args.reprocess, reports_follow=not args.no_reports
     )
     if not result.success:
-        for event in result.all_events:
-            if event.event_type_value == "STEP_FAILURE":
-                error = event.event_specific_data.error
-                while error is not None and error.cause is not None:
-                    error = error.cause  # the user's error, not Dagster's wrapper around it
-                print(f"FAILED {event.step_key}: {error.message.strip() if error else event.message}", file=sys.stderr)
-        for event in result.all_events:
-            if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
-                check = event.event_specific_data
-                print(f"CHECK FAILED {check.asset_key.to_user_string()}:{check.check_name}: {check.description}", file=sys.stderr)
+        _report_failures(result)
         print("newsetl run failed (details: --verbose); tables a step did not finish keep their previous files.", file=sys.stderr)
         return 1
     print(_summary(warehouse))
     from newsetl.storage import Warehouse
 
     print(f"warehouse: {warehouse} (catalog {Warehouse(warehouse).catalog_path()})")
+    drawn = 0 if args.no_reports else _draw_reports_after_run(warehouse, log_level)
     print("next:         newsetl query --file sql/queries/countries_per_day.sql | newsetl report | newsetl ui")
-    return 0
+    return drawn
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
@@ -187,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--verbose", action="store_true", help="show every Dagster event")
     run.add_argument("--reprocess", action="store_true", help="clean every ingest batch again (after upgrading newsetl)")
+    run.add_argument("--no-reports", action="store_true", help="do not draw the report charts after a successful run")
     run.set_defaults(func=cmd_run)
 
     ui = commands.add_parser("ui", help="the Dagster UI on 127.0.0.1 with a persistent DAGSTER_HOME")
