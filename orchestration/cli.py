@@ -4,8 +4,10 @@ import argparse
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from newsetl import config
@@ -155,14 +157,73 @@ def cmd_run(args: argparse.Namespace) -> int:
     return drawn
 
 
+UI_STOP_GRACE_SECONDS = 15  # dagster dev's own shutdown of its webserver, daemon and code servers
+
+
+class _StopRequested(Exception):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_stop(signum: int, _frame: object) -> None:
+    raise _StopRequested(signum)
+
+
+def _live_group_members(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # a member that changed user is still a member
+        return True
+    return True
+
+
+def stop_process_group(process: subprocess.Popen, grace_seconds: float) -> None:
+    """SIGTERM to the whole group, so dagster dev shuts its children down itself; SIGKILL to
+    whatever is left after the grace time (a code server whose parent was killed, say)."""
+    group = process.pid  # start_new_session: the leader's pid is the group id
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(group, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + grace_seconds
+        while time.monotonic() < deadline:
+            process.poll()  # reaps the leader, our child, which would otherwise stay a member as a zombie
+            if process.returncode is not None and not _live_group_members(group):
+                return
+            time.sleep(0.2)
+    process.wait()
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     _apply_locations(args)
     home = _dagster_home()
     env = dict(os.environ, DAGSTER_HOME=str(home), DAGSTER_DISABLE_TELEMETRY="1")
     # No -m: from the project root dagster reads [tool.dagster], so the UI names the code location "newsetl".
     command = [sys.executable, "-m", "dagster", "dev", "-h", args.host, "-p", str(args.port)]
-    print(f"Dagster UI on http://{args.host}:{args.port} (DAGSTER_HOME={home})", file=sys.stderr)
-    return subprocess.call(command, cwd=config.PROJECT_ROOT, env=env)
+    print(f"Dagster UI on http://{args.host}:{args.port}", file=sys.stderr)
+    print(f"DAGSTER_HOME={home} (run history, schedules and sensor state live here)", file=sys.stderr)
+    previous = {sig: signal.signal(sig, _raise_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    process = None
+    try:
+        # Its own process group, so that one signal reaches dagster dev and everything it starts,
+        # and none of them outlives `newsetl ui`, however it is stopped.
+        process = subprocess.Popen(command, cwd=config.PROJECT_ROOT, env=env, start_new_session=True)
+        return process.wait()
+    except _StopRequested as stop:
+        print(f"newsetl ui: {stop}, stopping the Dagster UI and its processes", file=sys.stderr)
+        return 128 + stop.signum
+    finally:
+        # A second Ctrl-C must not cut the shutdown short: the grace time bounds it anyway.
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)
+        if process is not None:
+            stop_process_group(process, UI_STOP_GRACE_SECONDS)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _print_table(columns: list[str], rows: list[tuple]) -> None:
