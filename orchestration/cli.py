@@ -5,8 +5,10 @@ import contextlib
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from newsetl import config
@@ -34,20 +36,42 @@ def _apply_locations(args: argparse.Namespace) -> None:
         os.environ[config.WAREHOUSE_ENV] = str(Path(args.warehouse).resolve()) if "://" not in args.warehouse else args.warehouse
 
 
-def run_pipeline(progress: bool = False, ephemeral: bool = False, log_level: str = "WARNING", reprocess: bool = False):
-    """Materialize every asset in this process; returns the Dagster result."""
+def _execute_job(job_name: str, run_config: dict, tags: dict[str, str], progress: bool, ephemeral: bool):
     import dagster as dg
 
-    from orchestration.definitions import PIPELINE_JOB, build_definitions
+    from orchestration.definitions import build_definitions
     from orchestration.resources import default_resources
 
     instance = dg.DagsterInstance.ephemeral() if ephemeral else dg.DagsterInstance.get()
     definitions = build_definitions(default_resources(progress=progress), executor=dg.in_process_executor)
-    job = definitions.resolve_job_def(PIPELINE_JOB)
+    job = definitions.resolve_job_def(job_name)
+    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config, tags=tags)
+
+
+def run_pipeline(
+    progress: bool = False, ephemeral: bool = False, log_level: str = "WARNING", reprocess: bool = False, reports_follow: bool = False
+):
+    """Materialize every asset in this process; returns the Dagster result.
+
+    `reports_follow` tags the run so that the reports_after_pipeline sensor leaves it to the caller,
+    who draws the reports itself right after.
+    """
+    from orchestration.definitions import PIPELINE_JOB
+    from orchestration.sensors import REPORTS_FOLLOW_TAG
+
     run_config: dict = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     if reprocess:
         run_config["ops"] = {"cleaned_snapshots": {"config": {"reprocess_all": True}}}
-    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config)
+    tags = {REPORTS_FOLLOW_TAG: "true"} if reports_follow else {}
+    return _execute_job(PIPELINE_JOB, run_config, tags, progress, ephemeral)
+
+
+def run_reports(ephemeral: bool = False, log_level: str = "WARNING"):
+    """The reports job in this process, on the same instance as the pipeline, so the UI shows the
+    report assets materialized; returns the Dagster result."""
+    from orchestration.definitions import REPORTS_JOB
+
+    return _execute_job(REPORTS_JOB, {"loggers": {"console": {"config": {"log_level": log_level}}}}, {}, False, ephemeral)
 
 
 def _summary(warehouse_root: str) -> str:
@@ -82,6 +106,36 @@ def _summary(warehouse_root: str) -> str:
     return "\n".join(lines)
 
 
+def _report_failures(result) -> None:
+    """The steps and checks that failed, each with the user's error rather than Dagster's wrapper."""
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            error = event.event_specific_data.error
+            while error is not None and error.cause is not None:
+                error = error.cause
+            print(f"FAILED {event.step_key}: {error.message.strip() if error else event.message}", file=sys.stderr)
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
+            check = event.event_specific_data
+            print(f"CHECK FAILED {check.asset_key.to_user_string()}:{check.check_name}: {check.description}", file=sys.stderr)
+
+
+def _draw_reports_after_run(warehouse: str, log_level: str) -> int:
+    from newsetl.reports.build import report_folder
+    from newsetl.storage import Warehouse
+
+    if not Warehouse(warehouse).is_local:
+        print("reports:      not drawn (an object-store warehouse: newsetl report --out FOLDER)", file=sys.stderr)
+        return 0
+    result = run_reports(log_level=log_level)
+    if not result.success:
+        _report_failures(result)
+        print("newsetl run: the warehouse is written, but drawing the reports failed (newsetl report to retry).", file=sys.stderr)
+        return 1
+    print(f"reports:      {report_folder(Warehouse(warehouse)) / 'index.html'}")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     _apply_locations(args)
     _dagster_home()
@@ -94,33 +148,68 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"newsetl run: the warehouse {warehouse} lies inside the landing zone {landing}; "
               "it would ingest its own files. Choose a warehouse outside it.", file=sys.stderr)
         return 2
+    log_level = "DEBUG" if args.verbose else "CRITICAL"
     try:
         with exclusive_writer(warehouse) if "://" not in warehouse else contextlib.nullcontext():
             result = run_pipeline(
-                progress=sys.stderr.isatty() and not args.quiet, log_level="DEBUG" if args.verbose else "CRITICAL", reprocess=args.reprocess
+                progress=sys.stderr.isatty() and not args.quiet, log_level=log_level, reprocess=args.reprocess,
+                reports_follow=not args.no_reports,
             )
     except WarehouseBusy as busy:
         print(f"newsetl run: {busy}", file=sys.stderr)
         return 3
     if not result.success:
-        for event in result.all_events:
-            if event.event_type_value == "STEP_FAILURE":
-                error = event.event_specific_data.error
-                while error is not None and error.cause is not None:
-                    error = error.cause  # the user's error, not Dagster's wrapper around it
-                print(f"FAILED {event.step_key}: {error.message.strip() if error else event.message}", file=sys.stderr)
-        for event in result.all_events:
-            if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
-                check = event.event_specific_data
-                print(f"CHECK FAILED {check.asset_key.to_user_string()}:{check.check_name}: {check.description}", file=sys.stderr)
+        _report_failures(result)
         print("newsetl run failed (details: --verbose); tables a step did not finish keep their previous files.", file=sys.stderr)
         return 1
     print(_summary(warehouse))
     from newsetl.storage import Warehouse
 
     print(f"warehouse: {warehouse} (catalog {Warehouse(warehouse).catalog_path()})")
+    drawn = 0 if args.no_reports else _draw_reports_after_run(warehouse, log_level)
     print("next:         newsetl query --file sql/queries/countries_per_day.sql | newsetl report | newsetl ui")
-    return 0
+    return drawn
+
+
+UI_STOP_GRACE_SECONDS = 15  # dagster dev's own shutdown of its webserver, daemon and code servers
+
+
+class _StopRequested(Exception):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_stop(signum: int, _frame: object) -> None:
+    raise _StopRequested(signum)
+
+
+def _live_group_members(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # a member that changed user is still a member
+        return True
+    return True
+
+
+def stop_process_group(process: subprocess.Popen, grace_seconds: float) -> None:
+    """SIGTERM to the whole group, so dagster dev shuts its children down itself; SIGKILL to
+    whatever is left after the grace time (a code server whose parent was killed, say)."""
+    group = process.pid  # start_new_session: the leader's pid is the group id
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(group, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + grace_seconds
+        while time.monotonic() < deadline:
+            process.poll()  # reaps the leader, our child, which would otherwise stay a member as a zombie
+            if process.returncode is not None and not _live_group_members(group):
+                return
+            time.sleep(0.2)
+    process.wait()
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
@@ -129,8 +218,26 @@ def cmd_ui(args: argparse.Namespace) -> int:
     env = dict(os.environ, DAGSTER_HOME=str(home), DAGSTER_DISABLE_TELEMETRY="1")
     # No -m: from the project root dagster reads [tool.dagster], so the UI names the code location "newsetl".
     command = [sys.executable, "-m", "dagster", "dev", "-h", args.host, "-p", str(args.port)]
-    print(f"Dagster UI on http://{args.host}:{args.port} (DAGSTER_HOME={home})", file=sys.stderr)
-    return subprocess.call(command, cwd=config.PROJECT_ROOT, env=env)
+    print(f"Dagster UI on http://{args.host}:{args.port}", file=sys.stderr)
+    print(f"DAGSTER_HOME={home} (run history, schedules and sensor state live here)", file=sys.stderr)
+    previous = {sig: signal.signal(sig, _raise_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    process = None
+    try:
+        # Its own process group, so that one signal reaches dagster dev and everything it starts,
+        # and none of them outlives `newsetl ui`, however it is stopped.
+        process = subprocess.Popen(command, cwd=config.PROJECT_ROOT, env=env, start_new_session=True)
+        return process.wait()
+    except _StopRequested as stop:
+        print(f"newsetl ui: {stop}, stopping the Dagster UI and its processes", file=sys.stderr)
+        return 128 + stop.signum
+    finally:
+        # A second Ctrl-C must not cut the shutdown short: the grace time bounds it anyway.
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)
+        if process is not None:
+            stop_process_group(process, UI_STOP_GRACE_SECONDS)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _print_table(columns: list[str], rows: list[tuple]) -> None:
@@ -200,13 +307,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--verbose", action="store_true", help="show every Dagster event")
     run.add_argument("--reprocess", action="store_true", help="clean every ingest batch again (after upgrading newsetl)")
+    run.add_argument("--no-reports", action="store_true", help="do not draw the report charts after a successful run")
     run.set_defaults(func=cmd_run)
 
     ui = commands.add_parser("ui", help="the Dagster UI on 127.0.0.1 with a persistent DAGSTER_HOME")
-    ui.add_argument("--host", default="127.0.0.1")
-    ui.add_argument("--port", type=int, default=3000)
-    ui.add_argument("--landing")
-    ui.add_argument("--warehouse")
+    ui.add_argument("--host", default="127.0.0.1", help="address the UI listens on (default: 127.0.0.1, this machine only)")
+    ui.add_argument("--port", type=int, default=3000, help="port the UI listens on (default: 3000)")
+    ui.add_argument("--landing", help="landing zone the sensor watches (default: $NEWSETL_LANDING or the bundled samples)")
+    ui.add_argument("--warehouse", help="warehouse root the runs write to (default: $NEWSETL_WAREHOUSE or ./warehouse)")
     ui.set_defaults(func=cmd_ui)
 
     query = commands.add_parser("query", help="read-only SQL on the warehouse")

@@ -15,6 +15,8 @@ from newsetl.landing import discover
 from orchestration.resources import LandingZone
 
 SENSOR_ENV = "NEWSETL_SENSOR"  # "on" starts the sensor running; by default it waits to be switched on
+# A pipeline run with this tag has its reports drawn by whoever launched it (`newsetl run`).
+REPORTS_FOLLOW_TAG = "newsetl/reports_follow"
 
 
 def _default_status() -> dg.DefaultSensorStatus:
@@ -67,7 +69,8 @@ def build_catch_up_schedule(job_name: str) -> dg.ScheduleDefinition:
 def build_reports_after_pipeline(pipeline_job: str, reports_job) -> dg.SensorDefinition:
     """Redraw the charts after every successful pipeline run, so the UI's reports follow the data.
 
-    A separate job, so that the pipeline's own runs (and `newsetl run`) stay fast when nothing is new.
+    A separate job, so that the pipeline's own runs stay fast when nothing is new. `newsetl run`
+    draws its reports itself, right after its run (tagged REPORTS_FOLLOW_TAG), so they are not drawn twice.
     """
 
     @dg.run_status_sensor(
@@ -80,6 +83,8 @@ def build_reports_after_pipeline(pipeline_job: str, reports_job) -> dg.SensorDef
     def reports_after_pipeline(context: dg.RunStatusSensorContext):
         if context.dagster_run.job_name != pipeline_job:
             return dg.SkipReason(f"{context.dagster_run.job_name} is not the pipeline")
+        if context.dagster_run.tags.get(REPORTS_FOLLOW_TAG) == "true":
+            return dg.SkipReason("newsetl run draws this run's reports itself")
         return dg.RunRequest(run_key=context.dagster_run.run_id)
 
     return reports_after_pipeline

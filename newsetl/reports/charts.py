@@ -4,6 +4,8 @@ Every country chart folds the long tail into one grey "other" entry and keeps co
 country rank, so the same rank has the same colour in every chart of a report.
 """
 
+from datetime import date
+
 import altair as alt
 import polars as pl
 
@@ -43,10 +45,22 @@ NO_MENTIONS = "No country mentions in the warehouse yet."
 
 
 def _count_axis(largest: int) -> alt.Axis:
-    # Counts are whole numbers: small ones get one tick per integer rather than 0.5 steps.
+    # Counts are whole numbers: small ones get one tick per integer rather than 0.5 steps, and
+    # larger ones never a fractional step that "d" would print as the same integer twice.
     if largest <= 10:
-        return alt.Axis(values=list(range(largest + 1)), format="d")
-    return alt.Axis(format=",d")
+        return alt.Axis(values=list(range(largest + 1)), format="d", tickMinStep=1)
+    return alt.Axis(format=",d", tickMinStep=1)
+
+
+def _time_axis(first: date, last: date) -> alt.Axis:
+    """Tick labels that carry the year: a corpus spans years, and "Jan 01" on every tick of a
+    30-year axis says nothing. Long spans get year ticks, medium ones months, short ones days."""
+    span_days = (last - first).days
+    if span_days > 3 * 366:
+        return alt.Axis(format="%Y", tickCount={"interval": "year", "step": max(1, round(span_days / 366 / 10))})
+    if span_days > 90:
+        return alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": max(1, round(span_days / 31 / 10))})
+    return alt.Axis(format="%d %b %Y", labelAngle=-30)
 
 
 def _country_tooltip(period_title: str | None) -> list[alt.Tooltip]:
@@ -77,7 +91,7 @@ def country_mentions_over_time(frame: pl.DataFrame, grain: str, other_label: str
         return _finish(bars.properties(width=WIDTH, height=max(80, 22 * len(colours.domain))), title, subtitle)
     period = "Week of" if grain == "week" else "Day"
     base = alt.Chart(frame).encode(
-        x=alt.X("period:T", title=period, axis=alt.Axis(format="%b %d")),
+        x=alt.X("period:T", title=period, axis=_time_axis(frame["period"].min(), frame["period"].max())),
         y=alt.Y("articles:Q", title="Articles mentioning the country", axis=count_axis),
         color=colour,
         strokeDash=alt.condition(alt.datum.iso2 == None, alt.value([4, 3]), alt.value([1, 0])),  # noqa: E711 - a Vega expression
@@ -104,7 +118,7 @@ def country_movers(frame: pl.DataFrame, grain: str, title: str) -> dict:
         .mark_bar()
         .encode(
             y=alt.Y("country:N", sort=order, title=None),
-            x=alt.X("change:Q", title=f"Change in articles, {grain} of {latest} against {grain} of {previous}", axis=alt.Axis(format="+,d")),
+            x=alt.X("change:Q", title=f"Change in articles, {grain} of {latest} against {grain} of {previous}", axis=alt.Axis(format="+,d", tickMinStep=1)),
             color=alt.condition(alt.datum.change > 0, alt.value(RISE_COLOUR), alt.value(FALL_COLOUR)),
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),

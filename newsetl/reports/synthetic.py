@@ -45,6 +45,10 @@ class SyntheticSpec:
     first_day: date = date(2024, 4, 1)
     undated_share: float = 0.03
     seed: int = 7
+    # Outlet names instead of DEFAULT_OUTLETS' (e.g. the spam-like names of a real crawl), and the
+    # share of articles whose outlet is not known (dim_source's "(unknown)", source_key 0).
+    outlet_names: tuple[str, ...] | None = None
+    unknown_outlet_share: float = 0.0
 
 
 def _country_rows(count: int, languages: tuple[str, ...]) -> list[dict]:
@@ -105,6 +109,8 @@ def synthetic_tables(spec: SyntheticSpec = SyntheticSpec()) -> dict[str, pa.Tabl
     undated_weights = day_weights.mean(axis=0)
     outlets = [DEFAULT_OUTLETS[i % len(DEFAULT_OUTLETS)] for i in range(spec.outlets)]
     outlet_names = [name + ("" if i < len(DEFAULT_OUTLETS) else f" {i}") for i, (name, _) in enumerate(outlets)]
+    if spec.outlet_names is not None:
+        outlet_names = [spec.outlet_names[i % len(spec.outlet_names)] + ("" if i < len(spec.outlet_names) else f" {i}") for i in range(spec.outlets)]
     outlet_weights = 1.0 / np.arange(1, spec.outlets + 1)
     outlet_weights /= outlet_weights.sum()
     # Each outlet writes mostly in one language; 15 % of articles are in another one.
@@ -116,11 +122,14 @@ def synthetic_tables(spec: SyntheticSpec = SyntheticSpec()) -> dict[str, pa.Tabl
     outlet_of = rng.choice(spec.outlets, size=spec.articles, p=outlet_weights)
     day_of = rng.integers(0, spec.days, size=spec.articles)
     undated = rng.random(spec.articles) < spec.undated_share
+    # Drawn only when asked for, so the default warehouse stays the same articles as before.
+    outlet_unknown = rng.random(spec.articles) < spec.unknown_outlet_share if spec.unknown_outlet_share else np.zeros(spec.articles, dtype=bool)
     other_language = rng.random(spec.articles) < 0.15
     country_counts = rng.integers(1, 5, size=spec.articles)
     for n in range(spec.articles):
         article_id = hashlib.sha256(f"synthetic-{spec.seed}-{n}".encode()).hexdigest()[:32]
         outlet = int(outlet_of[n])
+        source_key = 0 if outlet_unknown[n] else outlet + 1
         language = spec.languages[int(rng.integers(len(spec.languages)))] if other_language[n] else outlet_language[outlet]
         day = None if undated[n] else calendar[int(day_of[n])]["date"]
         date_key = _date_key(day) if day else None
@@ -134,24 +143,24 @@ def synthetic_tables(spec: SyntheticSpec = SyntheticSpec()) -> dict[str, pa.Tabl
             {"article_id": article_id, "snapshot_id": article_id, "source_file": f"synthetic/{n:06d}.txt",
              "title": f"Synthetic article {n}", "body": "", "language": language, "published_date": day,
              "published_at": datetime.combine(day, datetime.min.time()) if day else None,
-             "source_name": outlet_names[outlet], "body_chars": 1000,
+             "source_name": None if outlet_unknown[n] else outlet_names[outlet], "body_chars": 1000,
              "countries": [countries[int(c)]["iso2"] for c in chosen], "ingested_at": ingested}
         )
         fact_rows.append(
-            {"article_id": article_id, "date_key": date_key, "source_key": outlet + 1, "language": language,
+            {"article_id": article_id, "date_key": date_key, "source_key": source_key, "language": language,
              "body_chars": 1000, "country_count": len(chosen)}
         )
         for position, c in enumerate(chosen):
             mention_rows.append(
                 {"article_id": article_id, "country_key": countries[int(c)]["country_key"], "date_key": date_key,
-                 "source_key": outlet + 1, "mention_count": int(rng.integers(1, 6)), "in_title": position == 0,
+                 "source_key": source_key, "mention_count": int(rng.integers(1, 6)), "in_title": position == 0,
                  "first_offset": 0, "surface_forms": [countries[int(c)]["name_en"]]}
             )
     sources = [
-        {"source_key": i + 1, "source_name": name, "domain": f"{name.lower().replace(' ', '')}.example", "article_count": int((outlet_of == i).sum())}
+        {"source_key": i + 1, "source_name": name, "domain": f"{name.lower().replace(' ', '')}.example", "article_count": int(((outlet_of == i) & ~outlet_unknown).sum())}
         for i, name in enumerate(outlet_names)
     ]
-    sources.insert(0, {"source_key": 0, "source_name": "(unknown)", "domain": None, "article_count": 0})
+    sources.insert(0, {"source_key": 0, "source_name": "(unknown)", "domain": None, "article_count": int(outlet_unknown.sum())})
     rows = {
         "raw_snapshots": raw_rows,
         "articles": article_rows,

@@ -1,6 +1,6 @@
 -- Ranks every report query shares, as temporary views of the report session (nothing is written
 -- to the catalog). Ranks are over the whole warehouse, so a country or outlet has the same rank,
--- and therefore the same colour and place, in every chart; ties break alphabetically.
+-- and therefore the same colour and place, in every chart; equal volumes break alphabetically.
 CREATE OR REPLACE TEMP VIEW report_country_rank AS
 SELECT
     f.country_key,
@@ -18,4 +18,7 @@ SELECT
     row_number() OVER (ORDER BY count(*) DESC, s.source_name) AS outlet_rank
 FROM fact_article fa
 JOIN dim_source s USING (source_key)
+-- source_key 0 is "(unknown)": articles whose outlet was not found are not an outlet of their own
+-- (they still count in the whole-corpus row of the language mix).
+WHERE fa.source_key <> 0
 GROUP BY fa.source_key, s.source_name;

@@ -9,12 +9,7 @@ installs it with scripts/ci-browser-deps.sh, so there the test runs.
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +20,8 @@ from newsetl import config
 from newsetl.reports import REPORTS, ReportOptions, build_reports, report_folder
 from newsetl.storage import Warehouse
 from newsetl.reports.synthetic import SyntheticSpec, write_synthetic_warehouse
+from orchestration.cli import stop_process_group
+from tests.reports.ui_process import free_port, live_members, start_ui, wait_for_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Without the background-networking flags Chromium waits on refused connections in a sandbox.
@@ -32,7 +29,6 @@ CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
 ]
-UI_START_SECONDS = 180  # a cold `dagster dev` on two busy cores
 PAGE_SECONDS = 60
 ARTIFACTS = Path(os.environ.get("NEWSETL_TEST_ARTIFACTS") or config.PROJECT_ROOT / "build" / "test-artifacts") / "browser"
 
@@ -45,57 +41,12 @@ if CHROMIUM is not None:  # the import is only needed (and must work) where the 
     from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _live_members(group: int) -> list[int]:
-    """Processes of the group that still run (zombies, already dead, are left to their reaper)."""
-    members = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        state, process_group = fields[0], int(fields[2])
-        if process_group == group and state != "Z":
-            members.append(int(stat.parent.name))
-    return members
-
-
 def _stop_group(process: subprocess.Popen) -> None:
-    """SIGTERM to the UI's whole process group (webserver, daemon, code server), SIGKILL if it lingers."""
-    group = process.pid  # start_new_session: the leader's pid is the group id
-    for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(group, sig)
-        except ProcessLookupError:
-            break
-        deadline = time.monotonic() + grace
-        while time.monotonic() < deadline:
-            process.poll()  # reaps the leader, our own child
-            if not _live_members(group):
-                return
-            time.sleep(0.2)
-    survivors = _live_members(group)
+    """SIGTERM to the UI's process group, SIGKILL if it lingers. `newsetl ui` stops the group of
+    dagster dev (webserver, daemon, code servers) itself, within its grace times."""
+    stop_process_group(process, grace_seconds=40)
+    survivors = live_members(process.pid)
     assert not survivors, f"`newsetl ui` processes {survivors} survived SIGKILL"
-
-
-def _wait_for_server(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + UI_START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"`newsetl ui` exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/server_info", timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(1)
-    pytest.fail(f"`newsetl ui` did not answer within {UI_START_SECONDS} s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
 @pytest.fixture(scope="module")
@@ -135,15 +86,12 @@ def dagster_home(tmp_path_factory: pytest.TempPathFactory, browser_warehouse: Pa
 
 @pytest.fixture(scope="module")
 def ui_url(browser_warehouse: Path, dagster_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("ui-log") / "newsetl-ui.log"
-    env = dict(os.environ, DAGSTER_HOME=str(dagster_home), DAGSTER_DISABLE_TELEMETRY="1")
-    command = [sys.executable, "-m", "orchestration.cli", "ui", "--port", str(port), "--warehouse", str(browser_warehouse)]
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=config.PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+    process = start_ui(port, browser_warehouse, dagster_home, log)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for_server(url, process, log)
+        wait_for_server(url, process, log)
         yield url
     finally:
         _stop_group(process)
