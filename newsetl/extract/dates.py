@@ -105,23 +105,23 @@ def _holds_month_name(text: str) -> bool:
     return bool(_MONTH_NAMES.find_matches_as_indexes(fold_like_ignorecase(text), overlapping=False))
 
 
-# A date on a line with these is the site's copyright span or a reader comment, never the story's.
+# A date after a copyright mark is the site's copyright span ("Veröffentlicht 5. November 2023 / ©5min.at"
+# is not); a date beside a reply button is a reader comment's.
 _NOT_PUBLICATION = re.compile(
-    r"©|\(c\)\s*(?:19|20)\d{2}|copyright|all rights reserved|derechos reservados|droits réservés|alle rechte|"
-    r"版权所有|版權所有|著作権|저작권|\breply\b|\bantworten\b|\bresponder\b|\brépondre\b|回复|回覆|返信|답글",
+    r"(?P<copyright>©|\(c\)\s*(?:19|20)\d{2}|copyright|all rights reserved|derechos reservados|droits réservés|"
+    r"alle rechte|版权所有|版權所有|著作権|저작권)"
+    r"|\breply\b|\bantworten\b|\bresponder\b|\brépondre\b|回复|回覆|返信|답글",
     re.I,
 )
-
-
 _MARK_REACH = 40
 
 
-def _beside_mark(text: str, start: int, end: int, marks: list[int]) -> bool:
+def _beside_mark(text: str, start: int, end: int, marks: list[tuple[int, bool]]) -> bool:
     """A mark on the date's line and close to it: text with its line breaks collapsed is one long line."""
     line_start = max(text.rfind("\n", 0, start) + 1, start - _MARK_REACH)
     line_end = text.find("\n", end)
     line_end = min(len(text) if line_end < 0 else line_end, end + _MARK_REACH)
-    return any(line_start <= at < line_end for at in marks)
+    return any(line_start <= at < (start if copyright else line_end) for at, copyright in marks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +204,7 @@ def find_dates(
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     holds_year = _YEAR.search(text) is not None
-    marks = [m.start() for m in _NOT_PUBLICATION.finditer(text)] if holds_year else []
+    marks = [(m.start(), m.group("copyright") is not None) for m in _NOT_PUBLICATION.finditer(text)] if holds_year else []
     for kind, pattern in _PATTERNS:
         if (kind in ("ymd", "dmy") and not holds_year) or (kind == "d_month" and not _holds_month_name(text)):
             continue

@@ -118,3 +118,8 @@ def test_copyright_lines_years_and_comments_give_no_date(text):
 def test_a_copyright_line_does_not_hide_the_next_line():
     found = find_dates("© 2019 Example\nPublished 3 June 2020", SNAPSHOT)
     assert [f.at for f in found] == [datetime(2020, 6, 3)]
+
+
+def test_a_copyright_mark_after_the_date_names_the_photo_holder_and_keeps_the_date():
+    found = find_dates("Published 5 November 2023, 14:09 / © Example Agency", SNAPSHOT)
+    assert [f.at for f in found] == [datetime(2023, 11, 5, 14, 9)]
