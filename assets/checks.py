@@ -86,6 +86,11 @@ def ingested_snapshots_present(warehouse: WarehouseStore) -> dg.AssetCheckResult
     return _result(quality.ingested_snapshots_present(warehouse.store()))
 
 
+@dg.asset_check(asset="articles", blocking=True, description="Every published date lies between 1990 and its snapshot.")
+def published_in_plausible_range(warehouse: WarehouseStore) -> dg.AssetCheckResult:
+    return _result(quality.published_in_plausible_range(warehouse.store()))
+
+
 all_checks = [check for table in schemas.TABLES for check in _table_checks(table)]
 all_checks += [_keys_resolve("fact_article"), _keys_resolve("fact_country_mention")]
-all_checks += [every_snapshot_accounted, published_not_after_snapshot, ingested_snapshots_present]
+all_checks += [every_snapshot_accounted, published_not_after_snapshot, published_in_plausible_range, ingested_snapshots_present]

@@ -46,7 +46,7 @@ def _month_table() -> dict[str, int]:
 MONTHS = _month_table()
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
-_TIME = r"(?:[T\s,]{0,3}(?:at\s+|à\s+|às\s+|um\s+|a\s+las\s+|alle\s+|в\s+)?(?P<H>\d{1,2})[:：h](?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\.\d+)?)?"
+_TIME = r"(?:[T\s,]{0,3}(?:at\s+|à\s+|às\s+|um\s+|a\s+las\s+|alle\s+|в\s+)?(?P<H>\d{1,2})(?:[:：h]|\s?[時时시]\s?)(?P<M>\d{2})(?:[分분])?(?::(?P<S>\d{2}))?(?:\.\d+)?)?"
 _TZ = r"(?:\s?(?P<tz>Z|[+-]\d{2}:?\d{2}|(?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?(?![A-Za-z])))?"
 _NOT_DIGIT_BEFORE = r"(?<![\d./-])"
 _NOT_DIGIT_AFTER = r"(?![\d])"
@@ -103,6 +103,25 @@ _MONTH_NAMES = ahocorasick_rs.AhoCorasick(sorted({fold_like_ignorecase(name) for
 
 def _holds_month_name(text: str) -> bool:
     return bool(_MONTH_NAMES.find_matches_as_indexes(fold_like_ignorecase(text), overlapping=False))
+
+
+# A date after a copyright mark is the site's copyright span ("Veröffentlicht 5. November 2023 / ©5min.at"
+# is not); a date beside a reply button is a reader comment's.
+_NOT_PUBLICATION = re.compile(
+    r"(?P<copyright>©|\(c\)\s*(?:19|20)\d{2}|copyright|all rights reserved|derechos reservados|droits réservés|"
+    r"alle rechte|版权所有|版權所有|著作権|저작권)"
+    r"|\breply\b|\bantworten\b|\bresponder\b|\brépondre\b|回复|回覆|返信|답글",
+    re.I,
+)
+_MARK_REACH = 40
+
+
+def _beside_mark(text: str, start: int, end: int, marks: list[tuple[int, bool]]) -> bool:
+    """A mark on the date's line and close to it: text with its line breaks collapsed is one long line."""
+    line_start = max(text.rfind("\n", 0, start) + 1, start - _MARK_REACH)
+    line_end = text.find("\n", end)
+    line_end = min(len(text) if line_end < 0 else line_end, end + _MARK_REACH)
+    return any(line_start <= at < (start if copyright else line_end) for at, copyright in marks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +204,7 @@ def find_dates(
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     holds_year = _YEAR.search(text) is not None
+    marks = [(m.start(), m.group("copyright") is not None) for m in _NOT_PUBLICATION.finditer(text)] if holds_year else []
     for kind, pattern in _PATTERNS:
         if (kind in ("ymd", "dmy") and not holds_year) or (kind == "d_month" and not _holds_month_name(text)):
             continue
@@ -219,7 +239,7 @@ def find_dates(
                     continue
             # An implausible full date still owns its span: "2026年7月12日" must not be re-read as "7月12日".
             taken.append((start, end))
-            if not _plausible(at, snapshot_time):
+            if not _plausible(at, snapshot_time) or (marks and _beside_mark(text, start, end, marks)):
                 continue
             found.append(FoundDate(at, _tz_text(groups.get("tz")), start, end, has_year, has_time))
     found.sort(key=lambda f: f.start)

@@ -51,6 +51,15 @@ def _meta_date(html: str, ctx: ExtractionContext) -> FoundDate | None:
     return None
 
 
+def _trafilatura_date(raw: str, html: str, ctx: ExtractionContext) -> FoundDate | None:
+    """Trafilatura's date, unless it is a year alone ("© 2020", "点击：1995") it wrote as 1 January."""
+    found = next(iter(find_dates(raw, ctx.snapshot_time)), None)
+    if found is None or (found.at.month, found.at.day) != (1, 1):
+        return found
+    printed = find_dates(_clean(html[:300_000]), ctx.snapshot_time)
+    return found if any(p.has_year and p.at.date() == found.at.date() for p in printed) else None
+
+
 def _shared(a: str, b: str) -> float:
     """Share of a's characters (CJK) or words (others) that b also has."""
     units_a = set(a.split()) if " " in a.strip() else set(a)
@@ -136,7 +145,7 @@ def extract_html(html: str, ctx: ExtractionContext) -> ExtractedArticle:
     if published is not None and published.tz == "+00:00":
         published = _printed_near_headline(html, published, ctx) or published
     if published is None and doc.date:
-        published = next(iter(find_dates(doc.date, ctx.snapshot_time)), None)
+        published = _trafilatura_date(doc.date, html, ctx)
     sitename = doc.sitename
     source = normalize_source_name(sitename) if sitename else None
     if not source and (doc.hostname or ctx.url):

@@ -24,6 +24,17 @@ _CAPTION_MARK = re.compile(
     r"\b(?:photo|foto|credit|crédito|crédit|getty images|ảnh)\s*[:/]",
     re.I,
 )
+# Lines that only find the way around the site: breadcrumbs, skip links, share bars.
+_WAYFINDING = re.compile(
+    r"^\s*(?:当前位置|當前位置|您的位置|你的位置|现在位置|所在位置|you are here|skip to|jump to|zum inhalt|aller au contenu|"
+    r"saltar al contenido|ir al contenido|pular para|перейти к)"
+    r"|^\s*(?:home|startseite|accueil|inicio|início|home page|首页|首頁|ホーム|홈|главная|trang chủ)\s*[>»›/|]"
+    r"|[>»›]\s*[^>»›]+\s[>»›]\s",
+    re.I,
+)
+_SHARE_TARGET = re.compile(r"\b(?:facebook|twitter|whatsapp|linkedin|pinterest|telegram|reddit|e-?mail|weibo)\b", re.I)
+_SHARE_WORD = re.compile(r"\b(?:share|teilen|compartir|compartilhar|partager|condividi|udostępnij|поделиться)\b|分享|シェア|공유|chia sẻ", re.I)
+_SHARE_LABEL_REACH = 15  # "Share this article:" leads the row of buttons
 _DEBRIS_CHARS = 15
 _SEPARATORS = "|｜-–—:_·»"
 # How far apart the page title and the headline may be printed.
@@ -114,8 +125,16 @@ def _distance(blocks: list[Block], index: int, body_start: int) -> int:
     return sum(1 for b in blocks[low + 1 : high] if not b.bullet and len(b.text) >= _DEBRIS_CHARS) + 1
 
 
+def _wayfinding(text: str) -> bool:
+    if _WAYFINDING.search(text):
+        return True
+    # "Facebook and Twitter fined" is news; "Share: Facebook Twitter" and a row of three names are buttons.
+    targets = len(_SHARE_TARGET.findall(text))
+    return targets >= 3 or (targets >= 1 and _SHARE_WORD.search(text[:_SHARE_LABEL_REACH]) is not None)
+
+
 def _candidate(block: Block, repeated: frozenset[str]) -> bool:
-    if block.bullet or block.date_line or not _title_shaped(block.text):
+    if block.bullet or block.date_line or not _title_shaped(block.text) or _wayfinding(block.text):
         return False
     return not (repeated and normalize_line(block.text) in repeated)
 

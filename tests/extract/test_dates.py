@@ -87,3 +87,39 @@ _MONTHISH = st.sampled_from(["19 ", "3. ", "1st ", "de ", "JUNI ", "Mayıs ", "M
 def test_the_month_name_prefilter_never_hides_a_day_month_date(text):
     d_month = dict(dates._PATTERNS)["d_month"]
     assert dates._holds_month_name(text) or d_month.search(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024年6月19日18時30分", datetime(2024, 6, 19, 18, 30)),
+        ("2024年6月19日 18时30分", datetime(2024, 6, 19, 18, 30)),
+        ("2024년 6월 19일 14시 05분", datetime(2024, 6, 19, 14, 5)),
+    ],
+)
+def test_cjk_clock_times_are_kept(text, expected):
+    assert parse_date(text, SNAPSHOT).at == expected
+
+
+def test_printed_offset_is_kept():
+    found = parse_date("19 June 2024 14:00 GMT+2", SNAPSHOT)
+    assert (found.at, found.tz) == (datetime(2024, 6, 19, 14, 0), "+02:00")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["© 2020 Example Media", "Copyright 2012-2019 Example Inc.", "(点击：1995)", "Since 2003", "© 2024-03-04 Example",
+     "Copyright 1 June 2019 Example", "Maria: June 3, 2024 at 5:00 pm Reply", "版权所有 2023年5月1日"],
+)
+def test_copyright_lines_years_and_comments_give_no_date(text):
+    assert find_dates(text, SNAPSHOT) == []
+
+
+def test_a_copyright_line_does_not_hide_the_next_line():
+    found = find_dates("© 2019 Example\nPublished 3 June 2020", SNAPSHOT)
+    assert [f.at for f in found] == [datetime(2020, 6, 3)]
+
+
+def test_a_copyright_mark_after_the_date_names_the_photo_holder_and_keeps_the_date():
+    found = find_dates("Published 5 November 2023, 14:09 / © Example Agency", SNAPSHOT)
+    assert [f.at for f in found] == [datetime(2023, 11, 5, 14, 9)]

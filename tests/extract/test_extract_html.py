@@ -95,3 +95,18 @@ def test_the_printed_date_read_from_a_prefix_is_the_one_of_the_whole_window(plac
     whole = next((f for f in find_dates(window, ctx.snapshot_time)
                   if f.has_year and abs(f.at - machine.at) <= module.timedelta(hours=14)), None)
     assert module._printed_near_headline(page, machine, ctx) == whole
+
+
+@pytest.mark.parametrize(
+    ("html", "kept"),
+    [
+        ("<p>Story</p><footer>© 2020 Example Media</footer>", False),
+        ("<p>Story</p><span>(点击：2020)</span>", False),
+        ("<p class='date'>1 January 2020</p><p>Story</p>", True),
+    ],
+)
+def test_trafilatura_year_alone_written_as_1_january_is_no_date(html, kept):
+    from newsetl.extract.html import _trafilatura_date
+
+    found = _trafilatura_date("2020-01-01", html, ExtractionContext(snapshot_time=datetime(2024, 6, 20)))
+    assert (found is not None) == kept

@@ -177,11 +177,15 @@ def test_wire_dateline_names_the_outlet():
     assert article.source_name == "Reuters"
 
 
-def test_one_paragraph_story_with_yearless_chinese_dateline():
-    text = (
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [("", ""), ("当前位置：首页 > 国际新闻\n\n", "\n\n版权所有 © 2012-2019 （点击：1995）")],  # a breadcrumb, a footer
+)
+def test_one_paragraph_story_with_yearless_chinese_dateline(before, after):
+    text = before + (
         "短缺药品保供稳价\n\n新华社北京6月17日电 记者17日从国家卫生健康委获悉，近阶段，相关部门持续依托短缺药品供应保障工作"
         "会商联动机制，深入优化短缺药品实时监测预警与分级应对体系，全力保障人民群众临床用药需求。"
-    )
+    ) + after
     article = extract_text(text, CTX)
     assert article.title == "短缺药品保供稳价"
     assert article.body.startswith("新华社北京6月17日电")
@@ -220,3 +224,20 @@ def test_boilerplate_prefilters_never_hide_a_match(text):
 
     assert _may_be_copyright(text) or "©" in text or not _COPYRIGHT.search(text)
     assert _may_have_pipes(text) or not _PIPES.search(text)
+
+
+def test_breadcrumb_and_skip_link_are_never_the_headline():
+    paragraph = (
+        "The talks between the two delegations lasted for more than six hours on Monday and ended without a "
+        "joint statement, officials from both sides said later in the evening."
+    )
+    text = (
+        "Skip to content\n\nHome > World news > Europe and the Americas\n\n"
+        "Share this story: Facebook Twitter WhatsApp\n\nTalks end without a deal after six hours\n\n"
+        f"BRUSSELS - {paragraph} Both sides agreed to meet again.\n\n{paragraph} The next round is planned for July.\n\n"
+        "© 2020 Example Media. All rights reserved."
+    )
+    article = extract_text(text, CTX)
+    assert article.title == "Talks end without a deal after six hours"
+    assert article.published_at is None
+

@@ -38,6 +38,7 @@ def test_a_failed_check_stops_downstream_assets_and_keeps_the_previous_catalog(
     [
         ("every_snapshot_accounted", "articles"),
         ("published_not_after_snapshot", "articles"),
+        ("published_in_plausible_range", "articles"),
         ("unique_key", "fact_country_mention"),
         ("keys_resolve", "fact_country_mention"),
         ("required_not_null", "articles"),

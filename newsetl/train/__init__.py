@@ -1,0 +1,1 @@
+"""Offline tools over the labelled training corpus: never imported by the pipeline."""
