@@ -10,7 +10,7 @@ import trafilatura
 from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
 from newsetl.extract.dates import FoundDate, find_dates
 from newsetl.extract.language import detect_language
-from newsetl.extract.sources import normalize_source_name
+from newsetl.extract.sources import outlet_name, outlet_of_url
 from newsetl.extract.text import extract_text
 
 # Machine-readable publication times keep the clock time and the offset that htmldate drops.
@@ -147,10 +147,7 @@ def extract_html(html: str, ctx: ExtractionContext) -> ExtractedArticle:
     if published is None and doc.date:
         published = _trafilatura_date(doc.date, html, ctx)
     sitename = doc.sitename
-    source = normalize_source_name(sitename) if sitename else None
-    if not source and (doc.hostname or ctx.url):
-        known = normalize_source_name(doc.hostname or ctx.url)
-        source = known if known != (doc.hostname or ctx.url) else None
+    source = outlet_name(sitename) or outlet_of_url(ctx.url or doc.url or doc.hostname)
     return ExtractedArticle(
         title=_title(doc.title, html, sitename) or body.split("\n", 1)[0][:200],
         body=body,

@@ -74,3 +74,36 @@ def normalize_source_name(name: str) -> str:
         if found:
             return found
     return base
+
+
+# What a site-name field holds when it is not the outlet: the copyright line, the web agency's
+# credit, the theme or platform; and the strapline ("Your daily news, every day.").
+_NOT_AN_OUTLET = re.compile(
+    r"©|\(c\)|copyright|all rights reserved|derechos reservados|droits réservés|alle rechte|版权所有|版權所有|"
+    r"powered by|designed by|developed by|web ?design|website by|site by|made by|desarrollado por|diseñado por|"
+    r"réalisé par|umsetzung|wordpress|joomla|drupal|theme\b",
+    re.I,
+)
+_SLOGAN_WORDS = 6
+_SENTENCE_END = re.compile(r"[.!?。！？]$")
+
+
+def outlet_name(name: str | None) -> str | None:
+    """The canonical outlet for a printed site name, or None when it is a slogan, an agency or a copyright line."""
+    canonical = normalize_source_name(name or "")
+    if not canonical or _lookup(canonical) == canonical:
+        return canonical or None
+    if _NOT_AN_OUTLET.search(canonical) or _SENTENCE_END.search(canonical) or len(canonical.split()) > _SLOGAN_WORDS:
+        return None
+    return canonical
+
+
+def outlet_of_url(url: str | None) -> str | None:
+    """The outlet a URL is known to belong to, else its domain: better than no outlet at all."""
+    if not url:
+        return None
+    known = normalize_source_name(url)
+    if known != url:
+        return known
+    domain = _DOMAIN.match(url)
+    return domain.group(1).lower() if domain else None

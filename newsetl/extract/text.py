@@ -16,7 +16,7 @@ from newsetl.extract.lines import (
     split_blocks,
 )
 from newsetl.extract.profiles import SiteProfile, match_profile
-from newsetl.extract.sources import normalize_source_name
+from newsetl.extract.sources import outlet_name, outlet_of_url
 from newsetl.extract.title import choose_title
 
 _SENTENCE_END = re.compile(r"""[.!?。！？…]["'”’»」』)）]*\s*$""")
@@ -161,12 +161,7 @@ def _source(text: str, header: str, body: str, profile: SiteProfile | None, ctx:
     if not raw:
         match = _DATELINE_SOURCE.match(body)
         raw = (match.group("v") or match.group("zh")) if match else None
-    if raw:
-        return normalize_source_name(raw) or None
-    if ctx.url:
-        known = normalize_source_name(ctx.url)
-        return known if known != ctx.url else None
-    return None
+    return (outlet_name(raw) if raw else None) or outlet_of_url(ctx.url)
 
 
 def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:

@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsetl.extract import detect_language, normalize_source_name
+from newsetl.extract.sources import outlet_name, outlet_of_url
 from newsetl.extract.language import top_languages
 
 
@@ -92,3 +93,23 @@ def test_top_languages_agree_with_py3langid_rank(text):
 )
 def test_scripts_decide_before_the_model(text, expected):
     assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["© 2020 Example Media Group", "Copyright Example Verlag GmbH", "Webdesign by Pixel Agentur", "Powered by WordPress",
+     "Your trusted source for local news.", "All the news that matters to you and your family every day"],
+)
+def test_slogans_agencies_and_copyright_holders_are_no_outlet(name):
+    assert outlet_name(name) is None
+
+
+@pytest.mark.parametrize(("name", "outlet"), [("Example Times", "Example Times"), ("Sputnik Việt Nam", "Sputnik")])
+def test_site_names_are_outlets(name, outlet):
+    assert outlet_name(name) == outlet
+
+
+def test_the_domain_when_nothing_better_is_known():
+    assert outlet_of_url("https://www.example-news.co.uk/2024/06/story") == "example-news.co.uk"
+    assert outlet_of_url("https://vn.sputniknews.com/x") == "Sputnik"
+    assert outlet_of_url(None) is None
