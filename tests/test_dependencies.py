@@ -14,8 +14,8 @@ from pathlib import Path
 from newsetl import config
 
 _PACKAGES = ("newsetl", "assets", "orchestration")
-# Imported only by `newsetl bench`, which its own extra installs.
-_EXTRAS_ONLY = {"psutil", "dateparser"}
+# Extras whose packages only one command imports: `newsetl bench`, and the gazetteer build.
+_TOOL_EXTRAS = ("bench", "gazetteer")
 
 
 def _name(requirement: str) -> str:
@@ -26,9 +26,17 @@ def _pins(lines: list[str]) -> dict[str, str]:
     return {_name(line): line.split("==", 1)[1].split(";")[0].strip() for line in lines if "==" in line}
 
 
+def _project() -> dict:
+    return tomllib.loads((config.PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
 def _declared() -> dict[str, str]:
-    project = tomllib.loads((config.PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return _pins(project["dependencies"])
+    return _pins(_project()["dependencies"])
+
+
+def _declared_for_tools() -> set[str]:
+    extras = _project()["optional-dependencies"]
+    return {name for extra in _TOOL_EXTRAS for name in _pins(extras[extra])}
 
 
 def _imported_top_level_modules() -> set[str]:
@@ -47,7 +55,7 @@ def test_every_third_party_import_is_a_declared_dependency() -> None:
     distributions = importlib.metadata.packages_distributions()
     declared = set(_declared())
     providers = {module: {_name(n) for n in distributions.get(module, [module])} for module in _imported_top_level_modules()}
-    undeclared = {module: names for module, names in providers.items() if not names & (declared | _EXTRAS_ONLY)}
+    undeclared = {module: names for module, names in providers.items() if not names & (declared | _declared_for_tools())}
     assert not undeclared, f"imported but not in pyproject.toml dependencies: {undeclared}"
 
 
