@@ -240,51 +240,105 @@ def cmd_ui(args: argparse.Namespace) -> int:
             signal.signal(sig, handler)
 
 
-def _print_table(columns: list[str], rows: list[tuple]) -> None:
+def _print_table(columns: list[str], chunks, max_rows: int) -> None:
+    """At most max_rows rows in a table; the rest are counted, not kept, so the note can say how many."""
     from rich.console import Console
     from rich.table import Table
 
     table = Table(*columns, show_lines=False)
-    for row in rows:
-        table.add_row(*("NULL" if v is None else str(v) for v in row))
+    total = 0
+    for chunk in chunks:
+        for row in chunk[: max(0, max_rows - total)]:
+            table.add_row(*("NULL" if v is None else str(v) for v in row))
+        total += len(chunk)
     Console(width=max(120, Console().width)).print(table)
-    print(f"({len(rows)} rows)")
+    shown = min(total, max_rows)
+    print(f"({total} rows)" if shown == total else f"({shown} of {total} rows shown; --max-rows or --format csv for all)")
 
 
 def _json_default(value: object) -> str:
     return str(value)
 
 
+def _write_csv(columns: list[str], chunks) -> None:
+    writer = csv.writer(sys.stdout)
+    writer.writerow(columns)
+    for chunk in chunks:
+        writer.writerows(chunk)
+
+
+def _write_json(columns: list[str], chunks) -> None:
+    """One JSON array of objects, written a chunk at a time."""
+    separator = "[\n"
+    for chunk in chunks:
+        for row in chunk:
+            sys.stdout.write(separator + json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=_json_default))
+            separator = ",\n"
+    sys.stdout.write("[]\n" if separator == "[\n" else "\n]\n")
+
+
+QUERY_EPILOG = """\
+Only reads run: SELECT, VALUES, WITH, SHOW, DESCRIBE, SUMMARIZE and EXPLAIN [ANALYZE] of a read.
+Any other statement (COPY, CREATE, INSERT, ATTACH, SET, PRAGMA, CALL, ...) is refused before
+anything runs, as is a read of a file outside the warehouse. With several statements separated by
+";" each one runs in turn and its result is printed after a header line "-- statement N: SQL".
+Exit codes: 0 answered, 1 SQL error, 2 refused or bad arguments, 3 timed out.
+"""
+
+
+def _read_sql(args: argparse.Namespace) -> str | None:
+    if args.file:
+        try:
+            return Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"newsetl query: cannot read --file {args.file}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+            return None
+    if args.sql:
+        return args.sql
+    print("newsetl query: give SQL or --file PATH", file=sys.stderr)
+    return None
+
+
 def cmd_query(args: argparse.Namespace) -> int:
-    from newsetl.query import CatalogMissing, QueryRefused, run_query
+    from newsetl.query import CatalogMissing, QueryRefused, QueryTimeout, stream_query
     from newsetl.storage import Warehouse
 
     _apply_locations(args)
-    if args.file:
-        sql = Path(args.file).read_text(encoding="utf-8")
-    elif args.sql:
-        sql = args.sql
-    else:
-        print("newsetl query: give SQL or --file PATH", file=sys.stderr)
+    sql = _read_sql(args)
+    if sql is None:
         return 2
+    timeout = args.timeout if args.timeout > 0 else None
     try:
-        result = run_query(Warehouse(config.warehouse_root()), sql)
+        several = _several_statements(sql)
+        for number, result in enumerate(stream_query(Warehouse(config.warehouse_root()), sql, timeout=timeout), start=1):
+            if several:
+                print(f"-- statement {number}: {' '.join(result.sql.split()).rstrip(';')}")
+            if args.format == "csv":
+                _write_csv(result.columns, result.chunks)
+            elif args.format == "json":
+                _write_json(result.columns, result.chunks)
+            else:
+                _print_table(result.columns, result.chunks, args.max_rows)
+            sys.stdout.flush()
     except (QueryRefused, CatalogMissing) as exc:
         print(f"newsetl query: {exc}", file=sys.stderr)
         return 2
+    except QueryTimeout as exc:
+        print(f"newsetl query: {exc}", file=sys.stderr)
+        return 3
     except Exception as exc:  # a SQL error is the user's to fix: say it plainly
-        print(f"newsetl query: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"newsetl query: {type(exc).__name__}: {' '.join(str(exc).split())}", file=sys.stderr)
         return 1
-    if args.format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(result.columns)
-        writer.writerows(result.rows)
-    elif args.format == "json":
-        json.dump([dict(zip(result.columns, row)) for row in result.rows], sys.stdout, ensure_ascii=False, default=_json_default, indent=1)
-        print()
-    else:
-        _print_table(result.columns, result.rows)
     return 0
+
+
+def _several_statements(sql: str) -> bool:
+    import duckdb
+
+    try:
+        return len(duckdb.extract_statements(sql)) > 1
+    except duckdb.Error:
+        return False
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -317,11 +371,15 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--warehouse", help="warehouse root the runs write to (default: $NEWSETL_WAREHOUSE or ./warehouse)")
     ui.set_defaults(func=cmd_ui)
 
-    query = commands.add_parser("query", help="read-only SQL on the warehouse")
-    query.add_argument("sql", nargs="?", help="the SQL to run")
-    query.add_argument("--file", help="a .sql file to run instead")
-    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    query.add_argument("--warehouse")
+    query = commands.add_parser(
+        "query", help="read-only SQL on the warehouse", epilog=QUERY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    query.add_argument("sql", nargs="?", help="the SQL to run (one or more statements separated by ';')")
+    query.add_argument("--file", help="a .sql file to run instead of the SQL argument")
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format; csv and json stream every row (default: table)")
+    query.add_argument("--max-rows", type=int, default=1000, help="rows shown by the table format; the rest are counted (default: 1000)")
+    query.add_argument("--timeout", type=float, default=60.0, help="stop the query after this many seconds, 0 for no limit (default: 60)")
+    query.add_argument("--warehouse", help="warehouse root (default: $NEWSETL_WAREHOUSE or ./warehouse)")
     query.set_defaults(func=cmd_query)
 
     evaluate = commands.add_parser("eval", help="run the pipeline on a labelled landing zone and print quality figures")

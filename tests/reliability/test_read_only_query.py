@@ -1,19 +1,15 @@
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 
-from newsetl.catalog import build_catalog
 from newsetl.query import CatalogMissing, QueryRefused, run_query
 from newsetl.storage import Warehouse
+from tests.reliability.query_warehouse import build_source_warehouse
 
 
 @pytest.fixture
 def warehouse(tmp_path: Path) -> Warehouse:
-    store = Warehouse(str(tmp_path / "warehouse"))
-    store.write_table("dim_source", pa.table({"source_key": [0, 7], "source_name": ["(unknown)", "Sputnik"], "domain": [None, "sputniknews.vn"], "article_count": [0, 2]}))
-    build_catalog(store, sql_dir=tmp_path / "no-sql")
-    return store
+    return build_source_warehouse(tmp_path)
 
 
 def test_select_works(warehouse: Warehouse) -> None:
