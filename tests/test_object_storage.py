@@ -133,9 +133,10 @@ def _keys(client, prefix: str) -> list[str]:
 def test_landing_on_s3_lists_like_a_folder(s3, tmp_path: Path) -> None:
     files, skipped = discover(LANDING)
     samples = sorted(p.name for p in config.SAMPLES_LANDING.iterdir())
-    # A folder's files come before its subfolders, as the local walk gives them; hidden keys are left out.
+    # A folder's files come before its subfolders, as the local walk gives them; hidden keys are not
+    # ingested, and each is a reported skip, as in a folder.
     assert [f.source_file for f in files] == samples + ["2024/06/crawl.warc.gz", "2024/06/export.jsonl.gz"]
-    assert skipped == []
+    assert sorted((s.source_file, s.reason) for s in skipped) == [(".crawler-state", "hidden file"), (".tmp/partial.txt", "in a hidden folder")]
     assert all(f.size > 0 and f.mtime_ns > 0 for f in files)
 
 
