@@ -105,6 +105,12 @@ class Warehouse:
                     counts[column] += statistics.null_count
         return counts
 
+    def row_count(self, table: str, partition: str) -> int:
+        """Rows of one `key=value` partition, from its files' footers alone (no column is read)."""
+        fs, _ = self._fs_and_base
+        files = self._parquet_files(fs, posixpath.join(self.table_path(table), partition))
+        return sum(pq.read_metadata(path, filesystem=fs).num_rows for path in files)
+
     def built_from(self, table: str) -> tuple[str | None, int]:
         """(the inputs fingerprint, row count) of a whole-table file, from its footer alone."""
         fs, _ = self._fs_and_base
