@@ -20,4 +20,7 @@ if [ "$articles" != "1" ]; then
     echo "ci-pip-install: the HTML sample gave no article (count: $articles)" >&2
     exit 1
 fi
-echo "ci-pip-install: pip install . ran the pipeline, HTML page included"
+# The catalog's views and the reports come from sql/, which must be installed with the package.
+"$scratch/venv/bin/newsetl" query --warehouse "$scratch/warehouse" "SELECT count(*) FROM mention_details" --format csv >/dev/null
+test -s "$scratch/warehouse/reports/index.html"
+echo "ci-pip-install: pip install . ran the pipeline, HTML page, sql/ views and reports included"
