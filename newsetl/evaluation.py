@@ -85,6 +85,8 @@ def score(gold_rows: list[dict], articles: dict[str, dict], rejected: set[str], 
         article = articles.get(file)
         lost = article is None and file not in rejected
         buckets = [tallies["overall"], tallies[gold.get("language") or "?"], tallies[f"[{_format_of(file)}]"]]
+        if _format_of(file) == "text":  # each text renderer apart too: Chromium innerText (.inner.txt) or other
+            buckets.append(tallies["[text:inner]" if file.lower().endswith(".inner.txt") else "[text:txt]"])
         for tally in buckets:
             tally.documents += 1
         article = article or {}
@@ -195,17 +197,20 @@ def _fmt(value: float | None) -> str:
 
 
 def format_report(report: dict) -> str:
-    header = f"{'group':<11} {'docs':>4}  {'body_f1':>7} {'title':>6} {'t_relax':>7} {'date':>6} {'lang':>6}  {'c_prec':>6} {'c_rec':>6} {'c_f1':>6}  {'snip_in':>7} {'snip_leak':>9}"
+    header = f"{'group':<13} {'docs':>4}  {'body_f1':>7} {'title':>6} {'t_relax':>7} {'date':>6} {'lang':>6}  {'c_prec':>6} {'c_rec':>6} {'c_f1':>6}  {'snip_in':>7} {'snip_leak':>9}"
     lines = [f"gold: {report.get('gold', '')} ({report['documents']} rows)", header]
-    for name, group in report["groups"].items():
+    groups = report["groups"]
+    for name, group in groups.items():
         docs = group["documents"]
+        if name.startswith("[text:") and docs == groups.get("[text]", {}).get("documents"):
+            continue  # one text renderer only: its row would repeat [text]
         countries = group["countries"]
 
         def metric(key: str) -> str:
             return _fmt(group[key]["mean"]) if key in group else "   -"
 
         lines.append(
-            f"{name:<11} {docs:>4}  {metric('body_f1'):>7} {metric('title_exact'):>6} {metric('title_relaxed'):>7} "
+            f"{name:<13} {docs:>4}  {metric('body_f1'):>7} {metric('title_exact'):>6} {metric('title_relaxed'):>7} "
             f"{metric('date'):>6} {metric('language'):>6}  {_fmt(countries['precision']):>6} {_fmt(countries['recall']):>6} "
             f"{_fmt(countries['f1']):>6}  {metric('snippet_recall'):>7} {metric('snippet_leak'):>9}"
         )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from newsetl import config
 from orchestration.bench_cli import add_bench_parser
+from orchestration.eval_gate import add_eval_gate_parser
 from orchestration.report_cli import add_report_parser
 
 DAGSTER_HOME = config.PROJECT_ROOT / ".dagster_home"
@@ -391,6 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_report_parser(commands)
     add_bench_parser(commands)
+    add_eval_gate_parser(commands)
     return parser
 
 

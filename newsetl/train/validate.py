@@ -21,7 +21,10 @@ RENDERERS = ("txt", "inner")  # w3m, Chromium innerText
 
 
 def site_of(label: dict) -> str:
-    host = urlsplit(label.get("url") or "").hostname
+    url = label.get("url") or ""
+    # An archived copy belongs to the site it archives: web.archive.org/web/<time>/<original URL>
+    archived = url.partition("web.archive.org/web/")[2].partition("/")[2]
+    host = urlsplit(archived if "://" in archived else url).hostname
     if host:
         return host.removeprefix("www.")
     prefix = label["id"].split("-", 1)[0]
