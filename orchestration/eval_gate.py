@@ -167,6 +167,29 @@ def measure(shared: Path, sets: list[str]) -> dict[str, dict]:
     return reports
 
 
+def summary_table(reports: dict[str, dict]) -> str:
+    """The README's quality table: one row per set, from the same reports the gate checks."""
+
+    def cell(group: dict | None, metric: str) -> str:
+        value = (group or {}).get(metric, {}).get("mean")
+        return "–" if value is None else f"{value:.3f}"
+
+    rows = [
+        "| set | docs | body F1 text | body F1 HTML | title text | title HTML | date text | date HTML | language | countries P / R / F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, report in reports.items():
+        groups = report["groups"]
+        text, html, overall = groups.get("[text]"), groups.get("[html]"), groups["overall"]
+        countries = overall["countries"]
+        prf = "–" if countries["f1"] is None else " / ".join(f"{countries[k]:.3f}" for k in ("precision", "recall", "f1"))
+        rows.append(
+            f"| {name} | {report['documents']} | {cell(text, 'body_f1')} | {cell(html, 'body_f1')} | {cell(text, 'title_exact')} | "
+            f"{cell(html, 'title_exact')} | {cell(text, 'date')} | {cell(html, 'date')} | {cell(overall, 'language')} | {prf} |"
+        )
+    return "\n".join(rows)
+
+
 def cmd_eval_gate(args: argparse.Namespace) -> int:
     shared = Path(args.shared)
     if not shared.is_dir():
@@ -175,6 +198,7 @@ def cmd_eval_gate(args: argparse.Namespace) -> int:
     sets = args.sets or [*DEV_SETS, CORPUS_SET]
     reports = measure(shared, sets)
     measured = {name: figures(report) for name, report in reports.items()}
+    print(summary_table(reports))
     floors_path = Path(args.floors)
     if args.write_floors:
         write_floors(floors_path, pinned(measured))

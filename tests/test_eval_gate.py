@@ -79,3 +79,14 @@ def test_corpus_slice_scores_a_text_rendering_only_on_what_it_shows(tmp_path, mo
     assert "published" not in rows["tra-1.txt"] and rows["tra-1.txt"]["title"] == "Titel"
     assert "title" not in rows["tra-1.inner.txt"]
     assert (tmp_path / "slice" / "raw" / "tra-1.inner.txt").read_text() == "Titel\n"
+
+
+def test_summary_table_has_a_row_per_set_with_text_and_html_apart():
+    report = {"documents": 3, "groups": {
+        "overall": {**_group(0.5, 3, (2, 0, 0)), "language": {"mean": 1.0, "n": 3}},
+        "[text]": {**_group(0.25, 2), "body_f1": {"mean": 0.8, "n": 2}},
+        "[html]": _group(1.0, 1),
+    }}
+    table = eval_gate.summary_table({"wide": report}).splitlines()
+    assert len(table) == 3
+    assert table[2] == "| wide | 3 | 0.800 | – | 0.250 | 1.000 | – | – | 1.000 | 1.000 / 1.000 / 1.000 |"
