@@ -1,14 +1,11 @@
 """Quality figures against gold labels, computed as ../shared/eval/README.md describes.
 
-`evaluate_landing` runs the real pipeline into a temporary warehouse and scores what it wrote:
-body token F1, title accuracy, date accuracy, language accuracy and country precision/recall/F1,
-per language and overall.
+`score` compares what a warehouse holds (`read_scored_tables`) with the gold: body token F1, title
+accuracy, date accuracy, language accuracy and country precision/recall/F1, per language, format and
+overall. Running the pipeline for it is the command line's part (orchestration/evaluate.py).
 """
 
-import json
-import os
 import re
-import tempfile
 import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -140,7 +137,7 @@ def score(gold_rows: list[dict], articles: dict[str, dict], rejected: set[str], 
     return report
 
 
-def _read_warehouse(root: Path) -> tuple[dict[str, dict], set[str], dict[str, set[str]]]:
+def read_scored_tables(root: Path) -> tuple[dict[str, dict], set[str], dict[str, set[str]]]:
     import duckdb
 
     def table(name: str) -> str:
@@ -164,32 +161,6 @@ def _read_warehouse(root: Path) -> tuple[dict[str, dict], set[str], dict[str, se
         file: by_article.get(article["duplicate_of"] or article["article_id"], set()) for file, article in articles.items()
     }
     return articles, rejected, countries_by_file
-
-
-def evaluate_landing(gold_path: Path, landing: Path, keep_warehouse: str | None = None) -> dict:
-    from orchestration.cli import run_pipeline
-
-    gold_rows = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    with tempfile.TemporaryDirectory(prefix="newsetl-eval-") as scratch:
-        warehouse = Path(keep_warehouse).resolve() if keep_warehouse else Path(scratch) / "warehouse"
-        saved = {k: os.environ.get(k) for k in ("NEWSETL_LANDING", "NEWSETL_WAREHOUSE")}
-        os.environ["NEWSETL_LANDING"] = str(landing.resolve())
-        os.environ["NEWSETL_WAREHOUSE"] = str(warehouse)
-        try:
-            result = run_pipeline(ephemeral=True)
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-        if not (warehouse / "articles").exists():
-            raise RuntimeError("the pipeline wrote no articles table; see the run's errors above")
-        articles, rejected, countries = _read_warehouse(warehouse)
-    report = score(gold_rows, articles, rejected, countries)
-    report["run_success"] = result.success
-    report["gold"] = str(gold_path)
-    return report
 
 
 def _fmt(value: float | None) -> str:

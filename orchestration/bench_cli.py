@@ -9,7 +9,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from newsetl.bench.corpus import DEFAULT_SEED
+from orchestration.bench.corpus import DEFAULT_SEED
 
 
 def _sizes(text: str) -> list[int]:
@@ -52,7 +52,7 @@ def add_bench_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from newsetl.bench.runner import BenchOptions, format_report, run_bench
+    from orchestration.bench.runner import BenchOptions, format_report, run_bench
 
     options = BenchOptions(
         sizes=[args.n] if args.n else args.sizes,

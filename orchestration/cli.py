@@ -343,7 +343,8 @@ def _several_statements(sql: str) -> bool:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from newsetl.evaluation import evaluate_landing, format_report
+    from newsetl.evaluation import format_report
+    from orchestration.evaluate import evaluate_landing
 
     report = evaluate_landing(Path(args.gold), Path(args.landing), keep_warehouse=args.keep)
     print(format_report(report))

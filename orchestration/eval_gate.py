@@ -145,7 +145,8 @@ def write_floors(path: Path, floors: dict) -> None:
 
 def measure(shared: Path, sets: list[str]) -> dict[str, dict]:
     """{set: eval report} for each dev set and the corpus slice found under `shared`."""
-    from newsetl.evaluation import evaluate_landing, format_report
+    from newsetl.evaluation import format_report
+    from orchestration.evaluate import evaluate_landing
 
     reports = {}
     with tempfile.TemporaryDirectory(prefix="newsetl-gate-") as scratch:

@@ -10,7 +10,7 @@ import pytest
 
 from newsetl import bronze
 from newsetl.batches import plan_batch
-from newsetl.bench.corpus import write_landing
+from orchestration.bench.corpus import write_landing
 from newsetl.storage import Warehouse
 
 _COLUMNS = ["snapshot_id", "source_file", "format", "content_type", "byte_size", "ingested_at", "url", "fetched_at", "read_error", "content"]

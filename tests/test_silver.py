@@ -9,7 +9,7 @@ import pytest
 
 from newsetl import silver
 from newsetl.batches import PARTITION_KEY, plan_batch
-from newsetl.bench.corpus import write_landing
+from orchestration.bench.corpus import write_landing
 from newsetl.bronze import ingest_batch
 from newsetl.storage import Warehouse
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newsetl.bench import corpus
-from newsetl.bench.words import LANGUAGES
+from orchestration.bench import corpus
+from orchestration.bench.words import LANGUAGES
 
 COUNT = 300
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from newsetl.bench.runner import TARGETS, BenchOptions, _fit_exponent, format_report, run_bench
+from orchestration.bench.runner import TARGETS, BenchOptions, _fit_exponent, format_report, run_bench
 from orchestration.bench_cli import add_bench_parser, cmd_bench
 
 STAGES = {"read", "decode", "decode_and_parse", "clean", "language", "dates", "countries", "minhash", "parquet_write", "catalog_build"}

@@ -1,4 +1,4 @@
-"""The end-to-end run, in a child process of its own: `python -m newsetl.bench.endtoend LANDING WAREHOUSE`.
+"""The end-to-end run, in a child process of its own: `python -m orchestration.bench.endtoend LANDING WAREHOUSE`.
 
 A child per corpus size, so that its peak RSS is its own (ru_maxrss never goes down within a
 process) and interpreter start-up and imports are timed apart from the run. Prints one JSON object.

@@ -15,8 +15,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from newsetl.bench import stages as stage_bench
-from newsetl.bench.corpus import DEFAULT_SEED, link_prefix, write_landing
+from orchestration.bench import stages as stage_bench
+from orchestration.bench.corpus import DEFAULT_SEED, link_prefix, write_landing
 
 # The targets on a 2-core machine.
 TARGETS = {
@@ -91,7 +91,7 @@ def end_to_end(landing: str, warehouse: str) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-m", "newsetl.bench.endtoend", landing, warehouse],
+        [sys.executable, "-m", "orchestration.bench.endtoend", landing, warehouse],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONWARNINGS="ignore"),
     )
     peak = _TreePeak(child.pid)

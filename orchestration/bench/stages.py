@@ -174,7 +174,7 @@ def _catalog_build(root: str) -> dict:
 
 
 def _bench_languages() -> list[str]:
-    from newsetl.bench.words import LANGUAGES
+    from orchestration.bench.words import LANGUAGES
 
     return sorted(LANGUAGES)
 
@@ -205,7 +205,7 @@ def trafilatura_anchor(files: list[LandingFile], seed: int, limit: int = TRAFILA
     import trafilatura
 
     from newsetl.article import ExtractionContext, NoArticle
-    from newsetl.bench.corpus import generate_page, render_html, render_text
+    from orchestration.bench.corpus import generate_page, render_html, render_text
     from newsetl.extract import extract_html, extract_text
 
     indexes = [_page_index(f.source_file) for f in files][:limit]

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from newsetl import config
-from newsetl.bench.words import LABELS, LANGUAGES, NAME_SYLLABLES, SITES
+from orchestration.bench.words import LABELS, LANGUAGES, NAME_SYLLABLES, SITES
 
 DEFAULT_SEED = 20240619
 LANGUAGE_WEIGHTS = {"zh": 20, "vi": 14, "en": 15, "ru": 10, "fr": 8, "es": 8, "de": 7, "ja": 6, "ko": 6, "ar": 6}
