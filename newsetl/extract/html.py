@@ -21,6 +21,10 @@ _META_PUBLISHED = re.compile(
     r"""|"datePublished"\s*:\s*"(?P<j>[^"]{8,40})\"""",
     re.I,
 )
+# <time datetime="2024-05-03T10:00:00+02:00">: the published one says so (pubdate, datePublished) or is the
+# first after the headline; the ones further down belong to comments and related articles.
+_TIME_ELEMENT = re.compile(r"""<time\b(?P<attrs>[^>]{0,300}?)\bdatetime\s*=\s*["'](?P<v>[^"']{8,40})["'](?P<rest>[^>]{0,300})>""", re.I)
+_MARKED_PUBLISHED = re.compile(r"""\bpubdate\b|datePublished|published""", re.I)
 _PRINTED_DATE_REACH = 6000
 _NEAR_HEADLINE = 1200
 _LONGEST_DATE = 120  # characters: longer than any match of newsetl.extract.dates' patterns
@@ -49,6 +53,21 @@ def _meta_date(html: str, ctx: ExtractionContext) -> FoundDate | None:
         if dates and dates[0].has_year:
             return dates[0]
     return None
+
+
+def _time_element_date(html: str, ctx: ExtractionContext) -> FoundDate | None:
+    """The page's <time datetime> of publication: one marked as such, else the first after the <h1>."""
+    h1 = _H1.search(html)
+    after_h1 = None
+    for match in _TIME_ELEMENT.finditer(html[:300_000]):
+        dates = find_dates(match.group("v"), ctx.snapshot_time)
+        if not dates or not dates[0].has_year:
+            continue
+        if _MARKED_PUBLISHED.search(match.group("attrs") + match.group("rest")):
+            return dates[0]
+        if after_h1 is None and h1 and h1.start() <= match.start() <= h1.start() + _PRINTED_DATE_REACH:
+            after_h1 = dates[0]
+    return after_h1
 
 
 def _trafilatura_date(raw: str, html: str, ctx: ExtractionContext) -> FoundDate | None:
@@ -141,7 +160,7 @@ def extract_html(html: str, ctx: ExtractionContext) -> ExtractedArticle:
     body = (doc.text if doc else "") or ""
     if not body.strip():
         return _as_text(html, ctx)
-    published = _meta_date(html, ctx)
+    published = _meta_date(html, ctx) or _time_element_date(html, ctx)
     if published is not None and published.tz == "+00:00":
         published = _printed_near_headline(html, published, ctx) or published
     if published is None and doc.date:

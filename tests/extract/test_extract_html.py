@@ -110,3 +110,25 @@ def test_trafilatura_year_alone_written_as_1_january_is_no_date(html, kept):
 
     found = _trafilatura_date("2020-01-01", html, ExtractionContext(snapshot_time=datetime(2024, 6, 20)))
     assert (found is not None) == kept
+
+
+_NO_META = PAGE.replace('<meta property="article:published_time" content="2024-06-18T09:30:00+02:00">\n', "")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # the first <time> after the headline, with a related story's time before the headline
+        _NO_META.replace("<nav>", '<nav><time datetime="2023-01-02T08:00:00Z">old</time>').replace(
+            "</h1>", '</h1><time datetime="2024-06-18T09:30:00+02:00">18 June</time>'
+        ),
+        # a <time> marked as the publication time wins over one nearer the headline
+        _NO_META.replace("</h1>", '</h1><time datetime="2024-06-19T11:00:00+02:00">updated</time>').replace(
+            "<footer>", '<footer><time itemprop="datePublished" datetime="2024-06-18T09:30:00+02:00">18 June</time>'
+        ),
+    ],
+    ids=["after-headline", "marked-published"],
+)
+def test_time_element_keeps_clock_time_and_offset(page):
+    article = extract_html(page, ExtractionContext(snapshot_time=datetime(2024, 6, 20)))
+    assert (article.published_at, article.published_tz) == (datetime(2024, 6, 18, 9, 30), "+02:00")
