@@ -64,6 +64,10 @@ class _Tally:
         return {"precision": precision, "recall": recall, "f1": f1, "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
 
+def is_html_file(file: str) -> bool:
+    return _format_of(file) == "html"
+
+
 def _format_of(file: str) -> str:
     name = file.lower().removesuffix(".gz")
     if name.endswith((".html", ".htm")):

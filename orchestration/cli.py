@@ -348,6 +348,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     report = evaluate_landing(Path(args.gold), Path(args.landing), keep_warehouse=args.keep)
     print(format_report(report))
+    if "[html]" in report["groups"]:
+        from orchestration.eval_gate import side_by_side
+        from orchestration.evaluate import evaluate_trafilatura
+
+        anchor = evaluate_trafilatura(Path(args.gold), Path(args.landing))
+        print(side_by_side(report["groups"]["[html]"], anchor["groups"]["overall"]))
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     return 0

@@ -146,7 +146,7 @@ def write_floors(path: Path, floors: dict) -> None:
 def measure(shared: Path, sets: list[str]) -> dict[str, dict]:
     """{set: eval report} for each dev set and the corpus slice found under `shared`."""
     from newsetl.evaluation import format_report
-    from orchestration.evaluate import evaluate_landing
+    from orchestration.evaluate import evaluate_landing, evaluate_trafilatura
 
     reports = {}
     with tempfile.TemporaryDirectory(prefix="newsetl-gate-") as scratch:
@@ -164,8 +164,21 @@ def measure(shared: Path, sets: list[str]) -> dict[str, dict]:
             report = evaluate_landing(gold, landing)
             print(f"== {name}", flush=True)
             print(format_report(report), flush=True)
+            if "[html]" in report["groups"]:
+                anchor = evaluate_trafilatura(gold, landing)
+                print(side_by_side(report["groups"]["[html]"], anchor["groups"]["overall"]), flush=True)
             reports[name] = report
     return reports
+
+
+def side_by_side(ours: dict, anchor: dict) -> str:
+    """Our HTML figures beside trafilatura's on the same files (the issue's 'at least as good' anchor)."""
+    cells = []
+    for metric, label in (("body_f1", "body F1"), ("title_exact", "title"), ("date", "date"), ("snippet_recall", "snippets in")):
+        mine, theirs = ours.get(metric, {}).get("mean"), anchor.get(metric, {}).get("mean")
+        if mine is not None and theirs is not None:
+            cells.append(f"{label} {mine:.3f} vs {theirs:.3f}")
+    return "HTML, newsetl vs trafilatura alone: " + (", ".join(cells) or "nothing to compare")
 
 
 def summary_table(reports: dict[str, dict]) -> str:

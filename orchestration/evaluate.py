@@ -33,3 +33,30 @@ def evaluate_landing(gold_path: Path, landing: Path, keep_warehouse: str | None 
     report["run_success"] = result.success
     report["gold"] = str(gold_path)
     return report
+
+
+def evaluate_trafilatura(gold_path: Path, landing: Path) -> dict:
+    """The anchor for HTML: trafilatura alone (its text, title and date, default settings plus metadata)
+    on the same HTML files of the gold, scored by the same rules. Text snapshots are not its input."""
+    import gzip
+
+    import trafilatura
+
+    from newsetl.evaluation import is_html_file
+
+    gold_rows = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    gold_rows = [row for row in gold_rows if is_html_file(row["file"])]
+    articles = {}
+    for row in gold_rows:
+        data = (landing / row["file"]).read_bytes()
+        if row["file"].lower().endswith(".gz"):
+            data = gzip.decompress(data)
+        try:
+            doc = trafilatura.bare_extraction(data, with_metadata=True)
+        except Exception:  # scored as no article, like a crash of ours would be
+            doc = None
+        if doc is not None and (doc.text or "").strip():
+            articles[row["file"]] = {"title": doc.title, "body": doc.text, "language": None, "published_date": doc.date}
+    report = score(gold_rows, articles, set(), {})
+    report["gold"] = f"{gold_path} (trafilatura {trafilatura.__version__}, HTML files only)"
+    return report

@@ -90,3 +90,22 @@ def test_summary_table_has_a_row_per_set_with_text_and_html_apart():
     table = eval_gate.summary_table({"wide": report}).splitlines()
     assert len(table) == 3
     assert table[2] == "| wide | 3 | 0.800 | – | 0.250 | 1.000 | – | – | 1.000 | 1.000 / 1.000 / 1.000 |"
+
+
+def test_side_by_side_names_both_figures_where_both_exist():
+    ours = {"body_f1": {"mean": 0.95, "n": 3}, "title_exact": {"mean": 1.0, "n": 3}}
+    anchor = {"body_f1": {"mean": 0.9, "n": 3}, "date": {"mean": 0.5, "n": 3}}
+    assert eval_gate.side_by_side(ours, anchor) == "HTML, newsetl vs trafilatura alone: body F1 0.950 vs 0.900"
+
+
+def test_trafilatura_anchor_scores_only_html_files(tmp_path):
+    from orchestration.evaluate import evaluate_trafilatura
+
+    page = "<html><head><title>Budget passes</title></head><body><article><h1>Budget passes</h1>" + (
+        "<p>" + "The council approved the budget after a long debate about buses and trains. " * 6 + "</p>") * 3 + "</article></body></html>"
+    (tmp_path / "a.html").write_text(page)
+    (tmp_path / "a.txt").write_text("Budget passes\n")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"file": "a.html", "title": "Budget passes"}) + "\n" + json.dumps({"file": "a.txt", "title": "x"}) + "\n")
+    report = evaluate_trafilatura(gold, tmp_path)
+    assert report["documents"] == 1 and report["groups"]["overall"]["title_exact"]["mean"] == 1.0
