@@ -26,6 +26,12 @@ _META_PUBLISHED = re.compile(
 _TIME_ELEMENT = re.compile(r"""<time\b(?P<attrs>[^>]{0,300}?)\bdatetime\s*=\s*["'](?P<v>[^"']{8,40})["'](?P<rest>[^>]{0,300})>""", re.I)
 _MARKED_PUBLISHED = re.compile(r"""\bpubdate\b|datePublished|published""", re.I)
 _PRINTED_DATE_REACH = 6000
+# The header trafilatura may keep above the story: kicker, headline, byline and date, short lines all.
+_HEADER_LINES = 5
+_HEADER_LINE = 120
+_DATE_LINE_SLACK = 25  # characters besides the date: "Updated", "Uhr", "| 4 min read"
+_WORDS_ONLY = re.compile(r"[\W_]+")
+_SENTENCE_END = re.compile(r"""[.!?。！？]["'”’»」』)）]*$""")
 _NEAR_HEADLINE = 1200
 _LONGEST_DATE = 120  # characters: longer than any match of newsetl.extract.dates' patterns
 _H1 = re.compile(r"<h1\b[^>]*>(?P<v>.*?)</h1>", re.I | re.S)
@@ -137,6 +143,36 @@ def _title(doc_title: str | None, html: str, sitename: str | None) -> str | None
     return title or None
 
 
+def _same_words(a: str, b: str) -> bool:
+    return _WORDS_ONLY.sub("", a).casefold() == _WORDS_ONLY.sub("", b).casefold()
+
+
+def _date_line(line: str) -> bool:
+    """A byline-sized line that is mostly a date ("3. Mai 2024, 10:15 Uhr", "Updated June 18, 2024")."""
+    if len(line) > _HEADER_LINE or _SENTENCE_END.search(line):
+        return False
+    dates = find_dates(line, None)
+    return bool(dates) and len(line) - sum(d.end - d.start for d in dates) <= _DATE_LINE_SLACK
+
+
+def _main_text_only(body: str, title: str | None) -> str:
+    """The body without the header trafilatura sometimes keeps: kicker, headline and date lines on top."""
+    lines = body.split("\n")
+    top = [i for i, line in enumerate(lines[:_HEADER_LINES]) if line.strip()]
+    start = 0
+    if title:
+        for i in top:
+            line = lines[i].strip()
+            if _same_words(line, title):
+                if all(len(lines[j].strip()) <= _HEADER_LINE and not _SENTENCE_END.search(lines[j]) for j in top if j < i):
+                    start = i + 1
+                break
+    while start < len(lines) - 1 and (not lines[start].strip() or _date_line(lines[start].strip())):
+        start += 1
+    kept = "\n".join(lines[start:]).strip("\n")
+    return kept if kept.strip() else body
+
+
 def _as_text(html: str, ctx: ExtractionContext) -> ExtractedArticle:
     """Pages trafilatura finds no main text in (odd markup, text in tables) go through the text cleaner."""
     text = _BLOCK_TAG.sub("\n", _INVISIBLE.sub(" ", html))
@@ -167,8 +203,10 @@ def extract_html(html: str, ctx: ExtractionContext) -> ExtractedArticle:
         published = _trafilatura_date(doc.date, html, ctx)
     sitename = doc.sitename
     source = outlet_name(sitename) or outlet_of_url(ctx.url or doc.url or doc.hostname)
+    title = _title(doc.title, html, sitename)
+    body = _main_text_only(body, title)
     return ExtractedArticle(
-        title=_title(doc.title, html, sitename) or body.split("\n", 1)[0][:200],
+        title=title or body.split("\n", 1)[0][:200],
         body=body,
         language=detect_language(body),
         published_at=published.at if published else None,

@@ -132,3 +132,15 @@ _NO_META = PAGE.replace('<meta property="article:published_time" content="2024-0
 def test_time_element_keeps_clock_time_and_offset(page):
     article = extract_html(page, ExtractionContext(snapshot_time=datetime(2024, 6, 20)))
     assert (article.published_at, article.published_tz) == (datetime(2024, 6, 18, 9, 30), "+02:00")
+
+
+def test_html_body_drops_the_kicker_headline_and_date_lines_trafilatura_kept():
+    from newsetl.extract.html import _main_text_only
+
+    story = "The council approved the budget on Tuesday after a long debate.\nIt goes to the region next."
+    kept = "Politics\nCouncil approves budget\n18 June 2024, 09:30\n" + story
+    assert _main_text_only(kept, "Council approves budget") == story
+    # the headline quoted further down, or a headline after a sentence, stays where it is
+    quoted = "A sentence that opens the story ends here.\nCouncil approves budget\n" + story
+    assert _main_text_only(quoted, "Council approves budget") == quoted
+    assert _main_text_only("Council approves budget", "Council approves budget") == "Council approves budget"
