@@ -23,7 +23,8 @@ from pathlib import Path
 
 import duckdb
 
-from newsetl.fs import connect_duckdb, duckdb_prefix
+from newsetl.catalog import connect_catalog
+from newsetl.fs import duckdb_prefix
 from newsetl.storage import Warehouse
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
@@ -124,7 +125,7 @@ def open_read_only(warehouse: Warehouse) -> duckdb.DuckDBPyConnection:
     catalog = Path(warehouse.catalog_path())
     if not catalog.exists():
         raise CatalogMissing(f"no catalog at {catalog}: run `newsetl run` first")
-    connection = connect_duckdb(warehouse.root, str(catalog), read_only=True)
+    connection = connect_catalog(warehouse, catalog)
     allowed = [str(catalog.parent) + "/"]
     if not warehouse.is_local:
         allowed.append(duckdb_prefix(warehouse.root))  # a prefix ending in "/": s3://bucket/wh/ does not admit s3://bucket/wh-other/
