@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from newsetl import catalog as catalog_module
-from newsetl import config
+from newsetl import config, snapshots
 from newsetl.catalog import FOLDER_VARIABLE, CatalogInvalid, build_catalog
 from newsetl.query import run_query
 from newsetl.storage import Warehouse
@@ -56,7 +56,15 @@ def test_the_catalog_holds_no_absolute_path(built: Path) -> None:
     assert str(built) not in definitions and str(built.parent) not in definitions
 
 
-def test_a_copied_warehouse_answers_every_view_after_the_original_is_deleted(built: Path, tmp_path: Path) -> None:
+def _newsetl_query(warehouse: Path, sql: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The command as a user types it (this checkout's code), from an unrelated working directory."""
+    return subprocess.run(
+        [*NEWSETL, "query", "--warehouse", str(warehouse), sql, "--format", "json"],
+        cwd=cwd, env=dict(os.environ, PYTHONPATH=str(config.PROJECT_ROOT)), capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+def test_a_copied_warehouse_answers_every_view_after_the_original_is_renamed_away(built: Path, tmp_path: Path) -> None:
     original = tmp_path / "original"
     shutil.copytree(built, original)
     expected = _count_every_view(Warehouse(str(original)))
@@ -64,33 +72,68 @@ def test_a_copied_warehouse_answers_every_view_after_the_original_is_deleted(bui
 
     moved = tmp_path / "elsewhere" / "moved warehouse"
     shutil.copytree(original, moved)
-    shutil.rmtree(original)
+    original.rename(tmp_path / "renamed away")  # nothing may still be read from where it was built
     assert _count_every_view(Warehouse(str(moved))) == expected
 
-    # The command as a user types it, from an unrelated working directory.
-    completed = subprocess.run(
-        [*NEWSETL, "query", "--warehouse", str(moved), "SELECT count(*) AS n FROM mention_details", "--format", "json"],
-        cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(config.PROJECT_ROOT)), capture_output=True, text=True, timeout=300,
-    )
+    completed = _newsetl_query(moved, "SELECT count(*) AS n FROM mention_details", cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout) == [{"n": expected["mention_details"]}]
 
 
-def test_a_plain_duckdb_client_reads_the_catalog_as_the_readme_says(built: Path, tmp_path: Path) -> None:
+def test_a_read_outside_the_moved_warehouse_is_refused_naming_the_path(built: Path, tmp_path: Path) -> None:
     moved = tmp_path / "moved"
     shutil.copytree(built, moved)
-    catalog = str(moved / "warehouse.duckdb")
-    # With the warehouse folder as working directory (a fresh process: the working directory is process-wide).
-    script = "import duckdb; print(duckdb.connect('warehouse.duckdb', read_only=True).execute('SELECT count(*) FROM articles').fetchone()[0])"
-    completed = subprocess.run([sys.executable, "-c", script], cwd=moved, capture_output=True, text=True, timeout=120)
-    assert completed.returncode == 0, completed.stderr
-    assert completed.stdout.strip() == "2"
-    # From anywhere, with the variable set.
-    with duckdb.connect(catalog, read_only=True) as connection:
-        with pytest.raises(duckdb.IOException):
-            connection.execute("SELECT count(*) FROM articles").fetchone()
-        connection.execute(f"SET VARIABLE {FOLDER_VARIABLE} = '{moved}'")
-        assert connection.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+    outside = tmp_path / "beside.csv"
+    outside.write_text("a\n1\n")
+    completed = _newsetl_query(moved, f"SELECT * FROM read_csv('{outside}')", cwd=tmp_path)
+    assert completed.returncode == 2
+    assert "outside the warehouse" in completed.stderr and str(outside) in completed.stderr
+    assert completed.stderr.strip().count("\n") == 0
+
+
+def _plain_count(catalog: Path, cwd: Path, setup: str = "", options: dict | None = None) -> subprocess.CompletedProcess:
+    """`SELECT count(*) FROM articles` from a DuckDB client that knows nothing of newsetl, in a fresh
+    process (the working directory is process-wide)."""
+    script = (
+        "import duckdb\n"
+        f"connection = duckdb.connect({str(catalog)!r}, read_only=True, config={options or {}!r})\n"
+        f"{setup}\n"
+        "print(connection.execute('SELECT count(*) FROM articles').fetchone()[0])\n"
+    )
+    return subprocess.run([sys.executable, "-c", script], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_a_plain_duckdb_client_reads_the_catalog_the_ways_the_readme_gives(built: Path, tmp_path: Path) -> None:
+    moved = tmp_path / "moved"
+    shutil.copytree(built, moved)
+    catalog = moved / "warehouse.duckdb"
+    ways = {
+        "the warehouse folder as working directory": _plain_count(Path("warehouse.duckdb"), cwd=moved),
+        "file_search_path as a connection option": _plain_count(catalog, cwd=tmp_path, options={"file_search_path": str(moved)}),
+        "SET file_search_path": _plain_count(catalog, cwd=tmp_path, setup=f"connection.execute(\"SET file_search_path = '{moved}'\")"),
+        "SET VARIABLE newsetl_warehouse": _plain_count(catalog, cwd=tmp_path, setup=f"connection.execute(\"SET VARIABLE {FOLDER_VARIABLE} = '{moved}'\")"),
+    }
+    for way, completed in ways.items():
+        assert completed.returncode == 0 and completed.stdout.strip() == "2", (way, completed.stderr)
+    # None of them: the error names the relative pattern it looked for.
+    lost = _plain_count(catalog, cwd=tmp_path)
+    assert lost.returncode != 0 and "No files found that match the pattern" in lost.stderr and "_snapshots/" in lost.stderr
+
+
+def test_prune_keeps_replaced_snapshots_for_max_age(tmp_path: Path) -> None:
+    folder = tmp_path / "_snapshots"
+    replaced_at = {"a": 1000.0, "b": 5000.0, "c": 8000.0, "d": 9000.0}  # when each one's catalog went in
+    for name, stamp in replaced_at.items():
+        (folder / name).mkdir(parents=True)
+        os.utime(folder / name, (stamp, stamp))
+    (folder / ".e.partial").mkdir()  # a freeze killed halfway
+    # At 9500 with an hour's grace: "a" was replaced at 5000 (by "b"), 4500 s ago: gone, with the
+    # partial one. "b" was replaced at 8000, 1500 s ago, and may still have a reader: kept, as are
+    # "c" and "d" (current).
+    assert snapshots.prune(tmp_path, current="d", max_age=3600, now=9500) == 2
+    assert sorted(p.name for p in folder.iterdir()) == ["b", "c", "d"]
+    assert snapshots.prune(tmp_path, current="d", max_age=0, now=9500) == 2
+    assert sorted(p.name for p in folder.iterdir()) == ["d"]
 
 
 def _copy(built: Path, tmp_path: Path) -> tuple[Warehouse, Path, bytes]:
