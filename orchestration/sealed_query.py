@@ -20,12 +20,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from newsetl.query import seal_this_process
+    from newsetl.sandbox import SandboxUnavailable
     from newsetl.storage import Warehouse
 
-    seal_this_process(Warehouse(args.warehouse), args.spill_dir)  # before DuckDB starts a thread
+    try:
+        seal_this_process(Warehouse(args.warehouse), args.spill_dir)  # before DuckDB starts a thread
+    except (SandboxUnavailable, OSError) as exc:  # never run the SQL unsealed behind the parent's back
+        print(f"newsetl query: could not seal the query process, nothing ran: {exc}", file=sys.stderr)
+        return 2
     from orchestration.cli import _answer
 
-    return _answer(args, sys.stdin.read(), args.warehouse, spill_dir=args.spill_dir)
+    try:
+        return _answer(args, sys.stdin.buffer.read().decode("utf-8"), args.warehouse, spill_dir=args.spill_dir)
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent reports it
+        return 130
 
 
 if __name__ == "__main__":

@@ -164,3 +164,12 @@ def test_without_landlock_newsetl_query_warns_and_answers_in_process(
 def test_a_child_that_outlives_its_time_is_killed() -> None:
     assert sandbox.run_child([sys.executable, "-c", "import time; time.sleep(120)"], b"", kill_after=0.5) is None
     assert sandbox.run_child([sys.executable, "-c", "import sys; sys.exit(len(sys.stdin.read()))"], b"abc", kill_after=60) == 3
+
+
+def test_a_child_that_cannot_seal_itself_runs_nothing(warehouse: Warehouse, tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "orchestration.sealed_query", str(tmp_path / "no such folder"), warehouse.root, "--format", "csv"],
+        input=b"SELECT 42 AS answer", capture_output=True, timeout=120, cwd=config.PROJECT_ROOT,
+    )  # fmt: skip
+    assert completed.returncode == 2 and completed.stdout == b""
+    assert b"could not seal the query process, nothing ran" in completed.stderr
