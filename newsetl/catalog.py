@@ -11,7 +11,9 @@ each Parquet object whole (one PUT) but possibly some tables from a run still in
 """
 
 import fcntl
+import logging
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -21,14 +23,26 @@ from newsetl import config, schemas, snapshots
 from newsetl.fs import connect_duckdb
 from newsetl.storage import Warehouse
 
+_log = logging.getLogger(__name__)
+
 # Bytes belong in the Parquet for rebuilds; in the SQL view they would only slow SELECT *.
 _HIDDEN_COLUMNS = {"raw_snapshots": ["content"], "articles": ["minhash"]}
 
 
-def view_sql(warehouse: Warehouse, table: str, folder: Path | None = None) -> str:
-    """A view over the table's live files, or over a frozen folder of them (see newsetl/snapshots.py)."""
-    glob = f"{folder}/**/*.parquet" if folder is not None else warehouse.table_glob(table)
-    source = f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true)"
+# The folder the catalog's relative view paths start from; `bind_to_folder` sets it to wherever the
+# catalog file is now. Unset, the paths stay relative and DuckDB resolves them against its
+# `file_search_path` setting, else the working directory (see warehouse/README.md).
+FOLDER_VARIABLE = "newsetl_warehouse"
+
+
+def view_sql(warehouse: Warehouse, table: str, folder: str | None = None) -> str:
+    """A view over the table's live files, or over a frozen folder of them (see newsetl/snapshots.py)
+    given relative to the catalog's folder, so that the warehouse folder can be moved or copied whole."""
+    if folder is None:
+        glob = f"'{warehouse.table_glob(table)}'"
+    else:
+        glob = f"coalesce(getvariable('{FOLDER_VARIABLE}') || '/', '') || '{folder}/**/*.parquet'"
+    source = f"read_parquet({glob}, hive_partitioning = true, union_by_name = true)"
     hidden = _HIDDEN_COLUMNS.get(table)
     columns = f"* EXCLUDE ({', '.join(hidden)})" if hidden else "*"
     return f"CREATE OR REPLACE VIEW {table} AS SELECT {columns} FROM {source}"
@@ -42,6 +56,21 @@ def empty_view_sql(table: str) -> str:
     hidden = set(_HIDDEN_COLUMNS.get(table, []))
     select = ", ".join(f'CAST(NULL AS {dtype}) AS "{name}"' for name, dtype, *_ in columns if name not in hidden)
     return f"CREATE OR REPLACE VIEW {table} AS SELECT {select} WHERE false"
+
+
+def bind_to_folder(connection: duckdb.DuckDBPyConnection, catalog: Path) -> None:
+    """Resolve the catalog's relative view paths against the folder the catalog file is in now."""
+    folder = str(Path(catalog).resolve().parent).replace("'", "''")
+    connection.execute(f"SET VARIABLE {FOLDER_VARIABLE} = '{folder}'")
+
+
+def connect_catalog(warehouse: Warehouse, catalog: Path | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """A connection to the warehouse's catalog (or another catalog file) whose views resolve wherever
+    the warehouse folder now is."""
+    catalog = Path(catalog or warehouse.catalog_path())
+    connection = connect_duckdb(warehouse.root, str(catalog), read_only=read_only)
+    bind_to_folder(connection, catalog)
+    return connection
 
 
 def _view_files(sql_dir: Path) -> list[Path]:
@@ -75,20 +104,61 @@ def remove_abandoned_builds(final: Path) -> int:
     return removed
 
 
-def build_catalog(warehouse: Warehouse, sql_dir: Path = config.SQL_DIR) -> tuple[str, list[str]]:
-    """(catalog path, view names): every table gets a view, empty where it has no data yet."""
+class CatalogInvalid(Exception):
+    """A freshly built catalog failed its check; the previous catalog stays in place."""
+
+
+def verify_catalog(warehouse: Warehouse, catalog: Path, views: list[str]) -> dict[str, int]:
+    """{view: rows} of a closed catalog file, reopened read-only as a reader will open it: every view
+    is counted and its rows read, so a view that binds but cannot run is caught before anyone sees it."""
+    counts: dict[str, int] = {}
+    with connect_catalog(warehouse, catalog) as connection:
+        for view in views:
+            try:
+                counts[view] = connection.execute(f'SELECT count(*) FROM "{view}"').fetchone()[0]
+                connection.execute(f'SELECT * FROM "{view}" LIMIT 1').fetchall()  # count(*) reads no column
+            except duckdb.Error as exc:
+                raise CatalogInvalid(f"view {view} of the new catalog fails, the previous catalog is kept: {exc}") from exc
+    return counts
+
+
+def move_aside_stale_wal(final: Path) -> Path | None:
+    """A write-ahead log beside the catalog is left by a client that opened it read-write and died;
+    DuckDB would replay it into whatever file bears the name, so it goes aside before a new catalog does."""
+    wal = final.with_name(final.name + ".wal")
+    if not wal.exists():
+        return None
+    aside = wal.with_name(f"{wal.name}.stale-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}")
+    os.replace(wal, aside)
+    _log.warning("moved a stale %s aside to %s: a client opened the catalog read-write; open it read-only", wal, aside.name)
+    return aside
+
+
+def build_catalog(
+    warehouse: Warehouse, sql_dir: Path = config.SQL_DIR, snapshot_max_age: float = snapshots.MAX_AGE_SECONDS
+) -> tuple[str, list[str]]:
+    """(catalog path, view names): every table gets a view, empty where it has no data yet.
+
+    The new catalog replaces the old one only once written, checkpointed, closed and verified; a build
+    that fails at any point (a full disk, a view that cannot run) leaves the old catalog as it was.
+    Frozen snapshots stay `snapshot_max_age` seconds after a newer catalog replaced theirs, so that a
+    reader holding a connection open keeps its data for at least that long.
+    """
     final = Path(warehouse.catalog_path())
     final.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned_builds(final)
     temporary = final.with_name(f".{final.name}.{uuid.uuid4().hex}.tmp")
     views: list[str] = []
-    frozen: dict[str, Path | None]
+    frozen: dict[str, str | None]
+    snapshot_id = None
     if warehouse.is_local:
-        _, frozen = snapshots.freeze(final.parent, list(schemas.TABLES))
+        snapshot_id, folders = snapshots.freeze(final.parent, list(schemas.TABLES))
+        frozen = {table: folder.relative_to(final.parent).as_posix() for table, folder in folders.items()}
     else:
         frozen = {table: None for table in schemas.TABLES if warehouse.exists(table)}  # None: the live files
+    replaced = False
     try:
-        connection = connect_duckdb(warehouse.root, str(temporary))
+        connection = connect_catalog(warehouse, temporary, read_only=False)
         try:
             for table in schemas.TABLES:
                 connection.execute(view_sql(warehouse, table, frozen[table]) if table in frozen else empty_view_sql(table))
@@ -96,13 +166,20 @@ def build_catalog(warehouse: Warehouse, sql_dir: Path = config.SQL_DIR) -> tuple
             for file in _view_files(sql_dir):
                 connection.execute(file.read_text(encoding="utf-8"))
                 views.append(file.stem)
+            connection.execute("CHECKPOINT")  # everything in the file itself: no WAL travels with the rename
         finally:
             connection.close()
+        verify_catalog(warehouse, temporary, views)
+        move_aside_stale_wal(final)
         os.replace(temporary, final)
-        if warehouse.is_local:
-            snapshots.prune(final.parent)
+        replaced = True
+        if snapshot_id is not None:
+            snapshots.mark_current(final.parent, snapshot_id)
+            snapshots.prune(final.parent, current=snapshot_id, max_age=snapshot_max_age)
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
             if leftover.exists():
                 leftover.unlink()
+        if snapshot_id is not None and not replaced:
+            snapshots.discard(final.parent, snapshot_id)  # no catalog reads it
     return str(final), views

@@ -10,6 +10,8 @@ SQL_DIR = PROJECT_ROOT / "sql"
 
 LANDING_ENV = "NEWSETL_LANDING"
 WAREHOUSE_ENV = "NEWSETL_WAREHOUSE"
+# Seconds the files of a replaced catalog are kept for readers still holding it (orchestration/resources.py).
+SNAPSHOT_MAX_AGE_ENV = "NEWSETL_SNAPSHOT_MAX_AGE"
 CATALOG_FILE = "warehouse.duckdb"
 
 

@@ -7,9 +7,11 @@ so the explained statement is classified too. Second, DuckDB is opened on the ca
 read_only=True, external access off except for the warehouse folder, and its configuration
 locked, so a read of another file fails even when smuggled inside a query.
 
-DuckDB's allowed_directories admit writes as well as reads, so the warehouse folder stays
-writable to a statement that gets past the parser; the parser is the lock that keeps COPY … TO
-out (tests/reliability/test_sealed_query.py tries the ways in).
+DuckDB's allowed_directories admit writes as well as reads, so to a statement that got past the
+parser the warehouse folder would be writable. `newsetl query` therefore runs the SQL in a child
+process that Linux Landlock has made unable to write anywhere but a private spill folder
+(newsetl/sandbox.py, `spill_dir` below); tests/reliability/test_sealed_query.py tries the ways in,
+with and without the parser.
 
 For a warehouse on an object store the allowed places are the catalog's local folder and the
 warehouse's own `s3://bucket/prefix/`.
@@ -23,7 +25,9 @@ from pathlib import Path
 
 import duckdb
 
-from newsetl.fs import connect_duckdb, duckdb_prefix
+from newsetl import sandbox
+from newsetl.catalog import connect_catalog
+from newsetl.fs import duckdb_prefix
 from newsetl.storage import Warehouse
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
@@ -119,19 +123,32 @@ def check_statements(sql: str) -> list[str]:
     return [statement.query for statement in statements]
 
 
-def open_read_only(warehouse: Warehouse) -> duckdb.DuckDBPyConnection:
-    """The one place the catalog is opened for reading: every setting of a query connection lives here."""
+def open_read_only(warehouse: Warehouse, spill_dir: str | None = None) -> duckdb.DuckDBPyConnection:
+    """The one place the catalog is opened for reading: every setting of a query connection lives here.
+
+    `spill_dir` is where DuckDB may write the intermediate results that do not fit in memory (by
+    default a folder beside the catalog, which a sandboxed query process cannot write)."""
     catalog = Path(warehouse.catalog_path())
     if not catalog.exists():
         raise CatalogMissing(f"no catalog at {catalog}: run `newsetl run` first")
-    connection = connect_duckdb(warehouse.root, str(catalog), read_only=True)
+    connection = connect_catalog(warehouse, catalog)
     allowed = [str(catalog.parent) + "/"]
     if not warehouse.is_local:
         allowed.append(duckdb_prefix(warehouse.root))  # a prefix ending in "/": s3://bucket/wh/ does not admit s3://bucket/wh-other/
+    if spill_dir is not None:
+        connection.execute(f"SET temp_directory = {_sql_string(spill_dir)}")
     connection.execute(f"SET allowed_directories = [{', '.join(_sql_string(place) for place in allowed)}]")
+    connection.execute("SET enable_progress_bar = false")  # it draws on stdout, in the middle of CSV or JSON
     connection.execute("SET enable_external_access = false")
     connection.execute("SET lock_configuration = true")
     return connection
+
+
+def seal_this_process(warehouse: Warehouse, spill_dir: str) -> int:
+    """Take from this process, for good, the right to change any file outside `spill_dir` (and, for
+    a local warehouse, to open TCP connections); returns the Landlock ABI. Call it first thing in a
+    process that exists to run one query, before DuckDB starts a thread (see newsetl/sandbox.py)."""
+    return sandbox.deny_writes([spill_dir], deny_network=warehouse.is_local)
 
 
 def _sql_string(text: str) -> str:
@@ -139,7 +156,11 @@ def _sql_string(text: str) -> str:
 
 
 def stream_query(
-    warehouse: Warehouse, sql: str, timeout: float | None = DEFAULT_TIMEOUT_SECONDS, fetch_rows: int = _FETCH_ROWS
+    warehouse: Warehouse,
+    sql: str,
+    timeout: float | None = DEFAULT_TIMEOUT_SECONDS,
+    fetch_rows: int = _FETCH_ROWS,
+    spill_dir: str | None = None,
 ) -> Iterator[StatementResult]:
     """Run each statement in turn; a statement runs when the previous one's chunks are used up.
 
@@ -147,7 +168,7 @@ def stream_query(
     connection, which DuckDB honours between and inside operators.
     """
     statements = check_statements(sql)
-    connection = open_read_only(warehouse)
+    connection = open_read_only(warehouse, spill_dir)
     timer = threading.Timer(timeout, connection.interrupt) if timeout else None
     if timer:
         timer.daemon = True

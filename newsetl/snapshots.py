@@ -3,8 +3,8 @@
 The catalog is rebuilt only at the end of a run whose checks passed. Its views read hard links of
 the table files taken at that moment (`_snapshots/<id>/<table>/...`), so a later run that replaces
 files, or is killed halfway, changes nothing a catalog reader sees until the next catalog is in
-place. Hard links cost no space; the previous snapshot is kept for readers still running a query
-on the previous catalog, older ones are deleted.
+place. Hard links cost no space until the live files are replaced; a replaced snapshot is kept for
+an hour by default (`prune`), for readers still holding a connection to an older catalog.
 """
 
 import os
@@ -14,7 +14,9 @@ import uuid
 from pathlib import Path
 
 SNAPSHOT_DIR = "_snapshots"
-KEEP = 2  # the current snapshot and the one before it
+# How long a replaced snapshot stays: a reader that holds a connection to the catalog open (a BI
+# tool, a long query) needs the files of the catalog it opened. NEWSETL_SNAPSHOT_MAX_AGE sets it.
+MAX_AGE_SECONDS = 3600.0
 
 
 def freeze(root: Path, tables: list[str]) -> tuple[str, dict[str, Path]]:
@@ -40,14 +42,33 @@ def freeze(root: Path, tables: list[str]) -> tuple[str, dict[str, Path]]:
     return snapshot_id, {table: final / table for table in frozen}
 
 
-def prune(root: Path, keep: int = KEEP) -> int:
-    """Delete all but the newest `keep` snapshots (and partial ones left by a killed run)."""
+def prune(root: Path, current: str | None = None, max_age: float = MAX_AGE_SECONDS, now: float | None = None) -> int:
+    """Delete the snapshots replaced more than `max_age` seconds ago (and partial ones left by a killed
+    run); `current`, the one the catalog now reads, and the newest are always kept.
+
+    A snapshot is replaced when the catalog of the next one goes into place (`mark_current` stamps that
+    moment on the next one's folder), so a reader that opened a catalog keeps reading its snapshot for
+    at least `max_age` seconds after a newer catalog took its place, however many runs come in between."""
     folder = root / SNAPSHOT_DIR
     if not folder.is_dir():
         return 0
+    now = time.time() if now is None else now
     partial = [p for p in folder.iterdir() if p.name.startswith(".")]
-    complete = sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
-    doomed = partial + complete[: max(0, len(complete) - keep)]
+    # Frozen in this order; the names' second-resolution stamps alone would tie within a second.
+    complete = sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: (p.stat().st_mtime_ns, p.name))
+    replaced = [older for older, newer in zip(complete, complete[1:]) if now - newer.stat().st_mtime > max_age]
+    doomed = partial + [p for p in replaced if p.name != current]
     for path in doomed:
         shutil.rmtree(path, ignore_errors=True)
     return len(doomed)
+
+
+def mark_current(root: Path, snapshot_id: str) -> None:
+    """Stamp the moment a catalog reading this snapshot went into place: the end of the previous one's
+    life as the current snapshot, from which `prune` counts its age."""
+    os.utime(root / SNAPSHOT_DIR / snapshot_id)
+
+
+def discard(root: Path, snapshot_id: str) -> None:
+    """Delete a snapshot no catalog reads (its catalog build failed)."""
+    shutil.rmtree(root / SNAPSHOT_DIR / snapshot_id, ignore_errors=True)

@@ -283,6 +283,8 @@ Only reads run: SELECT, VALUES, WITH, SHOW, DESCRIBE, SUMMARIZE and EXPLAIN [ANA
 Any other statement (COPY, CREATE, INSERT, ATTACH, SET, PRAGMA, CALL, ...) is refused before
 anything runs, as is a read of a file outside the warehouse. With several statements separated by
 ";" each one runs in turn and its result is printed after a header line "-- statement N: SQL".
+The SQL runs in a child process that Linux Landlock keeps from changing any file (a warning says
+so where the kernel has no Landlock).
 Exit codes: 0 answered, 1 SQL error, 2 refused or bad arguments, 3 timed out.
 """
 
@@ -300,18 +302,68 @@ def _read_sql(args: argparse.Namespace) -> str | None:
     return None
 
 
+# How long past --timeout the sealed child may take to stop by itself before it is killed.
+QUERY_KILL_GRACE_SECONDS = 5.0
+_NO_SANDBOX_WARNING = (
+    "newsetl query: warning: this kernel offers no Linux Landlock, so the query runs in this process, "
+    "kept read-only by the statement check and a read-only connection only"
+)
+
+
 def cmd_query(args: argparse.Namespace) -> int:
-    from newsetl.query import CatalogMissing, QueryRefused, QueryTimeout, stream_query
-    from newsetl.storage import Warehouse
+    from newsetl import sandbox
+    from newsetl.query import QueryRefused, check_statements
 
     _apply_locations(args)
     sql = _read_sql(args)
     if sql is None:
         return 2
+    if sandbox.abi() < 1:
+        print(_NO_SANDBOX_WARNING, file=sys.stderr)
+        return _answer(args, sql, config.warehouse_root())
+    try:
+        check_statements(sql)  # refused here without starting a process; the child checks again
+    except QueryRefused as exc:
+        print(f"newsetl query: {exc}", file=sys.stderr)
+        return 2
+    return _answer_in_sealed_child(args, sql)
+
+
+def _answer_in_sealed_child(args: argparse.Namespace, sql: str) -> int:
+    """The query in a child process that cannot write (newsetl/sandbox.py); its output is ours."""
+    import tempfile
+
+    from newsetl import sandbox
+
+    code_root = str(Path(__file__).resolve().parents[1])  # the child runs this very code, wherever it is
+    with tempfile.TemporaryDirectory(prefix="newsetl-query-") as spill:
+        command = [
+            sys.executable, "-m", "orchestration.sealed_query", spill, config.warehouse_root(),
+            "--format", args.format, "--max-rows", str(args.max_rows), "--timeout", str(args.timeout),
+        ]  # fmt: skip
+        env = dict(
+            os.environ,
+            PYTHONPATH=os.pathsep.join(filter(None, [code_root, os.environ.get("PYTHONPATH")])),
+            PYTHONDONTWRITEBYTECODE="1",
+            TMPDIR=spill,
+        )
+        kill_after = args.timeout + QUERY_KILL_GRACE_SECONDS if args.timeout > 0 else None
+        code = sandbox.run_child(command, sql.encode("utf-8"), kill_after=kill_after, env=env)
+    if code is None:
+        print(f"newsetl query: the query ran longer than {args.timeout:g} s and was stopped (raise it with --timeout)", file=sys.stderr)
+        return 3
+    return code
+
+
+def _answer(args: argparse.Namespace, sql: str, root: str, spill_dir: str | None = None) -> int:
+    """Run the SQL and print each statement's result in args.format; the exit code of `newsetl query`."""
+    from newsetl.query import CatalogMissing, QueryRefused, QueryTimeout, stream_query
+    from newsetl.storage import Warehouse
+
     timeout = args.timeout if args.timeout > 0 else None
     try:
         several = _several_statements(sql)
-        for number, result in enumerate(stream_query(Warehouse(config.warehouse_root()), sql, timeout=timeout), start=1):
+        for number, result in enumerate(stream_query(Warehouse(root), sql, timeout=timeout, spill_dir=spill_dir), start=1):
             if several:
                 print(f"-- statement {number}: {' '.join(result.sql.split()).rstrip(';')}")
             if args.format == "csv":

@@ -4,10 +4,10 @@ import shutil
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pytest
 
 from newsetl import config
+from newsetl.catalog import connect_catalog
 from newsetl.storage import Warehouse
 from tests.test_pipeline import materialize
 
@@ -22,7 +22,7 @@ def run(landing: Path, warehouse: Path, run_config: dict | None = None) -> dg.Ex
 
 
 def rows(warehouse: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as connection:
+    with connect_catalog(Warehouse(str(warehouse))) as connection:
         return connection.execute(sql).fetchall()
 
 

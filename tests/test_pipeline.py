@@ -3,10 +3,11 @@
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pytest
 
 from newsetl import schemas
+from newsetl.catalog import connect_catalog
+from newsetl.storage import Warehouse
 from orchestration.definitions import PIPELINE_JOB, build_definitions
 from orchestration.resources import LandingZone, ProgressReporter, WarehouseStore
 
@@ -22,7 +23,7 @@ def materialize(landing: Path, warehouse: Path, run_config: dict | None = None) 
 
 
 def _rows(warehouse: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as connection:
+    with connect_catalog(Warehouse(str(warehouse))) as connection:
         return connection.execute(sql).fetchall()
 
 

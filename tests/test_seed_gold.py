@@ -4,11 +4,12 @@ import json
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pytest
 
 from newsetl import config
+from newsetl.catalog import connect_catalog
 from newsetl.evaluation import normalize_text
+from newsetl.storage import Warehouse
 from tests.test_pipeline import materialize
 
 GOLD = [json.loads(line) for line in (config.PROJECT_ROOT / "samples" / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -19,7 +20,7 @@ def articles(tmp_path_factory) -> dict[str, dict]:
     warehouse: Path = tmp_path_factory.mktemp("seeds") / "warehouse"
     result: dg.ExecuteInProcessResult = materialize(config.SAMPLES_LANDING, warehouse)
     assert result.success
-    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as connection:
+    with connect_catalog(Warehouse(str(warehouse))) as connection:
         cursor = connection.execute("SELECT * FROM articles")
         columns = [d[0] for d in cursor.description]
         return {row[columns.index("source_file")]: dict(zip(columns, row)) for row in cursor.fetchall()}

@@ -6,6 +6,8 @@ import duckdb
 import pytest
 
 from newsetl import config, schemas, star
+from newsetl.catalog import connect_catalog
+from newsetl.storage import Warehouse
 from tests.test_pipeline import materialize
 
 
@@ -29,7 +31,7 @@ def test_a_failed_check_stops_downstream_assets_and_keeps_the_previous_catalog(
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert "warehouse_catalog" not in materialized
     assert (warehouse / "warehouse.duckdb").stat().st_mtime_ns == catalog_before
-    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as connection:
+    with connect_catalog(Warehouse(str(warehouse))) as connection:
         assert connection.execute("SELECT count(*) FROM dim_date").fetchone()[0] > 0
 
 

@@ -4,7 +4,6 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -13,10 +12,11 @@ import duckdb
 import pyarrow.dataset as ds
 import pytest
 
+from newsetl.catalog import connect_catalog
+from newsetl.storage import Warehouse
 from tests.reliability.landing_factory import write_snapshots
-from tests.reliability.test_crash_safety import finish_run, start_run
+from tests.reliability.test_crash_safety import CHECKOUT, NEWSETL, finish_run, start_run
 
-NEWSETL = str(Path(sys.executable).with_name("newsetl"))
 CONSISTENCY = (
     "SELECT (SELECT count(*) FROM raw_snapshots), (SELECT count(*) FROM articles) + (SELECT count(*) FROM rejected_snapshots), "
     "(SELECT count(*) FROM fact_country_mention WHERE article_id NOT IN (SELECT article_id FROM fact_article))"
@@ -53,17 +53,17 @@ def busy_warehouse(tmp_path: Path):
 
 def test_queries_succeed_and_stay_consistent_while_a_run_writes(busy_warehouse) -> None:
     warehouse, _, process = busy_warehouse
-    env = dict(os.environ, NEWSETL_WAREHOUSE=str(warehouse))
+    env = dict(os.environ, PYTHONPATH=CHECKOUT, NEWSETL_WAREHOUSE=str(warehouse))
     answers = 0
     while process.poll() is None:
         # The newsetl command, as a user types it.
-        completed = subprocess.run([NEWSETL, "query", CONSISTENCY, "--format", "json"], env=env, capture_output=True, text=True, timeout=120)
+        completed = subprocess.run([*NEWSETL, "query", CONSISTENCY, "--format", "json"], env=env, capture_output=True, text=True, timeout=120)
         assert completed.returncode == 0, completed.stderr
         row = json.loads(completed.stdout)[0]
         raw, accounted, orphans = row.values()
         assert raw == accounted and orphans == 0
         # A read-only DuckDB client (what `duckdb -readonly` does) in this process.
-        with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as connection:
+        with connect_catalog(Warehouse(str(warehouse))) as connection:
             raw, accounted, orphans = connection.execute(CONSISTENCY).fetchone()
             assert raw == accounted and orphans == 0
         # A Parquet reader going straight at the files.
@@ -76,8 +76,8 @@ def test_queries_succeed_and_stay_consistent_while_a_run_writes(busy_warehouse) 
 def test_the_dagster_ui_answers_while_a_run_writes(busy_warehouse, tmp_path: Path) -> None:
     warehouse, home, process = busy_warehouse
     port = _free_port()
-    env = dict(os.environ, DAGSTER_HOME=str(home), NEWSETL_WAREHOUSE=str(warehouse))
-    ui = subprocess.Popen([NEWSETL, "ui", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    env = dict(os.environ, PYTHONPATH=CHECKOUT, DAGSTER_HOME=str(home), NEWSETL_WAREHOUSE=str(warehouse))
+    ui = subprocess.Popen([*NEWSETL, "ui", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 180
         while True:
@@ -98,3 +98,27 @@ def test_the_dagster_ui_answers_while_a_run_writes(busy_warehouse, tmp_path: Pat
     finally:
         os.killpg(ui.pid, 15)
         ui.wait(timeout=60)
+
+
+def test_a_reader_holding_a_connection_open_survives_many_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    landing, warehouse, home = tmp_path / "landing", tmp_path / "warehouse", tmp_path / "home"
+    write_snapshots(landing, 0, 10)
+    finish_run(landing, warehouse, home)
+    with connect_catalog(Warehouse(str(warehouse))) as held:
+        before = held.execute(CONSISTENCY).fetchone()
+        assert before == (10, 10, 0)
+        for start in (10, 20, 30, 40):  # every run changes the tables, so each catalog gets new files
+            write_snapshots(landing, start, 10)
+            finish_run(landing, warehouse, home)
+        assert held.execute(CONSISTENCY).fetchone() == before
+        # A new reader (another process: DuckDB shares one open database per file within a process) sees the last run.
+        env = dict(os.environ, PYTHONPATH=CHECKOUT, NEWSETL_WAREHOUSE=str(warehouse))
+        completed = subprocess.run([*NEWSETL, "query", CONSISTENCY, "--format", "csv"], env=env, capture_output=True, text=True, timeout=120)
+        assert completed.stdout.splitlines()[-1] == "50,50,0", completed.stderr
+
+        # With no grace period (NEWSETL_SNAPSHOT_MAX_AGE=0) the next run deletes what the held connection reads.
+        monkeypatch.setenv("NEWSETL_SNAPSHOT_MAX_AGE", "0")
+        write_snapshots(landing, 50, 10)
+        finish_run(landing, warehouse, home)
+        with pytest.raises(duckdb.IOException):
+            held.execute(CONSISTENCY).fetchone()

@@ -7,20 +7,23 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from newsetl.catalog import connect_catalog
+from newsetl.storage import Warehouse
 from tests.reliability.landing_factory import write_snapshots
 
-NEWSETL = str(Path(sys.executable).with_name("newsetl"))
+# `newsetl` as a user types it, running this checkout's code (the venv's entry point may be another checkout's).
+NEWSETL = [sys.executable, "-m", "orchestration.cli"]
+CHECKOUT = str(Path(__file__).resolve().parents[2])
 
 
 def start_run(landing: Path, warehouse: Path, home: Path) -> subprocess.Popen:
-    env = dict(os.environ, DAGSTER_HOME=str(home), NEWSETL_LANDING=str(landing), NEWSETL_WAREHOUSE=str(warehouse))
+    env = dict(os.environ, PYTHONPATH=CHECKOUT, DAGSTER_HOME=str(home), NEWSETL_LANDING=str(landing), NEWSETL_WAREHOUSE=str(warehouse))
     home.mkdir(exist_ok=True)
     # A session of its own, so the kill reaches the worker processes too.
-    return subprocess.Popen([NEWSETL, "run", "--quiet"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    return subprocess.Popen([*NEWSETL, "run", "--quiet"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
 
 
 def finish_run(landing: Path, warehouse: Path, home: Path) -> float:
@@ -33,7 +36,7 @@ def finish_run(landing: Path, warehouse: Path, home: Path) -> float:
 
 def catalog_state(warehouse: Path) -> dict:
     """What a catalog reader sees, and whether it is consistent."""
-    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as connection:
+    with connect_catalog(Warehouse(str(warehouse))) as connection:
         def one(sql: str):
             return connection.execute(sql).fetchone()[0]
 

@@ -5,10 +5,11 @@ import io
 import os
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from newsetl import config
+from newsetl.catalog import connect_catalog
+from newsetl.storage import Warehouse
 from tests.test_pipeline import materialize
 
 SEED = (config.SAMPLES_LANDING / "004_a8e61c68e45d245b.txt").read_bytes()
@@ -55,7 +56,7 @@ def hostile(tmp_path_factory) -> tuple[Path, dict[str, str], set[str]]:
     warehouse = root / "warehouse"
     result = materialize(landing, warehouse)
     assert result.success
-    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as connection:
+    with connect_catalog(Warehouse(str(warehouse))) as connection:
         rejected = dict(connection.execute("SELECT source_file, reason FROM rejected_snapshots").fetchall())
         articles = {row[0] for row in connection.execute("SELECT source_file FROM articles").fetchall()}
         raw = {row[0] for row in connection.execute("SELECT source_file FROM raw_snapshots").fetchall()}
