@@ -1,7 +1,6 @@
 """Bronze for one ingest batch: the batch's landing files read into raw_snapshots, streamed."""
 
 import multiprocessing
-import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -11,7 +10,7 @@ from datetime import datetime
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsetl import schemas
+from newsetl import config, schemas
 from newsetl.batches import Batch, record_batch
 from newsetl.fs import connect_duckdb
 from newsetl.landing import PERMISSION_DENIED, LandingFile, RawSnapshot, read_file
@@ -130,7 +129,7 @@ def _read_in_order(files: list[LandingFile], workers: int | None) -> Iterator[tu
     """stream_files over the whole batch, in order; single-snapshot local files in worker processes
     when the batch is large. Reading is hashing and decompressing, CPU the parent would otherwise
     spend while it compresses what it writes."""
-    workers = workers or os.cpu_count() or 1
+    workers = workers or config.worker_count()
     if workers < 2 or len(files) < PARALLEL_THRESHOLD:
         yield from stream_files(files)
         return

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsetl import schemas
-from newsetl import bands
+from newsetl import bands, config
 from newsetl.dedupe import Signature, from_bytes
 from newsetl.process import SnapshotInput, decode_input, domain_of, learn_boilerplate, process_snapshots, warm_up
 from newsetl.batches import PARTITION_KEY
@@ -105,7 +105,7 @@ def pending_batches(store: Warehouse, reprocess_all: bool = False) -> list[str]:
 
 
 def _cores() -> int:
-    return os.cpu_count() or 1
+    return config.worker_count()
 
 
 # Set in each worker process by _start_worker: the learned boilerplate goes to a worker once, not with every task.
