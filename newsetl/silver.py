@@ -1,11 +1,13 @@
 """Silver for one ingest batch: its raw snapshots become articles and rejections, streamed.
 
 The batch is read twice in bounded chunks: once to learn each site's repeated lines from a
-sample, once to clean. Memory is bounded by the chunk size and the chunks in flight, not by the batch.
+sample, once to clean. Memory is bounded by the chunk size and the chunks in flight, plus one
+signature per article of the batch (about 600 bytes each); never by the history.
 
 Worker processes take Arrow record batches of raw snapshots and give back Arrow record batches of
-articles and rejections: the parent only reads, finds near-duplicates and writes, and it does so
-while the workers clean the next chunks.
+articles and rejections: the parent only reads, stages the articles in a local file and writes, and
+it does so while the workers clean the next chunks. Near-duplicates are marked once the batch is
+cleaned, by one join of its signatures' LSH bands against the band table (newsetl.bands).
 """
 
 import multiprocessing
@@ -20,8 +22,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsetl import schemas
-from newsetl import bands, config
+from newsetl import bands, config, schemas
 from newsetl.dedupe import Signature, from_bytes
 from newsetl.process import SnapshotInput, decode_input, domain_of, learn_boilerplate, process_snapshots, warm_up
 from newsetl.batches import PARTITION_KEY
