@@ -28,6 +28,11 @@ def _bin(name: str) -> str:
 
 
 def setup() -> None:
+    if VENV.exists():
+        site_packages = subprocess.check_output(
+            [_bin("python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True
+        ).strip()
+        remove_old_dagster_cli_hook(Path(site_packages))
     wanted = hashlib.sha256(LOCK.read_bytes() + DATA_PACKAGES.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == wanted:
         return
@@ -39,20 +44,21 @@ def setup() -> None:
     subprocess.check_call(pip + ["install", "-r", str(LOCK)], cwd=ROOT)
     subprocess.check_call(pip + ["install", "--no-deps", "-r", str(DATA_PACKAGES)], cwd=ROOT)
     subprocess.check_call(pip + ["install", "--no-deps", "-e", str(ROOT)], cwd=ROOT)
-    install_dagster_cli_hook()
     STAMP.write_text(wanted)
 
 
-def install_dagster_cli_hook() -> None:
-    """`dagster asset materialize` from the project root with no -m (see orchestration/dagster_cli_defaults.py).
+# Written into site-packages by earlier versions of this script, to give `dagster asset materialize` a
+# default -m; Dagster takes the target from `-m` (or `dagster dev` from [tool.dagster]), so it goes.
+_OLD_DAGSTER_CLI_HOOK = "newsetl-dagster-cli.pth"
 
-    The .pth file sorts after setuptools' __editable__ one, so the project is importable by then.
-    """
-    site_packages = subprocess.check_output(
-        [_bin("python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True
-    ).strip()
-    hook = "import sys; exec(\"if sys.argv and sys.argv[0].endswith('dagster'):\\n import orchestration.dagster_cli_defaults\")\n"
-    (Path(site_packages) / "newsetl-dagster-cli.pth").write_text(hook)
+
+def remove_old_dagster_cli_hook(site_packages: Path) -> bool:
+    """Delete the .pth hook an earlier setup installed; True when there was one."""
+    hook = site_packages / _OLD_DAGSTER_CLI_HOOK
+    if hook.exists():
+        hook.unlink()
+        return True
+    return False
 
 
 def main(argv: list[str]) -> int:

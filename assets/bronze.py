@@ -49,7 +49,7 @@ def raw_snapshots(
         metadata=table_metadata(
             table,
             store.table_path("raw_snapshots"),
-            row_count=store.read_table("raw_snapshots", columns=["snapshot_id"]).num_rows,
+            row_count=store.row_count("raw_snapshots"),
             batch_rows=table.num_rows,
             ingest_batch=batch.key,
             new_files=len(batch.files),

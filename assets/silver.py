@@ -1,8 +1,10 @@
 """Silver: cleaned articles, and the snapshots that gave none with the reason why."""
 
 import dagster as dg
+import pyarrow as pa
 
 from assets.metadata import table_metadata
+from newsetl import schemas
 from newsetl.batches import PARTITION_KEY
 from newsetl.silver import SilverStats, batch_size, clean_batch, pending_batches
 from orchestration.resources import ProgressReporter, WarehouseStore
@@ -15,6 +17,11 @@ class CleaningConfig(dg.Config):
     again, e.g. after upgrading the extractor or the gazetteer."""
 
     reprocess_all: bool = False
+
+
+def _read(store, table: str, columns: list[str], partitions: list[str]) -> pa.Table:
+    parts = [store.read_table(table, columns=columns, partition=p) for p in partitions]
+    return pa.concat_tables(parts) if parts else schemas.TABLES[table].empty_table().select(columns)
 
 
 @dg.multi_asset(
@@ -54,8 +61,10 @@ def cleaned_snapshots(context: dg.AssetExecutionContext, config: CleaningConfig,
         total.languages.update(stats.languages)
         total.reasons.update(stats.reasons)
 
-    articles = store.read_table("articles", columns=_ARTICLE_PREVIEW)
-    rejected = store.read_table("rejected_snapshots", columns=["source_file", "stage", "reason"])
+    # What this run wrote, not the whole history: the batches it cleaned, read partition by partition.
+    partitions = [f"{PARTITION_KEY}={key}" for key in batches]
+    articles = _read(store, "articles", _ARTICLE_PREVIEW, partitions[-1:])
+    rejected = _read(store, "rejected_snapshots", ["source_file", "stage", "reason"], partitions)
     for source_file, reason in zip(rejected.column("source_file").to_pylist(), rejected.column("reason").to_pylist()):
         context.log.debug(f"rejected {source_file}: {reason}")
     batch_info = {"batches_cleaned": dg.MetadataValue.json(batches)}
@@ -65,7 +74,7 @@ def cleaned_snapshots(context: dg.AssetExecutionContext, config: CleaningConfig,
             articles.slice(articles.num_rows - min(articles.num_rows, 10)),
             store.table_path("articles"),
             _ARTICLE_PREVIEW,
-            row_count=articles.num_rows,
+            row_count=store.row_count("articles"),
             new_articles=total.articles,
             languages=dg.MetadataValue.json(dict(total.languages.most_common())),
             near_duplicates=total.duplicates,
@@ -77,7 +86,7 @@ def cleaned_snapshots(context: dg.AssetExecutionContext, config: CleaningConfig,
         metadata=table_metadata(
             rejected,
             store.table_path("rejected_snapshots"),
-            row_count=rejected.num_rows,
+            row_count=store.row_count("rejected_snapshots"),
             new_rejections=total.rejected,
             reasons=dg.MetadataValue.json(dict(total.reasons.most_common(20))),
             **batch_info,

@@ -1,7 +1,6 @@
 """Bronze for one ingest batch: the batch's landing files read into raw_snapshots, streamed."""
 
 import multiprocessing
-import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -11,8 +10,9 @@ from datetime import datetime
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsetl import schemas
+from newsetl import config, schemas
 from newsetl.batches import Batch, record_batch
+from newsetl.fs import connect_duckdb
 from newsetl.landing import PERMISSION_DENIED, LandingFile, RawSnapshot, read_file
 from newsetl.storage import Warehouse
 
@@ -33,14 +33,42 @@ class BronzeStats:
     refused: set[str] = field(default_factory=set)  # files that could not be opened for want of permission
 
 
-def known_snapshots(store: Warehouse, partition: str) -> dict[str, str]:
-    """snapshot_id → source_file of the snapshots other batches already hold."""
-    table = store.read_table("raw_snapshots", columns=["snapshot_id", "source_file"])
-    if not table.num_rows:
-        return {}
-    own = store.read_table("raw_snapshots", columns=["snapshot_id"], partition=partition).column("snapshot_id")
-    others = table.filter(pc.invert(pc.is_in(table["snapshot_id"], value_set=own))) if len(own) else table
-    return dict(zip(others.column("snapshot_id").to_pylist(), others.column("source_file").to_pylist()))
+class KnownSnapshots:
+    """Which snapshot ids other batches already hold, asked chunk by chunk.
+
+    Each question is a DuckDB join of the chunk's ids against the snapshot_id column of the other
+    batches' raw_snapshots files: nothing that grows with the history is loaded into the run.
+    """
+
+    def __init__(self, store: Warehouse, partition: str) -> None:
+        self._store, self._partition = store, partition
+        self._connection = connect_duckdb(store.root) if store.exists("raw_snapshots") else None
+        # The batch's own earlier rows (it is being ingested again): what they hold is not "elsewhere".
+        own = store.read_table("raw_snapshots", columns=["snapshot_id"], partition=partition) if self._connection else None
+        self._own = set(own.column("snapshot_id").to_pylist()) if own is not None else set()
+
+    def lookup(self, snapshot_ids: list[str]) -> dict[str, str]:
+        """snapshot_id → source_file, for those of `snapshot_ids` that another batch holds."""
+        if self._connection is None or not snapshot_ids:
+            return {}
+        self._connection.register("wanted", pa.table({"snapshot_id": pa.array(snapshot_ids, pa.string())}))
+        rows = self._connection.execute(
+            """
+            SELECT r.snapshot_id, r.source_file
+            FROM read_parquet(?, filename = true, file_row_number = true, hive_partitioning = false) r
+            SEMI JOIN wanted w ON r.snapshot_id = w.snapshot_id
+            WHERE NOT contains(r.filename, ?)
+            ORDER BY r.filename, r.file_row_number
+            """,
+            [self._store.table_glob("raw_snapshots"), f"/{self._partition}/"],
+        ).fetchall()
+        self._connection.unregister("wanted")
+        # A snapshot two other batches hold gives the later file, as a dict over the whole table did.
+        return {snapshot_id: source_file for snapshot_id, source_file in rows if snapshot_id not in self._own}
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
 
 
 def _row(snapshot: RawSnapshot) -> dict:
@@ -101,7 +129,7 @@ def _read_in_order(files: list[LandingFile], workers: int | None) -> Iterator[tu
     """stream_files over the whole batch, in order; single-snapshot local files in worker processes
     when the batch is large. Reading is hashing and decompressing, CPU the parent would otherwise
     spend while it compresses what it writes."""
-    workers = workers or os.cpu_count() or 1
+    workers = workers or config.worker_count()
     if workers < 2 or len(files) < PARALLEL_THRESHOLD:
         yield from stream_files(files)
         return
@@ -129,19 +157,21 @@ def ingest_batch(
 ) -> BronzeStats:
     """Write the batch's raw_snapshots partition (delete-then-insert), then record its files as ingested."""
     stats = BronzeStats()
-    seen = known_snapshots(store, batch.partition)
+    known = KnownSnapshots(store, batch.partition)
+    seen: dict[str, str] = {}  # snapshot_id → source_file, of this batch's snapshots so far
     with store.table_writer("raw_snapshots", batch.partition) as out:
         for rows, files_read in _read_in_order(batch.files, workers):
             for source_file, error in zip(rows.column("source_file").to_pylist(), rows.column("read_error").to_pylist()):
                 if error == PERMISSION_DENIED:
                     stats.refused.add(source_file)
+            snapshot_ids = rows.column("snapshot_id").to_pylist()
+            elsewhere = known.lookup([i for i in set(snapshot_ids) if i not in seen])
             keep = []
-            for index, (snapshot_id, source_file) in enumerate(
-                zip(rows.column("snapshot_id").to_pylist(), rows.column("source_file").to_pylist())
-            ):
-                if snapshot_id in seen:
+            for index, (snapshot_id, source_file) in enumerate(zip(snapshot_ids, rows.column("source_file").to_pylist())):
+                original = seen.get(snapshot_id, elsewhere.get(snapshot_id))
+                if original is not None:
                     # Identical bytes are one snapshot: the first file keeps it.
-                    stats.repeated.append((source_file, seen[snapshot_id]))
+                    stats.repeated.append((source_file, original))
                     continue
                 seen[snapshot_id] = source_file
                 keep.append(index)
@@ -154,5 +184,6 @@ def ingest_batch(
             stats.bytes += pc.sum(rows.column("byte_size")).as_py() or 0
             stats.formats.update(rows.column("format").to_pylist())
             progress(files_read)
+    known.close()
     record_batch(store, batch, ingested_at, snapshot_rows=stats.snapshots, retry=frozenset(stats.refused))
     return stats

@@ -21,3 +21,23 @@ def landing_root() -> str:
 
 def warehouse_root() -> str:
     return os.environ.get(WAREHOUSE_ENV) or str(DEFAULT_WAREHOUSE)
+
+
+WORKERS_ENV = "NEWSETL_WORKERS"
+
+
+def worker_count() -> int:
+    """Worker processes for reading and cleaning a batch: NEWSETL_WORKERS when set, else the CPUs
+    this process may use (affinity and cgroup quota, newsetl.cpus), not the node's core count."""
+    setting = os.environ.get(WORKERS_ENV, "").strip()
+    if setting:
+        try:
+            workers = int(setting)
+        except ValueError:
+            workers = 0
+        if workers < 1:
+            raise ValueError(f"{WORKERS_ENV}={setting!r}: a whole number of worker processes, at least 1")
+        return workers
+    from newsetl.cpus import available_cpus
+
+    return available_cpus()

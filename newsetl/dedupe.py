@@ -380,6 +380,10 @@ class DuplicateFinder:
         self._signatures: dict[str, Signature] = {}
         self._order: dict[str, int] = {}
 
+    def __len__(self) -> int:
+        """The originals remembered."""
+        return len(self._order)
+
     def _band_keys(self, sig: Signature) -> list[bytes]:
         raw = sig.hashvalues.tobytes()
         width = 8 * self.ROWS_PER_BAND

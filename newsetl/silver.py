@@ -1,15 +1,18 @@
 """Silver for one ingest batch: its raw snapshots become articles and rejections, streamed.
 
 The batch is read twice in bounded chunks: once to learn each site's repeated lines from a
-sample, once to clean. Memory is bounded by the chunk size and the chunks in flight, not by the batch.
+sample, once to clean. Memory is bounded by the chunk size and the chunks in flight, plus one
+signature per article of the batch (about 600 bytes each); never by the history.
 
 Worker processes take Arrow record batches of raw snapshots and give back Arrow record batches of
-articles and rejections: the parent only reads, finds near-duplicates and writes, and it does so
-while the workers clean the next chunks.
+articles and rejections: the parent only reads, stages the articles in a local file and writes, and
+it does so while the workers clean the next chunks. Near-duplicates are marked once the batch is
+cleaned, by one join of its signatures' LSH bands against the band table (newsetl.bands).
 """
 
 import multiprocessing
 import os
+import tempfile
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -17,10 +20,10 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import pyarrow as pa
-import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-from newsetl import schemas
-from newsetl.dedupe import DuplicateFinder, from_bytes, signature
+from newsetl import bands, config, schemas
+from newsetl.dedupe import Signature, from_bytes
 from newsetl.process import SnapshotInput, decode_input, domain_of, learn_boilerplate, process_snapshots, warm_up
 from newsetl.batches import PARTITION_KEY
 from newsetl.decode import UndecodableSnapshot
@@ -86,35 +89,6 @@ def _boilerplate(store: Warehouse, partition: str) -> dict[str | None, frozenset
     return learn_boilerplate(samples)
 
 
-def earlier_originals(store: Warehouse, partition: str) -> DuplicateFinder:
-    """A duplicate finder that knows every original article of the other batches.
-
-    A signature stored by an older version of the signature scheme is computed again from the body.
-    """
-    finder = DuplicateFinder()
-    articles = store.read_table("articles", columns=["article_id", "duplicate_of", "minhash", "ingested_at", "source_file"])
-    if not articles.num_rows:
-        return finder
-    own = set(store.read_table("articles", columns=["article_id"], partition=partition).column("article_id").to_pylist())
-    originals = articles.filter(pc.and_(pc.is_null(articles["duplicate_of"]), pc.is_valid(articles["minhash"])))
-    originals = originals.sort_by([("ingested_at", "ascending"), ("source_file", "ascending")])
-    stored = [
-        (article_id, minhash)
-        for article_id, minhash in zip(originals.column("article_id").to_pylist(), originals.column("minhash").to_pylist())
-        if article_id not in own
-    ]
-    signatures = {article_id: from_bytes(minhash) for article_id, minhash in stored}
-    outdated = [article_id for article_id, sig in signatures.items() if sig is None]
-    if outdated:
-        bodies = store.read_table("articles", columns=["article_id", "body"])
-        bodies = bodies.filter(pc.is_in(bodies["article_id"], value_set=pa.array(outdated, pa.string())))
-        for article_id, body in zip(bodies.column("article_id").to_pylist(), bodies.column("body").to_pylist()):
-            signatures[article_id] = signature(body or "")
-    for article_id, _ in stored:
-        finder.remember(article_id, signatures[article_id])
-    return finder
-
-
 def pending_batches(store: Warehouse, reprocess_all: bool = False) -> list[str]:
     """Ingest batches whose silver is missing or older than their raw snapshots, oldest first."""
     raw = store.partitions("raw_snapshots", PARTITION_KEY)
@@ -132,7 +106,7 @@ def pending_batches(store: Warehouse, reprocess_all: bool = False) -> list[str]:
 
 
 def _cores() -> int:
-    return os.cpu_count() or 1
+    return config.worker_count()
 
 
 # Set in each worker process by _start_worker: the learned boilerplate goes to a worker once, not with every task.
@@ -169,15 +143,11 @@ def batch_size(store: Warehouse, partition: str) -> int:
     return store.read_table("raw_snapshots", columns=["snapshot_id"], partition=partition).num_rows
 
 
-def _mark_duplicates(articles: pa.RecordBatch, finder: DuplicateFinder) -> tuple[pa.RecordBatch, int]:
-    """duplicate_of filled in first-seen order; (the batch, how many duplicates)."""
-    originals = [
-        finder.original_of(article_id, from_bytes(minhash) if minhash else None)
-        for article_id, minhash in zip(articles.column("article_id").to_pylist(), articles.column("minhash").to_pylist())
-    ]
-    position = articles.schema.get_field_index("duplicate_of")
-    marked = articles.set_column(position, articles.schema.field(position), pa.array(originals, pa.string()))
-    return marked, sum(original is not None for original in originals)
+def _stage(schema: pa.Schema):
+    """A local temporary Parquet file for the articles of a batch, before their duplicate_of is known."""
+    handle, path = tempfile.mkstemp(prefix="newsetl-articles-", suffix=".parquet")
+    os.close(handle)
+    return path, pq.ParquetWriter(path, schema, compression="lz4")
 
 
 def clean_batch(
@@ -189,41 +159,63 @@ def clean_batch(
 ) -> SilverStats:
     """Write the articles and rejected_snapshots partitions of one ingest batch (delete-then-insert).
 
+    Articles are staged in a local file while the batch is cleaned; then their signatures are joined
+    against the band table once (bands.earlier_originals), duplicate_of is filled in first-seen
+    order, and the staged rows go to the articles partition, followed by the batch's band rows.
     `size` is batch_size(), when the caller already knows it.
     """
     stats = SilverStats()
+    workers = workers or _cores()
     total = batch_size(store, partition) if size is None else size
     boilerplate = _boilerplate(store, partition)
-    finder = earlier_originals(store, partition)
-    with (
-        store.table_writer("articles", partition) as articles_out,
-        store.table_writer("rejected_snapshots", partition) as rejected_out,
-        _pool(total, workers, boilerplate) as pool,
-    ):
+    bands.refresh(store)
+    staged, staging = _stage(schemas.ARTICLES)
+    signatures: list[tuple[str, Signature | None]] = []  # this batch's articles, in order: bounded by the batch
+    try:
+        with store.table_writer("rejected_snapshots", partition) as rejected_out, _pool(total, workers, boilerplate) as pool:
 
-        def collect(result: tuple[pa.RecordBatch, pa.RecordBatch]) -> None:
-            articles, rejected = result
-            articles, duplicates = _mark_duplicates(articles, finder)
-            articles_out.write(articles)
-            rejected_out.write(rejected)
-            stats.duplicates += duplicates
-            stats.languages.update(articles.column("language").to_pylist())
-            stats.reasons.update(rejected.column("reason").to_pylist())
-            stats.articles += articles.num_rows
-            stats.rejected += rejected.num_rows
-            stats.snapshots += articles.num_rows + rejected.num_rows
-            progress(articles.num_rows + rejected.num_rows)
+            def collect(result: tuple[pa.RecordBatch, pa.RecordBatch]) -> None:
+                articles, rejected = result
+                staging.write_batch(articles)
+                rejected_out.write(rejected)
+                signatures.extend(
+                    (article_id, from_bytes(minhash) if minhash else None)
+                    for article_id, minhash in zip(articles.column("article_id").to_pylist(), articles.column("minhash").to_pylist())
+                )
+                stats.languages.update(articles.column("language").to_pylist())
+                stats.reasons.update(rejected.column("reason").to_pylist())
+                stats.articles += articles.num_rows
+                stats.rejected += rejected.num_rows
+                stats.snapshots += articles.num_rows + rejected.num_rows
+                progress(articles.num_rows + rejected.num_rows)
 
-        # Chunks are collected in the order they were read, so "first seen" means the same with
-        # workers or without; a few chunks in flight keep the workers busy while the parent collects.
-        in_flight: deque[Future] = deque()
-        for batch in store.iter_batches("raw_snapshots", partition, columns=_SNAPSHOT_COLUMNS, batch_rows=TASK_ROWS):
-            if pool is None:
-                collect(clean_chunk(batch, boilerplate))
-                continue
-            in_flight.append(pool.submit(clean_chunk, batch))
-            while len(in_flight) > 4 * (workers or _cores()):
+            # Chunks are collected in the order they were read, so "first seen" means the same with
+            # workers or without; a few chunks in flight keep the workers busy while the parent collects.
+            in_flight: deque[Future] = deque()
+            for batch in store.iter_batches("raw_snapshots", partition, columns=_SNAPSHOT_COLUMNS, batch_rows=TASK_ROWS):
+                if pool is None:
+                    collect(clean_chunk(batch, boilerplate))
+                    continue
+                in_flight.append(pool.submit(clean_chunk, batch))
+                while len(in_flight) > 4 * workers:
+                    collect(in_flight.popleft().result())
+            while in_flight:
                 collect(in_flight.popleft().result())
-        while in_flight:
-            collect(in_flight.popleft().result())
+            staging.close()
+            # Other batches' originals first, then this batch's in order: first-seen order.
+            finder = bands.earlier_originals(store, partition, (sig for _, sig in signatures if sig is not None))
+            originals = [finder.original_of(article_id, sig) for article_id, sig in signatures]
+            stats.duplicates = sum(original is not None for original in originals)
+            with store.table_writer("articles", partition) as articles_out:
+                done = 0
+                for rows in pq.ParquetFile(staged).iter_batches(batch_size=TASK_ROWS):
+                    position = rows.schema.get_field_index("duplicate_of")
+                    marked = pa.array(originals[done : done + rows.num_rows], pa.string())
+                    articles_out.write(rows.set_column(position, rows.schema.field(position), marked))
+                    done += rows.num_rows
+        written = store.read_table("articles", columns=["article_id", "duplicate_of", "ingested_at", "source_file"], partition=partition)
+        bands.write_bands(store, partition, bands.band_rows(written, dict(signatures)))
+    finally:
+        staging.close()
+        os.unlink(staged)
     return stats

@@ -105,11 +105,11 @@ class Warehouse:
                     counts[column] += statistics.null_count
         return counts
 
-    def row_count(self, table: str, partition: str) -> int:
-        """Rows of one `key=value` partition, from its files' footers alone (no column is read)."""
+    def row_count(self, table: str, partition: str | None = None) -> int:
+        """Rows of a table or of one `key=value` partition, from its files' footers alone (no column is read)."""
         fs, _ = self._fs_and_base
-        files = self._parquet_files(fs, posixpath.join(self.table_path(table), partition))
-        return sum(pq.read_metadata(path, filesystem=fs).num_rows for path in files)
+        folder = self.table_path(table) if partition is None else posixpath.join(self.table_path(table), partition)
+        return sum(pq.read_metadata(path, filesystem=fs).num_rows for path in self._parquet_files(fs, folder))
 
     def built_from(self, table: str) -> tuple[str | None, int]:
         """(the inputs fingerprint, row count) of a whole-table file, from its footer alone."""

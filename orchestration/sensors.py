@@ -1,8 +1,17 @@
 """Watching the landing zone: a run for each set of new or changed files, and a nightly catch-up.
 
-The sensor's cursor maps every landing file to the modification time it was last seen with; a
-file is new when it is missing from the cursor or its time changed. The run key is the batch key
-of those files, so the same files never launch two runs.
+The sensor's cursor is bounded: a watermark on the files' change time (the later of mtime and ctime;
+a file copied with its old mtime, moved in or rewritten in place still gets a new ctime), the
+identities (size, mtime, ctime, inode) of the files of the last LAG before it, and the batches whose
+runs it requested and has not yet seen succeed. A file is new when its change time is after the
+watermark, or within the window and its identity is not the one recorded; files older than the
+window are never looked at again, however many the landing zone holds. The window covers objects
+that become visible after their timestamp (an upload's LastModified is when it began).
+
+The run key is the batch key of the files, so the same files never launch two runs. A run that
+failed or was canceled is requested again (its batch's key and run config, a new run key), up to
+MAX_ATTEMPTS times; after that the batch stays in the cursor and in every tick's message, and the
+nightly catch-up (which plans every file not recorded as ingested) takes its files.
 """
 
 import json
@@ -17,6 +26,12 @@ from orchestration.resources import LandingZone
 SENSOR_ENV = "NEWSETL_SENSOR"  # "on" starts the sensor running; by default it waits to be switched on
 # A pipeline run with this tag has its reports drawn by whoever launched it (`newsetl run`).
 REPORTS_FOLLOW_TAG = "newsetl/reports_follow"
+# Every run the landing sensor requests carries its batch key, so that its outcome can be looked up.
+BATCH_TAG = "newsetl/ingest_batch"
+ATTEMPT_TAG = "newsetl/attempt"
+LAG_NS = 15 * 60 * 10**9
+MAX_ATTEMPTS = 3
+_FAILED = (dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED)
 
 
 def _default_status() -> dg.DefaultSensorStatus:
@@ -29,28 +44,100 @@ def _landing_entries(root: str) -> dict[str, LandingEntry]:
     return {file.source_file: landing_entry(file) for file in files}
 
 
+def _changed_at(entry: LandingEntry) -> int:
+    return max(entry.mtime_ns, entry.ctime_ns)
+
+
+def _identity(entry: LandingEntry) -> list[int]:
+    return [entry.size, entry.mtime_ns, entry.ctime_ns, entry.inode]
+
+
+def _read_cursor(raw: str | None, current: dict[str, LandingEntry]) -> dict:
+    """The cursor as {watermark_ns, recent: {path: identity}, requested: {batch key: attempts}}.
+
+    A cursor of the earlier form ({path: mtime_ns} of every file seen) becomes one whose window is
+    everything: the listed files it holds with the same mtime count as seen, every other one is new.
+    """
+    cursor = json.loads(raw) if raw else {}
+    if "watermark_ns" in cursor:
+        return cursor
+    seen = {path: entry for path, entry in current.items() if cursor.get(path) == entry.mtime_ns}
+    return {"watermark_ns": -1, "recent": {path: _identity(e) for path, e in seen.items()}, "requested": {}}
+
+
+def _is_new(path: str, entry: LandingEntry, cursor: dict) -> bool:
+    changed = _changed_at(entry)
+    if changed < cursor["watermark_ns"]:
+        return False
+    return cursor["recent"].get(path) != _identity(entry)
+
+
+def _follow_up(context: dg.SensorEvaluationContext, requested: dict[str, int]) -> tuple[list[dg.RunRequest], list[str]]:
+    """Run requests for the batches whose latest run failed (and may be tried again); drops from
+    `requested` the batches whose latest run succeeded. Returns (requests, batches given up on)."""
+    retries: list[dg.RunRequest] = []
+    given_up: list[str] = []
+    for key, attempts in sorted(requested.items()):
+        runs = context.instance.get_runs(filters=dg.RunsFilter(tags={BATCH_TAG: key}), limit=1)
+        if not runs:
+            continue  # requested, not launched yet
+        latest = runs[0]
+        if latest.status == dg.DagsterRunStatus.SUCCESS:
+            del requested[key]
+        elif latest.status in _FAILED:
+            if attempts >= MAX_ATTEMPTS:
+                given_up.append(key)
+                continue
+            requested[key] = attempts + 1
+            context.log.warning(f"the run {latest.run_id} of batch {key} {latest.status.value.lower()}: requesting it again")
+            retries.append(
+                dg.RunRequest(
+                    run_key=f"{key}.{attempts + 1}",
+                    run_config=latest.run_config,
+                    tags={**{k: v for k, v in latest.tags.items() if k.startswith("newsetl/")}, ATTEMPT_TAG: str(attempts + 1)},
+                )
+            )
+    return retries, given_up
+
+
 def build_landing_sensor(job_name: str) -> dg.SensorDefinition:
     @dg.sensor(
         name="landing_zone_sensor",
         job_name=job_name,
         minimum_interval_seconds=30,
         default_status=_default_status(),
-        description="Launches a pipeline run for the landing files that are new or changed since the last run it launched.",
+        description=(
+            "Launches a pipeline run for the landing files that are new or changed since its watermark, "
+            "and requests a failed run's batch again."
+        ),
     )
     def landing_zone_sensor(context: dg.SensorEvaluationContext, landing: LandingZone):
-        seen: dict[str, int] = json.loads(context.cursor) if context.cursor else {}
         current = _landing_entries(landing.path())
-        new = sorted(path for path, entry in current.items() if seen.get(path) != entry.mtime_ns)
-        if not new:
-            return dg.SkipReason(f"no new files among {len(current)} in {landing.path()}")
-        # The run key is the key the ingest batch of these files gets, so a run is easy to find.
-        key = batch_key([current[path] for path in new])
-        context.update_cursor(json.dumps({path: entry.mtime_ns for path, entry in current.items()}, sort_keys=True))
-        return dg.RunRequest(
-            run_key=key,
-            run_config={"ops": {"raw_snapshots": {"config": {"files": new}}}},
-            tags={"newsetl/new_files": str(len(new))},
-        )
+        cursor = _read_cursor(context.cursor, current)
+        requests, given_up = _follow_up(context, cursor["requested"]) if cursor["requested"] else ([], [])
+        new = sorted(path for path, entry in current.items() if _is_new(path, entry, cursor))
+        if new:
+            # The run key is the key the ingest batch of these files gets, so a run is easy to find.
+            key = batch_key([current[path] for path in new])
+            cursor["requested"][key] = 1
+            requests.append(
+                dg.RunRequest(
+                    run_key=key,
+                    run_config={"ops": {"raw_snapshots": {"config": {"files": new}}}},
+                    tags={"newsetl/new_files": str(len(new)), BATCH_TAG: key, ATTEMPT_TAG: "1"},
+                )
+            )
+        newest = max((_changed_at(e) for e in current.values()), default=-1)
+        watermark = max(cursor["watermark_ns"], newest - LAG_NS)
+        cursor["watermark_ns"] = watermark
+        cursor["recent"] = {path: _identity(e) for path, e in current.items() if _changed_at(e) >= watermark}
+        context.update_cursor(json.dumps(cursor, sort_keys=True))
+        if given_up:
+            context.log.warning(f"batches whose runs failed {MAX_ATTEMPTS} times, left to the nightly catch-up: {', '.join(given_up)}")
+        if not requests:
+            note = f"; failed {MAX_ATTEMPTS} times: {', '.join(given_up)}" if given_up else ""
+            return dg.SkipReason(f"no new files among {len(current)} in {landing.path()}{note}")
+        return requests
 
     return landing_zone_sensor
 

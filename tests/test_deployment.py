@@ -134,8 +134,8 @@ def test_lock_pins_the_dagster_libraries_the_pods_need() -> None:
     assert (pins["dagster"], pins["dagster-k8s"], pins["dagster-postgres"]) == (dagster.__version__, library, library)
 
 
-def test_cleaning_on_one_machine_uses_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsetl import silver
+def test_cleaning_starts_a_worker_per_cpu_the_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsetl import cpus, silver
 
     started: dict[str, int] = {}
 
@@ -143,8 +143,13 @@ def test_cleaning_on_one_machine_uses_every_core(monkeypatch: pytest.MonkeyPatch
         def __init__(self, max_workers: int, mp_context, **options) -> None:
             started["workers"] = max_workers
 
-    monkeypatch.setattr(silver.os, "cpu_count", lambda: 6)
+    monkeypatch.delenv(config.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(cpus, "available_cpus", lambda: 3)
+    monkeypatch.setattr(silver.os, "cpu_count", lambda: 64)  # the node's cores: not what the process gets
     monkeypatch.setattr(silver, "warm_up", lambda: None)
     monkeypatch.setattr(silver, "ProcessPoolExecutor", RecordingPool)
     silver._pool(silver.PARALLEL_THRESHOLD, workers=None)  # a batch large enough to be worth the processes
-    assert started == {"workers": 6}
+    assert started == {"workers": 3}
+    monkeypatch.setenv(config.WORKERS_ENV, "5")
+    silver._pool(silver.PARALLEL_THRESHOLD, workers=None)
+    assert started == {"workers": 5}

@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from newsetl.batches import plan_batch
 from newsetl.storage import Warehouse
@@ -10,9 +11,10 @@ from orchestration.definitions import PIPELINE_JOB, defs
 from orchestration.resources import LandingZone
 
 
-def _evaluate(landing: Path, cursor: str | None = None):
+def _evaluate(landing: Path, cursor: str | None = None, instance: dg.DagsterInstance | None = None):
     sensor = defs.resolve_sensor_def("landing_zone_sensor")
-    context = dg.build_sensor_context(cursor=cursor, resources={"landing": LandingZone(root=str(landing))})
+    instance = instance or dg.DagsterInstance.ephemeral()  # no run of the requested batches in it: all pending
+    context = dg.build_sensor_context(cursor=cursor, resources={"landing": LandingZone(root=str(landing))}, instance=instance)
     return sensor.evaluate_tick(context), context
 
 
@@ -38,7 +40,7 @@ def test_sensor_sees_added_and_modified_files_only(tmp_path: Path) -> None:
     second, _ = _evaluate(tmp_path, first.cursor)
     [request] = second.run_requests
     assert request.run_config["ops"]["raw_snapshots"]["config"]["files"] == ["a.txt", "c.txt"]
-    assert set(json.loads(second.cursor)) == {"a.txt", "c.txt"}
+    assert set(json.loads(second.cursor)["recent"]) == {"a.txt", "c.txt"}
 
 
 def test_same_files_give_the_same_run_key(tmp_path: Path) -> None:
@@ -62,3 +64,88 @@ def test_reports_are_redrawn_after_a_successful_pipeline_run_only() -> None:
     reports = {key.to_user_string() for key in defs.resolve_job_def(REPORTS_JOB).asset_layer.selected_asset_keys}
     assert "report_page" in reports and "report_page" not in pipeline
     assert "fact_country_mention" in pipeline and not reports & pipeline
+
+
+def test_the_cursor_keeps_only_the_files_of_the_last_window(tmp_path: Path) -> None:
+    from orchestration import sensors
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(name)
+    first, _ = _evaluate(tmp_path)
+    cursor = json.loads(first.cursor)
+    # Move the watermark past the files, as a run an hour later would: the files leave the cursor.
+    cursor["watermark_ns"] += sensors.LAG_NS + 3600 * 10**9
+    later, _ = _evaluate(tmp_path, json.dumps(cursor))
+    assert not later.run_requests
+    assert json.loads(later.cursor)["recent"] == {}
+    # A file rewritten in place has a new ctime, hence a change time past any earlier watermark.
+    (tmp_path / "d.txt").write_text("fourth")
+    newer, _ = _evaluate(tmp_path, first.cursor)
+    [request] = newer.run_requests
+    assert request.run_config["ops"]["raw_snapshots"]["config"]["files"] == ["d.txt"]
+
+
+def test_a_file_rewritten_with_its_size_and_mtime_put_back_is_new(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("first")
+    first, _ = _evaluate(tmp_path)
+    stat = path.stat()
+    path.write_text("FIRST")  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    if path.stat().st_ctime_ns == stat.st_ctime_ns:
+        pytest.skip("this filesystem did not move the ctime")
+    second, _ = _evaluate(tmp_path, first.cursor)
+    [request] = second.run_requests
+    assert request.run_config["ops"]["raw_snapshots"]["config"]["files"] == ["a.txt"]
+
+
+def test_a_cursor_of_the_earlier_form_is_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("first")
+    (tmp_path / "b.txt").write_text("second")
+    old = json.dumps({"a.txt": (tmp_path / "a.txt").stat().st_mtime_ns})
+    result, _ = _evaluate(tmp_path, old)
+    [request] = result.run_requests
+    assert request.run_config["ops"]["raw_snapshots"]["config"]["files"] == ["b.txt"]
+    assert "watermark_ns" in json.loads(result.cursor)
+
+
+def _add_run(instance: dg.DagsterInstance, request: dg.RunRequest, status: dg.DagsterRunStatus) -> None:
+    from dagster._core.storage.dagster_run import DagsterRun
+
+    run = DagsterRun(job_name=PIPELINE_JOB, run_config=request.run_config, tags={**request.tags, "dagster/run_key": request.run_key}, status=status)
+    instance.add_run(run)
+
+
+def test_a_failed_run_s_batch_is_requested_again_until_it_succeeds(tmp_path: Path) -> None:
+    from orchestration import sensors
+
+    (tmp_path / "a.txt").write_text("first")
+    with dg.DagsterInstance.ephemeral() as instance:
+        first, _ = _evaluate(tmp_path, instance=instance)
+        [request] = first.run_requests
+        pending, _ = _evaluate(tmp_path, first.cursor, instance)  # not launched yet: nothing to do
+        assert not pending.run_requests
+        _add_run(instance, request, dg.DagsterRunStatus.FAILURE)
+        retry, _ = _evaluate(tmp_path, pending.cursor, instance)
+        [again] = retry.run_requests
+        assert again.run_config == request.run_config and again.run_key != request.run_key
+        assert again.tags[sensors.BATCH_TAG] == request.tags[sensors.BATCH_TAG] == request.run_key
+        _add_run(instance, again, dg.DagsterRunStatus.SUCCESS)
+        done, _ = _evaluate(tmp_path, retry.cursor, instance)
+        assert not done.run_requests and json.loads(done.cursor)["requested"] == {}
+
+
+def test_a_batch_that_keeps_failing_is_left_to_the_catch_up_and_named(tmp_path: Path) -> None:
+    from orchestration import sensors
+
+    (tmp_path / "a.txt").write_text("first")
+    with dg.DagsterInstance.ephemeral() as instance:
+        result, _ = _evaluate(tmp_path, instance=instance)
+        attempts = 0
+        while result.run_requests:
+            attempts += 1
+            _add_run(instance, result.run_requests[0], dg.DagsterRunStatus.FAILURE)
+            result, _ = _evaluate(tmp_path, result.cursor, instance)
+        assert attempts == sensors.MAX_ATTEMPTS
+        key = plan_batch(tmp_path, Warehouse(str(tmp_path / "wh")), only=["a.txt"]).key
+        assert key in result.skip_message and key in json.loads(result.cursor)["requested"]
