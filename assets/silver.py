@@ -4,6 +4,7 @@ import dagster as dg
 
 from assets.metadata import table_metadata
 from newsetl.batches import PARTITION_KEY
+from newsetl.landing_zones import by_kind
 from newsetl.silver import SilverStats, batch_size, clean_batch, pending_batches
 from orchestration.resources import ProgressReporter, WarehouseStore
 
@@ -80,6 +81,7 @@ def cleaned_snapshots(context: dg.AssetExecutionContext, config: CleaningConfig,
             row_count=rejected.num_rows,
             new_rejections=total.rejected,
             reasons=dg.MetadataValue.json(dict(total.reasons.most_common(20))),
+            reasons_by_kind=dg.MetadataValue.json(by_kind(total.reasons.elements())),
             **batch_info,
         ),
     )

@@ -143,3 +143,54 @@ def test_gold_is_kept_when_nothing_new_and_rebuilt_when_silver_changes(landing: 
     rebuilt = gold_events(run(landing, warehouse))
     assert not any("unchanged" in metadata for metadata in rebuilt.values())
     assert rebuilt["fact_article"]["row_count"].value == 2
+
+
+def _failure_messages(result: dg.ExecuteInProcessResult) -> str:
+    messages = []
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            error = event.event_specific_data.error
+            while error is not None:
+                messages.append(error.message)
+                error = error.cause
+    return "\n".join(messages)
+
+
+def test_a_warehouse_refuses_another_landing_zone_until_it_is_added(landing: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    run(landing, warehouse)
+    assert rows(warehouse, "SELECT path FROM landing_zones") == [(str(landing.resolve()),)]
+    # The Dagster path, bypassing `newsetl run`: the bundled samples are another landing zone.
+    refused = materialize(config.SAMPLES_LANDING, warehouse)
+    assert not refused.success
+    message = _failure_messages(refused)
+    assert str(landing.resolve()) in message and str(config.SAMPLES_LANDING) in message and "--add-landing" in message
+    assert rows(warehouse, "SELECT source_file FROM raw_snapshots") == [("day1.txt",)]
+    run(config.SAMPLES_LANDING, warehouse, {"ops": {"raw_snapshots": {"config": {"add_landing": True}}}})
+    assert rows(warehouse, "SELECT path FROM landing_zones ORDER BY first_run_at, path") == [
+        (str(landing.resolve()),),
+        (str(config.SAMPLES_LANDING),),
+    ]
+    run(config.SAMPLES_LANDING, warehouse)  # now it belongs to both
+    first, last = rows(warehouse, f"SELECT first_run_at, last_run_at FROM landing_zones WHERE path = '{config.SAMPLES_LANDING}'")[0]
+    assert last >= first
+
+
+def test_skipped_landing_entries_are_recorded_with_their_reason(landing: Path, tmp_path: Path) -> None:
+    (landing / ".hidden.txt").write_text("not read", encoding="utf-8")
+    (landing / ".cache").mkdir()
+    (landing / "outside.txt").symlink_to(SEED_VI)
+    warehouse = tmp_path / "warehouse"
+    result = run(landing, warehouse)
+    raw_event = next(e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "raw_snapshots")
+    assert raw_event.materialization.metadata["skipped_by_reason"].value == {
+        "hidden folder": 1, "hidden file": 1, "symlink outside the landing zone": 1
+    }
+    sql = "SELECT path, reason, first_seen_at, ingest_batch FROM skipped_landing_entries ORDER BY path"
+    first = rows(warehouse, sql)
+    (batch,) = {b for (b,) in rows(warehouse, "SELECT DISTINCT ingest_batch FROM raw_snapshots")}
+    assert [(p, b) for p, _, _, b in first] == [(".cache/", batch), (".hidden.txt", batch), ("outside.txt", batch)]
+    assert first[2][1] == f"symlink to {SEED_VI.resolve()}, outside the landing zone"
+    (landing / ".hidden.txt").unlink()
+    run(landing, warehouse)  # nothing new: the skips stay as first seen, the one no longer there goes
+    assert rows(warehouse, sql) == [first[0], first[2]]
