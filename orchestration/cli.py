@@ -211,6 +211,44 @@ def cmd_run(args: argparse.Namespace) -> int:
     return drawn
 
 
+def cmd_drop_batch(args: argparse.Namespace) -> int:
+    """Remove one ingest batch under the writer lock, then rebuild what derives from it as the pipeline does."""
+    from newsetl.drop_batch import UnknownBatch, drop_batch
+    from newsetl.storage import Warehouse
+    from newsetl.writer_lock import WarehouseBusy, exclusive_writer
+    from orchestration.definitions import REBUILD_JOB
+
+    _apply_locations(args)
+    _dagster_home()
+    warehouse = config.warehouse_root()
+    log_level = "DEBUG" if args.verbose else "CRITICAL"
+    try:
+        with exclusive_writer(warehouse) if "://" not in warehouse else contextlib.nullcontext():
+            dropped = drop_batch(Warehouse(warehouse), args.batch)
+            run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+            result = _execute_job(REBUILD_JOB, run_config, {}, progress=False, ephemeral=False)
+    except UnknownBatch as unknown:
+        print(f"newsetl drop-batch: {unknown}", file=sys.stderr)
+        return 2
+    except WarehouseBusy as busy:
+        print(f"newsetl drop-batch: {busy}", file=sys.stderr)
+        return 3
+    rows = ", ".join(f"{table} {n}" for table, n in dropped.rows.items())
+    print(f"dropped:      batch {dropped.key} ({rows} rows)")
+    if dropped.recleaned:
+        print(f"cleaned again: {', '.join(dropped.recleaned)} (they held near-duplicates of its articles)")
+    if dropped.forgotten:
+        print(f"to read again: {len(dropped.forgotten)} files of later batches whose bytes were already held")
+    if not result.success:
+        _report_failures(result)
+        print("newsetl drop-batch: the batch is gone, but rebuilding the gold tables and the catalog failed; "
+              "newsetl run finishes it.", file=sys.stderr)
+        return 1
+    print(_summary(warehouse))
+    print("next:         newsetl run ingests the batch's files again, if they are still in the landing zone")
+    return 0 if args.no_reports else _draw_reports_after_run(warehouse, log_level)
+
+
 UI_STOP_GRACE_SECONDS = 15  # dagster dev's own shutdown of its webserver, daemon and code servers
 
 
@@ -397,7 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="materialize every asset for NEWSETL_LANDING into NEWSETL_WAREHOUSE")
     run.add_argument("--landing", help="landing zone (default: $NEWSETL_LANDING or the bundled samples)")
-    run.add_argument("--warehouse", help="warehouse root (default: $NEWSETL_WAREHOUSE or ./warehouse)")
+    run.add_argument("--warehouse", help="warehouse root (default: $NEWSETL_WAREHOUSE or <project>/warehouse)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--verbose", action="store_true", help="show every Dagster event")
     run.add_argument("--reprocess", action="store_true", help="clean every ingest batch again (after upgrading newsetl)")
@@ -408,11 +446,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(func=cmd_run)
 
+    drop = commands.add_parser(
+        "drop-batch", help="remove one ingest batch from the warehouse; its files are ingested again by the next run"
+    )
+    drop.add_argument("batch", help="the batch key, as in raw_snapshots.ingest_batch (e.g. 20240619T154521-1a2b3c4d5e)")
+    drop.add_argument("--warehouse", help="warehouse root (default: $NEWSETL_WAREHOUSE or <project>/warehouse)")
+    drop.add_argument("--verbose", action="store_true", help="show every Dagster event")
+    drop.add_argument("--no-reports", action="store_true", help="do not draw the report charts again afterwards")
+    drop.set_defaults(func=cmd_drop_batch)
+
     ui = commands.add_parser("ui", help="the Dagster UI on 127.0.0.1 with a persistent DAGSTER_HOME")
     ui.add_argument("--host", default="127.0.0.1", help="address the UI listens on (default: 127.0.0.1, this machine only)")
     ui.add_argument("--port", type=int, default=3000, help="port the UI listens on (default: 3000)")
     ui.add_argument("--landing", help="landing zone the sensor watches (default: $NEWSETL_LANDING or the bundled samples)")
-    ui.add_argument("--warehouse", help="warehouse root the runs write to (default: $NEWSETL_WAREHOUSE or ./warehouse)")
+    ui.add_argument("--warehouse", help="warehouse root the runs write to (default: $NEWSETL_WAREHOUSE or <project>/warehouse)")
     ui.set_defaults(func=cmd_ui)
 
     query = commands.add_parser(
@@ -423,7 +470,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format; csv and json stream every row (default: table)")
     query.add_argument("--max-rows", type=int, default=1000, help="rows shown by the table format; the rest are counted (default: 1000)")
     query.add_argument("--timeout", type=float, default=60.0, help="stop the query after this many seconds, 0 for no limit (default: 60)")
-    query.add_argument("--warehouse", help="warehouse root (default: $NEWSETL_WAREHOUSE or ./warehouse)")
+    query.add_argument("--warehouse", help="warehouse root (default: $NEWSETL_WAREHOUSE or <project>/warehouse)")
     query.set_defaults(func=cmd_query)
 
     evaluate = commands.add_parser("eval", help="run the pipeline on a labelled landing zone and print quality figures")

@@ -139,3 +139,29 @@ def test_reprocess_cleans_every_batch_again(tmp_path: Path, monkeypatch: pytest.
     assert "  cleaned:    2 articles (0 near-duplicates)" in again.splitlines()  # both batches' articles, cleaned again
     totals = first[first.index("in total:") :]
     assert again[again.index("in total:") :] == totals  # the same warehouse, rebuilt from its raw snapshots
+
+
+def test_drop_batch_removes_one_batch_under_the_writer_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    from newsetl.storage import Warehouse
+    from newsetl.writer_lock import exclusive_writer
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    warehouse = tmp_path / "wh"
+    run = ["run", "--quiet", "--no-reports", "--landing", str(config.SAMPLES_LANDING), "--warehouse", str(warehouse)]
+    assert main(run) == 0
+    (batch,) = Warehouse(str(warehouse)).partitions("raw_snapshots", "ingest_batch")
+    capsys.readouterr()
+    assert main(["drop-batch", "20000101T000000-0000000000", "--warehouse", str(warehouse)]) == 2
+    assert f"its batches: {batch}" in capsys.readouterr().err
+    with exclusive_writer(warehouse):
+        assert main(["drop-batch", batch, "--warehouse", str(warehouse)]) == 3
+    assert "another run is writing this warehouse" in capsys.readouterr().err
+    assert main(["drop-batch", batch, "--no-reports", "--warehouse", str(warehouse)]) == 0
+    out = capsys.readouterr().out
+    assert f"dropped:      batch {batch} (landing_files 2, ingest_manifest 1, raw_snapshots 2, articles 2, rejected_snapshots 0 rows)" in out
+    assert "in total:     0 snapshots, 0 articles (0 near-duplicates), 0 rejected" in out
+    assert main(run) == 0  # its files come in again, as a batch of the same key
+    assert "this run:     2 new files -> 2 new snapshots, 0 files unchanged (already ingested)" in capsys.readouterr().out
+    assert list(Warehouse(str(warehouse)).partitions("raw_snapshots", "ingest_batch")) == [batch]

@@ -194,3 +194,51 @@ def test_skipped_landing_entries_are_recorded_with_their_reason(landing: Path, t
     (landing / ".hidden.txt").unlink()
     run(landing, warehouse)  # nothing new: the skips stay as first seen, the one no longer there goes
     assert rows(warehouse, sql) == [first[0], first[2]]
+
+
+def _rebuild(landing: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
+    from orchestration.definitions import REBUILD_JOB, build_definitions
+    from orchestration.resources import LandingZone, ProgressReporter, WarehouseStore
+
+    definitions = build_definitions(
+        {"landing": LandingZone(root=str(landing)), "warehouse": WarehouseStore(root=str(warehouse)), "progress": ProgressReporter()},
+        executor=dg.in_process_executor,
+    )
+    result = definitions.resolve_job_def(REBUILD_JOB).execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    assert result.success
+    return result
+
+
+def test_dropping_a_batch_removes_its_rows_mends_later_batches_and_lets_its_files_in_again(landing: Path, tmp_path: Path) -> None:
+    from newsetl.drop_batch import BATCH_TABLES, UnknownBatch, drop_batch
+
+    warehouse = tmp_path / "warehouse"
+    store = Warehouse(str(warehouse))
+    run(landing, warehouse)
+    (first,) = {b for (b,) in rows(warehouse, "SELECT DISTINCT ingest_batch FROM raw_snapshots")}
+    _recrawl_points_at_the_first_copy(landing, warehouse)  # day2.txt: a near-duplicate of day1.txt, in a second batch
+    shutil.copy(landing / "day1.txt", landing / "day1-mirror.txt")  # bytes the first batch holds: no row of its own
+    shutil.copy(SEED_VI, landing / "day3.txt")
+    run(landing, warehouse)
+    batches = {b for (b,) in rows(warehouse, "SELECT DISTINCT ingest_batch FROM raw_snapshots")}
+    assert len(batches) == 3
+
+    with pytest.raises(UnknownBatch, match=first):
+        drop_batch(store, "20000101T000000-0000000000")
+    dropped = drop_batch(store, first)
+    assert dropped.rows == {"landing_files": 1, "ingest_manifest": 1, "raw_snapshots": 1, "articles": 1, "rejected_snapshots": 0}
+    assert len(dropped.recleaned) == 1 and dropped.forgotten == ["day1-mirror.txt"]
+    for table in BATCH_TABLES:
+        assert first not in store.partitions(table, "ingest_batch"), table
+    result = _rebuild(landing, warehouse)
+    assert not {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()} & {"raw_snapshots", "landing_zones"}
+    assert {e.asset_key.to_user_string() for e in result.get_asset_check_evaluations()} >= {"raw_snapshots", "articles", "fact_article"}
+    # The recrawl is the first copy now, and the facts count it.
+    assert rows(warehouse, "SELECT source_file, duplicate_of FROM articles ORDER BY 1") == [("day2.txt", None), ("day3.txt", None)]
+    assert rows(warehouse, "SELECT count(*) FROM fact_article") == [(2,)]
+    assert not rows(warehouse, f"SELECT * FROM raw_snapshots WHERE ingest_batch = '{first}'")
+
+    run(landing, warehouse)  # the dropped batch's file and the forgotten mirror are read again: the mirror comes first
+    assert rows(warehouse, "SELECT source_file FROM raw_snapshots ORDER BY 1") == [("day1-mirror.txt",), ("day2.txt",), ("day3.txt",)]
+    duplicate_of = dict(rows(warehouse, "SELECT source_file, duplicate_of FROM articles"))
+    assert duplicate_of["day2.txt"] is None and duplicate_of["day1-mirror.txt"] is not None
