@@ -1,10 +1,12 @@
-"""Bronze: every raw snapshot of the landing zone, as it arrived, one ingest batch per run."""
+"""Bronze: every raw snapshot of the landing zone, as it arrived, one ingest batch per run; with the
+landing zones the warehouse belongs to and the landing entries that were not read, and why."""
 
 from datetime import datetime, timezone
 
 import dagster as dg
 
 from assets.metadata import table_metadata
+from newsetl import landing_zones
 from newsetl.batches import plan_batch
 from newsetl.bronze import ingest_batch
 from orchestration.resources import LandingZone, ProgressReporter, WarehouseStore
@@ -14,49 +16,82 @@ class IngestConfig(dg.Config):
     """Which landing files to ingest; by default every file that is new since the last run."""
 
     files: list[str] | None = None
+    # A warehouse takes in files only from the landing zones it already belongs to, unless this is set.
+    add_landing: bool = False
 
 
-@dg.asset(
-    group_name="bronze",
-    kinds={"python", "parquet"},
-    description=(
+_DESCRIPTIONS = {
+    "raw_snapshots": (
         "One row per raw snapshot in the landing zone (text, HTML, WARC and JSON Lines records), keyed by the "
         "sha256 of its bytes; identical bytes give one row. Each run ingests the files that are new since the "
         "last one as a batch (partition folder ingest_batch=<key>); ingesting the same files again replaces "
         "their batch. Keeps the bytes, so articles can be rebuilt without the landing zone."
     ),
+    "landing_zones": (
+        "The landing zones this warehouse was filled from, with their first and last run. A run on another "
+        "landing zone is refused unless its raw_snapshots config sets add_landing (newsetl run --add-landing)."
+    ),
+    "skipped_landing_entries": (
+        "Landing entries the last run did not read, with the reason: hidden files and folders, symlinks "
+        "leading outside the landing zone, symlinked or unreadable folders, FIFOs, sockets, devices."
+    ),
+}
+
+
+@dg.multi_asset(
+    specs=[dg.AssetSpec(name, group_name="bronze", kinds={"python", "parquet"}, description=text) for name, text in _DESCRIPTIONS.items()]
 )
 def raw_snapshots(
     context: dg.AssetExecutionContext, config: IngestConfig, landing: LandingZone, warehouse: WarehouseStore, progress: ProgressReporter
-) -> dg.MaterializeResult:
+):
     store = warehouse.store()
+    try:
+        landing_zones.check(store, landing.path(), add_landing=config.add_landing)
+    except landing_zones.LandingZoneMismatch as mismatch:
+        raise dg.Failure(description=str(mismatch)) from None
     batch = plan_batch(landing.path(), store, only=config.files)
     for path in batch.skipped:
         context.log.warning(f"skipped {path.source_file}: {path.reason}")
     skipped = dg.MetadataValue.md("\n".join(f"- `{s.source_file}`: {s.reason}" for s in batch.skipped) or "none")
+    run_at = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    this_run = {
+        "new_files": len(batch.files),
+        "unchanged_files": batch.already_ingested,
+        "landing": dg.MetadataValue.path(landing.path()),
+        "skipped_paths": skipped,
+        "skipped_by_reason": dg.MetadataValue.json(landing_zones.by_kind(s.reason for s in batch.skipped)),
+    }
     if not batch.files:
         context.log.info("nothing new in the landing zone")
-        return dg.MaterializeResult(
-            metadata={"new_files": 0, "landing": dg.MetadataValue.path(landing.path()), "skipped_paths": skipped}
+        yield dg.MaterializeResult(asset_key="raw_snapshots", metadata={**this_run, "batch_rows": 0, "repeated_bytes": 0})
+    else:
+        with progress.tracker("reading landing files", len(batch.files)) as advance:
+            stats = ingest_batch(store, batch, run_at, advance)
+        for source_file, original in stats.repeated:
+            context.log.info(f"{source_file} repeats the bytes of {original}: one row kept")
+        table = store.read_table("raw_snapshots", columns=["source_file", "format", "byte_size", "snapshot_id"], partition=batch.partition)
+        yield dg.MaterializeResult(
+            asset_key="raw_snapshots",
+            metadata=table_metadata(
+                table,
+                store.table_path("raw_snapshots"),
+                row_count=store.row_count("raw_snapshots"),
+                batch_rows=table.num_rows,
+                ingest_batch=batch.key,
+                formats=dg.MetadataValue.json(dict(stats.formats)),
+                bytes=stats.bytes,
+                repeated_bytes=len(stats.repeated),
+                **this_run,
+            ),
         )
-    ingested_at = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
-    with progress.tracker("reading landing files", len(batch.files)) as advance:
-        stats = ingest_batch(store, batch, ingested_at, advance)
-    for source_file, original in stats.repeated:
-        context.log.info(f"{source_file} repeats the bytes of {original}: one row kept")
-    table = store.read_table("raw_snapshots", columns=["source_file", "format", "byte_size", "snapshot_id"], partition=batch.partition)
-    return dg.MaterializeResult(
+    # After the batch's rows: a run killed before this point has not claimed the landing zone.
+    zones = landing_zones.record_run(store, landing.path(), run_at)
+    yield dg.MaterializeResult(asset_key="landing_zones", metadata=table_metadata(zones, store.table_path("landing_zones")))
+    entries = landing_zones.record_skipped(store, landing.path(), batch.skipped, run_at, batch.key if batch.files else None)
+    yield dg.MaterializeResult(
+        asset_key="skipped_landing_entries",
         metadata=table_metadata(
-            table,
-            store.table_path("raw_snapshots"),
-            row_count=store.row_count("raw_snapshots"),
-            batch_rows=table.num_rows,
-            ingest_batch=batch.key,
-            new_files=len(batch.files),
-            landing=dg.MetadataValue.path(landing.path()),
-            formats=dg.MetadataValue.json(dict(stats.formats)),
-            bytes=stats.bytes,
-            repeated_bytes=len(stats.repeated),
-            skipped_paths=skipped,
-        )
+            entries, store.table_path("skipped_landing_entries"), ["path", "reason", "first_seen_at"],
+            row_count=store.row_count("skipped_landing_entries"),
+        ),
     )

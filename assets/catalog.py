@@ -19,6 +19,8 @@ from orchestration.resources import WarehouseStore
         "dim_date",
         "fact_article",
         "fact_country_mention",
+        "landing_zones",
+        "skipped_landing_entries",
     ],
     description=(
         "warehouse.duckdb: one view per table over its Parquet files, plus the views in sql/views. "

@@ -14,6 +14,8 @@ _REQUIRED_NOT_NULL = {
     "dim_date": ["date"],
     "fact_article": ["source_key"],
     "fact_country_mention": ["country_key", "source_key", "mention_count", "in_title"],
+    "landing_zones": ["path", "first_run_at", "last_run_at"],
+    "skipped_landing_entries": ["landing", "path", "reason", "first_seen_at", "seen_at"],
 }
 
 

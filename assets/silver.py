@@ -6,6 +6,7 @@ import pyarrow as pa
 from assets.metadata import table_metadata
 from newsetl import schemas
 from newsetl.batches import PARTITION_KEY
+from newsetl.landing_zones import by_kind
 from newsetl.silver import SilverStats, batch_size, clean_batch, pending_batches
 from orchestration.resources import ProgressReporter, WarehouseStore
 
@@ -89,6 +90,7 @@ def cleaned_snapshots(context: dg.AssetExecutionContext, config: CleaningConfig,
             row_count=store.row_count("rejected_snapshots"),
             new_rejections=total.rejected,
             reasons=dg.MetadataValue.json(dict(total.reasons.most_common(20))),
+            reasons_by_kind=dg.MetadataValue.json(by_kind(total.reasons.elements())),
             **batch_info,
         ),
     )

@@ -53,6 +53,7 @@ class Batch:
     files: list[LandingFile]
     entries: list[LandingEntry]
     skipped: list[SkippedPath]
+    already_ingested: int = 0  # landing files left out because an earlier batch took them in, unchanged
 
     @property
     def partition(self) -> str:
@@ -110,7 +111,7 @@ def plan_batch(landing: str | Path, warehouse: Warehouse, only: list[str] | None
         if not _is_ingested(entry, done) or only is not None:
             chosen.append(file)
             entries.append(entry)
-    return Batch(batch_key(entries), chosen, entries, skipped)
+    return Batch(batch_key(entries), chosen, entries, skipped, already_ingested=len(files) - len(chosen))
 
 
 def record_batch(

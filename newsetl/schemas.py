@@ -129,6 +129,28 @@ FACT_COUNTRY_MENTION = pa.schema(
     ]
 )
 
+# Which landing zones this warehouse was filled from: a run on another one asks for `--add-landing`.
+LANDING_ZONES = pa.schema(
+    [
+        ("path", pa.string()),  # the landing root as the run saw it: a resolved local folder or an s3:// prefix
+        ("first_run_at", pa.timestamp("us")),
+        ("last_run_at", pa.timestamp("us")),
+    ]
+)
+
+# What a run found in its landing zone and did not read, with the reason (hidden names, symlinks leading
+# outside, unreadable folders, FIFOs, ...): nothing vanishes without a row. The entries as last listed.
+SKIPPED_LANDING_ENTRIES = pa.schema(
+    [
+        ("landing", pa.string()),  # the landing zone (landing_zones.path) the entry is in
+        ("path", pa.string()),  # relative to it, "/"-separated; a folder ends with "/"
+        ("reason", pa.string()),
+        ("first_seen_at", pa.timestamp("us")),  # the first run that skipped it
+        ("seen_at", pa.timestamp("us")),  # the latest run that skipped it
+        ("ingest_batch", pa.string()),  # the batch of the first run that skipped it; NULL when that run had nothing new
+    ]
+)
+
 TABLES: dict[str, pa.Schema] = {
     "raw_snapshots": RAW_SNAPSHOTS,
     "articles": ARTICLES,
@@ -138,6 +160,8 @@ TABLES: dict[str, pa.Schema] = {
     "dim_date": DIM_DATE,
     "fact_article": FACT_ARTICLE,
     "fact_country_mention": FACT_COUNTRY_MENTION,
+    "landing_zones": LANDING_ZONES,
+    "skipped_landing_entries": SKIPPED_LANDING_ENTRIES,
 }
 
 # Columns the contract requires, with the DuckDB type a reader sees; the asset checks hold
@@ -200,6 +224,15 @@ CONTRACT_COLUMNS: dict[str, dict[str, str]] = {
         "mention_count": "INTEGER",
         "in_title": "BOOLEAN",
     },
+    "landing_zones": {"path": "VARCHAR", "first_run_at": "TIMESTAMP", "last_run_at": "TIMESTAMP"},
+    "skipped_landing_entries": {
+        "landing": "VARCHAR",
+        "path": "VARCHAR",
+        "reason": "VARCHAR",
+        "first_seen_at": "TIMESTAMP",
+        "seen_at": "TIMESTAMP",
+        "ingest_batch": "VARCHAR",
+    },
 }
 
 # Primary keys, checked unique.
@@ -212,4 +245,6 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "dim_date": ("date_key",),
     "fact_article": ("article_id",),
     "fact_country_mention": ("article_id", "country_key"),
+    "landing_zones": ("path",),
+    "skipped_landing_entries": ("landing", "path"),
 }

@@ -50,19 +50,27 @@ def _execute_job(job_name: str, run_config: dict, tags: dict[str, str], progress
 
 
 def run_pipeline(
-    progress: bool = False, ephemeral: bool = False, log_level: str = "WARNING", reprocess: bool = False, reports_follow: bool = False
+    progress: bool = False,
+    ephemeral: bool = False,
+    log_level: str = "WARNING",
+    reprocess: bool = False,
+    reports_follow: bool = False,
+    add_landing: bool = False,
 ):
     """Materialize every asset in this process; returns the Dagster result.
 
     `reports_follow` tags the run so that the reports_after_pipeline sensor leaves it to the caller,
-    who draws the reports itself right after.
+    who draws the reports itself right after. `add_landing` lets a warehouse take in a landing zone
+    it does not belong to yet.
     """
     from orchestration.definitions import PIPELINE_JOB
     from orchestration.sensors import REPORTS_FOLLOW_TAG
 
-    run_config: dict = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    run_config: dict = {"loggers": {"console": {"config": {"log_level": log_level}}}, "ops": {}}
     if reprocess:
-        run_config["ops"] = {"cleaned_snapshots": {"config": {"reprocess_all": True}}}
+        run_config["ops"]["cleaned_snapshots"] = {"config": {"reprocess_all": True}}
+    if add_landing:
+        run_config["ops"]["raw_snapshots"] = {"config": {"add_landing": True}}
     tags = {REPORTS_FOLLOW_TAG: "true"} if reports_follow else {}
     return _execute_job(PIPELINE_JOB, run_config, tags, progress, ephemeral)
 
@@ -75,11 +83,39 @@ def run_reports(ephemeral: bool = False, log_level: str = "WARNING"):
     return _execute_job(REPORTS_JOB, {"loggers": {"console": {"config": {"log_level": log_level}}}}, {}, False, ephemeral)
 
 
-def _summary(warehouse_root: str) -> str:
+def _this_run(result) -> dict[str, dict]:
+    """{asset: its materialization metadata, as plain values} of one Dagster run."""
+    return {
+        event.asset_key.to_user_string(): {key: value.value for key, value in event.materialization.metadata.items()}
+        for event in result.get_asset_materialization_events()
+    }
+
+
+def _per_reason(counts: dict[str, int]) -> str:
+    total = sum(counts.values())
+    return f"{total}" + (": " + ", ".join(f"{reason} {n}" for reason, n in counts.items()) if total else "")
+
+
+def _summary(warehouse_root: str, result=None) -> str:
+    """What this run did (when its Dagster result is given), then what the warehouse holds."""
     from newsetl.query import run_query
     from newsetl.storage import Warehouse
 
-    result = run_query(
+    lines = []
+    if result is not None:
+        run = _this_run(result)
+        raw, articles, rejected = run.get("raw_snapshots", {}), run.get("articles", {}), run.get("rejected_snapshots", {})
+        repeated = raw.get("repeated_bytes", 0)
+        lines += [
+            f"this run:     {raw.get('new_files', 0)} new files -> {raw.get('batch_rows', 0)} new snapshots"
+            + (f" ({repeated} files repeat bytes already held)" if repeated else "")
+            + f", {raw.get('unchanged_files', 0)} files unchanged (already ingested)",
+            f"  cleaned:    {articles.get('new_articles', 0)} articles ({articles.get('near_duplicates', 0)} near-duplicates)",
+            f"  rejected:   {_per_reason(rejected.get('reasons_by_kind', {}))}",
+            f"  skipped:    {_per_reason(raw.get('skipped_by_reason', {}))}"
+            + (" (table skipped_landing_entries)" if raw.get("skipped_by_reason") else ""),
+        ]
+    totals = run_query(
         Warehouse(warehouse_root),
         """
         SELECT (SELECT count(*) FROM raw_snapshots),
@@ -90,16 +126,14 @@ def _summary(warehouse_root: str) -> str:
                (SELECT count(*) FROM fact_country_mention)
         """,
     )
-    snapshots, articles, duplicates, rejected, countries, mentions = result.rows[0]
+    snapshots, article_count, duplicates, rejected_count, countries, mentions = totals.rows[0]
     top = run_query(
         Warehouse(warehouse_root),
         "SELECT c.iso2, count(*) AS n FROM fact_country_mention f JOIN dim_country c USING (country_key) "
         "GROUP BY ALL ORDER BY n DESC, c.iso2 LIMIT 8",
     ).rows
-    lines = [
-        f"snapshots in: {snapshots}",
-        f"articles:     {articles} ({duplicates} near-duplicates)",
-        f"rejected:     {rejected}",
+    lines += [
+        f"in total:     {snapshots} snapshots, {article_count} articles ({duplicates} near-duplicates), {rejected_count} rejected",
         f"countries:    {countries} distinct, {mentions} article-country facts",
     ]
     if top:
@@ -149,12 +183,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"newsetl run: the warehouse {warehouse} lies inside the landing zone {landing}; "
               "it would ingest its own files. Choose a warehouse outside it.", file=sys.stderr)
         return 2
+    from newsetl.landing_zones import LandingZoneMismatch, check
+    from newsetl.storage import Warehouse
+
+    try:
+        check(Warehouse(warehouse), landing, add_landing=args.add_landing)
+    except LandingZoneMismatch as mismatch:
+        print(f"newsetl run: {mismatch}", file=sys.stderr)
+        return 2
     log_level = "DEBUG" if args.verbose else "CRITICAL"
     try:
         with exclusive_writer(warehouse) if "://" not in warehouse else contextlib.nullcontext():
             result = run_pipeline(
                 progress=sys.stderr.isatty() and not args.quiet, log_level=log_level, reprocess=args.reprocess,
-                reports_follow=not args.no_reports,
+                reports_follow=not args.no_reports, add_landing=args.add_landing,
             )
     except WarehouseBusy as busy:
         print(f"newsetl run: {busy}", file=sys.stderr)
@@ -163,13 +205,49 @@ def cmd_run(args: argparse.Namespace) -> int:
         _report_failures(result)
         print("newsetl run failed (details: --verbose); tables a step did not finish keep their previous files.", file=sys.stderr)
         return 1
-    print(_summary(warehouse))
-    from newsetl.storage import Warehouse
-
+    print(_summary(warehouse, result))
     print(f"warehouse: {warehouse} (catalog {Warehouse(warehouse).catalog_path()})")
     drawn = 0 if args.no_reports else _draw_reports_after_run(warehouse, log_level)
     print("next:         newsetl query --file sql/queries/countries_per_day.sql | newsetl report | newsetl ui")
     return drawn
+
+
+def cmd_drop_batch(args: argparse.Namespace) -> int:
+    """Remove one ingest batch under the writer lock, then rebuild what derives from it as the pipeline does."""
+    from newsetl.drop_batch import UnknownBatch, drop_batch
+    from newsetl.storage import Warehouse
+    from newsetl.writer_lock import WarehouseBusy, exclusive_writer
+    from orchestration.definitions import REBUILD_JOB
+
+    _apply_locations(args)
+    _dagster_home()
+    warehouse = config.warehouse_root()
+    log_level = "DEBUG" if args.verbose else "CRITICAL"
+    try:
+        with exclusive_writer(warehouse) if "://" not in warehouse else contextlib.nullcontext():
+            dropped = drop_batch(Warehouse(warehouse), args.batch)
+            run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+            result = _execute_job(REBUILD_JOB, run_config, {}, progress=False, ephemeral=False)
+    except UnknownBatch as unknown:
+        print(f"newsetl drop-batch: {unknown}", file=sys.stderr)
+        return 2
+    except WarehouseBusy as busy:
+        print(f"newsetl drop-batch: {busy}", file=sys.stderr)
+        return 3
+    rows = ", ".join(f"{table} {n}" for table, n in dropped.rows.items())
+    print(f"dropped:      batch {dropped.key} ({rows} rows)")
+    if dropped.recleaned:
+        print(f"cleaned again: {', '.join(dropped.recleaned)} (they held near-duplicates of its articles)")
+    if dropped.forgotten:
+        print(f"to read again: {len(dropped.forgotten)} files of later batches whose bytes were already held")
+    if not result.success:
+        _report_failures(result)
+        print("newsetl drop-batch: the batch is gone, but rebuilding the gold tables and the catalog failed; "
+              "newsetl run finishes it.", file=sys.stderr)
+        return 1
+    print(_summary(warehouse))
+    print("next:         newsetl run ingests the batch's files again, if they are still in the landing zone")
+    return 0 if args.no_reports else _draw_reports_after_run(warehouse, log_level)
 
 
 UI_STOP_GRACE_SECONDS = 15  # dagster dev's own shutdown of its webserver, daemon and code servers
@@ -417,18 +495,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="materialize every asset for NEWSETL_LANDING into NEWSETL_WAREHOUSE")
     run.add_argument("--landing", help="landing zone (default: $NEWSETL_LANDING or the bundled samples)")
-    run.add_argument("--warehouse", help="warehouse root (default: $NEWSETL_WAREHOUSE or ./warehouse)")
+    run.add_argument("--warehouse", help="warehouse root (default: $NEWSETL_WAREHOUSE or <project>/warehouse)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--verbose", action="store_true", help="show every Dagster event")
     run.add_argument("--reprocess", action="store_true", help="clean every ingest batch again (after upgrading newsetl)")
     run.add_argument("--no-reports", action="store_true", help="do not draw the report charts after a successful run")
+    run.add_argument(
+        "--add-landing", action="store_true",
+        help="let a warehouse filled from other landing zones take in this one too (otherwise the run is refused)",
+    )
     run.set_defaults(func=cmd_run)
+
+    drop = commands.add_parser(
+        "drop-batch", help="remove one ingest batch from the warehouse; its files are ingested again by the next run"
+    )
+    drop.add_argument("batch", help="the batch key, as in raw_snapshots.ingest_batch (e.g. 20240619T154521-1a2b3c4d5e)")
+    drop.add_argument("--warehouse", help="warehouse root (default: $NEWSETL_WAREHOUSE or <project>/warehouse)")
+    drop.add_argument("--verbose", action="store_true", help="show every Dagster event")
+    drop.add_argument("--no-reports", action="store_true", help="do not draw the report charts again afterwards")
+    drop.set_defaults(func=cmd_drop_batch)
 
     ui = commands.add_parser("ui", help="the Dagster UI on 127.0.0.1 with a persistent DAGSTER_HOME")
     ui.add_argument("--host", default="127.0.0.1", help="address the UI listens on (default: 127.0.0.1, this machine only)")
     ui.add_argument("--port", type=int, default=3000, help="port the UI listens on (default: 3000)")
     ui.add_argument("--landing", help="landing zone the sensor watches (default: $NEWSETL_LANDING or the bundled samples)")
-    ui.add_argument("--warehouse", help="warehouse root the runs write to (default: $NEWSETL_WAREHOUSE or ./warehouse)")
+    ui.add_argument("--warehouse", help="warehouse root the runs write to (default: $NEWSETL_WAREHOUSE or <project>/warehouse)")
     ui.set_defaults(func=cmd_ui)
 
     query = commands.add_parser(
@@ -439,7 +530,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format; csv and json stream every row (default: table)")
     query.add_argument("--max-rows", type=int, default=1000, help="rows shown by the table format; the rest are counted (default: 1000)")
     query.add_argument("--timeout", type=float, default=60.0, help="stop the query after this many seconds, 0 for no limit (default: 60)")
-    query.add_argument("--warehouse", help="warehouse root (default: $NEWSETL_WAREHOUSE or ./warehouse)")
+    query.add_argument("--warehouse", help="warehouse root (default: $NEWSETL_WAREHOUSE or <project>/warehouse)")
     query.set_defaults(func=cmd_query)
 
     evaluate = commands.add_parser("eval", help="run the pipeline on a labelled landing zone and print quality figures")

@@ -11,6 +11,7 @@ from orchestration.sensors import build_catch_up_schedule, build_landing_sensor,
 EXECUTOR_ENV = "NEWSETL_EXECUTOR"
 PIPELINE_JOB = "newsetl_pipeline"
 REPORTS_JOB = "newsetl_reports"
+REBUILD_JOB = "newsetl_rebuild"
 REPORTS_GROUP = "reports"
 
 
@@ -39,13 +40,22 @@ def build_definitions(resources: dict | None = None, executor: dg.ExecutorDefini
         selection=dg.AssetSelection.all() - reports,
         description="Raw snapshots to the star-schema warehouse and its DuckDB catalog.",
     )
+    bronze_assets = ("raw_snapshots", "landing_zones", "skipped_landing_entries")
+    # What `newsetl drop-batch` runs after removing a batch: the landing zone is not read, and the
+    # bronze checks still verify what is left.
+    rebuild_job = dg.define_asset_job(
+        REBUILD_JOB,
+        selection=dg.AssetSelection.all() - reports - dg.AssetSelection.assets(*bronze_assets)
+        | dg.AssetSelection.checks_for_assets(*bronze_assets),
+        description="Silver's leftovers, the gold tables and the catalog rebuilt from the warehouse, without reading the landing zone.",
+    )
     reports_job = dg.define_asset_job(
         REPORTS_JOB, selection=reports, description="The analyst's charts, redrawn from the current warehouse."
     )
     return dg.Definitions(
         assets=pipeline_assets,
         asset_checks=pipeline_checks,
-        jobs=[pipeline_job, reports_job],
+        jobs=[pipeline_job, reports_job, rebuild_job],
         sensors=[build_landing_sensor(PIPELINE_JOB), build_reports_after_pipeline(PIPELINE_JOB, reports_job)],
         schedules=[build_catch_up_schedule(PIPELINE_JOB)],
         resources=resources or default_resources(),

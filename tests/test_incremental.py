@@ -143,3 +143,102 @@ def test_gold_is_kept_when_nothing_new_and_rebuilt_when_silver_changes(landing: 
     rebuilt = gold_events(run(landing, warehouse))
     assert not any("unchanged" in metadata for metadata in rebuilt.values())
     assert rebuilt["fact_article"]["row_count"].value == 2
+
+
+def _failure_messages(result: dg.ExecuteInProcessResult) -> str:
+    messages = []
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            error = event.event_specific_data.error
+            while error is not None:
+                messages.append(error.message)
+                error = error.cause
+    return "\n".join(messages)
+
+
+def test_a_warehouse_refuses_another_landing_zone_until_it_is_added(landing: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    run(landing, warehouse)
+    assert rows(warehouse, "SELECT path FROM landing_zones") == [(str(landing.resolve()),)]
+    # The Dagster path, bypassing `newsetl run`: the bundled samples are another landing zone.
+    refused = materialize(config.SAMPLES_LANDING, warehouse)
+    assert not refused.success
+    message = _failure_messages(refused)
+    assert str(landing.resolve()) in message and str(config.SAMPLES_LANDING) in message and "--add-landing" in message
+    assert rows(warehouse, "SELECT source_file FROM raw_snapshots") == [("day1.txt",)]
+    run(config.SAMPLES_LANDING, warehouse, {"ops": {"raw_snapshots": {"config": {"add_landing": True}}}})
+    assert rows(warehouse, "SELECT path FROM landing_zones ORDER BY first_run_at, path") == [
+        (str(landing.resolve()),),
+        (str(config.SAMPLES_LANDING),),
+    ]
+    run(config.SAMPLES_LANDING, warehouse)  # now it belongs to both
+    first, last = rows(warehouse, f"SELECT first_run_at, last_run_at FROM landing_zones WHERE path = '{config.SAMPLES_LANDING}'")[0]
+    assert last >= first
+
+
+def test_skipped_landing_entries_are_recorded_with_their_reason(landing: Path, tmp_path: Path) -> None:
+    (landing / ".hidden.txt").write_text("not read", encoding="utf-8")
+    (landing / ".cache").mkdir()
+    (landing / "outside.txt").symlink_to(SEED_VI)
+    warehouse = tmp_path / "warehouse"
+    result = run(landing, warehouse)
+    raw_event = next(e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "raw_snapshots")
+    assert raw_event.materialization.metadata["skipped_by_reason"].value == {
+        "hidden folder": 1, "hidden file": 1, "symlink outside the landing zone": 1
+    }
+    sql = "SELECT path, reason, first_seen_at, ingest_batch FROM skipped_landing_entries ORDER BY path"
+    first = rows(warehouse, sql)
+    (batch,) = {b for (b,) in rows(warehouse, "SELECT DISTINCT ingest_batch FROM raw_snapshots")}
+    assert [(p, b) for p, _, _, b in first] == [(".cache/", batch), (".hidden.txt", batch), ("outside.txt", batch)]
+    assert first[2][1] == f"symlink to {SEED_VI.resolve()}, outside the landing zone"
+    (landing / ".hidden.txt").unlink()
+    run(landing, warehouse)  # nothing new: the skips stay as first seen, the one no longer there goes
+    assert rows(warehouse, sql) == [first[0], first[2]]
+
+
+def _rebuild(landing: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
+    from orchestration.definitions import REBUILD_JOB, build_definitions
+    from orchestration.resources import LandingZone, ProgressReporter, WarehouseStore
+
+    definitions = build_definitions(
+        {"landing": LandingZone(root=str(landing)), "warehouse": WarehouseStore(root=str(warehouse)), "progress": ProgressReporter()},
+        executor=dg.in_process_executor,
+    )
+    result = definitions.resolve_job_def(REBUILD_JOB).execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    assert result.success
+    return result
+
+
+def test_dropping_a_batch_removes_its_rows_mends_later_batches_and_lets_its_files_in_again(landing: Path, tmp_path: Path) -> None:
+    from newsetl.drop_batch import BATCH_TABLES, UnknownBatch, drop_batch
+
+    warehouse = tmp_path / "warehouse"
+    store = Warehouse(str(warehouse))
+    run(landing, warehouse)
+    (first,) = {b for (b,) in rows(warehouse, "SELECT DISTINCT ingest_batch FROM raw_snapshots")}
+    _recrawl_points_at_the_first_copy(landing, warehouse)  # day2.txt: a near-duplicate of day1.txt, in a second batch
+    shutil.copy(landing / "day1.txt", landing / "day1-mirror.txt")  # bytes the first batch holds: no row of its own
+    shutil.copy(SEED_VI, landing / "day3.txt")
+    run(landing, warehouse)
+    batches = {b for (b,) in rows(warehouse, "SELECT DISTINCT ingest_batch FROM raw_snapshots")}
+    assert len(batches) == 3
+
+    with pytest.raises(UnknownBatch, match=first):
+        drop_batch(store, "20000101T000000-0000000000")
+    dropped = drop_batch(store, first)
+    assert dropped.rows == {"landing_files": 1, "ingest_manifest": 1, "raw_snapshots": 1, "articles": 1, "rejected_snapshots": 0}
+    assert len(dropped.recleaned) == 1 and dropped.forgotten == ["day1-mirror.txt"]
+    for table in BATCH_TABLES:
+        assert first not in store.partitions(table, "ingest_batch"), table
+    result = _rebuild(landing, warehouse)
+    assert not {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()} & {"raw_snapshots", "landing_zones"}
+    assert {e.asset_key.to_user_string() for e in result.get_asset_check_evaluations()} >= {"raw_snapshots", "articles", "fact_article"}
+    # The recrawl is the first copy now, and the facts count it.
+    assert rows(warehouse, "SELECT source_file, duplicate_of FROM articles ORDER BY 1") == [("day2.txt", None), ("day3.txt", None)]
+    assert rows(warehouse, "SELECT count(*) FROM fact_article") == [(2,)]
+    assert not rows(warehouse, f"SELECT * FROM raw_snapshots WHERE ingest_batch = '{first}'")
+
+    run(landing, warehouse)  # the dropped batch's file and the forgotten mirror are read again: the mirror comes first
+    assert rows(warehouse, "SELECT source_file FROM raw_snapshots ORDER BY 1") == [("day1-mirror.txt",), ("day2.txt",), ("day3.txt",)]
+    duplicate_of = dict(rows(warehouse, "SELECT source_file, duplicate_of FROM articles"))
+    assert duplicate_of["day2.txt"] is None and duplicate_of["day1-mirror.txt"] is not None
