@@ -8,9 +8,11 @@ Sources, all read from installed packages (nothing is downloaded):
 - pymorphy3 and its Russian and Ukrainian dictionaries, for the case forms of those languages' names and of
   the demonym lemmas of ``curated/inflected_lemmas.tsv`` (``newsetl.countries.inflection``; the optional
   ``gazetteer`` dependencies, which matching does not need);
-- simplemma's form → lemma dictionaries (every language it has but English, Latin, Russian and Ukrainian),
-  inverted, and in the declining languages extended by the endings of lemmas that end alike, for the case
-  forms of names (also a ``gazetteer`` dependency).
+- simplemma's form → lemma dictionaries (every language whose names inflect), inverted, and in the
+  declining languages extended by the endings of lemmas that end alike, for the case forms of names and of
+  the curated demonym lemmas (also a ``gazetteer`` dependency);
+- the curated affixes of ``curated/affixes.tsv`` (Hungarian endings, Gujarati and Bengali postpositions,
+  isiZulu and isiXhosa prefixes).
 
 The output is deterministic (sorted rows, gzip without timestamp, no dates in the provenance), so a rerun
 with the same package versions gives identical bytes; the provenance records those versions.
@@ -35,7 +37,7 @@ import pycountry
 from babel.core import get_global
 
 from newsetl.countries import inflection
-from newsetl.countries.gazetteer import read_curated
+from newsetl.countries.gazetteer import expand, read_curated
 from newsetl.countries.paths import BLOCKS_FILE, COUNTRIES_FILE, DISPLAY_NAMES_FILE, GAZETTEER_DIR, NAMES_FILE, PROVENANCE_FILE
 
 HDX_DIST = "django-countries-hdx"
@@ -48,6 +50,7 @@ HISTORIC_SCRIPTS = {"Dsrt", "Shaw"}
 
 INFLECTED_LEMMAS = "inflected_lemmas.tsv"
 AFFIXES = "affixes.tsv"
+VARIANTS = "variants.tsv"
 
 _PARENTHESISED = re.compile(r"^(.*?)\s*[(（]([^()（）]+)[)）]\s*$")
 
@@ -171,8 +174,10 @@ def _inflected_names(base: Iterable[tuple[str, str, str, str]]) -> Iterator[tupl
                     for form in sorted(forms):
                         yield language, code, form, "simplemma"
     affixes = read_curated(AFFIXES)
+    variants = {(row["language"], row["iso2"], form) for row in read_curated(VARIANTS) for form in expand(row["form"])}
     for language in sorted({row["language"] for row in affixes}):
-        for _, code, name in sorted({row[:3] for row in base if row[0] == language}):
+        for _, code, name in sorted({row[:3] for row in base if row[0] == language} | {
+                row for row in variants if row[0] == language and "+" not in row[1]}):
             for form in sorted(inflection.affix_forms(language, name, affixes)):
                 yield language, code, form, "affix"
 

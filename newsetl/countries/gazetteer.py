@@ -170,5 +170,16 @@ def entries(language: str) -> dict[str, Entry]:
         if key not in chosen:
             chosen[key] = entry
         elif chosen[key].countries == entry.countries and entry.form not in chosen[key].spellings:
-            chosen[key] = replace(chosen[key], also=(*chosen[key].also, entry.form))
+            merged = replace(chosen[key], also=(*chosen[key].also, entry.form))
+            if _lower_case_twin(chosen[key], entry):
+                merged = replace(merged, rule=entry.rule)
+            chosen[key] = merged
     return chosen
+
+
+def _lower_case_twin(first: Entry, other: Entry) -> bool:
+    """Whether ``other`` is the lower-case spelling of a generated name (Polish polski, the adjective, of
+    Polski, the genitive of Polska; isiXhosa eMelika of EMelika): then the form is matched in any case."""
+    return (first.kind == other.kind == "name" and first.rule.cap and not other.rule.cap
+            and replace(first.rule, cap=False) == replace(other.rule, prev_not=first.rule.prev_not,
+                                                          next_not=first.rule.next_not))

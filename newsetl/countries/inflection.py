@@ -317,6 +317,10 @@ _HUNGARIAN_CLASSES = {**dict.fromkeys("aáoóuú", "back"), **dict.fromkeys("eé
 _HUNGARIAN_LENGTHENED = {"a": "á", "e": "é"}
 
 
+# A Bantu name's noun-class vowel, before its capital (iNingizimu Afrika, i-China, EMelika).
+_BANTU_CLASS_VOWEL = re.compile(r"^[ieuaIEUA](-?)(?=[^\W\d_])(?=\w)(?=[^a-z])")
+
+
 def _harmony(word: str) -> str:
     for letter in reversed(word.lower()):
         if letter in _HUNGARIAN_CLASSES:
@@ -336,7 +340,12 @@ def affix_forms(language: str, name: str, affixes: list[dict[str, str]]) -> set[
             continue
         for affix in row["affixes"].split("|"):
             if row["kind"] == "prefix":
-                out.add(affix + name)
+                if row["class"] == "bantu":  # the prefix replaces the noun-class vowel: iNingizimu → eNingizimu
+                    vowel = _BANTU_CLASS_VOWEL.match(name)
+                    if vowel:
+                        out.update({affix + vowel[1] + name[vowel.end():], affix + name[vowel.end():]})
+                else:
+                    out.add(affix + name)
                 continue
             if row["class"] != "any" and row["class"] != _harmony(last):
                 continue
