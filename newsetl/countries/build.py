@@ -8,8 +8,11 @@ Sources, all read from installed packages (nothing is downloaded):
 - pymorphy3 and its Russian and Ukrainian dictionaries, for the case forms of those languages' names and of
   the demonym lemmas of ``curated/inflected_lemmas.tsv`` (``newsetl.countries.inflection``; the optional
   ``gazetteer`` dependencies, which matching does not need);
-- simplemma's form → lemma dictionaries, inverted, for the case forms of Polish, Czech, Slovak, Finnish,
-  Hungarian and Turkish names (also a ``gazetteer`` dependency).
+- simplemma's form → lemma dictionaries (every language whose names inflect), inverted, and in the
+  declining languages extended by the endings of lemmas that end alike, for the case forms of names and of
+  the curated demonym lemmas (also a ``gazetteer`` dependency);
+- the curated affixes of ``curated/affixes.tsv`` (Hungarian endings, Gujarati and Bengali postpositions,
+  isiZulu and isiXhosa prefixes).
 
 The output is deterministic (sorted rows, gzip without timestamp, no dates in the provenance), so a rerun
 with the same package versions gives identical bytes; the provenance records those versions.
@@ -34,7 +37,7 @@ import pycountry
 from babel.core import get_global
 
 from newsetl.countries import inflection
-from newsetl.countries.gazetteer import read_curated
+from newsetl.countries.gazetteer import expand, read_curated
 from newsetl.countries.paths import BLOCKS_FILE, COUNTRIES_FILE, DISPLAY_NAMES_FILE, GAZETTEER_DIR, NAMES_FILE, PROVENANCE_FILE
 
 HDX_DIST = "django-countries-hdx"
@@ -46,6 +49,8 @@ HDX_UN_LANGUAGES = {"en": "English Short", "fr": "French Short", "es": "Spanish 
 HISTORIC_SCRIPTS = {"Dsrt", "Shaw"}
 
 INFLECTED_LEMMAS = "inflected_lemmas.tsv"
+AFFIXES = "affixes.tsv"
+VARIANTS = "variants.tsv"
 
 _PARENTHESISED = re.compile(r"^(.*?)\s*[(（]([^()（）]+)[)）]\s*$")
 
@@ -67,7 +72,8 @@ def name_variants(name: str, territory_names: frozenset[str] = frozenset()) -> I
     CLDR display names carry disambiguation that articles never print ("Myanmar (Burma)",
     "Bosnia & Herzegovina", "Côte d’Ivoire"): split the parenthesis, spell out the ampersand, and give
     the typographic apostrophe an ASCII twin. A parenthesis that names another territory qualifies
-    rather than renames ("RAE de Hong Kong (China)"): it is not a form of this country. Inverted ISO names ("Korea, Republic of") are not forms
+    rather than renames ("RAE de Hong Kong (China)"), and so does one in capitals, the abbreviation of
+    the sovereign ("Արտաքին կղզիներ (ԱՄՆ)" is not the United States): it is not a form of this country. Inverted ISO names ("Korea, Republic of") are not forms
     anyone writes and are dropped.
     """
     name = unicodedata.normalize("NFC", name.strip())
@@ -79,8 +85,8 @@ def name_variants(name: str, territory_names: frozenset[str] = frozenset()) -> I
         return
     match = _PARENTHESISED.match(name)
     parts = [match.group(1), match.group(2)] if match else [name]
-    if match and match.group(2).strip() in territory_names:
-        parts = parts[:1]
+    if match and (match.group(2).strip() in territory_names or match.group(2).strip().isupper()):
+        parts = parts[:1]  # an abbreviation in capitals qualifies too: "Внешние малые о-ва (США)"
     for part in parts:
         part = part.strip()
         if not part:
@@ -142,25 +148,38 @@ def _inflected_names(base: Iterable[tuple[str, str, str, str]]) -> Iterator[tupl
         if language in inflection.PYMORPHY_DICTS:
             names.setdefault((language, code), set()).add(form)
     for row in read_curated(INFLECTED_LEMMAS):
-        if row["kind"] == "name":
+        if row["kind"] == "name" and row["language"] in inflection.PYMORPHY_DICTS:
             names.setdefault((row["language"], row["iso2"]), set()).add(row["lemma"])
     for (language, code), forms in sorted(names.items()):
         for name in sorted(forms):
             for form in sorted(inflection.name_forms(language, name)):
                 yield language, code, form, "pymorphy3"
+    dictionary_languages = _dictionary_languages()
     for row in read_curated(INFLECTED_LEMMAS):
-        if row["kind"] == "demonym":
+        if row["kind"] == "demonym" and row["language"] in inflection.PYMORPHY_DICTS:
             for form in sorted(inflection.lemma_forms(row["language"], row["lemma"])):
                 yield row["language"], row["iso2"], form, "pymorphy3"
-    for language in inflection.SIMPLEMMA_LANGUAGES:
-        codes: dict[str, set[str]] = {}
-        for row_language, code, form, _ in base:
-            if row_language == language:
-                codes.setdefault(form, set()).add(code)
-        for name, forms in sorted(inflection.dictionary_name_forms(language, set(codes)).items()):
-            for code in sorted(codes[name]):
-                for form in sorted(forms):
-                    yield language, code, form, "simplemma"
+        elif row["kind"] in ("demonym", "name") and row["language"] in dictionary_languages:
+            dictionary = dictionary_languages[row["language"]]
+            for form in sorted(inflection.dictionary_name_forms(dictionary, {row["lemma"]})[row["lemma"]]):
+                yield row["language"], row["iso2"], form, "simplemma"
+    for dictionary_language, languages in sorted(inflection.SIMPLEMMA_LANGUAGES.items()):
+        for language in languages:
+            codes: dict[str, set[str]] = {}
+            for row_language, code, form, _ in base:
+                if row_language == language:
+                    codes.setdefault(form, set()).add(code)
+            for name, forms in sorted(inflection.dictionary_name_forms(dictionary_language, set(codes)).items()):
+                for code in sorted(codes[name]):
+                    for form in sorted(forms):
+                        yield language, code, form, "simplemma"
+    affixes = read_curated(AFFIXES)
+    variants = {(row["language"], row["iso2"], form) for row in read_curated(VARIANTS) for form in expand(row["form"])}
+    for language in sorted({row["language"] for row in affixes}):
+        for _, code, name in sorted({row[:3] for row in base if row[0] == language} | {
+                row for row in variants if row[0] == language and "+" not in row[1]}):
+            for form in sorted(inflection.affix_forms(language, name, affixes)):
+                yield language, code, form, "affix"
 
 
 def block_rows() -> list[tuple[str, str]]:
@@ -176,9 +195,19 @@ def block_rows() -> list[tuple[str, str]]:
             phrases = [f"{row['lemma']} {noun}" for noun in inflection.LANGUAGE_NOUNS[language]]
         else:
             continue
+        dictionary = _dictionary_languages().get(language)
         for phrase in phrases:
-            rows.update((language, form) for form in inflection.name_forms(language, phrase))
+            if language in inflection.PYMORPHY_DICTS:
+                rows.update((language, form) for form in inflection.name_forms(language, phrase))
+            elif dictionary is not None:
+                rows.update((language, form) for form in inflection.dictionary_name_forms(dictionary, {phrase})[phrase])
     return sorted(rows)
+
+
+def _dictionary_languages() -> dict[str, str]:
+    """{CLDR language: the simplemma dictionary that serves it}."""
+    return {language: dictionary for dictionary, languages in inflection.SIMPLEMMA_LANGUAGES.items()
+            for language in languages}
 
 
 def name_rows(hdx: dict[str, dict[str, str]]) -> list[tuple[str, str, str, str]]:

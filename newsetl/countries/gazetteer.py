@@ -88,7 +88,14 @@ def generated_blocks() -> dict[str, list[str]]:
 def _curated_rows() -> dict[str, list[dict[str, str]]]:
     return {name: read_curated(name) for name in
             ("variants.tsv", "abbreviations.tsv", "demonyms.tsv", "capitals.tsv", "short_forms.tsv",
-             "not_countries.tsv", "rules.tsv")}
+             "not_countries.tsv", "rules.tsv", "language_nouns.tsv")}
+
+
+@functools.cache
+def language_nouns(language: str) -> frozenset[str]:
+    """The forms of the word "language" in ``language`` (curated/language_nouns.tsv), lower case."""
+    return frozenset(form.lower() for row in _curated_rows()["language_nouns.tsv"] if row["language"] == language
+                     for form in expand(_nfc(row["forms"])))
 
 
 def _curated_entries(language: str) -> Iterator[Entry]:
@@ -124,6 +131,7 @@ def _generated_entries(language: str) -> Iterator[Entry]:
             if name not in by_form and len(name) > 1:
                 by_form.setdefault(name, set()).add(iso2)
     own_and_related = set(by_form)
+    nouns = language_nouns(language)
     if language != "en":
         english_rules = {_nfc(r["form"]) for r in _curated_rows()["rules.tsv"] if r["language"] == "en"}
         for iso2, name in names.get("en", []):
@@ -134,6 +142,8 @@ def _generated_entries(language: str) -> Iterator[Entry]:
         if len(countries) != 1:
             continue  # one form for two countries (刚果 for both Congos): it decides nothing
         rule = parse_rule(rules[form], default_cap=True) if form in rules else _default_rule(form)
+        if nouns and form[:1].islower():  # a national adjective, which next to "language" names the language
+            rule = replace(rule, prev_not=rule.prev_not | nouns, next_not=rule.next_not | nouns)
         yield Entry(form, tuple(countries), rule, PRIORITY_NAME, "name")
         if language in GENITIVE_S_LANGUAGES and form[-1:].isalpha() and form[-1] not in "sxzß":
             yield Entry(form + "s", tuple(countries), rule, PRIORITY_NAME, "name")
@@ -160,5 +170,16 @@ def entries(language: str) -> dict[str, Entry]:
         if key not in chosen:
             chosen[key] = entry
         elif chosen[key].countries == entry.countries and entry.form not in chosen[key].spellings:
-            chosen[key] = replace(chosen[key], also=(*chosen[key].also, entry.form))
+            merged = replace(chosen[key], also=(*chosen[key].also, entry.form))
+            if _lower_case_twin(chosen[key], entry):
+                merged = replace(merged, rule=entry.rule)
+            chosen[key] = merged
     return chosen
+
+
+def _lower_case_twin(first: Entry, other: Entry) -> bool:
+    """Whether ``other`` is the lower-case spelling of a generated name (Polish polski, the adjective, of
+    Polski, the genitive of Polska; isiXhosa eMelika of EMelika): then the form is matched in any case."""
+    return (first.kind == other.kind == "name" and first.rule.cap and not other.rule.cap
+            and replace(first.rule, cap=False) == replace(other.rule, prev_not=first.rule.prev_not,
+                                                          next_not=first.rule.next_not))

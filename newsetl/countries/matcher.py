@@ -18,10 +18,11 @@ TITLE_SEPARATOR = "\n\n"
 FALLBACK_LANGUAGE = "en"
 # Codes language detectors emit for languages CLDR files under another code.
 LANGUAGE_ALIASES = {"tl": "fil", "iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
-# Up to this many forms the automaton is a DFA: a few MB per language and about twice as fast a search
-# as the default (a contiguous NFA). The large lexicons (vi, zh, ja) would take 10-40 MB each in every
-# worker. Both find the same matches.
-DFA_MAX_PATTERNS = 3000
+# Up to this many forms the automaton is a DFA: about 1.3 MB per thousand forms (11 MB for Polish's 8,500
+# case forms) and about twice as fast a search as the default (a contiguous NFA), which keeps the inflected
+# languages near 0.3 ms per 8 KB article. The largest lexicons (vi, zh, sr) would take 15-40 MB each in
+# every worker. Both find the same matches; `newsetl bench` reports the memory per language.
+DFA_MAX_PATTERNS = 10000
 
 
 class _Form:

@@ -26,6 +26,7 @@ TARGETS = {
     "peak_rss_mb_at_100k": 2048.0,
     "nothing_new_seconds": 5.0,
     "growth_exponent": 1.1,
+    "countries_ms_per_8kb": 0.3,
 }
 _RSS_POLL_SECONDS = 0.1
 
@@ -180,6 +181,8 @@ def run_bench(options: BenchOptions, say=print) -> dict:
         catalog_root = str(scratch / f"warehouse-{sizes[-1]}")
         stages, data = stage_bench.measure_stages(files, catalog_root)
         report["stages"] = stages
+        report["countries_automata"] = stage_bench.automata_memory()
+        say(_automata_line(stages["countries"], report["countries_automata"]))
         if options.anchors:
             report["anchors"] = {
                 "floor": stage_bench.floor(files),
@@ -249,6 +252,7 @@ def verdict(report: dict) -> dict:
         "peak_rss_mb_at_100k": at_100k["peak_rss_mb"]["process_tree_pss_sampled"] if at_100k else None,
         "nothing_new_seconds": max(e["nothing_new_seconds"] for e in report["end_to_end"]),
         "growth_exponent": report["scaling"]["time_exponent"],
+        "countries_ms_per_8kb": report.get("stages", {}).get("countries", {}).get("ms_per_8kb"),
     }
     higher_is_better = {"snapshots_per_s"}
     out = {}
@@ -257,6 +261,12 @@ def verdict(report: dict) -> dict:
         met = None if value is None else (value >= goal if name in higher_is_better else value <= goal)
         out[name] = {"value": value, "target": goal, "met": met}
     return out
+
+
+def _automata_line(countries: dict, automata: dict) -> str:
+    return (f"countries: {countries.get('ms_per_8kb')} ms per 8 KB article on one core; automata "
+            f"{automata['automata_mb']} MB per worker for {automata['languages']} languages (bench languages "
+            f"{automata['bench_languages_mb']} MB) + name tables {automata['name_tables_mb']} MB")
 
 
 def _end_to_end_line(entry: dict) -> str:
@@ -277,6 +287,8 @@ def format_report(report: dict) -> str:
     for name, figures in report.get("stages", {}).items():
         rate = f"{figures['items_per_s']:>9.1f}/s" if figures["items_per_s"] else ""
         lines.append(f"  {name:<18} {figures['ms_per_item']:>9.3f} ms  {rate}  ({figures['items']} items)")
+    if report.get("countries_automata"):
+        lines.append(_automata_line(report["stages"]["countries"], report["countries_automata"]))
     anchors = report.get("anchors", {})
     if anchors:
         lines.append("anchors (same input):")

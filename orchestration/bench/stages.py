@@ -14,6 +14,9 @@ from pathlib import Path
 
 from newsetl.landing import LandingFile, discover, read_file
 
+# The article size the matching cost is stated for.
+ARTICLE_BYTES = 8192
+
 # dateparser and the naive matcher are slow: they see a prefix of the sample, and the per-snapshot
 # figures compare like with like (ours is timed on the same prefix).
 SLOW_ANCHOR_SAMPLE = 150
@@ -116,7 +119,11 @@ def measure_stages(files: list[LandingFile], catalog_warehouse: str | None = Non
     stages["dates"] = Timed(seconds, len(decoded), sum(len(t.encode()) for t in decoded)).figures()
 
     seconds, mentions = _clock(lambda a: match_countries(a.title, a.body, a.language), found)
-    stages["countries"] = Timed(seconds, len(found), sum(len(a.body.encode()) for a in found)).figures()
+    matched_bytes = sum(len((a.title or "").encode()) + len(a.body.encode()) for a in found)
+    stages["countries"] = Timed(seconds, len(found), matched_bytes).figures()
+    # The issue's unit: one core's time per 8 KB of article text (title and body).
+    stages["countries"]["ms_per_8kb"] = round(seconds * 1000 / (matched_bytes / ARTICLE_BYTES), 4) if matched_bytes else None
+    stages["countries"]["bytes"] = matched_bytes
 
     seconds, _ = _clock(lambda a: signature(a.body), found)
     stages["minhash"] = Timed(seconds, len(found)).figures()
@@ -302,4 +309,50 @@ def dateparser_anchor(texts, snapshots, limit: int = SLOW_ANCHOR_SAMPLE) -> dict
     return {
         "dateparser_search_dates": Timed(anchor_seconds, len(chosen), total).figures() | {"dates_found": sum(map(len, found))},
         "ours_find_dates": Timed(ours_seconds, len(chosen), total).figures() | {"dates_found": sum(map(len, ours_found))},
+    }
+
+
+def automata_memory(languages: list[str] | None = None) -> dict:
+    """The memory a worker's country automata take: a fresh process builds the matcher of each language
+    (the bench corpus's, then those with generated case forms) and reports its RSS growth per language.
+    Measured in a child, so that nothing the bench loaded before counts."""
+    import multiprocessing
+
+    chosen = languages or automata_languages()
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(_measure_automata, (chosen,))
+
+
+def automata_languages() -> list[str]:
+    from newsetl.countries import inflection
+
+    inflected = {language for languages in inflection.SIMPLEMMA_LANGUAGES.values() for language in languages}
+    return _bench_languages() + sorted((inflected | set(inflection.PYMORPHY_DICTS)) - set(_bench_languages()))
+
+
+def _measure_automata(languages: list[str]) -> dict:
+    import psutil
+
+    from newsetl.countries.gazetteer import generated_blocks, generated_names
+    from newsetl.countries.matcher import matcher_for
+
+    process = psutil.Process()
+    before = process.memory_info().rss
+    generated_names(), generated_blocks()  # the name table every automaton is built from, read once
+    tables = process.memory_info().rss
+    per_language: dict[str, dict] = {}
+    previous = tables
+    for language in languages:
+        matcher = matcher_for(language)
+        now = process.memory_info().rss
+        per_language[language] = {"patterns": len(matcher.patterns), "mb": round((now - previous) / 2**20, 2)}
+        previous = now
+    bench = set(_bench_languages())
+    return {
+        "name_tables_mb": round((tables - before) / 2**20, 1),
+        "automata_mb": round((previous - tables) / 2**20, 1),
+        "bench_languages_mb": round(sum(v["mb"] for k, v in per_language.items() if k in bench), 1),
+        "worker_total_mb": round((previous - before) / 2**20, 1),
+        "languages": len(languages),
+        "per_language": per_language,
     }

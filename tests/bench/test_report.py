@@ -45,6 +45,20 @@ def test_stages_anchors_and_ratios(report) -> None:
     assert all(value > 0 for value in report["ratios"].values())
 
 
+def test_country_matching_cost_and_automata_memory(report) -> None:
+    countries = report["stages"]["countries"]
+    # per 8 KB of text: the whole stage's time over its text, in 8 KB units
+    assert countries["bytes"] > 0 and countries["ms_per_8kb"] == pytest.approx(
+        countries["seconds"] * 1000 / (countries["bytes"] / 8192), rel=0.05, abs=0.002)
+    automata = report["countries_automata"]
+    assert automata["languages"] == len(automata["per_language"]) > 10
+    assert {"en", "ru", "pl", "fi"} <= set(automata["per_language"])
+    assert all(entry["patterns"] > 0 for entry in automata["per_language"].values())
+    assert automata["worker_total_mb"] >= automata["automata_mb"] > 0
+    assert report["verdict"]["countries_ms_per_8kb"]["value"] == countries["ms_per_8kb"]
+    assert "ms per 8 KB article" in format_report(report)
+
+
 def test_scaling_and_verdict(report) -> None:
     scaling = report["scaling"]
     assert scaling["n"] == [20, 50] and len(scaling["seconds"]) == len(scaling["peak_pss_mb"]) == 2

@@ -66,3 +66,62 @@ def test_build_inflects_every_word_of_a_name_in_agreement() -> None:
 )
 def test_dictionary_case_forms_of_other_languages(language: str, text: str, expected: set[str]) -> None:
     assert codes(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("pl", "Ambasador w Stanach Zjednoczonych i rząd Stanów Zjednoczonych", {"US"}),  # word by word
+        ("pl", "Rosjanie odcinają Polskę od gazu, a Polaków to nie dziwi", {"RU", "PL"}),
+        ("pl", "francuski minister i niemieckie firmy", {"FR", "DE"}),
+        ("pl", "polski rząd", {"PL"}),  # a lower-case adjective that is also a capitalised name form (Polski)
+        ("cs", "americké okupační zóny a české hokejisty; Čeští vědci", {"US", "CZ"}),
+        ("fi", "belgialainen yhtiö ja ruotsalaiset", {"BE", "SE"}),
+        ("hu", "Magyarországot és Németországban, a magyar állam", {"HU", "DE"}),  # endings by vowel harmony
+        ("hu", "az USA-ban", {"US"}),
+        ("lv", "Lietuvas un Norvēģijā", {"LT", "NO"}),
+        ("is", "forseti Frakklands", {"FR"}),
+        ("de", "die Vereinigten Staaten", {"US"}),
+        ("tr", "Türkiye'de seçim, Almanya'nın tepkisi", {"TR", "DE"}),
+        ("gu", "ભારતમાં ચૂંટણી", {"IN"}),  # a postposition written onto the name
+        ("zu", "kwaseNingizimu Afrika naseMelika", {"ZA", "US"}),  # locative prefixes
+    ],
+)
+def test_case_forms_demonyms_and_affixes_of_the_inflecting_languages(language: str, text: str, expected: set[str]) -> None:
+    assert codes(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("pl", "podręcznik do nauki języka polskiego; język polski"),  # the language, not the country
+        ("hu", "a magyar nyelv"),
+        ("cs", "český jazyk"),
+        ("pl", "rejs po Oceanie Indyjskim"),  # a sea
+        ("pl", "orzechy włoskie i ciasto francuskie"),  # fixed expressions: walnuts, puff pastry
+        ("de", "zwei kulturelle Pol und die Pols"),  # forms of the verb polen are not forms of Polen
+        ("es", "el secuestro de Cecilia Cubas"),  # no plural of a name in a language whose names do not inflect
+    ],
+)
+def test_generated_forms_keep_the_precision_guards(language: str, text: str) -> None:
+    assert codes(text, language) == set()
+
+
+def test_a_capitalised_abbreviation_in_parentheses_qualifies_and_does_not_rename() -> None:
+    build = pytest.importorskip("newsetl.countries.build")
+    assert list(build.name_variants("Արտաքին կղզիներ (ԱՄՆ)")) == ["Արտաքին կղզիներ"]
+    assert "UM" not in codes("ԱՄՆ-ն հայտարարել է", "hy")
+    assert "Burma" in set(build.name_variants("Myanmar (Burma)"))
+
+
+def test_ending_classes_give_the_forms_a_thin_dictionary_lacks() -> None:
+    inflection = pytest.importorskip("newsetl.countries.inflection")
+    pytest.importorskip("simplemma")
+    from newsetl.countries.gazetteer import read_curated
+
+    polish = inflection.dictionary_name_forms("pl", {"Polska", "Stany Zjednoczone"})
+    assert {"Polsce", "Polski", "Polską"} <= polish["Polska"]  # Polski: the dictionary files it as the adjective
+    assert {"Stanach Zjednoczonych", "Stanów Zjednoczonych"} <= polish["Stany Zjednoczone"]
+    assert inflection.dictionary_name_forms("es", {"Mali"})["Mali"] == {"Mali"}
+    hungarian = inflection.affix_forms("hu", "Kína", read_curated("affixes.tsv"))
+    assert {"Kínában", "Kínát", "Kínával"} <= hungarian and "Kínaban" not in hungarian
