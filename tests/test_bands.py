@@ -10,7 +10,7 @@ import pytest
 
 from newsetl import bands, silver
 from newsetl.batches import PARTITION_KEY, plan_batch
-from newsetl.bench.corpus import write_landing
+from orchestration.bench.corpus import write_landing
 from newsetl.bronze import KnownSnapshots, ingest_batch
 from newsetl.dedupe import DuplicateFinder, from_bytes
 from newsetl.storage import Warehouse
