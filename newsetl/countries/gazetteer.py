@@ -179,7 +179,8 @@ def entries(language: str) -> dict[str, Entry]:
 
 def _lower_case_twin(first: Entry, other: Entry) -> bool:
     """Whether ``other`` is the lower-case spelling of a generated name (Polish polski, the adjective, of
-    Polski, the genitive of Polska; isiXhosa eMelika of EMelika): then the form is matched in any case."""
-    return (first.kind == other.kind == "name" and first.rule.cap and not other.rule.cap
+    Polski, the genitive of Polska): then the form is matched in any case. Only an all lower-case spelling:
+    French "la Réunion" does not make "la réunion" (the meeting) the island."""
+    return (first.kind == other.kind == "name" and first.rule.cap and not other.rule.cap and other.form.islower()
             and replace(first.rule, cap=False) == replace(other.rule, prev_not=first.rule.prev_not,
                                                           next_not=first.rule.next_not))

@@ -264,7 +264,8 @@ def verdict(report: dict) -> dict:
 
 
 def _automata_line(countries: dict, automata: dict) -> str:
-    return (f"countries: {countries.get('ms_per_8kb')} ms per 8 KB article on one core; automata "
+    return (f"countries: {countries.get('ms_per_8kb')} ms per 8 KB article on one core "
+            f"({countries.get('cpu_ms_per_8kb')} ms CPU); automata and their forms "
             f"{automata['automata_mb']} MB per worker for {automata['languages']} languages (bench languages "
             f"{automata['bench_languages_mb']} MB) + name tables {automata['name_tables_mb']} MB")
 

@@ -118,11 +118,16 @@ def measure_stages(files: list[LandingFile], catalog_warehouse: str | None = Non
     seconds, _ = _clock(find_dates, decoded)
     stages["dates"] = Timed(seconds, len(decoded), sum(len(t.encode()) for t in decoded)).figures()
 
+    cpu_started = time.process_time()
     seconds, mentions = _clock(lambda a: match_countries(a.title, a.body, a.language), found)
+    cpu_seconds = time.process_time() - cpu_started
     matched_bytes = sum(len((a.title or "").encode()) + len(a.body.encode()) for a in found)
     stages["countries"] = Timed(seconds, len(found), matched_bytes).figures()
-    # The unit: one core's time per 8 KB of article text (title and body).
-    stages["countries"]["ms_per_8kb"] = round(seconds * 1000 / (matched_bytes / ARTICLE_BYTES), 4) if matched_bytes else None
+    # The unit: one core's time per 8 KB of article text (title and body), by the clock and in this
+    # process's CPU time (which other load on a shared machine disturbs less).
+    units = matched_bytes / ARTICLE_BYTES
+    stages["countries"]["ms_per_8kb"] = round(seconds * 1000 / units, 4) if matched_bytes else None
+    stages["countries"]["cpu_ms_per_8kb"] = round(cpu_seconds * 1000 / units, 4) if matched_bytes else None
     stages["countries"]["bytes"] = matched_bytes
 
     seconds, _ = _clock(lambda a: signature(a.body), found)

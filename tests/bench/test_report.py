@@ -50,6 +50,7 @@ def test_country_matching_cost_and_automata_memory(report) -> None:
     # per 8 KB of text: the whole stage's time over its text, in 8 KB units
     assert countries["bytes"] > 0 and countries["ms_per_8kb"] == pytest.approx(
         countries["seconds"] * 1000 / (countries["bytes"] / 8192), rel=0.05, abs=0.002)
+    assert countries["cpu_ms_per_8kb"] > 0
     automata = report["countries_automata"]
     assert automata["languages"] == len(automata["per_language"]) > 10
     assert {"en", "ru", "pl", "fi"} <= set(automata["per_language"])
