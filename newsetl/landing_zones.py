@@ -104,8 +104,8 @@ def record_skipped(
                 "ingest_batch": first["ingest_batch"] if first else ingest_batch,
             }
         )
-    if rows or before:
-        warehouse.write_table(SKIPPED_LANDING_ENTRIES, pa.Table.from_pylist(others + rows, schema=schemas.SKIPPED_LANDING_ENTRIES))
+    # Written even when empty: every table of the warehouse is a folder of Parquet files.
+    warehouse.write_table(SKIPPED_LANDING_ENTRIES, pa.Table.from_pylist(others + rows, schema=schemas.SKIPPED_LANDING_ENTRIES))
     return pa.Table.from_pylist(rows, schema=schemas.SKIPPED_LANDING_ENTRIES)
 
 

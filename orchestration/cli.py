@@ -91,6 +91,10 @@ def _this_run(result) -> dict[str, dict]:
     }
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun if n == 1 else noun + 's'}"
+
+
 def _per_reason(counts: dict[str, int]) -> str:
     total = sum(counts.values())
     return f"{total}" + (": " + ", ".join(f"{reason} {n}" for reason, n in counts.items()) if total else "")
@@ -107,10 +111,10 @@ def _summary(warehouse_root: str, result=None) -> str:
         raw, articles, rejected = run.get("raw_snapshots", {}), run.get("articles", {}), run.get("rejected_snapshots", {})
         repeated = raw.get("repeated_bytes", 0)
         lines += [
-            f"this run:     {raw.get('new_files', 0)} new files -> {raw.get('batch_rows', 0)} new snapshots"
-            + (f" ({repeated} files repeat bytes already held)" if repeated else "")
-            + f", {raw.get('unchanged_files', 0)} files unchanged (already ingested)",
-            f"  cleaned:    {articles.get('new_articles', 0)} articles ({articles.get('near_duplicates', 0)} near-duplicates)",
+            f"this run:     {_count(raw.get('new_files', 0), 'new file')} -> {_count(raw.get('batch_rows', 0), 'new snapshot')}"
+            + (f" ({_count(repeated, 'file')} {'repeats' if repeated == 1 else 'repeat'} bytes already held)" if repeated else "")
+            + f", {_count(raw.get('unchanged_files', 0), 'file')} unchanged (already ingested)",
+            f"  cleaned:    {_count(articles.get('new_articles', 0), 'article')} ({articles.get('near_duplicates', 0)} near-duplicates)",
             f"  rejected:   {_per_reason(rejected.get('reasons_by_kind', {}))}",
             f"  skipped:    {_per_reason(raw.get('skipped_by_reason', {}))}"
             + (" (table skipped_landing_entries)" if raw.get("skipped_by_reason") else ""),
@@ -133,7 +137,7 @@ def _summary(warehouse_root: str, result=None) -> str:
         "GROUP BY ALL ORDER BY n DESC, c.iso2 LIMIT 8",
     ).rows
     lines += [
-        f"in total:     {snapshots} snapshots, {article_count} articles ({duplicates} near-duplicates), {rejected_count} rejected",
+        f"in total:     {_count(snapshots, 'snapshot')}, {_count(article_count, 'article')} ({duplicates} near-duplicates), {rejected_count} rejected",
         f"countries:    {countries} distinct, {mentions} article-country facts",
     ]
     if top:
