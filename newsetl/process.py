@@ -13,6 +13,11 @@ from urllib.parse import urlsplit
 from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
 from newsetl.decode import UndecodableSnapshot, decode_snapshot
 from newsetl.dedupe import signature, to_bytes
+from newsetl.time_budget import OverBudget, time_budget
+
+# Cleaning costs about a millisecond a page and is linear in its size (a 64 MiB snapshot takes seconds):
+# a page that needs this long is pathological input, and a rejection is the right answer.
+SNAPSHOT_BUDGET_SECONDS = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +102,10 @@ def decode_input(snapshot: SnapshotInput) -> tuple[str, str]:
     return decoded.text, decoded.encoding
 
 
-def process_one(snapshot: SnapshotInput, repeated_lines: frozenset[str]) -> tuple[str, dict]:
-    """("article", row) or ("rejected", row) for one snapshot."""
+def process_one(
+    snapshot: SnapshotInput, repeated_lines: frozenset[str], budget_seconds: float | None = SNAPSHOT_BUDGET_SECONDS
+) -> tuple[str, dict]:
+    """("article", row) or ("rejected", row) for one snapshot; cleaning it may take `budget_seconds`."""
     from newsetl.extract import extract_html, extract_text
 
     try:
@@ -115,7 +122,10 @@ def process_one(snapshot: SnapshotInput, repeated_lines: frozenset[str]) -> tupl
         extract_html if snapshot.content_type == "html" else extract_text
     )
     try:
-        article = extract(text, ctx)
+        with time_budget(budget_seconds):
+            article = extract(text, ctx)
+    except OverBudget as exc:
+        return "rejected", _rejection(snapshot, "extract", str(exc))
     except NoArticle as exc:
         return "rejected", _rejection(snapshot, "extract", str(exc) or "no article found")
     except Exception as exc:  # a bug must cost one snapshot, not the run
