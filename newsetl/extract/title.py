@@ -139,8 +139,8 @@ def _candidate(block: Block, repeated: frozenset[str]) -> bool:
     return not (repeated and normalize_line(block.text) in repeated)
 
 
-def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str]) -> tuple[int, str] | None:
-    """(index, headline) of the best headline above body_start, or the body's first block if heading-shaped."""
+def rule_scores(blocks: list[Block], body_start: int, repeated: frozenset[str], indexes: list[int]) -> dict[int, float]:
+    """The hand rules' headline score of each candidate block (higher is more headline-like)."""
     def words_of(start: int) -> set[str]:
         opening = " ".join(b.text for b in blocks[start : start + 3])[:800]
         return {w.lower() for w in _WORD.findall(opening)}
@@ -149,14 +149,9 @@ def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str])
     # The body's first block judged as a headline is compared with what follows it, not itself.
     opening_after_words = words_of(body_start + 1)
     texts = [b.text for b in blocks]
-    best: tuple[float, int] | None = None
-    last = body_start
-    if body_start < len(blocks) and not blocks[body_start].terminal:
-        last = body_start + 1  # a headline the cleaner took for the first paragraph
-    for i in range(max(0, body_start - _LOOKBACK), last):
+    scores: dict[int, float] = {}
+    for i in indexes:
         block = blocks[i]
-        if not _candidate(block, repeated) or _echoes_neighbour(blocks, i):
-            continue  # an image's alt text printed next to its caption is no headline
         text = block.text
         score = -_PENALTY_PER_BLOCK * _distance(blocks, i, body_start)
         score += -0.8 if _ENDS_LIKE_SENTENCE.search(text) else 0.8
@@ -178,8 +173,27 @@ def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str])
         if _CAPTION_MARK.search(text):
             score -= 1.0
         score += 1.0 * _overlap(text, opening_after_words if i == body_start else opening_words)
-        if best is None or score > best[0]:
-            best = (score, i)
-    if best is None:
+        scores[i] = score
+    return scores
+
+
+def headline_text(blocks: list[Block], index: int) -> str:
+    """The chosen line without the site name a page title carries ("Headline | Site")."""
+    return _strip_site_name(blocks[index].text, [b.text for b in blocks])
+
+
+def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str]) -> tuple[int, str] | None:
+    """(index, headline) of the best headline above body_start, or the body's first block if heading-shaped."""
+    last = body_start
+    if body_start < len(blocks) and not blocks[body_start].terminal:
+        last = body_start + 1  # a headline the cleaner took for the first paragraph
+    indexes = [
+        i for i in range(max(0, body_start - _LOOKBACK), last)
+        # an image's alt text printed next to its caption is no headline
+        if _candidate(blocks[i], repeated) and not _echoes_neighbour(blocks, i)
+    ]
+    scores = rule_scores(blocks, body_start, repeated, indexes)
+    if not scores:
         return None
-    return best[1], _strip_site_name(blocks[best[1]].text, texts)
+    best = max(indexes, key=lambda i: scores[i])  # the first of equal scores, as before
+    return best, headline_text(blocks, best)
