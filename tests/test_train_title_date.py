@@ -98,3 +98,32 @@ def test_the_ranked_choice_keeps_the_guards():
         part for part in text.split("\n\n") if not part.startswith(("Published", "Related"))
     )
     assert extract_text(undated, ExtractionContext()).published_at is None
+
+
+def test_date_label_words_tell_the_publication_from_the_update():
+    from newsetl.extract.ranking import _label_kind
+
+    assert _label_kind("Veröffentlicht am ") == "published"
+    assert _label_kind("Publikacja: ") == "published"
+    assert _label_kind("Publicado 3 de mayo | Actualizado ") == "updated"
+    assert _label_kind("Par Alexandre Hervaud — ") is None
+
+
+def test_the_ranker_keeps_the_rules_choice_unless_it_scores_clearly_better():
+    from newsetl.extract.ranking import Linear
+
+    rows = [[0.0, 2.0], [1.0, 1.0]]  # the second feature marks nothing; the first marks the rules' choice
+    assert Linear((0.0, 1.0), 0.0, 0.0, 0).best(rows) == 0
+    assert Linear((0.0, 1.0), 0.0, 1.5, 0).best(rows) == 1
+    assert Linear((0.0, 1.0), 0.0).best(rows) == 0
+    assert Linear((0.0, 1.0), 0.0).best([]) is None
+
+
+def test_block_distances_from_one_running_count_equal_the_walk():
+    from newsetl.extract.lines import split_blocks
+    from newsetl.extract.title import _distance, _distances
+
+    blocks = split_blocks(_page(3)[0] + "\n\n• Share\n\nx\n\n" + _page(4)[0])
+    for start in range(len(blocks)):
+        distance = _distances(blocks, start)
+        assert [distance(i) for i in range(len(blocks))] == [_distance(blocks, i, start) for i in range(len(blocks))]

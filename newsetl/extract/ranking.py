@@ -10,6 +10,8 @@ the best one wins. The model is a small JSON file of weights evaluated here with
 """
 
 import json
+from collections import Counter
+from bisect import bisect_left, bisect_right
 import math
 import re
 from dataclasses import dataclass
@@ -19,24 +21,38 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from newsetl.extract.dates import PUBLISHED_LABEL, FoundDate, find_dates
-from newsetl.extract.lines import GOOD, Block
+from newsetl.extract.lines import _DATE_HINT, GOOD, Block
 from newsetl.extract.title import (
     _CAPTION_MARK,
     _ENDS_LIKE_SENTENCE,
     _LOOKBACK,
     _WORD,
     _candidate,
-    _distance,
+    _distances,
     _echoes_neighbour,
     _headline_length,
-    _printed_elsewhere,
     _spaceless,
     _too_long,
     _too_short,
     rule_scores,
 )
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "models" / "title_date.json"
+DATA = Path(__file__).resolve().parent.parent / "data"
+MODEL_PATH = DATA / "models" / "title_date.json"
+
+
+def _date_label_pattern() -> re.Pattern:
+    """Words that say a date is the publication date or a later update (data/date_labels.tsv), one group each."""
+    words: dict[str, list[str]] = {"published": [], "updated": []}
+    for line in (DATA / "date_labels.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, word = line.split("\t")
+            words[kind].append(word)
+    alternation = {k: "|".join(sorted(map(re.escape, v), key=len, reverse=True)) for k, v in words.items()}
+    return re.compile(f"(?P<published>{alternation['published']})|(?P<updated>{alternation['updated']})", re.I)
+
+
+_DATE_LABEL = _date_label_pattern()
 
 # Digits, and the cased letters of the common alphabets (the share of capitals tells "BREAKING" and Title
 # Case from prose); separators of "Section: Headline | Site" and of menus; quotation marks; URL words.
@@ -50,9 +66,14 @@ _DIGIT, _UPPER, _LOWER, _PUNCT, _QUOTE, _SLUG_TOKEN = (
 # teaser under the headline, or well below it after a summary box.
 _TITLE_BEFORE = 60
 _TITLE_AFTER = 6
+_TITLE_MAX_CHARS = 300  # title._title_shaped's longest headline: longer blocks need no closer look
 _DATE_BEFORE = 24
 _DATE_AFTER_FIRST = 8
 _DATE_MAX = 40
+# A long block is searched only at its start (a byline glued to a paragraph prints the date first), and
+# not at all inside the story: the dates in its sentences are not its publication date (nor worth their
+# search time).
+_DATE_PREFIX = 240
 _LABEL_REACH = 40
 
 
@@ -84,12 +105,12 @@ def url_words(url: str | None) -> set[str]:
 
 
 TITLE_FEATURES = (
-    "rule_score", "rule_best", "rule_rank", "distance", "raw_distance", "below_start", "at_start", "position",
+    "rule_score", "rule_pick", "rule_rank", "distance", "raw_distance", "below_start", "at_start", "position",
     "ends_sentence", "too_long", "too_short", "headline_length", "dateline_below", "dek_below", "printed_twice",
-    "caption", "opening_overlap", "log_chars", "log_words", "spaceless", "upper_share", "digit_share", "punct",
+    "opening_overlap", "log_chars", "log_words", "spaceless", "upper_share", "digit_share", "punct",
     "quotes", "question", "title_case", "first_lines_sim", "slug_share", "slug_jaccard", "blank_before",
-    "density", "good_block", "log_length", "candidate_rank", "page_count", "next_good", "prev_good",
-    "date_near", "no_slug", "echo", "beyond_lookback",
+    "density", "good_block", "log_length", "candidate_rank", "same_line", "next_good", "prev_good",
+    "date_near", "no_slug", "beyond_lookback", "crowd",
 )
 
 
@@ -102,18 +123,30 @@ def title_candidates(
     texts = [b.text for b in blocks]
     low = max(0, body_start - _TITLE_BEFORE)
     high = min(len(blocks), body_start + _TITLE_AFTER)
-    indexes = [i for i in range(low, high) if _candidate(blocks[i], repeated)]
+    # Guards as in the rules, and stricter: an image's alt text printed next to its caption, and a line
+    # marked as a caption ("(left)", "Photo:"), are never the headline.
+    indexes = [
+        i for i in range(low, high)
+        if len(texts[i]) <= _TITLE_MAX_CHARS and _candidate(blocks[i], repeated) and not _echoes_neighbour(blocks, i) and not _CAPTION_MARK.search(texts[i])
+        and (i <= body_start or blocks[i].cls != GOOD)  # below the story's start, a kept paragraph is story
+    ]
     if not indexes:
         return []
-    scores = rule_scores(blocks, body_start, repeated, indexes)
+    printed: dict[int, bool] = {}
+    scores = rule_scores(blocks, body_start, repeated, indexes, printed)
+    distance = _distances(blocks, body_start)
     by_score = sorted(indexes, key=lambda i: -scores[i])
     rule_rank = {i: r for r, i in enumerate(by_score)}
+    # The rules' own choice (title.choose_title): the best score in their window, the first of equal scores.
+    rule_last = body_start + 1 if body_start < len(blocks) and not blocks[body_start].terminal else body_start
+    in_rule_window = [i for i in indexes if body_start - _LOOKBACK <= i < rule_last]
+    rule_pick = max(in_rule_window, key=scores.__getitem__) if in_rule_window else None
     closeness = {i: r for r, i in enumerate(sorted(indexes, key=lambda i: abs(body_start - i)))}
     opening = _words(" ".join(texts[body_start : body_start + 3])[:800])
     opening_after = _words(" ".join(texts[body_start + 1 : body_start + 4])[:800])
     first_lines = _words(" ".join(texts[:2]))
     slug = url_words(url)
-    page = "\n".join(texts)
+    same_line = Counter(texts)
     count = len(blocks)
     out = []
     for i in indexes:
@@ -128,9 +161,9 @@ def title_candidates(
         overlap_words = opening_after if i == body_start else opening
         features = [
             scores[i],
-            1.0 if rule_rank[i] == 0 else 0.0,
+            1.0 if i == rule_pick else 0.0,
             min(rule_rank[i], 10) / 10,
-            min(_distance(blocks, i, body_start), 60) / 10 if i <= body_start else 0.0,
+            min(distance(i), 60) / 10 if i <= body_start else 0.0,
             min(abs(body_start - i), 60) / 10,
             1.0 if i > body_start else 0.0,
             1.0 if i == body_start else 0.0,
@@ -141,8 +174,7 @@ def title_candidates(
             1.0 if _headline_length(text) else 0.0,
             1.0 if any(b.date_line for b in following) else 0.0,
             1.0 if dek else 0.0,
-            1.0 if _printed_elsewhere(texts, i) else 0.0,
-            1.0 if _CAPTION_MARK.search(text) else 0.0,
+            1.0 if printed[i] else 0.0,
             _share(words, overlap_words),
             _log(len(text)) / 5,
             _log(len(split)) / 3,
@@ -161,13 +193,13 @@ def title_candidates(
             1.0 if block.cls == GOOD else 0.0,
             _log(block.length) / 6,
             min(closeness[i], 10) / 10,
-            min(page.count(text), 4) / 4,
+            min(same_line[text], 4) / 4,
             1.0 if i + 1 < count and blocks[i + 1].cls == GOOD else 0.0,
             1.0 if i > 0 and blocks[i - 1].cls == GOOD else 0.0,
             1.0 if any(b.date_line for b in blocks[max(0, i - 2) : i]) else 0.0,
             1.0 if not slug else 0.0,
-            1.0 if _echoes_neighbour(blocks, i) else 0.0,
             1.0 if body_start - i > _LOOKBACK else 0.0,
+            (bisect_right(indexes, i + 4) - bisect_left(indexes, i - 4) - 1) / 4,  # one of a list of teasers
         ]
         out.append((i, features))
     return out
@@ -177,7 +209,8 @@ DATE_FEATURES = (
     "labelled", "has_year", "has_time", "has_tz", "before_title", "rel_title", "rel_first", "after_last", "in_body",
     "order", "order_rev", "same_block_dates", "log_block_chars", "date_line", "bullet", "is_latest", "is_earliest",
     "repeats", "age_latest", "offset_in_block", "near_title", "block_good", "many_dates_near", "no_title",
-    "first_after_title", "first_labelled",
+    "first_after_title", "first_labelled", "published_word", "updated_word", "page_position", "page_top",
+    "first_published_word", "rule_pick",
 )
 
 
@@ -187,6 +220,14 @@ class DateCandidate:
     block: int
     labelled: bool
     dates_in_block: int
+    label: str | None  # "published" or "updated": the last date label word before the date
+
+
+def _label_kind(before: str) -> str | None:
+    kind = None
+    for match in _DATE_LABEL.finditer(before):
+        kind = match.lastgroup
+    return kind
 
 
 def date_candidates(
@@ -204,24 +245,43 @@ def date_candidates(
     raw: list[tuple[int, list[FoundDate]]] = []
     for window in windows:
         for i in window:
-            text = blocks[i].text
-            if _DIGIT.search(text):
+            if first < i <= last and len(blocks[i].text) > _DATE_PREFIX:
+                continue  # a paragraph of the story
+            text = blocks[i].text[:_DATE_PREFIX]
+            if _DATE_HINT.search(text):
                 raw.append((i, find_dates(text, snapshot_time, None, month_first)))
     # Dates printed without a year ("6月18日") take the year of a full date next to the story's start.
     context_year = next((d.at.year for i, ds in raw if first - 6 <= i < first + 4 for d in ds if d.has_year), None)
     out: list[DateCandidate] = []
     for i, found in raw:
+        text = blocks[i].text[:_DATE_PREFIX]
         if context_year is not None and any(not d.has_year for d in found):
-            found = find_dates(blocks[i].text, snapshot_time, context_year, month_first)
-        text = blocks[i].text
+            found = find_dates(text, snapshot_time, context_year, month_first)
         for d in found:
             before = text[max(0, d.start - _LABEL_REACH) : d.start]
             if not before.strip() and i > 0:
                 before = blocks[i - 1].text[-_LABEL_REACH:]  # "Published:" on the line above
-            out.append(DateCandidate(d, i, PUBLISHED_LABEL.search(before) is not None, len(found)))
+            out.append(
+                DateCandidate(d, i, PUBLISHED_LABEL.search(before) is not None, len(found), _label_kind(before))
+            )
             if len(out) >= _DATE_MAX:
                 return out
     return out
+
+
+def rule_date_pick(candidates: list[DateCandidate], first: int, last: int, title_index: int | None) -> int | None:
+    """The candidate text._published would take: a labelled date in the header or byline, else the first
+    one around the headline (with a year if any), else the last dated line well above it."""
+    top = min(first, title_index) if title_index is not None else first
+    body_first = first + 1 if title_index == first and first < last else first
+    for k, c in enumerate(candidates):
+        if c.labelled and (top - 12 <= c.block < body_first + 6 or last - 1 <= c.block < last + 3):
+            return k
+    near = [k for k, c in enumerate(candidates) if top - 3 <= c.block < body_first + 6]
+    if near:
+        return next((k for k in near if candidates[k].found.has_year), near[0])
+    far = [k for k, c in enumerate(candidates) if top - 24 <= c.block < top and c.found.has_year]
+    return far[-1] if far else None
 
 
 def date_features(
@@ -235,6 +295,9 @@ def date_features(
     anchor = title_index if title_index is not None else first
     after_title = next((k for k, c in enumerate(candidates) if c.block >= anchor), None)
     labelled = next((k for k, c in enumerate(candidates) if c.labelled), None)
+    published = next((k for k, c in enumerate(candidates) if c.label == "published"), None)
+    count = len(blocks)
+    rule = rule_date_pick(candidates, first, last, title_index)
     out = []
     for k, c in enumerate(candidates):
         block = blocks[c.block]
@@ -267,6 +330,12 @@ def date_features(
             1.0 if title_index is None else 0.0,
             1.0 if k == after_title else 0.0,
             1.0 if k == labelled else 0.0,
+            1.0 if c.label == "published" else 0.0,
+            1.0 if c.label == "updated" else 0.0,
+            c.block / count,
+            1.0 if c.block < 3 else 0.0,
+            1.0 if k == published else 0.0,
+            1.0 if k == rule else 0.0,
         ])
     return out
 
@@ -275,6 +344,8 @@ def date_features(
 class Linear:
     weights: tuple[float, ...]
     bias: float
+    margin: float = 0.0  # how much better than the rules' choice the best candidate must score to replace it
+    rule_feature: int | None = None  # the feature that marks the rules' choice
 
     def score(self, features: list[float]) -> float:
         return self.bias + sum(w * x for w, x in zip(self.weights, features))
@@ -283,13 +354,20 @@ class Linear:
         if not rows:
             return None
         scores = [self.score(row) for row in rows]
-        return max(range(len(rows)), key=scores.__getitem__)
+        best = max(range(len(rows)), key=scores.__getitem__)
+        if self.rule_feature is not None:
+            rule = next((k for k, row in enumerate(rows) if row[self.rule_feature] == 1.0), None)
+            if rule is not None and scores[best] - scores[rule] <= self.margin:
+                return rule
+        return best
 
 
 def linear_from(spec: dict, names: tuple[str, ...]) -> Linear:
     if tuple(spec["features"]) != names:
         raise ValueError("the model was trained on other features: rebuild it with python -m newsetl.train.title_date")
-    return Linear(tuple(float(w) for w in spec["weights"]), float(spec["bias"]))
+    return Linear(
+        tuple(float(w) for w in spec["weights"]), float(spec["bias"]), float(spec["margin"]), names.index("rule_pick")
+    )
 
 
 @lru_cache(maxsize=4)

@@ -125,6 +125,19 @@ def _distance(blocks: list[Block], index: int, body_start: int) -> int:
     return sum(1 for b in blocks[low + 1 : high] if not b.bullet and len(b.text) >= _DEBRIS_CHARS) + 1
 
 
+def _distances(blocks: list[Block], body_start: int):
+    """_distance(blocks, i, body_start) for every i, from one running count instead of one walk per i."""
+    counted = [0]
+    for b in blocks:
+        counted.append(counted[-1] + (0 if b.bullet or len(b.text) < _DEBRIS_CHARS else 1))
+
+    def distance(index: int) -> int:
+        low, high = sorted((index, body_start))
+        return max(0, counted[high] - counted[min(low + 1, high)]) + 1
+
+    return distance
+
+
 def _wayfinding(text: str) -> bool:
     if _WAYFINDING.search(text):
         return True
@@ -139,8 +152,12 @@ def _candidate(block: Block, repeated: frozenset[str]) -> bool:
     return not (repeated and normalize_line(block.text) in repeated)
 
 
-def rule_scores(blocks: list[Block], body_start: int, repeated: frozenset[str], indexes: list[int]) -> dict[int, float]:
-    """The hand rules' headline score of each candidate block (higher is more headline-like)."""
+def rule_scores(
+    blocks: list[Block], body_start: int, repeated: frozenset[str], indexes: list[int],
+    printed: dict[int, bool] | None = None,
+) -> dict[int, float]:
+    """The hand rules' headline score of each candidate block (higher is more headline-like); `printed`, when
+    given, receives whether each was printed elsewhere on the page."""
     def words_of(start: int) -> set[str]:
         opening = " ".join(b.text for b in blocks[start : start + 3])[:800]
         return {w.lower() for w in _WORD.findall(opening)}
@@ -149,11 +166,12 @@ def rule_scores(blocks: list[Block], body_start: int, repeated: frozenset[str], 
     # The body's first block judged as a headline is compared with what follows it, not itself.
     opening_after_words = words_of(body_start + 1)
     texts = [b.text for b in blocks]
+    distance = _distances(blocks, body_start)
     scores: dict[int, float] = {}
     for i in indexes:
         block = blocks[i]
         text = block.text
-        score = -_PENALTY_PER_BLOCK * _distance(blocks, i, body_start)
+        score = -_PENALTY_PER_BLOCK * distance(i)
         score += -0.8 if _ENDS_LIKE_SENTENCE.search(text) else 0.8
         if _too_long(text):
             score -= 0.8
@@ -168,7 +186,10 @@ def rule_scores(blocks: list[Block], body_start: int, repeated: frozenset[str], 
         if following and _candidate(following[0], repeated) and len(following[0].text) > len(text):
             score += 0.5
         # Printed twice: as the page title (often with a section or site name) and as the headline.
-        if _printed_elsewhere(texts, i):
+        twice = _printed_elsewhere(texts, i)
+        if printed is not None:
+            printed[i] = twice
+        if twice:
             score += _PRINTED_TWICE_BONUS
         if _CAPTION_MARK.search(text):
             score -= 1.0

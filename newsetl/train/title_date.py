@@ -3,6 +3,7 @@
     python -m newsetl.train.title_date                 # rebuild newsetl/data/models/title_date.json
     python -m newsetl.train.title_date --cv            # site-grouped cross-validation only, nothing written
     python -m newsetl.train.title_date --check         # exit 1 unless the committed model is what the corpus gives
+    python -m newsetl.train.title_date --tune          # CV accuracy of each margin over the rules' choice
 
 Needs the `train` extra (scikit-learn) and the labelled corpus (/work/shared/corpus, README there). Every
 w3m (`txt/`) and Chromium (`inner/`) rendering of a page with a gold headline or date is run through the
@@ -36,6 +37,7 @@ from newsetl.extract.ranking import (
     Linear,
     date_candidates,
     date_features,
+    linear_from,
     title_candidates,
 )
 from newsetl.extract.text import _body_language, _published, prepare_text
@@ -48,6 +50,11 @@ FOLDS = 5
 # Inverse regularisation strength of both regressions (chosen by the site-grouped CV, see --cv).
 C_TITLE = 1.0
 C_DATE = 1.0
+# How much better than the rules' own choice a candidate must score to replace it (chosen with --tune,
+# on the site-grouped folds): the rankers overrule the rules only where they are clearly surer.
+MARGIN_TITLE = 0.0
+MARGIN_DATE = 0.0
+_MARGINS = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 1e9)
 _DECIMALS = 6
 
 
@@ -171,16 +178,20 @@ def _fit(rows: list[list[float]], targets: list[bool], c: float, names: tuple[st
         "features": list(names),
         "weights": [round(float(w), _DECIMALS) for w in weights],
         "bias": round(bias, _DECIMALS),
+        "margin": 0.0,
         "rows": int(len(y)),
         "positives": int(y.sum()),
     }
 
 
-def _linear(spec: dict) -> Linear:
-    return Linear(tuple(spec["weights"]), spec["bias"])
+def _linear(spec: dict, names: tuple[str, ...]) -> Linear:
+    return linear_from(spec, names)
 
 
-def train(records: list[PageRecord], c_title: float = C_TITLE, c_date: float = C_DATE) -> tuple[dict, dict]:
+def train(
+    records: list[PageRecord], margins: tuple[float, float] = (MARGIN_TITLE, MARGIN_DATE),
+    c_title: float = C_TITLE, c_date: float = C_DATE,
+) -> tuple[dict, dict]:
     """(title spec, date spec) trained on records; the date model sees the title model's headlines."""
     rows, targets = [], []
     for r in records:
@@ -188,31 +199,73 @@ def train(records: list[PageRecord], c_title: float = C_TITLE, c_date: float = C
             rows += r.title_rows
             targets += r.title_right
     title_spec = _fit(rows, targets, c_title, TITLE_FEATURES)
-    title_model = _linear(title_spec)
+    title_spec["margin"] = margins[0]
+    title_model = _linear(title_spec, TITLE_FEATURES)
     rows, targets = [], []
     for r in records:
-        if r.gold_date and any(r.date_right):
+        # only pages where the choice matters: a right and a wrong candidate
+        if r.gold_date and any(r.date_right) and not all(r.date_right):
             rows += _date_rows(r, _title_outcome(r, title_model)[0])
             targets += r.date_right
-    return title_spec, _fit(rows, targets, c_date, DATE_FEATURES)
+    date_spec = _fit(rows, targets, c_date, DATE_FEATURES)
+    date_spec["margin"] = margins[1]
+    return title_spec, date_spec
 
 
 def fold_of(site: str, seed: int) -> int:
     return int(hashlib.sha256(f"{seed}:{site}".encode()).hexdigest(), 16) % FOLDS
 
 
-def cross_validate(records: list[PageRecord], seed: int, c_title: float = C_TITLE, c_date: float = C_DATE):
+def cross_validate(records: list[PageRecord], seed: int, margins: tuple[float, float] = (MARGIN_TITLE, MARGIN_DATE)):
     """[(record, rule title, rule date, model title, model date)] with every page scored by the fold that held it out."""
     outcomes = []
     for fold in range(FOLDS):
         held = [r for r in records if fold_of(r.site, seed) == fold]
-        title_spec, date_spec = train([r for r in records if fold_of(r.site, seed) != fold], c_title, c_date)
-        title_model, date_model = _linear(title_spec), _linear(date_spec)
+        title_spec, date_spec = train([r for r in records if fold_of(r.site, seed) != fold], margins)
+        title_model, date_model = _linear(title_spec, TITLE_FEATURES), _linear(date_spec, DATE_FEATURES)
         for r in held:
             rule_index, rule_title = _title_outcome(r, None)
             index, title = _title_outcome(r, title_model)
             outcomes.append((r, rule_title, _date_outcome(r, rule_index, None), title, _date_outcome(r, index, date_model)))
     return outcomes
+
+
+def _macro(outcomes, at: int) -> float:
+    """Site-macro accuracy averaged over the two renderers."""
+    return sum(
+        _figure([(o[0].site, o[at]) for o in outcomes if o[0].renderer == renderer and o[at] is not None])[1]
+        for renderer in RENDERERS
+    ) / len(RENDERERS)
+
+
+def tune(records: list[PageRecord], seed: int) -> list[str]:
+    """Site-macro CV accuracy (both renderers) of each margin: the title's first, then the date's given that one."""
+    folds = []
+    for fold in range(FOLDS):
+        title_spec, date_spec = train([r for r in records if fold_of(r.site, seed) != fold], (0.0, 0.0))
+        folds.append((fold, title_spec, date_spec))
+
+    def figure(margin_title: float, margin_date: float | None) -> float:
+        outcomes = []
+        for fold, title_spec, date_spec in folds:
+            title_model = _linear({**title_spec, "margin": margin_title}, TITLE_FEATURES)
+            date_model = _linear({**date_spec, "margin": margin_date or 0.0}, DATE_FEATURES)
+            for r in records:
+                if fold_of(r.site, seed) == fold:
+                    index, title = _title_outcome(r, title_model)
+                    date = _date_outcome(r, index, date_model) if margin_date is not None else None
+                    outcomes.append((r, None, None, title, date))
+        return _macro(outcomes, 3 if margin_date is None else 4)
+
+    lines, best = [], (-1.0, 0.0)
+    for margin in _MARGINS:
+        value = figure(margin, None)
+        lines.append(f"title margin {margin:g}: site-macro title {value:.4f}")
+        best = max(best, (value, -margin))
+    # (the fold date models were trained with title margin 0; close enough to rank the date margins)
+    for margin in _MARGINS:
+        lines.append(f"date margin {margin:g} (title margin {-best[1]:g}): site-macro date {figure(-best[1], margin):.4f}")
+    return lines
 
 
 def _figure(values: list[tuple[str, bool]]) -> tuple[float, float, int]:
@@ -271,6 +324,8 @@ def build(corpus: Path, labels: list[dict], seed: int) -> str:
         "seed": seed,
         "c_title": C_TITLE,
         "c_date": C_DATE,
+        "margin_title": MARGIN_TITLE,
+        "margin_date": MARGIN_DATE,
     }
     return json.dumps({"meta": meta, "title": title_spec, "date": date_spec}, indent=1, ensure_ascii=False) + "\n"
 
@@ -288,8 +343,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N labelled pages")
     parser.add_argument("--cv", action="store_true", help="site-grouped cross-validation, no model written")
     parser.add_argument("--check", action="store_true", help="exit 1 unless --out is what this corpus builds")
+    parser.add_argument("--tune", action="store_true", help="site-grouped CV accuracy of each margin, no model written")
     args = parser.parse_args(argv)
     labels = _labels(args.corpus, args.limit)
+    if args.tune:
+        print("\n".join(tune(collect(args.corpus, labels), args.seed)))
+        return 0
     if args.cv:
         outcomes = cross_validate(collect(args.corpus, labels), args.seed)
         print(f"site-grouped {FOLDS}-fold cross-validation, seed {args.seed}, corpus {args.corpus}")
