@@ -98,9 +98,14 @@ def _strip_site_name(text: str, others: list[str]) -> str:
     return text
 
 
-def _printed_elsewhere(texts: list[str], index: int) -> bool:
-    """The line again away from its neighbourhood, alone or as one part of "Section | Headline | Site"."""
+def _printed_elsewhere(texts: list[str], index: int, page: str | None = None) -> bool:
+    """The line again away from its neighbourhood, alone or as one part of "Section | Headline | Site".
+
+    page, the texts joined by newlines, answers most lines at once: printed once on the page, once nearby.
+    """
     text = texts[index]
+    if page is not None and page.count(text) < 2:
+        return False
     low, high = max(0, index - _ECHO_REACH), min(len(texts), index + _ECHO_REACH)
     if "\n".join(texts[low:high]).count(text) < 2:
         return False
@@ -166,6 +171,7 @@ def rule_scores(
     # The body's first block judged as a headline is compared with what follows it, not itself.
     opening_after_words = words_of(body_start + 1)
     texts = [b.text for b in blocks]
+    page = "\n".join(texts)
     distance = _distances(blocks, body_start)
     scores: dict[int, float] = {}
     for i in indexes:
@@ -186,7 +192,7 @@ def rule_scores(
         if following and _candidate(following[0], repeated) and len(following[0].text) > len(text):
             score += 0.5
         # Printed twice: as the page title (often with a section or site name) and as the headline.
-        twice = _printed_elsewhere(texts, i)
+        twice = _printed_elsewhere(texts, i, page)
         if printed is not None:
             printed[i] = twice
         if twice:
