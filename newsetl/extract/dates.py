@@ -105,6 +105,13 @@ def _holds_month_name(text: str) -> bool:
     return bool(_MONTH_NAMES.find_matches_as_indexes(fold_like_ignorecase(text), overlapping=False))
 
 
+# Labels that introduce the publication time; dates right after them win over any other date.
+PUBLISHED_LABEL = re.compile(
+    r"(?:published|posted|updated|publicado|publicada|postado|atualizado|publié|mis à jour|veröffentlicht|aktualisiert|pubblicato|"
+    r"опубликовано|обновлено|发布时间|發布時間|发表时间|发布于|更新时间|更新時間|时间|日期|公開|更新|掲載|입력|수정|"
+    r"đăng|cập nhật|ngày đăng|تاريخ النشر|نشر)\s*(?:on|el|le|am|il|в|于)?\s*[:：]?\s*",
+    re.I,
+)
 # A date after a copyright mark is the site's copyright span ("Veröffentlicht 5. November 2023 / ©5min.at"
 # is not); a date beside a reply button is a reader comment's.
 _NOT_PUBLICATION = re.compile(

@@ -1,9 +1,11 @@
 """Text snapshots to articles: a matching site profile first, the general cleaner for everything."""
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
+from newsetl.extract.dates import PUBLISHED_LABEL as _PUBLISHED_LABEL
 from newsetl.extract.dates import FoundDate, find_dates, parse_date
 from newsetl.extract.language import detect_language
 from newsetl.extract.lines import (
@@ -17,16 +19,10 @@ from newsetl.extract.lines import (
 )
 from newsetl.extract.profiles import SiteProfile, match_profile
 from newsetl.extract.sources import outlet_name, outlet_of_url
-from newsetl.extract.title import choose_title
+from newsetl.extract.ranking import Linear, date_candidates, date_features, load_models, title_candidates
+from newsetl.extract.title import choose_title, headline_text
 
 _SENTENCE_END = re.compile(r"""[.!?。！？…]["'”’»」』)）]*\s*$""")
-# Labels that introduce the publication time; dates right after them win over any other date.
-_PUBLISHED_LABEL = re.compile(
-    r"(?:published|posted|updated|publicado|publicada|postado|atualizado|publié|mis à jour|veröffentlicht|aktualisiert|pubblicato|"
-    r"опубликовано|обновлено|发布时间|發布時間|发表时间|发布于|更新时间|更新時間|时间|日期|公開|更新|掲載|입력|수정|"
-    r"đăng|cập nhật|ngày đăng|تاريخ النشر|نشر)\s*(?:on|el|le|am|il|в|于)?\s*[:：]?\s*",
-    re.I,
-)
 _SOURCE_LABEL = re.compile(
     r"(?m)^\s*(?:来源|來源|source|nguồn|fuente|fonte|quelle|источник|출처|出典)\s*[:：]\s*(?P<v>[^\n]{2,60}?)\s*$",
     re.I,
@@ -164,14 +160,23 @@ def _source(text: str, header: str, body: str, profile: SiteProfile | None, ctx:
     return (outlet_name(raw) if raw else None) or outlet_of_url(ctx.url)
 
 
-def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
-    """The article of a decoded text snapshot; raises NoArticle when there is none."""
+@dataclass(slots=True)
+class PreparedText:
+    """A text snapshot split into classified blocks with the story's region: what title and date are chosen from."""
+
+    blocks: list[Block]
+    first: int
+    last: int
+    language: str | None
+    hint_blocks: list[Block]
+    profile: SiteProfile | None
+    title: str | None  # printed by a site profile's template
+
+
+def prepare_text(text: str, ctx: ExtractionContext) -> PreparedText:
+    """Blocks, language and the story's region of a (non-HTML) text snapshot; raises NoArticle when there is none."""
     if not text or not text.strip():
         raise NoArticle("empty snapshot")
-    if _LOOKS_LIKE_HTML.match(text):
-        from newsetl.extract.html import extract_html  # html builds on this module
-
-        return extract_html(text, ctx)
     profile = match_profile(text)
     title = None
     if profile:
@@ -193,23 +198,67 @@ def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
         region = _lone_paragraph(blocks, ctx.repeated_lines)
     if region is None:
         raise NoArticle("no prose block (navigation or lists only)")
+    return PreparedText(blocks, region[0], region[1], language, hint_blocks, profile, title)
+
+
+def choose_headline(
+    blocks: list[Block], first: int, ctx: ExtractionContext, models: tuple[Linear, Linear] | None
+) -> tuple[int, str] | None:
+    """(index, headline): the learned ranker's best candidate, else the rules' choice."""
+    if models is not None:
+        candidates = title_candidates(blocks, first, ctx.repeated_lines, ctx.url)
+        best = models[0].best([features for _, features in candidates])
+        if best is not None:
+            index = candidates[best][0]
+            return index, headline_text(blocks, index)
+    return choose_title(blocks, first, ctx.repeated_lines)
+
+
+def choose_date(
+    blocks: list[Block], title_index: int | None, region: tuple[int, int], body_first: int,
+    snapshot_time: datetime | None, language: str | None, models: tuple[Linear, Linear] | None,
+) -> FoundDate | None:
+    """The publication date: the learned ranker's best candidate, else the rules' choice."""
     first, last = region
+    if models is not None:
+        candidates = date_candidates(blocks, first, last, snapshot_time, language)
+        best = models[1].best(date_features(candidates, blocks, first, last, title_index))
+        if best is not None:
+            return candidates[best].found
+    return _published(blocks, title_index, body_first, last, snapshot_time, language)
+
+
+def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
+    """The article of a decoded text snapshot; raises NoArticle when there is none."""
+    if not text or not text.strip():
+        raise NoArticle("empty snapshot")
+    if _LOOKS_LIKE_HTML.match(text):
+        from newsetl.extract.html import extract_html  # html builds on this module
+
+        return extract_html(text, ctx)
+    page = prepare_text(text, ctx)
+    blocks, first, last, profile, title = page.blocks, page.first, page.last, page.profile, page.title
+    models = load_models()
     title_index = None
     if title is None:
-        chosen = choose_title(blocks, first, ctx.repeated_lines)
+        chosen = choose_headline(blocks, first, ctx, models)
         if chosen is not None:
             title_index, title = chosen
-            if title_index == first and first < last:
-                first += 1
+            if first <= title_index < last:
+                first = title_index + 1  # lines above the headline inside the region are a kicker or teaser
     body_blocks = [b for b in blocks[first : last + 1] if b.cls == GOOD]
+    if not body_blocks:
+        body_blocks = [b for b in blocks[page.first : last + 1] if b.cls == GOOD]
     body = "\n".join(b.text for b in body_blocks)
-    body_language = _body_language(body_blocks, language, hint_blocks)
+    body_language = _body_language(body_blocks, page.language, page.hint_blocks)
     header = "\n".join(b.text for b in blocks[max(0, first - _HEADER_BLOCKS_BEFORE) : first])
 
     snapshot_time = _latest(ctx, profile, text)
     published = _profile_date(profile, text, ctx) if profile else None
     if published is None:
-        published = _published(blocks, title_index, first, last, snapshot_time, body_language)
+        published = choose_date(
+            blocks, title_index, (page.first, last), first, snapshot_time, body_language, models
+        )
 
     url = ctx.url or (profile.field(text, "url") if profile else None)
     return ExtractedArticle(

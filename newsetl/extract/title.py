@@ -98,9 +98,14 @@ def _strip_site_name(text: str, others: list[str]) -> str:
     return text
 
 
-def _printed_elsewhere(texts: list[str], index: int) -> bool:
-    """The line again away from its neighbourhood, alone or as one part of "Section | Headline | Site"."""
+def _printed_elsewhere(texts: list[str], index: int, page: str | None = None) -> bool:
+    """The line again away from its neighbourhood, alone or as one part of "Section | Headline | Site".
+
+    page, the texts joined by newlines, answers most lines at once: printed once on the page, once nearby.
+    """
     text = texts[index]
+    if page is not None and page.count(text) < 2:
+        return False
     low, high = max(0, index - _ECHO_REACH), min(len(texts), index + _ECHO_REACH)
     if "\n".join(texts[low:high]).count(text) < 2:
         return False
@@ -125,6 +130,19 @@ def _distance(blocks: list[Block], index: int, body_start: int) -> int:
     return sum(1 for b in blocks[low + 1 : high] if not b.bullet and len(b.text) >= _DEBRIS_CHARS) + 1
 
 
+def _distances(blocks: list[Block], body_start: int):
+    """_distance(blocks, i, body_start) for every i, from one running count instead of one walk per i."""
+    counted = [0]
+    for b in blocks:
+        counted.append(counted[-1] + (0 if b.bullet or len(b.text) < _DEBRIS_CHARS else 1))
+
+    def distance(index: int) -> int:
+        low, high = sorted((index, body_start))
+        return max(0, counted[high] - counted[min(low + 1, high)]) + 1
+
+    return distance
+
+
 def _wayfinding(text: str) -> bool:
     if _WAYFINDING.search(text):
         return True
@@ -139,8 +157,12 @@ def _candidate(block: Block, repeated: frozenset[str]) -> bool:
     return not (repeated and normalize_line(block.text) in repeated)
 
 
-def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str]) -> tuple[int, str] | None:
-    """(index, headline) of the best headline above body_start, or the body's first block if heading-shaped."""
+def rule_scores(
+    blocks: list[Block], body_start: int, repeated: frozenset[str], indexes: list[int],
+    printed: dict[int, bool] | None = None,
+) -> dict[int, float]:
+    """The hand rules' headline score of each candidate block (higher is more headline-like); `printed`, when
+    given, receives whether each was printed elsewhere on the page."""
     def words_of(start: int) -> set[str]:
         opening = " ".join(b.text for b in blocks[start : start + 3])[:800]
         return {w.lower() for w in _WORD.findall(opening)}
@@ -149,16 +171,13 @@ def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str])
     # The body's first block judged as a headline is compared with what follows it, not itself.
     opening_after_words = words_of(body_start + 1)
     texts = [b.text for b in blocks]
-    best: tuple[float, int] | None = None
-    last = body_start
-    if body_start < len(blocks) and not blocks[body_start].terminal:
-        last = body_start + 1  # a headline the cleaner took for the first paragraph
-    for i in range(max(0, body_start - _LOOKBACK), last):
+    page = "\n".join(texts)
+    distance = _distances(blocks, body_start)
+    scores: dict[int, float] = {}
+    for i in indexes:
         block = blocks[i]
-        if not _candidate(block, repeated) or _echoes_neighbour(blocks, i):
-            continue  # an image's alt text printed next to its caption is no headline
         text = block.text
-        score = -_PENALTY_PER_BLOCK * _distance(blocks, i, body_start)
+        score = -_PENALTY_PER_BLOCK * distance(i)
         score += -0.8 if _ENDS_LIKE_SENTENCE.search(text) else 0.8
         if _too_long(text):
             score -= 0.8
@@ -173,13 +192,35 @@ def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str])
         if following and _candidate(following[0], repeated) and len(following[0].text) > len(text):
             score += 0.5
         # Printed twice: as the page title (often with a section or site name) and as the headline.
-        if _printed_elsewhere(texts, i):
+        twice = _printed_elsewhere(texts, i, page)
+        if printed is not None:
+            printed[i] = twice
+        if twice:
             score += _PRINTED_TWICE_BONUS
         if _CAPTION_MARK.search(text):
             score -= 1.0
         score += 1.0 * _overlap(text, opening_after_words if i == body_start else opening_words)
-        if best is None or score > best[0]:
-            best = (score, i)
-    if best is None:
+        scores[i] = score
+    return scores
+
+
+def headline_text(blocks: list[Block], index: int) -> str:
+    """The chosen line without the site name a page title carries ("Headline | Site")."""
+    return _strip_site_name(blocks[index].text, [b.text for b in blocks])
+
+
+def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str]) -> tuple[int, str] | None:
+    """(index, headline) of the best headline above body_start, or the body's first block if heading-shaped."""
+    last = body_start
+    if body_start < len(blocks) and not blocks[body_start].terminal:
+        last = body_start + 1  # a headline the cleaner took for the first paragraph
+    indexes = [
+        i for i in range(max(0, body_start - _LOOKBACK), last)
+        # an image's alt text printed next to its caption is no headline
+        if _candidate(blocks[i], repeated) and not _echoes_neighbour(blocks, i)
+    ]
+    scores = rule_scores(blocks, body_start, repeated, indexes)
+    if not scores:
         return None
-    return best[1], _strip_site_name(blocks[best[1]].text, texts)
+    best = max(indexes, key=lambda i: scores[i])  # the first of equal scores, as before
+    return best, headline_text(blocks, best)
