@@ -331,8 +331,11 @@ def build(corpus: Path, labels: list[dict], seed: int) -> str:
 
 
 def _labels(corpus: Path, limit: int | None) -> list[dict]:
+    """The training sites' pages: the validation sites (newsetl/train/split.py) are the eval gate's."""
+    from newsetl.train.split import is_validation_page
+
     with (corpus / "labels.jsonl").open(encoding="utf-8") as rows:
-        return [json.loads(row) for row in rows][:limit]
+        return [label for label in map(json.loads, rows) if not is_validation_page(label)][:limit]
 
 
 def main(argv: list[str] | None = None) -> int:
