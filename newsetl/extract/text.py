@@ -1,9 +1,11 @@
 """Text snapshots to articles: a matching site profile first, the general cleaner for everything."""
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
+from newsetl.extract.blockmodel import load_model, main_blocks
 from newsetl.extract.dates import FoundDate, find_dates, parse_date
 from newsetl.extract.language import detect_language
 from newsetl.extract.lines import (
@@ -164,14 +166,20 @@ def _source(text: str, header: str, body: str, profile: SiteProfile | None, ctx:
     return (outlet_name(raw) if raw else None) or outlet_of_url(ctx.url)
 
 
-def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
-    """The article of a decoded text snapshot; raises NoArticle when there is none."""
-    if not text or not text.strip():
-        raise NoArticle("empty snapshot")
-    if _LOOKS_LIKE_HTML.match(text):
-        from newsetl.extract.html import extract_html  # html builds on this module
+@dataclass(slots=True)
+class Prepared:
+    """A snapshot's blocks after the hand classification: what the block model and the extractor start from."""
 
-        return extract_html(text, ctx)
+    blocks: list[Block]
+    region: tuple[int, int]  # main_region of the hand classes
+    language: str | None
+    hint_blocks: list[Block]
+    profile: SiteProfile | None
+    title: str | None
+
+
+def prepare(text: str, ctx: ExtractionContext) -> Prepared:
+    """Blocks, hand classes and hand region of a text snapshot; raises NoArticle when it has no prose."""
     profile = match_profile(text)
     title = None
     if profile:
@@ -193,7 +201,31 @@ def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
         region = _lone_paragraph(blocks, ctx.repeated_lines)
     if region is None:
         raise NoArticle("no prose block (navigation or lists only)")
-    first, last = region
+    return Prepared(blocks, region, language, hint_blocks, profile, title)
+
+
+def model_body(prepared: Prepared, repeated: frozenset[str], skip: int | None = None) -> list[Block]:
+    """The main text by the learned block model (newsetl/extract/blockmodel.py), `skip` (the headline) left out."""
+    blocks = prepared.blocks
+    chosen = main_blocks(blocks, prepared.region, repeated) >= load_model().threshold_probability
+    if skip is not None:
+        chosen[skip] = False
+    return [block for block, keep in zip(blocks, chosen.tolist()) if keep]
+
+
+def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
+    """The article of a decoded text snapshot; raises NoArticle when there is none."""
+    if not text or not text.strip():
+        raise NoArticle("empty snapshot")
+    if _LOOKS_LIKE_HTML.match(text):
+        from newsetl.extract.html import extract_html  # html builds on this module
+
+        return extract_html(text, ctx)
+    prepared = prepare(text, ctx)
+    blocks, profile, title, language, hint_blocks = (
+        prepared.blocks, prepared.profile, prepared.title, prepared.language, prepared.hint_blocks
+    )
+    first, last = prepared.region
     title_index = None
     if title is None:
         chosen = choose_title(blocks, first, ctx.repeated_lines)
@@ -201,7 +233,11 @@ def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
             title_index, title = chosen
             if title_index == first and first < last:
                 first += 1
-    body_blocks = [b for b in blocks[first : last + 1] if b.cls == GOOD]
+    # Dates and the header are read around the hand region; the body is the block model's choice,
+    # except in a site profile's region, which the profile has already cut to the story.
+    body_blocks = [] if profile else model_body(prepared, ctx.repeated_lines, title_index)
+    if not body_blocks:
+        body_blocks = [b for b in blocks[first : last + 1] if b.cls == GOOD]
     body = "\n".join(b.text for b in body_blocks)
     body_language = _body_language(body_blocks, language, hint_blocks)
     header = "\n".join(b.text for b in blocks[max(0, first - _HEADER_BLOCKS_BEFORE) : first])
