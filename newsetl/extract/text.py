@@ -204,12 +204,12 @@ def prepare(text: str, ctx: ExtractionContext) -> Prepared:
     return Prepared(blocks, region, language, hint_blocks, profile, title)
 
 
-def model_body(prepared: Prepared, repeated: frozenset[str], skip: int | None = None) -> list[Block]:
-    """The main text by the learned block model (newsetl/extract/blockmodel.py), `skip` (the headline) left out."""
+def model_body(prepared: Prepared, repeated: frozenset[str], title_index: int | None = None) -> list[Block]:
+    """The main text by the learned block model (newsetl/extract/blockmodel.py), the headline left out."""
     blocks = prepared.blocks
-    chosen = main_blocks(blocks, prepared.region, repeated) >= load_model().threshold_probability
-    if skip is not None:
-        chosen[skip] = False
+    chosen = main_blocks(blocks, prepared.region, repeated, title_index) >= load_model().threshold_probability
+    if title_index is not None:
+        chosen[title_index] = False
     return [block for block, keep in zip(blocks, chosen.tolist()) if keep]
 
 

@@ -9,7 +9,8 @@ seed give the same model file byte for byte (one thread, LightGBM's deterministi
 Labels come from aligning each rendering (w3m `txt/`, Chromium `inner/`) with the corpus's gold: a block of
 a page with a full gold body is main text when most of its word pairs occur in the body; on pages labelled
 with snippets, a block holding a `body_with` snippet is main text and one holding a `body_without` snippet
-is not (their other blocks stay unlabelled). Pages of the validation sites (newsetl/train/split.py) are
+is not (their other blocks stay unlabelled). A rendering that shows under 80% of the gold body (the corpus's
+`checks`: a paywall, a live blog whose gold is its summary) is left out. Pages of the validation sites (newsetl/train/split.py) are
 never read. Cross-validation is grouped by site (newsetl.train.validate.site_of): a site's pages are never
 on both sides; it prints body F1 (full bodies), snippet recall and leak per renderer and per language,
 for the hand classes alone and for the model.
@@ -27,9 +28,10 @@ import numpy as np
 from newsetl.article import ExtractionContext, NoArticle
 from newsetl.evaluation import _squeeze, token_f1, tokens
 from newsetl.extract.blockmodel import MODEL_PATH, block_features, feature_names
-from newsetl.extract.lines import GOOD
+from newsetl.extract.lines import GOOD, Block
 from newsetl.extract.repeated import learn_repeated_lines
 from newsetl.extract.text import prepare
+from newsetl.extract.title import choose_title
 from newsetl.train.split import is_validation_page
 from newsetl.train.validate import RENDERERS, site_of
 
@@ -40,9 +42,11 @@ POSITIVE_SHARE = 0.5
 # Repeated lines are learned over batches of about this many pages, as large as the validation slice.
 REPEATED_BATCH = 370
 THRESHOLD = 0.5
+# Renderings that show less of the gold body than this (the corpus's checks) are left out of training.
+MIN_COVERAGE = 0.8
 PARAMS = {
     "objective": "binary",
-    "learning_rate": 0.08,
+    "learning_rate": 0.15,
     "num_leaves": 12,
     "max_depth": 4,
     "min_data_in_leaf": 30,
@@ -55,7 +59,7 @@ PARAMS = {
     "force_col_wise": True,
     "verbose": -1,
 }
-ROUNDS = 200
+ROUNDS = 100
 
 
 @dataclass
@@ -74,6 +78,8 @@ class PageRows:
     gold: str | None
     body_with: list[str]
     body_without: list[str]
+    region: tuple[int, int]
+    blocks: list[Block]
 
 
 def _pairs(words: list[str]) -> set[tuple[str, str]]:
@@ -115,6 +121,12 @@ def _training_labels(corpus: Path) -> list[dict]:
     return [r for r in useful if not is_validation_page(r)]
 
 
+def _covered(label: dict, renderer: str) -> bool:
+    """Whether the rendering shows the gold text: a rendering missing most of it would teach that prose is boilerplate."""
+    coverage = (label.get("checks") or {}).get("body_cov_w3m" if renderer == "txt" else "body_cov_inner")
+    return coverage is None or coverage >= MIN_COVERAGE
+
+
 def _order(page_id: str) -> bytes:
     return hashlib.sha256(f"{SEED}:{page_id}".encode()).digest()
 
@@ -135,7 +147,7 @@ def load_rows(corpus: Path, limit: int | None = None) -> list[PageRows]:
         for label in batch:
             for renderer in RENDERERS:
                 text = texts.get((label["id"], renderer))
-                if text is None:
+                if text is None or not _covered(label, renderer):
                     continue
                 try:
                     prepared = prepare(text, ctx)
@@ -144,13 +156,19 @@ def load_rows(corpus: Path, limit: int | None = None) -> list[PageRows]:
                 blocks = prepared.blocks
                 block_texts = [b.text for b in blocks]
                 first, last = prepared.region
+                title_index = None
+                if prepared.title is None:  # as extract_text: the headline next to the hand region
+                    chosen = choose_title(blocks, first, repeated)
+                    title_index = chosen[0] if chosen else None
+                    if title_index == first and first < last:
+                        first += 1
                 hand = np.array([first <= i <= last and b.cls == GOOD for i, b in enumerate(blocks)])
                 y, w = _labels(block_texts, label)
                 out.append(PageRows(
                     label["id"], site_of(label), renderer, label["language"],
-                    block_features(blocks, prepared.region, repeated), y, w, block_texts, hand,
+                    block_features(blocks, prepared.region, repeated, title_index), y, w, block_texts, hand,
                     label.get("body") if label.get("body_kind") == "full" else None,
-                    label.get("body_with") or [], label.get("body_without") or [],
+                    label.get("body_with") or [], label.get("body_without") or [], prepared.region, blocks,
                 ))
     return out
 
@@ -231,7 +249,7 @@ def _page_scores(page: PageRows, chosen: np.ndarray) -> dict[str, list[float]]:
 
 
 def cross_validate(pages: list[PageRows], say=print) -> dict:
-    from newsetl.extract.blockmodel import TreeModel
+    from newsetl.extract.blockmodel import TreeModel, never_body
 
     fold = folds_of(pages)
     tallies: dict[tuple[str, str, str], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
@@ -240,6 +258,7 @@ def cross_validate(pages: list[PageRows], say=print) -> dict:
         model = TreeModel(export(train([p for p in pages if fold[p.site] != k])))
         for page in held:
             chosen = model.probabilities(page.features) >= THRESHOLD
+            chosen &= ~never_body(page.blocks, page.features, page.region, chosen)  # as extract_text does
             for method, picks in (("hand", page.hand), ("model", chosen)):
                 for group in ("all", f"renderer:{page.renderer}", f"lang:{page.language}"):
                     for metric, values in _page_scores(page, picks).items():
