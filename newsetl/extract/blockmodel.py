@@ -60,6 +60,8 @@ _OFFSETS = (-2, -1, 1, 2)
 # digits, punctuation, commas, separators, brackets, capitals: per word (True) or per character
 _PER_WORD = np.array([False, True, True, False, False, True])
 _NEIGHBOUR_COLUMNS = [BLOCK_FEATURES.index(name) for name in _NEIGHBOUR_FEATURES]
+_REACH = max(map(abs, _OFFSETS))
+_GATHER = np.array([_REACH + offset for offset in _OFFSETS])
 PAGE_FEATURES = ("page_blocks", "page_good_share", "window_good", "window_length")
 
 
@@ -69,12 +71,13 @@ def feature_names() -> tuple[str, ...]:
 
 
 def _window_mean(values: np.ndarray, reach: int = 2) -> np.ndarray:
-    """Mean over the block and `reach` blocks each side (fewer at the page's ends)."""
+    """Mean of each column over the block and `reach` blocks each side (fewer at the page's ends)."""
     n = len(values)
-    sums = np.concatenate(([0.0], np.cumsum(values)))
+    sums = np.zeros((n + 1, values.shape[1]))
+    np.cumsum(values, axis=0, out=sums[1:])
     index = np.arange(n)
     low, high = np.maximum(0, index - reach), np.minimum(n, index + reach + 1)
-    return (sums[high] - sums[low]) / (high - low)
+    return (sums[high] - sums[low]) / (high - low)[:, None]
 
 
 def _character_counts(texts: list[str]) -> np.ndarray:
@@ -149,18 +152,14 @@ def block_features(blocks: list[Block], region: tuple[int, int] | None, repeated
         base[:, 26] = np.log1p(np.abs(index - title_index))
 
     # neighbours: the picked columns of a copy padded with -1 (no block there) at both ends
-    reach = max(map(abs, _OFFSETS))
-    picked = np.full((n + 2 * reach, len(_NEIGHBOUR_FEATURES)), -1.0)
-    picked[reach : reach + n] = base[:, _NEIGHBOUR_COLUMNS]
-    column = width
-    for offset in _OFFSETS:
-        out[:, column : column + picked.shape[1]] = picked[reach + offset : reach + offset + n]
-        column += picked.shape[1]
+    picked = np.full((n + 2 * _REACH, len(_NEIGHBOUR_FEATURES)), -1.0)
+    picked[_REACH : _REACH + n] = base[:, _NEIGHBOUR_COLUMNS]
+    column = width + len(_OFFSETS) * picked.shape[1]
+    out[:, width:column] = picked[index[:, None] + _GATHER].reshape(n, -1)
     good = base[:, 12]
     out[:, column] = math.log1p(n)
     out[:, column + 1] = good.mean()
-    out[:, column + 2] = _window_mean(good)
-    out[:, column + 3] = _window_mean(base[:, 0])
+    out[:, column + 2 : column + 4] = _window_mean(base[:, [12, 0]])
     return out
 
 
