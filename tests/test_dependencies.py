@@ -14,7 +14,7 @@ from pathlib import Path
 from newsetl import config
 
 _PACKAGES = ("newsetl", "assets", "orchestration")
-# Extras whose packages only one command imports: `newsetl bench`, the gazetteer build, the ranker training.
+# Extras whose packages only one command imports: `newsetl bench`, the gazetteer build, model training.
 _TOOL_EXTRAS = ("bench", "gazetteer", "train")
 
 

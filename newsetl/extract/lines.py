@@ -285,8 +285,13 @@ def _mark_listings(blocks: list[Block]) -> None:
                 blocks[i - 2].cls = BAD
 
 
-def _mark_echoes(blocks: list[Block]) -> None:
-    """A line printed twice within a few lines is a teaser (image alt text, then the link)."""
+def is_comments_heading(text: str) -> bool:
+    return _COMMENTS_HEADING.match(text) is not None
+
+
+def is_echo(blocks: list[Block]) -> list[bool]:
+    """A line printed twice within a few lines is a teaser (image alt text, then the link): both copies."""
+    echo = [False] * len(blocks)
     recent: dict[str, int] = {}
     for i, block in enumerate(blocks):
         text = block.text
@@ -294,9 +299,15 @@ def _mark_echoes(blocks: list[Block]) -> None:
             continue
         seen = recent.get(text)
         if seen is not None and i - seen <= _ECHO_DISTANCE:
-            blocks[seen].cls = BAD
-            block.cls = BAD
+            echo[seen] = echo[i] = True
         recent[text] = i
+    return echo
+
+
+def _mark_echoes(blocks: list[Block]) -> None:
+    for block, echo in zip(blocks, is_echo(blocks)):
+        if echo:
+            block.cls = BAD
 
 
 def _relabel(blocks: list[Block], target: str, skip: tuple[str, ...], decide: Callable[[str, str], str]) -> None:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
+from newsetl.extract.blockmodel import load_model, main_blocks
 from newsetl.extract.dates import PUBLISHED_LABEL as _PUBLISHED_LABEL
 from newsetl.extract.dates import FoundDate, find_dates, parse_date
 from newsetl.extract.language import detect_language
@@ -172,6 +173,11 @@ class PreparedText:
     profile: SiteProfile | None
     title: str | None  # printed by a site profile's template
 
+    @property
+    def region(self) -> tuple[int, int]:
+        """(first, last) block of the story by the hand classes: what the block model reads around."""
+        return self.first, self.last
+
 
 def prepare_text(text: str, ctx: ExtractionContext) -> PreparedText:
     """Blocks, language and the story's region of a (non-HTML) text snapshot; raises NoArticle when there is none."""
@@ -199,6 +205,15 @@ def prepare_text(text: str, ctx: ExtractionContext) -> PreparedText:
     if region is None:
         raise NoArticle("no prose block (navigation or lists only)")
     return PreparedText(blocks, region[0], region[1], language, hint_blocks, profile, title)
+
+
+def model_body(page: PreparedText, repeated: frozenset[str], title_index: int | None = None) -> list[Block]:
+    """The main text by the learned block model (newsetl/extract/blockmodel.py), the headline left out."""
+    blocks = page.blocks
+    chosen = main_blocks(blocks, page.region, repeated, title_index) >= load_model().threshold_probability
+    if title_index is not None:
+        chosen[title_index] = False
+    return [block for block, keep in zip(blocks, chosen.tolist()) if keep]
 
 
 def choose_headline(
@@ -246,7 +261,11 @@ def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
             title_index, title = chosen
             if first <= title_index < last:
                 first = title_index + 1  # lines above the headline inside the region are a kicker or teaser
-    body_blocks = [b for b in blocks[first : last + 1] if b.cls == GOOD]
+    # Dates and the header are read around the hand region; the body is the block model's choice,
+    # except in a site profile's region, which the profile has already cut to the story.
+    body_blocks = [] if profile else model_body(page, ctx.repeated_lines, title_index)
+    if not body_blocks:
+        body_blocks = [b for b in blocks[first : last + 1] if b.cls == GOOD]
     if not body_blocks:
         body_blocks = [b for b in blocks[page.first : last + 1] if b.cls == GOOD]
     body = "\n".join(b.text for b in body_blocks)
