@@ -14,8 +14,8 @@ from pathlib import Path
 from newsetl import config
 
 _PACKAGES = ("newsetl", "assets", "orchestration")
-# Extras whose packages only one command imports: `newsetl bench`, and the gazetteer build.
-_TOOL_EXTRAS = ("bench", "gazetteer")
+# Extras whose packages only one command imports: `newsetl bench`, the gazetteer build, the page-kind training.
+_TOOL_EXTRAS = ("bench", "gazetteer", "train")
 
 
 def _name(requirement: str) -> str:
