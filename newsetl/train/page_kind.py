@@ -193,7 +193,7 @@ def pick_threshold(rows: list[dict], scores: dict[int, float], max_lost: float =
             continue
         allowed = int(max_lost * len(article_scores))  # this many may score at or above the threshold
         kept = article_scores[allowed] if allowed < len(article_scores) else 0.0
-        threshold = max(threshold, math.nextafter(kept, 1.0))
+        threshold = max(threshold, math.nextafter(kept, math.inf))  # just above the kept article
     return threshold
 
 

@@ -141,3 +141,17 @@ def test_exported_trees_score_as_lightgbm_does() -> None:
     model = train.export(booster, {"text": 0.5, "html": 0.5})
     ours = [score(model, [float(v) for v in row]) for row in x]
     assert np.allclose(ours, booster.predict(x), rtol=0, atol=1e-12)
+
+
+def test_the_threshold_lets_no_renderer_lose_more_than_its_share_of_articles() -> None:
+    from newsetl.train.page_kind import pick_threshold
+
+    rows = [{"renderer": r, "label": 0, "features": [0.0]} for r in ("w3m", "chromium") for _ in range(400)]
+    rows += [{"renderer": "w3m", "label": 1, "features": [0.0]} for _ in range(50)]
+    scores = {id(row): (i % 400) / 400 + (0.2 if row["renderer"] == "chromium" else 0.0) for i, row in enumerate(rows)}
+    scores.update({id(row): 1.5 for row in rows if row["label"] == 1})
+    threshold = pick_threshold(rows, scores, max_lost=0.005)
+    for renderer in ("w3m", "chromium"):
+        lost = sum(scores[id(r)] >= threshold for r in rows if r["renderer"] == renderer and r["label"] == 0)
+        assert lost <= 2  # 0.5% of 400
+    assert all(scores[id(r)] >= threshold for r in rows if r["label"] == 1)
