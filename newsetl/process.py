@@ -103,10 +103,17 @@ def decode_input(snapshot: SnapshotInput) -> tuple[str, str]:
 
 
 def process_one(
-    snapshot: SnapshotInput, repeated_lines: frozenset[str], budget_seconds: float | None = SNAPSHOT_BUDGET_SECONDS
+    snapshot: SnapshotInput,
+    repeated_lines: frozenset[str],
+    budget_seconds: float | None = SNAPSHOT_BUDGET_SECONDS,
+    reject_non_articles: bool = False,
 ) -> tuple[str, dict]:
-    """("article", row) or ("rejected", row) for one snapshot; cleaning it may take `budget_seconds`."""
+    """("article", row) or ("rejected", row) for one snapshot; cleaning it may take `budget_seconds`.
+
+    reject_non_articles: a page the page-kind model takes for no article at all (a listing, a shop,
+    an about page, a forum) is rejected with reason `not_an_article` (newsetl.extract.page_kind)."""
     from newsetl.extract import extract_html, extract_text
+    from newsetl.extract.page_kind import REJECTION_REASON, not_an_article
 
     try:
         text, encoding = decode_input(snapshot)
@@ -131,6 +138,11 @@ def process_one(
     except Exception as exc:  # a bug must cost one snapshot, not the run
         return "rejected", _rejection(snapshot, "extract", f"internal error: {type(exc).__name__}: {exc}")
     try:
+        if reject_non_articles and not_an_article(text, snapshot.content_type, article, snapshot.url):
+            return "rejected", _rejection(snapshot, "page_kind", REJECTION_REASON)
+    except Exception as exc:
+        return "rejected", _rejection(snapshot, "page_kind", f"internal error: {type(exc).__name__}: {exc}")
+    try:
         return "article", _article_row(snapshot, encoding, article)
     except Exception as exc:
         return "rejected", _rejection(snapshot, "countries", f"internal error: {type(exc).__name__}: {exc}")
@@ -147,10 +159,13 @@ def process_snapshots(
     snapshots: Sequence[SnapshotInput], boilerplate: dict[str | None, frozenset[str]]
 ) -> tuple[list[dict], list[dict]]:
     """Articles and rejections for a chunk of snapshots, in input order."""
+    from newsetl.config import reject_non_articles
+
+    reject = reject_non_articles()
     articles: list[dict] = []
     rejected: list[dict] = []
     for snapshot in snapshots:
-        kind, row = process_one(snapshot, boilerplate.get(domain_of(snapshot.url), frozenset()))
+        kind, row = process_one(snapshot, boilerplate.get(domain_of(snapshot.url), frozenset()), reject_non_articles=reject)
         (articles if kind == "article" else rejected).append(row)
     return articles, rejected
 

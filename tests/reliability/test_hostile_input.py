@@ -21,8 +21,16 @@ def _warc_bytes() -> bytes:
 
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=True)
+    # Paragraphs that differ, as an article's do (one sentence twenty times is what spam pages look like).
+    sentences = (
+        "The Russian and Chinese delegations met in Geneva to discuss the situation in detail today.",
+        "Officials from both sides said the talks had been constructive and would continue next week.",
+        "Observers noted that the meeting was the first of its kind since the spring, when contacts were frozen.",
+        "A joint statement is expected on Friday, according to a diplomat who asked not to be named.",
+    )
+    paragraphs = "".join(f"<p>{sentences[i % 4]} Paragraph {i + 1}.</p>" for i in range(12))
     for number in range(3):
-        html = f"<html><head><title>Page {number}</title></head><body><article><h1>Headline {number}</h1>" + "<p>The Russian and Chinese delegations met in Geneva to discuss the situation in detail today.</p>" * 20 + "</article></body></html>"
+        html = f"<html><head><title>Page {number}</title></head><body><article><h1>Headline {number}</h1>" + paragraphs + "</article></body></html>"
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
         writer.write_record(writer.create_warc_record(f"https://example.org/{number}", "response", payload=io.BytesIO(html.encode()), http_headers=headers))
     return out.getvalue()
