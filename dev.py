@@ -2,7 +2,7 @@
 """Set up and run newsetl with nothing but python3.
 
     python3 dev.py run     # set up .venv, then run the pipeline on the bundled samples
-    python3 dev.py test    # set up .venv, then run the test suite
+    python3 dev.py test    # set up .venv, then run the test suite (in parallel, pytest-xdist)
     python3 dev.py setup   # only set up .venv
 
 Setting up creates .venv, installs the exact versions in requirements.lock and the project itself
@@ -71,7 +71,18 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "run":
         return subprocess.call([_bin("newsetl"), "run", *rest], cwd=ROOT)
-    return subprocess.call([_bin("python"), "-m", "pytest", *rest], cwd=ROOT)
+    return subprocess.call([_bin("python"), "-m", "pytest", *parallel_test_options(rest), *rest], cwd=ROOT)
+
+
+def parallel_test_options(pytest_args: list[str]) -> list[str]:
+    """pytest-xdist workers, one more than the usable CPUs: most of the slow tests wait on the
+    pipeline processes they start, so a spare worker keeps the cores busy. `-n` given by the caller
+    (`-n 0` for one process) wins; each test file runs whole on one worker, as its module fixtures
+    (a warehouse built once per file) expect."""
+    if "no:xdist" in pytest_args or any(arg == "-n" or arg.startswith(("-n", "--numprocesses")) for arg in pytest_args):
+        return []
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return ["-n", str(usable + 1), "--dist", "loadfile"]
 
 
 if __name__ == "__main__":
