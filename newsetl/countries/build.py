@@ -12,7 +12,9 @@ Sources, all read from installed packages (nothing is downloaded):
   declining languages extended by the endings of lemmas that end alike, for the case forms of names and of
   the curated demonym lemmas (also a ``gazetteer`` dependency);
 - the curated affixes of ``curated/affixes.tsv`` (Hungarian endings, Gujarati and Bengali postpositions,
-  isiZulu and isiXhosa prefixes).
+  isiZulu and isiXhosa prefixes);
+- the curated endings of ``curated/language_manner.tsv`` applied to Babel's CLDR language names, for the
+  words that say "in language X" (po polsku, magyarul), which are blocks.
 
 The output is deterministic (sorted rows, gzip without timestamp, no dates in the provenance), so a rerun
 with the same package versions gives identical bytes; the provenance records those versions.
@@ -51,6 +53,7 @@ HISTORIC_SCRIPTS = {"Dsrt", "Shaw"}
 INFLECTED_LEMMAS = "inflected_lemmas.tsv"
 AFFIXES = "affixes.tsv"
 VARIANTS = "variants.tsv"
+LANGUAGE_MANNER = "language_manner.tsv"
 
 _PARENTHESISED = re.compile(r"^(.*?)\s*[(（]([^()（）]+)[)）]\s*$")
 
@@ -182,9 +185,10 @@ def _inflected_names(base: Iterable[tuple[str, str, str, str]]) -> Iterator[tupl
                 yield language, code, form, "affix"
 
 
-def block_rows() -> list[tuple[str, str]]:
+def block_rows(names: Iterable[tuple[str, str, str, str]] = ()) -> list[tuple[str, str]]:
     """(language, form): the case forms of the curated phrases that hold a country word without naming the
-    country («Российской газеты»), and of each national adjective's language name (русского языка)."""
+    country («Российской газеты»), of each national adjective's language name (русского языка), and the
+    words for "in language X" that are also generated forms among ``names`` (name_rows)."""
     rows = set()
     for row in read_curated(INFLECTED_LEMMAS):
         language = row["language"]
@@ -201,7 +205,26 @@ def block_rows() -> list[tuple[str, str]]:
                 rows.update((language, form) for form in inflection.name_forms(language, phrase))
             elif dictionary is not None:
                 rows.update((language, form) for form in inflection.dictionary_name_forms(dictionary, {phrase})[phrase])
+    rows.update(language_manner_rows({(language, form.lower()) for language, _, form, _ in names}))
     return sorted(rows)
+
+
+def language_manner_rows(generated: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """(language, phrase): the word for "in language X" of each CLDR language name, by the endings of
+    curated/language_manner.tsv (po polsku, magyarul), where that word is among the ``generated`` forms
+    (language, lower case): elsewhere nothing matches it to hide."""
+    rows = set()
+    for row in read_curated(LANGUAGE_MANNER):
+        language, ending = row["language"], row["name_ending"]
+        prefix = f"{row['prefix']} " if row["prefix"] else ""
+        for name in babel.Locale.parse(language).languages.values():
+            name = unicodedata.normalize("NFC", name.lower())
+            if " " in name or not name.endswith(ending):
+                continue
+            stem = name[:len(name) - len(ending)]
+            rows.update((language, prefix + stem + manner) for manner in expand(row["manner"])
+                        if (language, stem + manner) in generated)
+    return rows
 
 
 def _dictionary_languages() -> dict[str, str]:
@@ -273,9 +296,10 @@ def build(outdir: Path = GAZETTEER_DIR) -> list[Path]:
     hdx = _hdx_rows()
     countries = country_table(hdx)
     header = list(countries[0])
+    names = name_rows(hdx)
     outputs = {
-        NAMES_FILE: _gzip(_tsv([("language", "iso2", "name", "source"), *name_rows(hdx)])),
-        BLOCKS_FILE: _gzip(_tsv([("language", "form"), *block_rows()])),
+        NAMES_FILE: _gzip(_tsv([("language", "iso2", "name", "source"), *names])),
+        BLOCKS_FILE: _gzip(_tsv([("language", "form"), *block_rows(names)])),
         DISPLAY_NAMES_FILE: _gzip(_tsv([("language", "iso2", "name"), *display_name_rows()])),
         COUNTRIES_FILE: _tsv([header, *([row[k] for k in header] for row in countries)]),
         PROVENANCE_FILE: (json.dumps(provenance(), indent=2, sort_keys=True) + "\n").encode(),

@@ -10,9 +10,9 @@ from newsetl.article import CountryMention
 from newsetl.countries.entry import PRIORITY_BLOCK, Entry
 from newsetl.countries.gazetteer import entries
 from newsetl.countries.rules import Rule, allows, tests_context
-from newsetl.countries.text import (KATAKANA, WORD, boundary_kind, fold, fold_keeping_surrogates, is_arabic,
-                                    is_cjk, is_hangul, is_kana, left_boundary_ok, nfc_with_offsets,
-                                    right_boundary_ok)
+from newsetl.countries.text import (KATAKANA, WORD, boundary_kind, is_arabic, is_cjk, is_hangul, is_kana,
+                                    left_boundary_ok, nfc_with_offsets, right_boundary_ok, search_fold,
+                                    tone_placements, without_surrogates)
 
 TITLE_SEPARATOR = "\n\n"
 FALLBACK_LANGUAGE = "en"
@@ -56,20 +56,28 @@ class LanguageMatcher:
         self.entries: list[Entry] = [lexicon[p] for p in self.patterns]
         self.left_kinds = [boundary_kind(p[0]) for p in self.patterns]
         self.right_kinds = [boundary_kind(p[-1]) for p in self.patterns]
-        self.forms = [(left, right, _Form(entry))
-                      for left, right, entry in zip(self.left_kinds, self.right_kinds, self.entries)]
-        implementation = ahocorasick_rs.Implementation.DFA if len(self.patterns) <= DFA_MAX_PATTERNS else None
-        self.automaton = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MatchKind.Standard,
+        # The automaton searches text whose tone placements are not folded (search_fold): it holds every
+        # placement of each form, each spelling with the form's entry. A pair is two letters, so a spelling
+        # and its form have the same first and last characters, and the same boundary tests.
+        searched: list[str] = []
+        self.forms = []
+        for pattern, left, right, entry in zip(self.patterns, self.left_kinds, self.right_kinds, self.entries):
+            form = (left, right, _Form(entry))
+            for spelling in tone_placements(pattern):
+                searched.append(spelling)
+                self.forms.append(form)
+        implementation = ahocorasick_rs.Implementation.DFA if len(searched) <= DFA_MAX_PATTERNS else None
+        self.automaton = ahocorasick_rs.AhoCorasick(searched, matchkind=ahocorasick_rs.MatchKind.Standard,
                                                     implementation=implementation)
 
     def candidates(self, text: str) -> list[Match]:
         """The matches in ``text`` (NFC) at word boundaries, in no particular order, but for those whose
         rule fails its capital test; a rule that tests more is tested later (``_Form.tested_late``)."""
-        folded = fold_keeping_surrogates(text)
+        folded = search_fold(text)
         try:
             matches = self.automaton.find_matches_as_indexes(folded, overlapping=True)
         except UnicodeEncodeError:  # lone surrogates, which are not UTF-8 and which fold replaces
-            folded = fold(text)
+            folded = search_fold(without_surrogates(text))
             matches = self.automaton.find_matches_as_indexes(folded, overlapping=True)
         found = []
         forms = self.forms
@@ -104,24 +112,33 @@ def _resolve_overlaps(found: list[Match], text: str) -> list[Match]:
     """
     # By start, then end: no two matches share both (equal spans are equal forms), so forms are never
     # compared.
+    if not found:
+        return found
     found.sort()
     found.append((len(text), len(text), _END))  # closes the last group
     chosen: list[Match] = []
-    group: list[Match] = []
-    group_end = -1
-    for match in found:
+    # The group so far is ``first`` alone while ``group`` is None: most matches overlap nothing, and
+    # need no list of their own.
+    first = found[0]
+    group: list[Match] | None = None
+    group_end = first[1]
+    for index in range(1, len(found)):
+        match = found[index]
         if match[0] < group_end:
+            if group is None:
+                group = [first]
             group.append(match)
             if match[1] > group_end:
                 group_end = match[1]
             continue
-        if len(group) > 1:
+        if group is not None:
             chosen += _resolve_group(group, text)
-        elif group:
-            start, end, form = group[0]
+            group = None
+        else:
+            start, end, form = first
             if form.countries and (not form.tested_late or allows(form.rule, text, start, end, form.spellings)):
-                chosen.append(group[0])
-        group = [match]
+                chosen.append(first)
+        first = match
         group_end = match[1]
     return chosen
 

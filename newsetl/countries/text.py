@@ -47,32 +47,67 @@ _VIETNAMESE_TONE_PAIRS_BY_PASS = 5
 
 def fold(text: str) -> str:
     """Case- and spelling-folded text of the same length as ``text`` (which must be NFC)."""
-    if _SURROGATES.search(text):
-        text = _SURROGATES.sub("\ufffd", text)
-    return fold_keeping_surrogates(text)
+    return fold_keeping_surrogates(without_surrogates(text))
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD: one character for one, offsets kept."""
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
 
 
 def fold_keeping_surrogates(text: str) -> str:
     """``fold(text)`` without the search for lone surrogates: for a text that has none, or a caller that
     finds out (the automaton refuses them) and then calls ``fold``. Surrogates in ``text`` stay in the
     result, and only they."""
+    folded, length_kept = _fold_case(text)
+    if not length_kept or folded.isascii():
+        return folded
+    present = [(old, new) for letter, old, new in _VIETNAMESE_TONE_PAIRS if letter in folded]
+    if len(present) >= _VIETNAMESE_TONE_PAIRS_BY_PASS:
+        return _VIETNAMESE_TONE_PAIR.sub(_modern_tone, folded)
+    for old, new in present:
+        if old in folded:
+            folded = folded.replace(old, new)
+    return folded
+
+
+def search_fold(text: str) -> str:
+    """``fold_keeping_surrogates(text)`` but for the Vietnamese tone placements: the text the automaton
+    searches, which holds both placements of every form (``tone_placements``). Folding the placement of
+    every article (a pass of a regular expression, and French or Spanish text has most of the marked
+    letters too) cost more than the search itself."""
+    return _fold_case(text)[0]
+
+
+def _fold_case(text: str) -> tuple[str, bool]:
+    """The text with _FOLD applied and lower-cased, and whether each character stayed one character."""
     if text.isascii():
-        return text.lower()  # nothing below applies: _FOLD and the tone pairs are all non-ASCII
+        return text.lower(), True  # nothing else applies: _FOLD and the tone pairs are all non-ASCII
     # str.replace per character present is several times faster than str.translate on non-ASCII text.
     for source, target in _FOLD.items():
         if source in text:
             text = text.replace(source, target)
     folded = text.lower()
     if len(folded) == len(text):
-        present = [(old, new) for letter, old, new in _VIETNAMESE_TONE_PAIRS if letter in folded]
-        if len(present) >= _VIETNAMESE_TONE_PAIRS_BY_PASS:
-            return _VIETNAMESE_TONE_PAIR.sub(_modern_tone, folded)
-        for old, new in present:
-            if old in folded:
-                folded = folded.replace(old, new)
-        return folded
+        return folded, True
     # A few characters lower-case to two code points; keep those as they are.
-    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text), False
+
+
+_MODERN_TONE_PAIR = re.compile("|".join(sorted(_VIETNAMESE_TONES.values())))
+_OLD_PLACEMENT = {new: old for old, new in _VIETNAMESE_TONES.items()}
+
+
+def tone_placements(key: str) -> list[str]:
+    """Every spelling of a folded form whose fold is ``key``: each of its tone pairs in the modern and in
+    the old placement (Hòa and Hoà; a form with k pairs has 2**k spellings, ``key`` first)."""
+    spellings = [""]
+    position = 0
+    for pair in _MODERN_TONE_PAIR.finditer(key):
+        between = key[position:pair.start()]
+        spellings = [s + between + choice for s in spellings for choice in (pair.group(), _OLD_PLACEMENT[pair.group()])]
+        position = pair.end()
+    return [s + key[position:] for s in spellings]
 
 
 def _modern_tone(pair: re.Match[str]) -> str:

@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from newsetl.extract.lines import (
-    BAD, GOOD, NEAR, REPEATED_LINE_CHARS, SHORT, Block, is_comments_heading, is_echo, normalize_line,
+    BAD, GOOD, NEAR, REPEATED_LINE_CHARS, SHORT, Block, is_comments_heading, is_echo, is_time_ticker,
+    normalize_line,
 )
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "models" / "blocks.json"
@@ -225,9 +226,10 @@ _COMMENTS_AFTER_REGION = 3
 def never_body(blocks: list[Block], features: np.ndarray, region: tuple[int, int] | None, chosen: np.ndarray) -> np.ndarray:
     """Blocks the hand rules exclude for certain, whatever the model says: lines repeated across the site's
     snapshots, a line printed twice within a few blocks (a caption, a teaser), and the comment thread after
-    the story."""
+    the story, and lines of timestamped headlines (a site's news feed)."""
     excluded = features[:, BLOCK_FEATURES.index("repeated")] > 0
     excluded |= np.fromiter(is_echo(blocks), dtype=bool, count=len(blocks))
+    excluded |= np.fromiter((is_time_ticker(block.text) for block in blocks), dtype=bool, count=len(blocks))
     last = region[1] if region is not None else len(blocks)
     before = 0
     for i, block in enumerate(blocks):

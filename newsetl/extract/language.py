@@ -28,6 +28,7 @@ _SAMPLE = 500
 # py3langid walks its model byte by byte in Python: its cost grows with the text, while its answer on
 # prose settles within a few hundred characters (the function-word check below still reads all).
 _MODEL_SAMPLE = 250
+_LINE_SHARE = _MODEL_SAMPLE // 2
 _WORD = WordPattern(r"LETTER+")
 # How much more of a runner-up's function words a text must hold to overturn the model's first choice
 # (names from another language can tip py3langid: an English story about "Cardinal Tagle" reads as Tagalog).
@@ -36,9 +37,15 @@ _CANDIDATES = 3
 
 
 def _sample(text: str) -> str:
-    lines = [line for line in text.splitlines() if len(line) >= _MIN_PROSE_LINE]
-    prose = "\n".join(lines)
-    return (prose if len(prose) >= _ENOUGH_PROSE else text)[:_SAMPLE]
+    # Runs of spaces are collapsed first: w3m pads navigation rows to the page width, and a padded row
+    # passes for a prose line. Each line gives at most _LINE_SHARE characters, so that the sample (and the
+    # model's part of it) spans several lines: one long line in another language (a disclaimer, a nav row)
+    # cannot decide alone.
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    prose = [line for line in lines if len(line) >= _MIN_PROSE_LINE]
+    if sum(len(line) for line in prose) >= _ENOUGH_PROSE:
+        return "\n".join(line[:_LINE_SHARE] for line in prose)[:_SAMPLE]
+    return "\n".join(line for line in lines if line)[:_SAMPLE]
 
 
 def detect_language(text: str) -> str | None:

@@ -243,7 +243,7 @@ def boilerplate_shaped(block: Block, repeated: frozenset[str]) -> bool:
         return True
     if block.bullet and (block.length < _BULLET_PROSE or len(text.split()) < 5 or "[" in text[:6]):
         return True  # menu items; longer items of a list inside the story are judged like prose
-    if not _LETTER.search(text):
+    if not _LETTER.search(text) or is_time_ticker(text):
         return True
     return block.date_line
 
@@ -287,6 +287,33 @@ def _mark_listings(blocks: list[Block]) -> None:
 
 def is_comments_heading(text: str) -> bool:
     return _COMMENTS_HEADING.match(text) is not None
+
+
+# A clock time alone (not 10:30:15, not 2:1 in a score line), and the text up to the next one.
+_CLOCK_TIME = re.compile(r"(?:^|(?<=\s))(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])")
+_TICKER_MIN_ITEMS = 3
+_TICKER_ITEM_CHARS = 200
+_HEADLINE_MIN_WORDS = 3
+
+
+def is_time_ticker(text: str) -> bool:
+    """A line of timestamped headlines ("08:45 Headline 08:38 Headline …"), a site's news feed: three
+    items or more, each a clock time then a headline-sized text of a few words that does not go on in
+    lower case ("at 11:45 he left" is a sentence; "18:30 Uhr, 19:30 Uhr" a list of times). A live blog
+    writes one entry a line."""
+    if ":" not in text:
+        return False
+    starts = [match.start() for match in _CLOCK_TIME.finditer(text)]
+    if len(starts) < _TICKER_MIN_ITEMS or starts[0] > _TICKER_ITEM_CHARS:
+        return False
+    items = [text[begin:end] for begin, end in zip(starts, starts[1:] + [len(text)])]
+    return sum(1 for item in items if _is_headline_item(item)) >= _TICKER_MIN_ITEMS and all(
+        len(item) <= _TICKER_ITEM_CHARS for item in items[:-1])
+
+
+def _is_headline_item(item: str) -> bool:
+    words = item.split()[1:]  # the time is the first
+    return len(words) >= _HEADLINE_MIN_WORDS and not words[0][0].islower()
 
 
 def is_echo(blocks: list[Block]) -> list[bool]:

@@ -78,6 +78,7 @@ def test_dictionary_case_forms_of_other_languages(language: str, text: str, expe
         ("cs", "americké okupační zóny a české hokejisty; Čeští vědci", {"US", "CZ"}),
         ("fi", "belgialainen yhtiö ja ruotsalaiset", {"BE", "SE"}),
         ("hu", "Magyarországot és Németországban, a magyar állam", {"HU", "DE"}),  # endings by vowel harmony
+        ("pl", "po fińskiej stronie granicy", {"FI"}),  # an adjective after po, not the adverb of the language
         ("hu", "az USA-ban", {"US"}),
         ("lv", "Lietuvas un Norvēģijā", {"LT", "NO"}),
         ("is", "forseti Frakklands", {"FR"}),
@@ -97,6 +98,8 @@ def test_case_forms_demonyms_and_affixes_of_the_inflecting_languages(language: s
         ("pl", "podręcznik do nauki języka polskiego; język polski"),  # the language, not the country
         ("hu", "a magyar nyelv"),
         ("cs", "český jazyk"),
+        ("pl", "wywiad po fińsku, napisy po polsku"),  # in Finnish, in Polish (curated/language_manner.tsv)
+        ("hu", "beszél magyarul és németül"),  # in Hungarian, in German
         ("pl", "rejs po Oceanie Indyjskim"),  # a sea
         ("pl", "orzechy włoskie i ciasto francuskie"),  # fixed expressions: walnuts, puff pastry
         ("de", "zwei kulturelle Pol und die Pols"),  # forms of the verb polen are not forms of Polen
@@ -105,6 +108,14 @@ def test_case_forms_demonyms_and_affixes_of_the_inflecting_languages(language: s
 )
 def test_generated_forms_keep_the_precision_guards(language: str, text: str) -> None:
     assert codes(text, language) == set()
+
+
+def test_words_for_in_language_x_come_from_cldr_language_names() -> None:
+    build = pytest.importorskip("newsetl.countries.build")
+    generated = {("pl", "fińsku"), ("pl", "polsku"), ("hu", "magyarul")}
+    rows = build.language_manner_rows(generated)
+    assert {("pl", "po fińsku"), ("pl", "po polsku"), ("hu", "magyarul")} <= rows
+    assert all((language, phrase.removeprefix("po ")) in generated for language, phrase in rows)
 
 
 def test_a_capitalised_abbreviation_in_parentheses_qualifies_and_does_not_rename() -> None:

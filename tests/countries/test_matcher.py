@@ -198,6 +198,22 @@ def test_fold_equals_the_plain_fold(text: str) -> None:
         assert fold_keeping_surrogates(text) == _plain_fold(text)
 
 
+@settings(max_examples=500, deadline=None)
+@given(text=_fold_texts)
+def test_the_searched_text_is_one_of_the_placements_of_its_fold(text: str) -> None:
+    # The automaton holds every tone placement of a folded form and searches search_fold's text: a text
+    # is found where its fold would be.
+    from newsetl.countries.text import fold, search_fold, tone_placements, without_surrogates
+
+    plain = without_surrogates(text)
+    assert search_fold(plain) in tone_placements(fold(plain))
+    assert all(fold(spelling) == fold(plain) for spelling in tone_placements(fold(plain)))
+
+
+def test_both_tone_placements_of_a_name_are_found() -> None:
+    assert codes("", "Thụy Sĩ và Thuỵ Điển, Cộng hòa Séc và Cộng hoà Séc", "vi") == {"CH", "SE", "CZ"}
+
+
 def test_fold_of_vietnamese_text_in_one_pass() -> None:
     from newsetl.countries.text import fold
 

@@ -144,6 +144,33 @@ def test_caption_printed_twice_is_dropped():
     assert caption not in extract_text(text, CTX).body
 
 
+def test_a_line_of_timestamped_headlines_is_no_body():
+    story = (
+        "The minister said that the agreement would be signed next month, and that both countries had "
+        "agreed on the main points of the text after years of talks.\n"
+        "At 10:30 the delegations met, at 11:45 they broke for lunch and at 14:00 they signed the text.\n"
+        "Both parliaments still have to ratify the agreement before it can enter into force next year."
+    )
+    feed = ("23:58 Refugees return to the region under escort 23:49 Canada sends aid to the displaced "
+            "23:07 France opens a field hospital near the border 22:19 The UN is ready to work with Russia")
+    body = extract_text(f"Headline of the story\n\n{story}\n\n{feed}\n", CTX).body
+    assert "Canada" not in body
+    assert "at 11:45 they broke for lunch" in body
+
+
+@pytest.mark.parametrize(("text", "ticker"), [
+    ("08:45 «Hraparak»: who is the candidate 08:38 «Zhoghovurd»: the resignation in May 08:31 «Past»: "
+     "ministries ban protests", True),
+    ("At 10:30 the minister arrived, and at 11:45 he left; the vote was at 14:00 sharp.", False),
+    ("Das Spiel beginnt um 18:30 Uhr, 19:30 Uhr und 20:30 Uhr", False),
+    ("Kick-off 10:30:15 Team A 2:1 Team B 3:0 Team C", False),
+])
+def test_time_ticker_lines(text, ticker):
+    from newsetl.extract.lines import is_time_ticker
+
+    assert is_time_ticker(text) is ticker
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=3000))
 def test_extract_text_returns_an_article_or_raises_no_article(text):
