@@ -14,8 +14,9 @@ WAREHOUSE_ENV = "NEWSETL_WAREHOUSE"
 SNAPSHOT_MAX_AGE_ENV = "NEWSETL_SNAPSHOT_MAX_AGE"
 CATALOG_FILE = "warehouse.duckdb"
 # "on" sends a page the page-kind model takes for no article (listing, shop, about page, forum) to
-# rejected_snapshots as not_an_article. Off by default: the model catches 15% of such pages so far and
-# costs about 4 ms a page, four times the rest of the cleaning (see README).
+# rejected_snapshots as not_an_article. Off by default: on the corpus validation sites the model catches
+# 13-18% of such pages (far from the 0.6 it would take to turn it on) and costs about 2.5 ms a text
+# page, more than the rest of the cleaning (see README).
 REJECT_NON_ARTICLES_ENV = "NEWSETL_REJECT_NON_ARTICLES"
 
 

@@ -44,6 +44,10 @@ def _squeeze(text: str | None) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
+# The gold's page_kind for a snapshot that must not become an article (newsetl.extract.page_kind's reason).
+NOT_AN_ARTICLE = "not_an_article"
+
+
 class _Tally:
     def __init__(self) -> None:
         self.values: dict[str, list[float]] = defaultdict(list)
@@ -78,12 +82,23 @@ def _format_of(file: str) -> str:
 
 
 def score(gold_rows: list[dict], articles: dict[str, dict], rejected: set[str], countries_by_file: dict[str, set[str]]) -> dict:
-    """Figures per language and overall; `articles` is keyed by source_file."""
+    """Figures per language and overall; `articles` is keyed by source_file.
+
+    A gold row with `page_kind` "not_an_article" (a listing, a shop, an about page) is scored in the group
+    [not_an_article] alone, on whether the pipeline rejected it; every other row is an article, and
+    `article_kept` says whether it reached the articles table."""
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     errors: list[dict] = []
     for gold in gold_rows:
         file = gold["file"]
         article = articles.get(file)
+        if gold.get("page_kind") == NOT_AN_ARTICLE:
+            tally = tallies[f"[{NOT_AN_ARTICLE}]"]
+            tally.documents += 1
+            tally.add("non_article_rejected", float(article is None and file in rejected))
+            if article is not None:
+                errors.append({"file": file, "field": "page_kind", "got": "article", "want": NOT_AN_ARTICLE})
+            continue
         lost = article is None and file not in rejected
         buckets = [tallies["overall"], tallies[gold.get("language") or "?"], tallies[f"[{_format_of(file)}]"]]
         if _format_of(file) == "text":  # each text renderer apart too: Chromium innerText (.inner.txt) or other
@@ -93,11 +108,14 @@ def score(gold_rows: list[dict], articles: dict[str, dict], rejected: set[str], 
         article = article or {}
         if lost:
             errors.append({"file": file, "error": "lost: neither article nor rejection"})
+        elif not article:
+            errors.append({"file": file, "field": "page_kind", "got": "rejected", "want": "article"})
 
         def add(name: str, value: float) -> None:
             for tally in buckets:
                 tally.add(name, value)
 
+        add("article_kept", float(bool(article)))
         if gold.get("body") is not None:
             add("body_f1", token_f1(article.get("body"), gold["body"]))
         body = _squeeze(article.get("body"))
@@ -131,7 +149,8 @@ def score(gold_rows: list[dict], articles: dict[str, dict], rejected: set[str], 
             if predicted != expected:
                 errors.append({"file": file, "field": "countries", "extra": sorted(predicted - expected), "missing": sorted(expected - predicted)})
 
-    report = {"documents": len(gold_rows), "groups": {}, "errors": errors}
+    articles_in_gold = sum(1 for gold in gold_rows if gold.get("page_kind") != NOT_AN_ARTICLE)
+    report = {"documents": articles_in_gold, "groups": {}, "errors": errors}
     # overall first, then the formats, then the languages
     for name, tally in sorted(tallies.items(), key=lambda kv: (kv[0] != "overall", not kv[0].startswith("["), kv[0])):
         group = {metric: {"mean": tally.mean(metric)[0], "n": tally.mean(metric)[1]} for metric in sorted(tally.values)}
@@ -172,7 +191,7 @@ def _fmt(value: float | None) -> str:
 
 
 def format_report(report: dict) -> str:
-    header = f"{'group':<13} {'docs':>4}  {'body_f1':>7} {'title':>6} {'t_relax':>7} {'date':>6} {'lang':>6}  {'c_prec':>6} {'c_rec':>6} {'c_f1':>6}  {'snip_in':>7} {'snip_leak':>9}"
+    header = f"{'group':<13} {'docs':>4}  {'body_f1':>7} {'title':>6} {'t_relax':>7} {'date':>6} {'lang':>6}  {'c_prec':>6} {'c_rec':>6} {'c_f1':>6}  {'snip_in':>7} {'snip_leak':>9}  {'kept':>6} {'nonart_rej':>10}"
     lines = [f"gold: {report.get('gold', '')} ({report['documents']} rows)", header]
     groups = report["groups"]
     for name, group in groups.items():
@@ -187,7 +206,8 @@ def format_report(report: dict) -> str:
         lines.append(
             f"{name:<13} {docs:>4}  {metric('body_f1'):>7} {metric('title_exact'):>6} {metric('title_relaxed'):>7} "
             f"{metric('date'):>6} {metric('language'):>6}  {_fmt(countries['precision']):>6} {_fmt(countries['recall']):>6} "
-            f"{_fmt(countries['f1']):>6}  {metric('snippet_recall'):>7} {metric('snippet_leak'):>9}"
+            f"{_fmt(countries['f1']):>6}  {metric('snippet_recall'):>7} {metric('snippet_leak'):>9}  "
+            f"{metric('article_kept'):>6} {metric('non_article_rejected'):>10}"
         )
     if not report.get("run_success", True):
         lines.append("warning: the pipeline run reported a failure (see asset checks)")

@@ -81,6 +81,26 @@ def test_corpus_slice_scores_a_text_rendering_only_on_what_it_shows(tmp_path, mo
     assert (tmp_path / "slice" / "raw" / "tra-1.inner.txt").read_text() == "Titel\n"
 
 
+def test_non_article_set_holds_the_validation_sites_negatives_in_each_rendering(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    for folder in ("html", "txt", "inner"):
+        (corpus / folder).mkdir(parents=True)
+    pages = [{"id": "tra-1", "url": "https://held.example/x", "page_kind": "article", "page_subkind": "news"},
+             {"id": "tra-2", "url": "https://held.example/shop", "page_kind": "non_news", "page_subkind": "product_or_service"},
+             {"id": "tra-3", "url": "https://held.example/r", "page_kind": "non_news", "page_subkind": "recipe"}]
+    (corpus / "labels.jsonl").write_text("\n".join(json.dumps(row) for row in pages) + "\n")
+    for page in ("tra-1", "tra-2", "tra-3"):
+        (corpus / "html" / f"{page}.html.gz").write_bytes(gzip.compress(b"<html></html>"))
+        (corpus / "txt" / f"{page}.txt").write_text("Shop\n")
+        (corpus / "inner" / f"{page}.txt").write_text("Shop\n")
+    monkeypatch.setattr("newsetl.train.split.is_validation_page", lambda label: True)
+    gold = eval_gate.corpus_non_article_set(corpus, tmp_path / "negatives")
+    rows = [json.loads(line) for line in gold.read_text().splitlines()]
+    # the article and the recipe (a kind left out of the page-kind labels) are not in it
+    assert rows == [{"file": name, "page_kind": "not_an_article"} for name in ("tra-2.html.gz", "tra-2.txt", "tra-2.inner.txt")]
+    assert (tmp_path / "negatives" / "raw" / "tra-2.inner.txt").read_text() == "Shop\n"
+
+
 def test_summary_table_has_a_row_per_set_with_text_and_html_apart():
     report = {"documents": 3, "groups": {
         "overall": {**_group(0.5, 3, (2, 0, 0)), "language": {"mean": 1.0, "n": 3}},

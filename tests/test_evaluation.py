@@ -46,3 +46,20 @@ def test_score_counts_lost_files_and_scores_duplicates_with_the_original() -> No
     countries = overall["countries"]
     assert (countries["tp"], countries["fp"], countries["fn"]) == (2, 1, 1)
     assert any(e.get("error", "").startswith("lost") for e in report["errors"])
+
+
+def test_non_articles_are_scored_apart_on_their_rejection_and_articles_on_being_kept() -> None:
+    gold = [
+        {"file": "news.txt", "language": "en", "title": "N"},
+        {"file": "rejected-news.txt", "language": "en", "title": "R"},
+        {"file": "shop.txt", "page_kind": "not_an_article"},
+        {"file": "about.txt", "page_kind": "not_an_article"},
+    ]
+    articles = {"news.txt": {"title": "N", "language": "en"}, "about.txt": {"title": "About us", "language": "en"}}
+    report = score(gold, articles, rejected={"rejected-news.txt", "shop.txt"}, countries_by_file={})
+    overall, non_articles = report["groups"]["overall"], report["groups"]["[not_an_article]"]
+    assert report["documents"] == overall["documents"] == 2  # the non-articles weigh on no article figure
+    assert overall["article_kept"]["mean"] == 0.5 and overall["title_exact"]["mean"] == 0.5
+    assert non_articles["documents"] == 2 and non_articles["non_article_rejected"]["mean"] == 0.5
+    assert {(e["file"], e.get("got")) for e in report["errors"] if e.get("field") == "page_kind"} == {
+        ("rejected-news.txt", "rejected"), ("about.txt", "article")}

@@ -112,6 +112,15 @@ FEATURES = (
     "has_date",
     "log_title_chars",
     "title_body_overlap",
+    # the layout around the body: one long run of prose under a headline, or many teasers and dates
+    "page_prose_runs",
+    "page_longest_prose_run_share",
+    "body_prose_coverage",
+    "page_headline_lines",
+    "page_headline_share",
+    "page_date_line_share",
+    "title_start",
+    "log_title_to_body",
     # the URL (NaN when unknown)
     "url_depth",
     "url_slug_words",
@@ -243,6 +252,51 @@ def _body_features(lines: list[str], line_dates: list[list[str]], page_chars: in
         "has_date": 1.0 if article.published_at is not None else 0.0,
         "log_title_chars": math.log1p(len(title)),
         "title_body_overlap": len(title_grams & head_grams) / len(title_grams) if title_grams else 0.0,
+        **_layout_features(lines, line_dates, first, last, title),
+    }
+
+
+def _is_prose(line: str) -> bool:
+    return len(line) >= _PROSE_LINE and _SENTENCE_END.search(line) is not None
+
+
+def _is_headline_like(line: str) -> bool:
+    """A line shaped like a headline or a teaser's title: medium length, several words, no sentence end."""
+    if not 20 <= len(line) < 120 or _SENTENCE_END.search(line) or _BULLET.match(line):
+        return False
+    return len(line.split()) >= 3 and len(_DIGIT.findall(line)) < len(line) / 4
+
+
+def _layout_features(lines: list[str], line_dates: list[list[str]], first: int | None, last: int | None,
+                     title: str) -> dict[str, float]:
+    n = max(1, len(lines))
+    runs: list[int] = []  # prose characters of each run of consecutive prose lines
+    previous = False
+    for line in lines:
+        prose = _is_prose(line)
+        if prose:
+            if previous:
+                runs[-1] += len(line)
+            else:
+                runs.append(len(line))
+        previous = prose
+    prose_chars = sum(runs)
+    inside = NAN
+    if first is not None and prose_chars:
+        end = last if last is not None and last >= first else first
+        inside = sum(len(line) for line in lines[first : end + 1] if _is_prose(line)) / prose_chars
+    headlines = sum(1 for line in lines if _is_headline_like(line))
+    title_line = _locate(lines, title) if title else None
+    return {
+        "page_prose_runs": math.log1p(len(runs)),
+        "page_longest_prose_run_share": max(runs) / prose_chars if prose_chars else 0.0,
+        "body_prose_coverage": inside,
+        "page_headline_lines": math.log1p(headlines),
+        "page_headline_share": headlines / n,
+        "page_date_line_share": sum(1 for found in line_dates if found) / n,
+        "title_start": title_line / n if title_line is not None else NAN,
+        "log_title_to_body": (math.log1p(abs(first - title_line)) if title_line is not None and first is not None
+                              else NAN),
     }
 
 
