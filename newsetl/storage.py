@@ -48,10 +48,10 @@ class Warehouse:
         _, base = self._fs_and_base
         return posixpath.join(base, table)
 
-    def table_glob(self, table: str) -> str:
-        """The path DuckDB reads a table from."""
+    def table_glob(self, table: str, partition: str | None = None) -> str:
+        """The path DuckDB reads a table (or one `key=value` partition of it) from."""
         base = self.root.rstrip("/") if not self.is_local else str(self._local_root())
-        return f"{base}/{table}/**/*.parquet"
+        return f"{base}/{table}/{partition}/*.parquet" if partition else f"{base}/{table}/**/*.parquet"
 
     def catalog_path(self) -> str:
         """Always a local file: inside a local warehouse, else in `NEWSETL_CATALOG` or a folder named after the URL."""
@@ -83,12 +83,13 @@ class Warehouse:
             writer.write(data)
         return writer.path
 
-    def null_counts(self, table: str, columns: list[str]) -> dict[str, int] | None:
+    def null_counts(self, table: str, columns: list[str], partition: str | None = None) -> dict[str, int] | None:
         """Nulls per column from the Parquet footers' statistics, without reading the data;
         None when a file lacks the statistics (the caller then counts)."""
         fs, _ = self._fs_and_base
         counts = dict.fromkeys(columns, 0)
-        for path in self._parquet_files(fs, self.table_path(table)):
+        folder = self.table_path(table) if partition is None else posixpath.join(self.table_path(table), partition)
+        for path in self._parquet_files(fs, folder):
             metadata = pq.read_metadata(path, filesystem=fs)
             positions = {metadata.schema.column(i).path: i for i in range(metadata.num_columns)}
             for column in columns:
