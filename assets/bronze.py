@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 import dagster as dg
 
 from assets.metadata import table_metadata
-from assets.partitions import ingest_batches
+from assets.partitions import ingest_batches, wait_for_earlier_batches
 from newsetl import code_versions, landing_zones
 from newsetl.batches import UnknownManifest, batch_from_manifest
 from newsetl.bronze import ingest_batch
@@ -47,6 +47,8 @@ _DESCRIPTIONS = {
 def raw_snapshots(
     context: dg.AssetExecutionContext, config: IngestConfig, landing: LandingZone, warehouse: WarehouseStore, progress: ProgressReporter
 ):
+    # "The first file keeps identical bytes": one batch after the other, in the order they were registered.
+    wait_for_earlier_batches(context, "raw_snapshots", warehouse.store())
     store = warehouse.store()
     try:
         landing_zones.check(store, landing.path(), add_landing=config.add_landing)

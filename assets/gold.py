@@ -13,6 +13,8 @@ from newsetl.storage import Warehouse
 from orchestration.resources import WarehouseStore
 
 _GOLD = {"group_name": "gold", "kinds": {"polars", "parquet"}}
+# The dimensions are rewritten whole by every partition run: one writer at a time.
+_DIMENSION = {"pool": "newsetl_catalog", **_GOLD}
 
 
 def _materialize(
@@ -46,7 +48,7 @@ def _articles(store, partition: str | None = None) -> pl.DataFrame:
         "Every ISO 3166-1 country: iso2, iso3, English name, UN M49 region and subregion, and its names "
         "in the languages of the corpus. country_key is the ISO numeric code."
     ),
-    **_GOLD,
+    **_DIMENSION,
 )
 def dim_country(warehouse: WarehouseStore) -> dg.MaterializeResult:
     from newsetl.countries import country_rows
@@ -61,7 +63,7 @@ def dim_country(warehouse: WarehouseStore) -> dg.MaterializeResult:
 @dg.asset(
     deps=["articles"],
     description="The outlets that published the articles (normalized across languages), with their web domain; key 0 is the unknown outlet.",
-    **_GOLD,
+    **_DIMENSION,
 )
 def dim_source(warehouse: WarehouseStore) -> dg.MaterializeResult:
     return _materialize(warehouse, "dim_source", lambda store: star.build_dim_source(_articles(store)))
@@ -70,7 +72,7 @@ def dim_source(warehouse: WarehouseStore) -> dg.MaterializeResult:
 @dg.asset(
     deps=["articles"],
     description="A continuous calendar over the articles' publication dates (date_key = yyyymmdd).",
-    **_GOLD,
+    **_DIMENSION,
 )
 def dim_date(warehouse: WarehouseStore) -> dg.MaterializeResult:
     def build(store: Warehouse) -> pa.Table:

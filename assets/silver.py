@@ -3,7 +3,7 @@
 import dagster as dg
 
 from assets.metadata import table_metadata
-from assets.partitions import ingest_batches, partition_folder
+from assets.partitions import ingest_batches, partition_folder, wait_for_earlier_batches
 from newsetl import code_versions
 from newsetl.landing_zones import by_kind
 from newsetl.silver import batch_size, clean_batch
@@ -40,6 +40,7 @@ _ARTICLE_PREVIEW = ["source_file", "title", "language", "published_at", "source_
     pool="newsetl_first_seen",
 )
 def cleaned_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseStore, progress: ProgressReporter):
+    wait_for_earlier_batches(context, "articles", warehouse.store())
     store = warehouse.store()
     partition = partition_folder(context)
     size = batch_size(store, partition)
