@@ -150,12 +150,16 @@ def write_manifest(warehouse: Warehouse, batch: Batch) -> str:
     """Record which files batch `batch.key` holds; the same files give the same key, so writing it again is harmless."""
     fs, _ = warehouse._fs_and_base
     path = _manifest_path(warehouse, batch.key)
+    body = json.dumps({"ingest_batch": batch.key, "files": [asdict(e) for e in batch.entries]}, sort_keys=True).encode("utf-8", "surrogateescape")
+    if not warehouse.is_local:  # one PUT is whole or absent; folders there are only key prefixes
+        with fs.open_output_stream(path) as out:
+            out.write(body)
+        return path
     fs.create_dir(posixpath.dirname(path), recursive=True)
-    body = json.dumps({"ingest_batch": batch.key, "files": [asdict(e) for e in batch.entries]}, sort_keys=True)
     temporary = path + ".tmp"
     with fs.open_output_stream(temporary) as out:
-        out.write(body.encode("utf-8", "surrogateescape"))
-    fs.move(temporary, path)
+        out.write(body)
+    fs.move(temporary, path)  # a reader never sees half a manifest
     return path
 
 
