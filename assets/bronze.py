@@ -6,16 +6,16 @@ from datetime import datetime, timezone
 import dagster as dg
 
 from assets.metadata import table_metadata
-from newsetl import landing_zones
-from newsetl.batches import plan_batch
+from assets.partitions import ingest_batches, wait_for_earlier_batches
+from newsetl import code_versions, landing_zones
+from newsetl.batches import UnknownManifest, batch_from_manifest
 from newsetl.bronze import ingest_batch
 from orchestration.resources import LandingZone, ProgressReporter, WarehouseStore
 
 
 class IngestConfig(dg.Config):
-    """Which landing files to ingest; by default every file that is new since the last run."""
+    """The files of a run are those of its partition's manifest; this only widens where they may come from."""
 
-    files: list[str] | None = None
     # A warehouse takes in files only from the landing zones it already belongs to, unless this is set.
     add_landing: bool = False
 
@@ -23,9 +23,9 @@ class IngestConfig(dg.Config):
 _DESCRIPTIONS = {
     "raw_snapshots": (
         "One row per raw snapshot in the landing zone (text, HTML, WARC and JSON Lines records), keyed by the "
-        "sha256 of its bytes; identical bytes give one row. Each run ingests the files that are new since the "
-        "last one as a batch (partition folder ingest_batch=<key>); ingesting the same files again replaces "
-        "their batch. Keeps the bytes, so articles can be rebuilt without the landing zone."
+        "sha256 of its bytes; identical bytes give one row. One partition per ingest batch (folder "
+        "ingest_batch=<key>), holding the files of the batch's manifest; materializing it again replaces "
+        "the batch. Keeps the bytes, so articles can be rebuilt without the landing zone."
     ),
     "landing_zones": (
         "The landing zones this warehouse was filled from, with their first and last run. A run on another "
@@ -39,17 +39,25 @@ _DESCRIPTIONS = {
 
 
 @dg.multi_asset(
-    specs=[dg.AssetSpec(name, group_name="bronze", kinds={"python", "parquet"}, description=text) for name, text in _DESCRIPTIONS.items()]
+    specs=[dg.AssetSpec(name, group_name="bronze", kinds={"python", "parquet"}, description=text) for name, text in _DESCRIPTIONS.items()],
+    partitions_def=ingest_batches,
+    code_version=code_versions.BRONZE,
+    pool="newsetl_bronze",
 )
 def raw_snapshots(
     context: dg.AssetExecutionContext, config: IngestConfig, landing: LandingZone, warehouse: WarehouseStore, progress: ProgressReporter
 ):
+    # "The first file keeps identical bytes": one batch after the other, in the order they were registered.
+    wait_for_earlier_batches(context, "raw_snapshots", warehouse.store())
     store = warehouse.store()
     try:
         landing_zones.check(store, landing.path(), add_landing=config.add_landing)
     except landing_zones.LandingZoneMismatch as mismatch:
         raise dg.Failure(description=str(mismatch)) from None
-    batch = plan_batch(landing.path(), store, only=config.files)
+    try:
+        batch = batch_from_manifest(landing.path(), store, context.partition_key)
+    except UnknownManifest as unknown:
+        raise dg.Failure(description=str(unknown)) from None
     for path in batch.skipped:
         context.log.warning(f"skipped {path.source_file}: {path.reason}")
     skipped = dg.MetadataValue.md("\n".join(f"- `{s.source_file}`: {s.reason}" for s in batch.skipped) or "none")
@@ -75,7 +83,7 @@ def raw_snapshots(
             metadata=table_metadata(
                 table,
                 store.table_path("raw_snapshots"),
-                row_count=store.row_count("raw_snapshots"),
+                row_count=table.num_rows,
                 batch_rows=table.num_rows,
                 ingest_batch=batch.key,
                 formats=dg.MetadataValue.json(dict(stats.formats)),
@@ -92,6 +100,5 @@ def raw_snapshots(
         asset_key="skipped_landing_entries",
         metadata=table_metadata(
             entries, store.table_path("skipped_landing_entries"), ["path", "reason", "first_seen_at"],
-            row_count=store.row_count("skipped_landing_entries"),
         ),
     )

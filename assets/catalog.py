@@ -10,6 +10,7 @@ from orchestration.resources import WarehouseStore
 @dg.asset(
     group_name="serving",
     kinds={"duckdb"},
+    pool="newsetl_catalog",
     deps=[
         "raw_snapshots",
         "articles",

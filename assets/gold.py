@@ -7,28 +7,14 @@ import polars as pl
 import pyarrow as pa
 
 from assets.metadata import table_metadata
-from newsetl import star
-from newsetl.star import gold_inputs
+from assets.partitions import ingest_batches, partition_folder
+from newsetl import code_versions, star
 from newsetl.storage import Warehouse
 from orchestration.resources import WarehouseStore
 
 _GOLD = {"group_name": "gold", "kinds": {"polars", "parquet"}}
-
-
-def _unchanged(store, table: str, inputs: str) -> dg.MaterializeResult | None:
-    """When silver and the code that builds gold are as they were, the table is kept, not rebuilt:
-    a run with nothing new stays quick however large the warehouse."""
-    fingerprint, rows = store.built_from(table)
-    if fingerprint != inputs:
-        return None
-    return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": dg.MetadataValue.int(rows),
-            "row_count": dg.MetadataValue.int(rows),
-            "path": dg.MetadataValue.path(store.table_path(table)),
-            "unchanged": True,
-        }
-    )
+# The dimensions are rewritten whole by every partition run: one writer at a time.
+_DIMENSION = {"pool": "newsetl_catalog", **_GOLD}
 
 
 def _materialize(
@@ -37,21 +23,20 @@ def _materialize(
     build: Callable[[Warehouse], pa.Table],
     preview_columns: list[str] | None = None,
     extra: Callable[[Warehouse, pa.Table], dict] = lambda store, table: {},
+    partition: str | None = None,
 ) -> dg.MaterializeResult:
-    """Build one gold table unless its inputs are unchanged, write it with their fingerprint, report it."""
+    """Build one gold table (or one batch's partition of a fact), write it, report what was written."""
     store = warehouse.store()
-    inputs = gold_inputs(store)
-    if (kept := _unchanged(store, table_name, inputs)) is not None:
-        return kept
     table = build(store)
-    path = store.write_table(table_name, table, inputs=inputs)
+    path = store.write_table(table_name, table, partition=partition)
     return dg.MaterializeResult(metadata=table_metadata(table, path, preview_columns, **extra(store, table)))
 
 
-def _articles(store) -> pl.DataFrame:
+def _articles(store, partition: str | None = None) -> pl.DataFrame:
     return pl.from_arrow(
         store.read_table(
             "articles",
+            partition=partition,
             columns=["article_id", "url", "language", "published_date", "source_name", "duplicate_of", "body_chars", "countries", "country_mentions"],
         )
     )
@@ -63,7 +48,7 @@ def _articles(store) -> pl.DataFrame:
         "Every ISO 3166-1 country: iso2, iso3, English name, UN M49 region and subregion, and its names "
         "in the languages of the corpus. country_key is the ISO numeric code."
     ),
-    **_GOLD,
+    **_DIMENSION,
 )
 def dim_country(warehouse: WarehouseStore) -> dg.MaterializeResult:
     from newsetl.countries import country_rows
@@ -78,7 +63,7 @@ def dim_country(warehouse: WarehouseStore) -> dg.MaterializeResult:
 @dg.asset(
     deps=["articles"],
     description="The outlets that published the articles (normalized across languages), with their web domain; key 0 is the unknown outlet.",
-    **_GOLD,
+    **_DIMENSION,
 )
 def dim_source(warehouse: WarehouseStore) -> dg.MaterializeResult:
     return _materialize(warehouse, "dim_source", lambda store: star.build_dim_source(_articles(store)))
@@ -87,7 +72,7 @@ def dim_source(warehouse: WarehouseStore) -> dg.MaterializeResult:
 @dg.asset(
     deps=["articles"],
     description="A continuous calendar over the articles' publication dates (date_key = yyyymmdd).",
-    **_GOLD,
+    **_DIMENSION,
 )
 def dim_date(warehouse: WarehouseStore) -> dg.MaterializeResult:
     def build(store: Warehouse) -> pa.Table:
@@ -96,13 +81,20 @@ def dim_date(warehouse: WarehouseStore) -> dg.MaterializeResult:
     return _materialize(warehouse, "dim_date", build)
 
 
+# A fact partition is built from its batch's articles alone: source_key and date_key are functions of
+# the article, country_key comes from the gazetteer, and a later batch never changes the duplicate_of
+# of an earlier one. The dimensions come first only so that the checks resolving keys see them.
+_FACT = {"partitions_def": ingest_batches, "code_version": code_versions.facts(), **_GOLD}
+
+
 @dg.asset(
     deps=["articles", "dim_source", "dim_date"],
-    description="One row per article that is not a near-duplicate of an earlier one.",
-    **_GOLD,
+    description="One row per article that is not a near-duplicate of an earlier one. Partitioned by ingest batch.",
+    **_FACT,
 )
-def fact_article(warehouse: WarehouseStore) -> dg.MaterializeResult:
-    return _materialize(warehouse, "fact_article", lambda store: star.build_fact_article(_articles(store)))
+def fact_article(context: dg.AssetExecutionContext, warehouse: WarehouseStore) -> dg.MaterializeResult:
+    partition = partition_folder(context)
+    return _materialize(warehouse, "fact_article", lambda store: star.build_fact_article(_articles(store, partition)), partition=partition)
 
 
 def _top_countries(store: Warehouse, table: pa.Table) -> dict:
@@ -121,15 +113,22 @@ def _top_countries(store: Warehouse, table: pa.Table) -> dict:
     deps=["articles", "dim_country", "dim_source", "dim_date"],
     description=(
         "One row per (non-duplicate article, country it mentions in title or body): mention count, "
-        "whether the title names it, the first offset and the surface forms matched, for auditing."
+        "whether the title names it, the first offset and the surface forms matched, for auditing. "
+        "Partitioned by ingest batch."
     ),
-    **_GOLD,
+    **_FACT,
 )
-def fact_country_mention(warehouse: WarehouseStore) -> dg.MaterializeResult:
+def fact_country_mention(context: dg.AssetExecutionContext, warehouse: WarehouseStore) -> dg.MaterializeResult:
+    from newsetl.countries import country_rows
+
+    partition = partition_folder(context)
+    # Every country of the gazetteer, whatever the languages: only iso2 -> country_key is used.
+    countries = star.build_dim_country(country_rows(), set())
     return _materialize(
         warehouse,
         "fact_country_mention",
-        lambda store: star.build_fact_country_mention(_articles(store), store.read_table("dim_country")),
+        lambda store: star.build_fact_country_mention(_articles(store, partition), countries),
         ["article_id", "country_key", "date_key", "mention_count", "in_title", "surface_forms"],
         extra=_top_countries,
+        partition=partition,
     )

@@ -1,28 +1,15 @@
-"""Silver: cleaned articles, and the snapshots that gave none with the reason why."""
+"""Silver: cleaned articles, and the snapshots that gave none with the reason why, one ingest batch per partition."""
 
 import dagster as dg
-import pyarrow as pa
 
 from assets.metadata import table_metadata
-from newsetl import schemas
-from newsetl.batches import PARTITION_KEY
+from assets.partitions import ingest_batches, partition_folder, wait_for_earlier_batches
+from newsetl import code_versions
 from newsetl.landing_zones import by_kind
-from newsetl.silver import SilverStats, batch_size, clean_batch, pending_batches
+from newsetl.silver import batch_size, clean_batch
 from orchestration.resources import ProgressReporter, WarehouseStore
 
 _ARTICLE_PREVIEW = ["source_file", "title", "language", "published_at", "source_name", "countries", "duplicate_of"]
-
-
-class CleaningConfig(dg.Config):
-    """By default only batches whose raw snapshots changed are cleaned; reprocess_all cleans every batch
-    again, e.g. after upgrading the extractor or the gazetteer."""
-
-    reprocess_all: bool = False
-
-
-def _read(store, table: str, columns: list[str], partitions: list[str]) -> pa.Table:
-    parts = [store.read_table(table, columns=columns, partition=p) for p in partitions]
-    return pa.concat_tables(parts) if parts else schemas.TABLES[table].empty_table().select(columns)
 
 
 @dg.multi_asset(
@@ -46,40 +33,35 @@ def _read(store, table: str, columns: list[str], partitions: list[str]) -> pa.Ta
             description="Every raw snapshot that yielded no article, with the reason and the stage that refused it.",
         ),
     ],
+    partitions_def=ingest_batches,
+    code_version=code_versions.silver(),
+    # Near-duplicates are marked against the originals of the batches written before: one batch at a
+    # time, so that first-seen order is the order batches were cleaned in.
+    pool="newsetl_first_seen",
 )
-def cleaned_snapshots(context: dg.AssetExecutionContext, config: CleaningConfig, warehouse: WarehouseStore, progress: ProgressReporter):
+def cleaned_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseStore, progress: ProgressReporter):
+    wait_for_earlier_batches(context, "articles", warehouse.store())
     store = warehouse.store()
-    batches = pending_batches(store, config.reprocess_all)
-    total = SilverStats()
-    for key in batches:
-        partition = f"{PARTITION_KEY}={key}"
-        size = batch_size(store, partition)
-        with progress.tracker(f"cleaning batch {key}", size) as advance:
-            stats = clean_batch(store, partition, advance, size=size)
-        context.log.info(f"batch {key}: {stats.articles} articles, {stats.rejected} rejected, {stats.duplicates} near-duplicates")
-        for name in ("snapshots", "articles", "rejected", "duplicates"):
-            setattr(total, name, getattr(total, name) + getattr(stats, name))
-        total.languages.update(stats.languages)
-        total.reasons.update(stats.reasons)
+    partition = partition_folder(context)
+    size = batch_size(store, partition)
+    with progress.tracker(f"cleaning batch {context.partition_key}", size) as advance:
+        stats = clean_batch(store, partition, advance, size=size)
+    context.log.info(f"batch {context.partition_key}: {stats.articles} articles, {stats.rejected} rejected, {stats.duplicates} near-duplicates")
 
-    # What this run wrote, not the whole history: the batches it cleaned, read partition by partition.
-    partitions = [f"{PARTITION_KEY}={key}" for key in batches]
-    articles = _read(store, "articles", _ARTICLE_PREVIEW, partitions[-1:])
-    rejected = _read(store, "rejected_snapshots", ["source_file", "stage", "reason"], partitions)
+    articles = store.read_table("articles", columns=_ARTICLE_PREVIEW, partition=partition)
+    rejected = store.read_table("rejected_snapshots", columns=["source_file", "stage", "reason"], partition=partition)
     for source_file, reason in zip(rejected.column("source_file").to_pylist(), rejected.column("reason").to_pylist()):
         context.log.debug(f"rejected {source_file}: {reason}")
-    batch_info = {"batches_cleaned": dg.MetadataValue.json(batches)}
     yield dg.MaterializeResult(
         asset_key="articles",
         metadata=table_metadata(
             articles.slice(articles.num_rows - min(articles.num_rows, 10)),
             store.table_path("articles"),
             _ARTICLE_PREVIEW,
-            row_count=store.row_count("articles"),
-            new_articles=total.articles,
-            languages=dg.MetadataValue.json(dict(total.languages.most_common())),
-            near_duplicates=total.duplicates,
-            **batch_info,
+            row_count=articles.num_rows,
+            new_articles=stats.articles,
+            languages=dg.MetadataValue.json(dict(stats.languages.most_common())),
+            near_duplicates=stats.duplicates,
         ),
     )
     yield dg.MaterializeResult(
@@ -87,10 +69,9 @@ def cleaned_snapshots(context: dg.AssetExecutionContext, config: CleaningConfig,
         metadata=table_metadata(
             rejected,
             store.table_path("rejected_snapshots"),
-            row_count=store.row_count("rejected_snapshots"),
-            new_rejections=total.rejected,
-            reasons=dg.MetadataValue.json(dict(total.reasons.most_common(20))),
-            reasons_by_kind=dg.MetadataValue.json(by_kind(total.reasons.elements())),
-            **batch_info,
+            row_count=rejected.num_rows,
+            new_rejections=stats.rejected,
+            reasons=dg.MetadataValue.json(dict(stats.reasons.most_common(20))),
+            reasons_by_kind=dg.MetadataValue.json(by_kind(stats.reasons.elements())),
         ),
     )

@@ -8,7 +8,9 @@ same key, and writing a batch again replaces its rows instead of adding them.
 """
 
 import hashlib
-from dataclasses import dataclass
+import json
+import posixpath
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,6 +24,9 @@ LANDING_FILES = "landing_files"
 # One row per ingest batch: how many raw_snapshots rows it wrote, so that a partition emptied or
 # rewritten behind the pipeline's back is caught by a check instead of passing as "0 snapshots".
 INGEST_MANIFEST = "ingest_manifest"
+# One small JSON file per registered batch (the files it holds, with their identities): what a
+# partition run of that batch reads, so that the run config never carries a file list.
+MANIFESTS = "_manifests"
 
 INGEST_MANIFEST_SCHEMA = pa.schema([("ingest_batch", pa.string()), ("snapshot_rows", pa.int64()), ("ingested_at", pa.timestamp("us"))])
 
@@ -97,9 +102,11 @@ def _is_ingested(entry: LandingEntry, done: dict[tuple[str, int, int], set[tuple
     return (entry.ctime_ns, entry.inode) in versions or (None, None) in versions
 
 
-def plan_batch(landing: str | Path, warehouse: Warehouse, only: list[str] | None = None) -> Batch:
-    """The landing files not ingested yet (or, with `only`, those files) as one batch."""
+def plan_batch(landing: str | Path, warehouse: Warehouse, only: list[str] | None = None, exclude: list[str] = ()) -> Batch:
+    """The landing files not ingested yet (or, with `only`, those files) as one batch; `exclude` names
+    batches registered but not ingested yet, whose files (as their manifests list them) are not new."""
     files, skipped = discover(landing)
+    claimed = {entry for key in exclude for entry in read_manifest(warehouse, key)}
     if only is not None:
         wanted = set(only)
         files = [f for f in files if f.source_file in wanted]
@@ -108,7 +115,7 @@ def plan_batch(landing: str | Path, warehouse: Warehouse, only: list[str] | None
     entries: list[LandingEntry] = []
     for file in files:
         entry = landing_entry(file)
-        if not _is_ingested(entry, done) or only is not None:
+        if (not _is_ingested(entry, done) and entry not in claimed) or only is not None:
             chosen.append(file)
             entries.append(entry)
     return Batch(batch_key(entries), chosen, entries, skipped, already_ingested=len(files) - len(chosen))
@@ -129,3 +136,60 @@ def record_batch(
         writer.write(pa.Table.from_pylist(manifest, schema=INGEST_MANIFEST_SCHEMA))
     with warehouse.table_writer(LANDING_FILES, batch.partition, schema=LANDING_FILES_SCHEMA) as writer:
         writer.write(pa.Table.from_pylist(rows, schema=LANDING_FILES_SCHEMA))
+
+
+class UnknownManifest(LookupError):
+    pass
+
+
+def _manifest_path(warehouse: Warehouse, key: str) -> str:
+    return posixpath.join(warehouse.table_path(MANIFESTS), f"{PARTITION_KEY}={key}.json")
+
+
+def write_manifest(warehouse: Warehouse, batch: Batch) -> str:
+    """Record which files batch `batch.key` holds; the same files give the same key, so writing it again is harmless."""
+    fs, _ = warehouse._fs_and_base
+    path = _manifest_path(warehouse, batch.key)
+    body = json.dumps({"ingest_batch": batch.key, "files": [asdict(e) for e in batch.entries]}, sort_keys=True).encode("utf-8", "surrogateescape")
+    if not warehouse.is_local:  # one PUT is whole or absent; folders there are only key prefixes
+        with fs.open_output_stream(path) as out:
+            out.write(body)
+        return path
+    fs.create_dir(posixpath.dirname(path), recursive=True)
+    temporary = path + ".tmp"
+    with fs.open_output_stream(temporary) as out:
+        out.write(body)
+    fs.move(temporary, path)  # a reader never sees half a manifest
+    return path
+
+
+def delete_manifest(warehouse: Warehouse, key: str) -> None:
+    if has_manifest(warehouse, key):
+        fs, _ = warehouse._fs_and_base
+        fs.delete_file(_manifest_path(warehouse, key))
+
+
+def has_manifest(warehouse: Warehouse, key: str) -> bool:
+    import pyarrow.fs as pafs
+
+    fs, _ = warehouse._fs_and_base
+    return fs.get_file_info(_manifest_path(warehouse, key)).type == pafs.FileType.File
+
+
+def read_manifest(warehouse: Warehouse, key: str) -> list[LandingEntry]:
+    fs, _ = warehouse._fs_and_base
+    try:
+        with fs.open_input_stream(_manifest_path(warehouse, key)) as stream:
+            body = json.loads(stream.read().decode("utf-8", "surrogateescape"))
+    except FileNotFoundError:
+        raise UnknownManifest(f"ingest batch {key} has no manifest in {warehouse.table_path(MANIFESTS)}") from None
+    return [LandingEntry(**entry) for entry in body["files"]]
+
+
+def batch_from_manifest(landing: str | Path, warehouse: Warehouse, key: str) -> Batch:
+    """Batch `key` as its manifest lists it, with the landing zone's current listing of those files
+    (a file gone since is left out; its bytes, if they were ingested, stay in raw_snapshots)."""
+    wanted = {entry.source_file for entry in read_manifest(warehouse, key)}
+    files, skipped = discover(landing)
+    chosen = [f for f in files if f.source_file in wanted]
+    return Batch(key, chosen, [landing_entry(f) for f in chosen], skipped, already_ingested=len(files) - len(chosen))

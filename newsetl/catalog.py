@@ -35,11 +35,12 @@ _HIDDEN_COLUMNS = {"raw_snapshots": ["content"], "articles": ["minhash"]}
 FOLDER_VARIABLE = "newsetl_warehouse"
 
 
-def view_sql(warehouse: Warehouse, table: str, folder: str | None = None) -> str:
-    """A view over the table's live files, or over a frozen folder of them (see newsetl/snapshots.py)
-    given relative to the catalog's folder, so that the warehouse folder can be moved or copied whole."""
+def view_sql(warehouse: Warehouse, table: str, folder: str | None = None, partition: str | None = None) -> str:
+    """A view over the table's live files (or one partition's), or over a frozen folder of them (see
+    newsetl/snapshots.py) given relative to the catalog's folder, so that the warehouse folder can be
+    moved or copied whole."""
     if folder is None:
-        glob = f"'{warehouse.table_glob(table)}'"
+        glob = f"'{warehouse.table_glob(table, partition)}'"
     else:
         glob = f"coalesce(getvariable('{FOLDER_VARIABLE}') || '/', '') || '{folder}/**/*.parquet'"
     source = f"read_parquet({glob}, hive_partitioning = true, union_by_name = true)"

@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsetl.batches import INGEST_MANIFEST, LANDING_FILES, LANDING_FILES_SCHEMA, PARTITION_KEY
+from newsetl.batches import INGEST_MANIFEST, LANDING_FILES, LANDING_FILES_SCHEMA, PARTITION_KEY, delete_manifest
 from newsetl.silver import clean_batch
 from newsetl.storage import Warehouse
 
 # Every table partitioned by ingest batch. The bookkeeping goes first: a drop killed halfway leaves
 # rows whose files the next run ingests again under the same batch key, which replaces them.
 BATCH_TABLES = (LANDING_FILES, INGEST_MANIFEST, "raw_snapshots", "articles", "rejected_snapshots")
+# Derived from the articles partition alone; rebuilt by the pipeline for the batches cleaned again.
+BATCH_FACTS = ("fact_article", "fact_country_mention")
 
 
 class UnknownBatch(LookupError):
@@ -83,7 +85,10 @@ def drop_batch(warehouse: Warehouse, key: str) -> Dropped:
     for table in BATCH_TABLES:
         dropped.rows[table] = warehouse.row_count(table, partition)
         warehouse.delete_partition(table, partition)
-    # The other batches in the order they were ingested, as pending_batches cleans them.
+    for table in BATCH_FACTS:
+        warehouse.delete_partition(table, partition)
+    delete_manifest(warehouse, key)
+    # The other batches in the order they were ingested, the order they were cleaned in.
     raw_written = warehouse.partitions("raw_snapshots", PARTITION_KEY)
     for other in sorted(raw_written, key=raw_written.__getitem__):
         other_partition = f"{PARTITION_KEY}={other}"

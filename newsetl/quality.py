@@ -20,20 +20,27 @@ class Outcome:
     details: dict = field(default_factory=dict)
 
 
-def _connection(warehouse: Warehouse, tables: list[str]) -> duckdb.DuckDBPyConnection:
+# The tables written one ingest batch per partition: a rule given a partition reads only that batch
+# of them (the dimensions stay whole; they are small).
+PARTITIONED_TABLES = ("raw_snapshots", "articles", "rejected_snapshots", "fact_article", "fact_country_mention")
+
+
+def _connection(warehouse: Warehouse, tables: list[str], partition: str | None = None) -> duckdb.DuckDBPyConnection:
     from newsetl.catalog import empty_view_sql, view_sql
 
     # The warehouse's own file system (S3 included) without downloading a DuckDB extension.
     connection = connect_duckdb(warehouse.root)
     for table in tables:
+        part = partition if table in PARTITIONED_TABLES else None
         # A table with no data yet still has its columns, so that rules read it as empty rather than fail.
-        connection.execute(view_sql(warehouse, table) if warehouse.exists(table) else empty_view_sql(table))
+        written = warehouse.exists(table if part is None else f"{table}/{part}")
+        connection.execute(view_sql(warehouse, table, partition=part) if written else empty_view_sql(table))
     return connection
 
 
-def contract_columns(warehouse: Warehouse, table: str) -> Outcome:
+def contract_columns(warehouse: Warehouse, table: str, partition: str | None = None) -> Outcome:
     required = schemas.CONTRACT_COLUMNS[table]
-    with _connection(warehouse, [table]) as connection:
+    with _connection(warehouse, [table], partition) as connection:
         actual = {name: dtype for name, dtype, *_ in connection.execute(f"DESCRIBE {table}").fetchall()}
     missing = sorted(set(required) - set(actual))
     wrong = {c: f"{actual[c]} (want {t})" for c, t in required.items() if c in actual and actual[c] != t}
@@ -42,9 +49,9 @@ def contract_columns(warehouse: Warehouse, table: str) -> Outcome:
     return Outcome(passed, summary, {"missing": missing, "wrong_types": wrong})
 
 
-def unique_key(warehouse: Warehouse, table: str) -> Outcome:
+def unique_key(warehouse: Warehouse, table: str, partition: str | None = None) -> Outcome:
     key = ", ".join(schemas.TABLE_KEYS[table])
-    with _connection(warehouse, [table]) as connection:
+    with _connection(warehouse, [table], partition) as connection:
         nulls = connection.execute(
             f"SELECT count(*) FROM {table} WHERE " + " OR ".join(f"{c} IS NULL" for c in schemas.TABLE_KEYS[table])
         ).fetchone()[0]
@@ -56,10 +63,11 @@ def unique_key(warehouse: Warehouse, table: str) -> Outcome:
     return Outcome(passed, summary, {"null_keys": nulls, "repeated_examples": [str(r) for r in repeated]})
 
 
-def not_null(warehouse: Warehouse, table: str, columns: list[str]) -> Outcome:
-    counts = warehouse.null_counts(table, columns)  # footers only: the body column is never read
+def not_null(warehouse: Warehouse, table: str, columns: list[str], partition: str | None = None) -> Outcome:
+    partition = partition if table in PARTITIONED_TABLES else None
+    counts = warehouse.null_counts(table, columns, partition)  # footers only: the body column is never read
     if counts is None:
-        with _connection(warehouse, [table]) as connection:
+        with _connection(warehouse, [table], partition) as connection:
             row = connection.execute(f"SELECT {', '.join(f'count(*) FILTER (WHERE {c} IS NULL)' for c in columns)} FROM {table}").fetchone()
         counts = dict(zip(columns, row))
     nulls = {c: n for c, n in counts.items() if n}
@@ -78,11 +86,13 @@ FOREIGN_KEYS = {
 }
 
 
-def keys_resolve(warehouse: Warehouse, fact: str) -> Outcome:
+def keys_resolve(warehouse: Warehouse, fact: str, partition: str | None = None) -> Outcome:
+    """With a partition: that batch's facts against the dimensions, and against that batch's articles
+    (a fact's article is always in its own batch)."""
     relations = FOREIGN_KEYS[fact]
     tables = [fact] + [dim for _, dim, _ in relations]
     orphans: dict[str, int] = {}
-    with _connection(warehouse, tables) as connection:
+    with _connection(warehouse, tables, partition) as connection:
         for column, dim, dim_column in relations:
             orphans[f"{column}→{dim}"] = connection.execute(
                 f"SELECT count(*) FROM {fact} f WHERE f.{column} IS NOT NULL "
@@ -92,9 +102,10 @@ def keys_resolve(warehouse: Warehouse, fact: str) -> Outcome:
     return Outcome(not bad, "every key resolves in its dimension" if not bad else f"unresolved keys: {bad}", {"orphans": orphans})
 
 
-def every_snapshot_accounted(warehouse: Warehouse) -> Outcome:
-    """Reconciliation: each raw snapshot is an article or a rejection, never both, never neither."""
-    with _connection(warehouse, ["raw_snapshots", "articles", "rejected_snapshots"]) as connection:
+def every_snapshot_accounted(warehouse: Warehouse, partition: str | None = None) -> Outcome:
+    """Reconciliation: each raw snapshot is an article or a rejection, never both, never neither
+    (within one batch, with a partition: a batch's articles come from its own snapshots)."""
+    with _connection(warehouse, ["raw_snapshots", "articles", "rejected_snapshots"], partition) as connection:
         lost = connection.execute(
             "SELECT source_file FROM raw_snapshots r WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.snapshot_id = r.snapshot_id) "
             "AND NOT EXISTS (SELECT 1 FROM rejected_snapshots x WHERE x.snapshot_id = r.snapshot_id) ORDER BY 1"
@@ -124,9 +135,9 @@ _LATE = "a.published_at > coalesce(r.fetched_at, r.ingested_at) + INTERVAL 1 DAY
 OLDEST_PUBLISHED = "1990-01-01"
 
 
-def _published_where(warehouse: Warehouse, condition: str, passed: str, failed: str) -> Outcome:
+def _published_where(warehouse: Warehouse, condition: str, passed: str, failed: str, partition: str | None = None) -> Outcome:
     """Articles whose published date meets condition (against their snapshot r), as examples."""
-    with _connection(warehouse, ["articles", "raw_snapshots"]) as connection:
+    with _connection(warehouse, ["articles", "raw_snapshots"], partition) as connection:
         rows = connection.execute(
             "SELECT a.source_file, a.published_at, coalesce(r.fetched_at, r.ingested_at) AS seen "
             f"FROM articles a JOIN raw_snapshots r USING (snapshot_id) WHERE {condition} ORDER BY 1 LIMIT 20"
@@ -136,28 +147,30 @@ def _published_where(warehouse: Warehouse, condition: str, passed: str, failed: 
     )
 
 
-def published_not_after_snapshot(warehouse: Warehouse) -> Outcome:
+def published_not_after_snapshot(warehouse: Warehouse, partition: str | None = None) -> Outcome:
     """No article is published after the crawler saw it (one day of slack for time zones)."""
-    return _published_where(warehouse, _LATE, "no published date after its snapshot", "articles published after their snapshot")
+    return _published_where(warehouse, _LATE, "no published date after its snapshot", "articles published after their snapshot", partition)
 
 
-def published_in_plausible_range(warehouse: Warehouse) -> Outcome:
+def published_in_plausible_range(warehouse: Warehouse, partition: str | None = None) -> Outcome:
     """Every published date between 1990 and its snapshot (one day of slack for time zones)."""
     return _published_where(
         warehouse,
         f"a.published_at < TIMESTAMP '{OLDEST_PUBLISHED}' OR {_LATE}",
         "every published date between 1990 and its snapshot",
         "articles published before 1990 or after their snapshot",
+        partition,
     )
 
 
-def ingested_snapshots_present(warehouse: Warehouse) -> Outcome:
-    """Each ingest batch still holds the raw_snapshots rows its run wrote (batches from before the manifest are not judged)."""
+def ingested_snapshots_present(warehouse: Warehouse, partition: str | None = None) -> Outcome:
+    """Each ingest batch (or the one of `partition`) still holds the raw_snapshots rows its run wrote
+    (batches from before the manifest are not judged); footers only."""
     from newsetl.batches import INGEST_MANIFEST, PARTITION_KEY
 
-    if not warehouse.exists(INGEST_MANIFEST):
+    if not warehouse.exists(INGEST_MANIFEST if partition is None else f"{INGEST_MANIFEST}/{partition}"):
         return Outcome(True, "no ingest batch recorded yet", {"batches": 0})
-    manifest = warehouse.read_table(INGEST_MANIFEST, columns=["ingest_batch", "snapshot_rows"]).to_pylist()
+    manifest = warehouse.read_table(INGEST_MANIFEST, columns=["ingest_batch", "snapshot_rows"], partition=partition).to_pylist()
     wrong = []
     for row in manifest:
         held = warehouse.row_count("raw_snapshots", f"{PARTITION_KEY}={row['ingest_batch']}")
@@ -169,3 +182,20 @@ def ingested_snapshots_present(warehouse: Warehouse) -> Outcome:
         else f"{len(wrong)} ingest batches changed behind the pipeline's back (e.g. {wrong[:3]})"
     )
     return Outcome(not wrong, summary, {"batches": len(manifest), "changed": wrong[:20]})
+
+
+def warehouse_reconciliation(warehouse: Warehouse) -> Outcome:
+    """Across every batch, what the per-batch rules cannot see: keys unique over all partitions of the
+    batch tables, and every batch's raw rows still those its run wrote. DuckDB aggregates over the
+    key columns and the footers: memory does not grow with the warehouse."""
+    repeated: dict[str, list[str]] = {}
+    with _connection(warehouse, list(PARTITIONED_TABLES)) as connection:
+        for table in PARTITIONED_TABLES:
+            key = ", ".join(schemas.TABLE_KEYS[table])
+            rows = connection.execute(f"SELECT {key}, count(*) FROM {table} GROUP BY ALL HAVING count(*) > 1 LIMIT 3").fetchall()
+            if rows:
+                repeated[table] = [str(r) for r in rows]
+    present = ingested_snapshots_present(warehouse)
+    passed = not repeated and present.passed
+    summary = "keys unique across batches; " + present.summary if not repeated else f"keys repeated across batches: {repeated}; {present.summary}"
+    return Outcome(passed, summary, {"repeated_keys": repeated, **present.details})

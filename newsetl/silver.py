@@ -25,7 +25,6 @@ import pyarrow.parquet as pq
 from newsetl import bands, config, schemas
 from newsetl.dedupe import Signature, from_bytes
 from newsetl.process import SnapshotInput, decode_input, domain_of, learn_boilerplate, process_snapshots, warm_up
-from newsetl.batches import PARTITION_KEY
 from newsetl.decode import UndecodableSnapshot
 from newsetl.storage import Warehouse
 
@@ -87,22 +86,6 @@ def _boilerplate(store: Warehouse, partition: str) -> dict[str | None, frozenset
             except UndecodableSnapshot:
                 continue
     return learn_boilerplate(samples)
-
-
-def pending_batches(store: Warehouse, reprocess_all: bool = False) -> list[str]:
-    """Ingest batches whose silver is missing or older than their raw snapshots, oldest first."""
-    raw = store.partitions("raw_snapshots", PARTITION_KEY)
-    articles = store.partitions("articles", PARTITION_KEY)
-    rejected = store.partitions("rejected_snapshots", PARTITION_KEY)
-    for table, written in (("articles", articles), ("rejected_snapshots", rejected)):
-        for orphan in set(written) - set(raw):
-            store.delete_partition(table, f"{PARTITION_KEY}={orphan}")
-    pending = [
-        key
-        for key, raw_time in raw.items()
-        if reprocess_all or min(articles.get(key, 0.0), rejected.get(key, 0.0)) < raw_time
-    ]
-    return sorted(pending, key=raw.__getitem__)
 
 
 def _cores() -> int:

@@ -4,7 +4,6 @@ Pure functions over Arrow/Polars data; the assets only read and write them.
 """
 
 import hashlib
-from pathlib import Path
 from datetime import date, timedelta
 
 import polars as pl
@@ -24,20 +23,6 @@ def source_key(source_name: str | None) -> int:
         return UNKNOWN_SOURCE_KEY
     digest = hashlib.blake2b(source_name.strip().lower().encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 1 or 1  # positive BIGINT, never the unknown key
-
-
-def gold_inputs(store) -> str:
-    """A fingerprint of what the gold tables are built from: the silver files and the building code."""
-    from newsetl.batches import PARTITION_KEY
-    from newsetl.countries.paths import GAZETTEER_DIR
-
-    digest = hashlib.sha256()
-    for table in ("articles",):
-        for batch, written in sorted(store.partitions(table, PARTITION_KEY).items()):
-            digest.update(f"{table}/{batch}@{written}\n".encode())
-    for code in (Path(__file__), GAZETTEER_DIR / "countries.tsv", GAZETTEER_DIR / "provenance.json"):
-        digest.update(code.read_bytes())
-    return digest.hexdigest()
 
 
 def date_key(day: date | None) -> int | None:

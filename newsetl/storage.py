@@ -26,7 +26,6 @@ from newsetl import schemas
 
 PART_FILE = "part-0.parquet"
 _TMP_SUFFIX = ".tmp"
-_INPUTS_KEY = b"newsetl.inputs"
 CATALOG_ENV = "NEWSETL_CATALOG"  # the local folder of warehouse.duckdb when the warehouse is on an object store
 
 
@@ -49,10 +48,10 @@ class Warehouse:
         _, base = self._fs_and_base
         return posixpath.join(base, table)
 
-    def table_glob(self, table: str) -> str:
-        """The path DuckDB reads a table from."""
+    def table_glob(self, table: str, partition: str | None = None) -> str:
+        """The path DuckDB reads a table (or one `key=value` partition of it) from."""
         base = self.root.rstrip("/") if not self.is_local else str(self._local_root())
-        return f"{base}/{table}/**/*.parquet"
+        return f"{base}/{table}/{partition}/*.parquet" if partition else f"{base}/{table}/**/*.parquet"
 
     def catalog_path(self) -> str:
         """Always a local file: inside a local warehouse, else in `NEWSETL_CATALOG` or a folder named after the URL."""
@@ -74,25 +73,23 @@ class Warehouse:
         info = fs.get_file_info(pafs.FileSelector(folder, recursive=True, allow_not_found=True))
         return sorted(i.path for i in info if i.type == pafs.FileType.File and i.path.endswith(".parquet"))
 
-    def write_table(self, table: str, data: pa.Table, partition: str | None = None, inputs: str | None = None) -> str:
+    def write_table(self, table: str, data: pa.Table, partition: str | None = None) -> str:
         """Replace a table (or one `key=value` partition of it) with `data`; returns the file written.
 
-        Delete-then-insert on the partition: re-running never duplicates rows. `inputs`, a fingerprint
-        of what the data was built from, is kept in the file so that an unchanged rebuild can be skipped.
+        Delete-then-insert on the partition: re-running never duplicates rows.
         """
         schema = schemas.TABLES[table] if table in schemas.TABLES else data.schema
-        if inputs is not None:
-            schema = schema.with_metadata({**(schema.metadata or {}), _INPUTS_KEY: inputs.encode()})
         with self.table_writer(table, partition, schema=schema) as writer:
             writer.write(data)
         return writer.path
 
-    def null_counts(self, table: str, columns: list[str]) -> dict[str, int] | None:
+    def null_counts(self, table: str, columns: list[str], partition: str | None = None) -> dict[str, int] | None:
         """Nulls per column from the Parquet footers' statistics, without reading the data;
         None when a file lacks the statistics (the caller then counts)."""
         fs, _ = self._fs_and_base
         counts = dict.fromkeys(columns, 0)
-        for path in self._parquet_files(fs, self.table_path(table)):
+        folder = self.table_path(table) if partition is None else posixpath.join(self.table_path(table), partition)
+        for path in self._parquet_files(fs, folder):
             metadata = pq.read_metadata(path, filesystem=fs)
             positions = {metadata.schema.column(i).path: i for i in range(metadata.num_columns)}
             for column in columns:
@@ -110,17 +107,6 @@ class Warehouse:
         fs, _ = self._fs_and_base
         folder = self.table_path(table) if partition is None else posixpath.join(self.table_path(table), partition)
         return sum(pq.read_metadata(path, filesystem=fs).num_rows for path in self._parquet_files(fs, folder))
-
-    def built_from(self, table: str) -> tuple[str | None, int]:
-        """(the inputs fingerprint, row count) of a whole-table file, from its footer alone."""
-        fs, _ = self._fs_and_base
-        path = posixpath.join(self.table_path(table), PART_FILE)
-        try:
-            metadata = pq.read_metadata(path, filesystem=fs)
-        except (OSError, pa.ArrowInvalid):
-            return None, 0
-        fingerprint = (metadata.metadata or {}).get(_INPUTS_KEY)
-        return (fingerprint.decode() if fingerprint else None), metadata.num_rows
 
     def table_writer(self, table: str, partition: str | None = None, schema: pa.Schema | None = None) -> "TableWriter":
         """A writer that streams record batches into a temporary file and renames it into place on success."""

@@ -47,13 +47,31 @@ def add_bench_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
     bench.add_argument("--seed", type=int, default=DEFAULT_SEED, help=argparse.SUPPRESS)
     bench.add_argument("--stage-sample", type=int, default=2000, help="snapshots the stage and anchor timings use (default 2000)")
     bench.add_argument("--no-anchors", action="store_true", help="skip the anchors (dateparser and the naive matcher take minutes)")
+    bench.add_argument("--batches", type=int, help="instead: this many ingest batches, one newsetl run each, then one with nothing new (ratios)")
+    bench.add_argument("--batch-size", type=int, default=10000, help="snapshots per batch with --batches (default 10000)")
     bench.set_defaults(func=cmd_bench)
     return bench
+
+
+def _cmd_incremental(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from orchestration.bench.batches import format_incremental, incremental
+
+    with tempfile.TemporaryDirectory(prefix="newsetl-bench-batches-") as scratch:
+        root = args.keep or scratch
+        report = incremental(root, args.batches, args.batch_size, args.seed, args.html_share, say=lambda line: print(line, file=sys.stderr, flush=True))
+    print(format_incremental(report))
+    if args.out:
+        Path(args.out).write_text(json.dumps(report, indent=1), encoding="utf-8")
+    return 0
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from orchestration.bench.runner import BenchOptions, format_report, run_bench
 
+    if args.batches:
+        return _cmd_incremental(args)
     options = BenchOptions(
         sizes=[args.n] if args.n else args.sizes,
         seed=args.seed,

@@ -37,7 +37,7 @@ def _apply_locations(args: argparse.Namespace) -> None:
         os.environ[config.WAREHOUSE_ENV] = str(Path(args.warehouse).resolve()) if "://" not in args.warehouse else args.warehouse
 
 
-def _execute_job(job_name: str, run_config: dict, tags: dict[str, str], progress: bool, ephemeral: bool):
+def _execute_job(job_name: str, run_config: dict, tags: dict[str, str], progress: bool, ephemeral: bool, partition_key: str | None = None):
     import dagster as dg
 
     from orchestration.definitions import build_definitions
@@ -46,7 +46,7 @@ def _execute_job(job_name: str, run_config: dict, tags: dict[str, str], progress
     instance = dg.DagsterInstance.ephemeral() if ephemeral else dg.DagsterInstance.get()
     definitions = build_definitions(default_resources(progress=progress), executor=dg.in_process_executor)
     job = definitions.resolve_job_def(job_name)
-    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config, tags=tags)
+    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config, tags=tags, partition_key=partition_key)
 
 
 def run_pipeline(
@@ -57,22 +57,30 @@ def run_pipeline(
     reports_follow: bool = False,
     add_landing: bool = False,
 ):
-    """Materialize every asset in this process; returns the Dagster result.
+    """Register the landing zone's new files as a batch and run every pending batch in this process,
+    one partition run each (orchestration.partitions.materialize_landing); returns their PipelineRuns.
 
-    `reports_follow` tags the run so that the reports_after_pipeline sensor leaves it to the caller,
+    `reprocess` cleans every batch again from its raw snapshots (a backfill of the reclean job).
+    `reports_follow` tags the runs so that the reports_after_pipeline sensor leaves them to the caller,
     who draws the reports itself right after. `add_landing` lets a warehouse take in a landing zone
     it does not belong to yet.
     """
-    from orchestration.definitions import PIPELINE_JOB
+    import dagster as dg
+
+    from newsetl.storage import Warehouse
+    from orchestration.definitions import build_definitions
+    from orchestration.partitions import materialize_landing
+    from orchestration.resources import default_resources
     from orchestration.sensors import REPORTS_FOLLOW_TAG
 
-    run_config: dict = {"loggers": {"console": {"config": {"log_level": log_level}}}, "ops": {}}
-    if reprocess:
-        run_config["ops"]["cleaned_snapshots"] = {"config": {"reprocess_all": True}}
+    run_config: dict = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     if add_landing:
-        run_config["ops"]["raw_snapshots"] = {"config": {"add_landing": True}}
+        run_config["ops"] = {"raw_snapshots": {"config": {"add_landing": True}}}
     tags = {REPORTS_FOLLOW_TAG: "true"} if reports_follow else {}
-    return _execute_job(PIPELINE_JOB, run_config, tags, progress, ephemeral)
+    instance = dg.DagsterInstance.ephemeral() if ephemeral else dg.DagsterInstance.get()
+    definitions = build_definitions(default_resources(progress=progress), executor=dg.in_process_executor)
+    store = Warehouse(config.warehouse_root())
+    return materialize_landing(definitions, instance, config.landing_root(), store, run_config, tags, reprocess=reprocess)
 
 
 def run_reports(ephemeral: bool = False, log_level: str = "WARNING"):
@@ -83,12 +91,24 @@ def run_reports(ephemeral: bool = False, log_level: str = "WARNING"):
     return _execute_job(REPORTS_JOB, {"loggers": {"console": {"config": {"log_level": log_level}}}}, {}, False, ephemeral)
 
 
+def _added(total, value):
+    """Counts of several runs added up (numbers, and {name: count} maps); anything else is the last run's."""
+    number = (int, float)
+    if isinstance(value, number) and not isinstance(value, bool) and isinstance(total, number):
+        return total + value
+    if isinstance(value, dict) and isinstance(total, dict) and all(isinstance(v, number) for v in value.values()):
+        return {k: total.get(k, 0) + value.get(k, 0) for k in {**total, **value}}
+    return value
+
+
 def _this_run(result) -> dict[str, dict]:
-    """{asset: its materialization metadata, as plain values} of one Dagster run."""
-    return {
-        event.asset_key.to_user_string(): {key: value.value for key, value in event.materialization.metadata.items()}
-        for event in result.get_asset_materialization_events()
-    }
+    """{asset: its materialization metadata, as plain values}, added up over the runs of one invocation."""
+    merged: dict[str, dict] = {}
+    for event in result.get_asset_materialization_events():
+        into = merged.setdefault(event.asset_key.to_user_string(), {})
+        for key, value in event.materialization.metadata.items():
+            into[key] = _added(into[key], value.value) if key in into else value.value
+    return merged
 
 
 def _count(n: int, noun: str) -> str:
@@ -110,14 +130,14 @@ def _summary(warehouse_root: str, result=None) -> str:
         run = _this_run(result)
         raw, articles, rejected = run.get("raw_snapshots", {}), run.get("articles", {}), run.get("rejected_snapshots", {})
         repeated = raw.get("repeated_bytes", 0)
+        skipped = raw.get("skipped_by_reason") or _skipped_by_reason(result.planned)
         lines += [
             f"this run:     {_count(raw.get('new_files', 0), 'new file')} -> {_count(raw.get('batch_rows', 0), 'new snapshot')}"
             + (f" ({_count(repeated, 'file')} {'repeats' if repeated == 1 else 'repeat'} bytes already held)" if repeated else "")
-            + f", {_count(raw.get('unchanged_files', 0), 'file')} unchanged (already ingested)",
+            + f", {_count(result.planned.already_ingested, 'file')} unchanged (already ingested)",
             f"  cleaned:    {_count(articles.get('new_articles', 0), 'article')} ({articles.get('near_duplicates', 0)} near-duplicates)",
             f"  rejected:   {_per_reason(rejected.get('reasons_by_kind', {}))}",
-            f"  skipped:    {_per_reason(raw.get('skipped_by_reason', {}))}"
-            + (" (table skipped_landing_entries)" if raw.get("skipped_by_reason") else ""),
+            f"  skipped:    {_per_reason(skipped)}" + (" (table skipped_landing_entries)" if skipped else ""),
         ]
     totals = run_query(
         Warehouse(warehouse_root),
@@ -143,6 +163,12 @@ def _summary(warehouse_root: str, result=None) -> str:
     if top:
         lines.append("top:          " + ", ".join(f"{iso2} {n}" for iso2, n in top))
     return "\n".join(lines)
+
+
+def _skipped_by_reason(batch) -> dict[str, int]:
+    from newsetl import landing_zones
+
+    return landing_zones.by_kind(s.reason for s in batch.skipped)
 
 
 def _report_failures(result) -> None:
@@ -205,6 +231,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     except WarehouseBusy as busy:
         print(f"newsetl run: {busy}", file=sys.stderr)
         return 3
+    except FileNotFoundError as missing:  # listing the landing zone, before any run
+        print(f"newsetl run failed: {missing}", file=sys.stderr)
+        return 1
     if not result.success:
         _report_failures(result)
         print("newsetl run failed (details: --verbose); tables a step did not finish keep their previous files.", file=sys.stderr)
@@ -216,12 +245,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     return drawn
 
 
+def _rebuild_after_drop(dropped, log_level: str):
+    import dagster as dg
+
+    from orchestration.definitions import build_definitions
+    from orchestration.partitions import rebuild_after_drop
+    from orchestration.resources import default_resources
+
+    definitions = build_definitions(default_resources(), executor=dg.in_process_executor)
+    run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    return rebuild_after_drop(definitions, dg.DagsterInstance.get(), dropped, run_config)
+
+
 def cmd_drop_batch(args: argparse.Namespace) -> int:
     """Remove one ingest batch under the writer lock, then rebuild what derives from it as the pipeline does."""
     from newsetl.drop_batch import UnknownBatch, drop_batch
     from newsetl.storage import Warehouse
     from newsetl.writer_lock import WarehouseBusy, exclusive_writer
-    from orchestration.definitions import REBUILD_JOB
 
     _apply_locations(args)
     _dagster_home()
@@ -230,8 +270,7 @@ def cmd_drop_batch(args: argparse.Namespace) -> int:
     try:
         with exclusive_writer(warehouse) if "://" not in warehouse else contextlib.nullcontext():
             dropped = drop_batch(Warehouse(warehouse), args.batch)
-            run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
-            result = _execute_job(REBUILD_JOB, run_config, {}, progress=False, ephemeral=False)
+            result = _rebuild_after_drop(dropped, log_level)
     except UnknownBatch as unknown:
         print(f"newsetl drop-batch: {unknown}", file=sys.stderr)
         return 2

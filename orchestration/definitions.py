@@ -12,6 +12,8 @@ EXECUTOR_ENV = "NEWSETL_EXECUTOR"
 PIPELINE_JOB = "newsetl_pipeline"
 REPORTS_JOB = "newsetl_reports"
 REBUILD_JOB = "newsetl_rebuild"
+RECLEAN_JOB = "newsetl_reclean"
+CATALOG_JOB = "newsetl_catalog"
 REPORTS_GROUP = "reports"
 
 
@@ -38,24 +40,33 @@ def build_definitions(resources: dict | None = None, executor: dg.ExecutorDefini
     pipeline_job = dg.define_asset_job(
         PIPELINE_JOB,
         selection=dg.AssetSelection.all() - reports,
-        description="Raw snapshots to the star-schema warehouse and its DuckDB catalog.",
+        description="One ingest batch (a partition) from the landing zone to the star schema, then the dimensions and the DuckDB catalog.",
     )
     bronze_assets = ("raw_snapshots", "landing_zones", "skipped_landing_entries")
-    # What `newsetl drop-batch` runs after removing a batch: the landing zone is not read, and the
+    batch_assets = dg.AssetSelection.assets(*bronze_assets, "articles", "rejected_snapshots", "fact_article", "fact_country_mention")
+    # One ingest batch from its raw snapshots on, without reading the landing zone: what a backfill
+    # runs after an extractor or gazetteer upgrade, and `newsetl drop-batch` for the batches it mends.
+    reclean_job = dg.define_asset_job(
+        RECLEAN_JOB,
+        selection=dg.AssetSelection.all() - reports - dg.AssetSelection.assets(*bronze_assets),
+        description="One ingest batch cleaned again from its raw snapshots, then the dimensions and the catalog.",
+    )
+    # What is shared by every batch, rebuilt from the warehouse (after `newsetl drop-batch`, say); the
     # bronze checks still verify what is left.
     rebuild_job = dg.define_asset_job(
         REBUILD_JOB,
-        selection=dg.AssetSelection.all() - reports - dg.AssetSelection.assets(*bronze_assets)
-        | dg.AssetSelection.checks_for_assets(*bronze_assets),
-        description="Silver's leftovers, the gold tables and the catalog rebuilt from the warehouse, without reading the landing zone.",
+        selection=dg.AssetSelection.all() - reports - batch_assets | dg.AssetSelection.checks_for_assets(*bronze_assets),
+        description="The dimensions and the catalog rebuilt from the warehouse, without reading the landing zone.",
     )
+    # A run with nothing new: the landing zone's visit is recorded, so the catalog points at its new files.
+    catalog_job = dg.define_asset_job(CATALOG_JOB, selection=dg.AssetSelection.assets("warehouse_catalog"), description="The DuckDB catalog rebuilt over the current files.")
     reports_job = dg.define_asset_job(
         REPORTS_JOB, selection=reports, description="The analyst's charts, redrawn from the current warehouse."
     )
     return dg.Definitions(
         assets=pipeline_assets,
         asset_checks=pipeline_checks,
-        jobs=[pipeline_job, reports_job, rebuild_job],
+        jobs=[pipeline_job, reports_job, rebuild_job, reclean_job, catalog_job],
         sensors=[build_landing_sensor(PIPELINE_JOB), build_reports_after_pipeline(PIPELINE_JOB, reports_job)],
         schedules=[build_catch_up_schedule(PIPELINE_JOB)],
         resources=resources or default_resources(),

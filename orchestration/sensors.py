@@ -8,8 +8,10 @@ watermark, or within the window and its identity is not the one recorded; files 
 window are never looked at again, however many the landing zone holds. The window covers objects
 that become visible after their timestamp (an upload's LastModified is when it began).
 
-The run key is the batch key of the files, so the same files never launch two runs. A run that
-failed or was canceled is requested again (its batch's key and run config, a new run key), up to
+The new files are one ingest batch: the sensor writes its manifest, adds its key to the `ingest_batch`
+dynamic partitions and requests a run of that partition. The run key is the batch key, so the same
+files never launch two runs. A run that failed or was canceled is requested again (the same
+partition and run config, a new run key), up to
 MAX_ATTEMPTS times; after that the batch stays in the cursor and in every tick's message, and the
 nightly catch-up (which plans every file not recorded as ingested) takes its files.
 """
@@ -19,9 +21,10 @@ import os
 
 import dagster as dg
 
-from newsetl.batches import LandingEntry, batch_key, landing_entry
+from newsetl.batches import Batch, LandingEntry, batch_key, landing_entry, write_manifest
 from newsetl.landing import discover
-from orchestration.resources import LandingZone
+from assets.partitions import ingest_batches
+from orchestration.resources import LandingZone, WarehouseStore
 
 SENSOR_ENV = "NEWSETL_SENSOR"  # "on" starts the sensor running; by default it waits to be switched on
 # A pipeline run with this tag has its reports drawn by whoever launched it (`newsetl run`).
@@ -42,6 +45,15 @@ def _landing_entries(root: str) -> dict[str, LandingEntry]:
     """Every landing file as batch planning sees it (local folder or object store)."""
     files, _ = discover(root)
     return {file.source_file: landing_entry(file) for file in files}
+
+
+def partition_run_request(key: str, attempt: int, run_config: dict | None = None, tags: dict | None = None) -> dg.RunRequest:
+    return dg.RunRequest(
+        partition_key=key,
+        run_key=key if attempt == 1 else f"{key}.{attempt}",
+        run_config=run_config or {},
+        tags={**(tags or {}), BATCH_TAG: key, ATTEMPT_TAG: str(attempt)},
+    )
 
 
 def _changed_at(entry: LandingEntry) -> int:
@@ -90,13 +102,8 @@ def _follow_up(context: dg.SensorEvaluationContext, requested: dict[str, int]) -
                 continue
             requested[key] = attempts + 1
             context.log.warning(f"the run {latest.run_id} of batch {key} {latest.status.value.lower()}: requesting it again")
-            retries.append(
-                dg.RunRequest(
-                    run_key=f"{key}.{attempts + 1}",
-                    run_config=latest.run_config,
-                    tags={**{k: v for k, v in latest.tags.items() if k.startswith("newsetl/")}, ATTEMPT_TAG: str(attempts + 1)},
-                )
-            )
+            kept_tags = {k: v for k, v in latest.tags.items() if k.startswith("newsetl/")}
+            retries.append(partition_run_request(key, attempts + 1, latest.run_config, kept_tags))
     return retries, given_up
 
 
@@ -107,26 +114,24 @@ def build_landing_sensor(job_name: str) -> dg.SensorDefinition:
         minimum_interval_seconds=30,
         default_status=_default_status(),
         description=(
-            "Launches a pipeline run for the landing files that are new or changed since its watermark, "
-            "and requests a failed run's batch again."
+            "Registers the landing files that are new or changed since its watermark as an ingest batch "
+            "(a partition) and launches its run; requests a failed run's batch again."
         ),
     )
-    def landing_zone_sensor(context: dg.SensorEvaluationContext, landing: LandingZone):
+    def landing_zone_sensor(context: dg.SensorEvaluationContext, landing: LandingZone, warehouse: WarehouseStore):
         current = _landing_entries(landing.path())
         cursor = _read_cursor(context.cursor, current)
         requests, given_up = _follow_up(context, cursor["requested"]) if cursor["requested"] else ([], [])
         new = sorted(path for path, entry in current.items() if _is_new(path, entry, cursor))
+        added: list[str] = []
         if new:
-            # The run key is the key the ingest batch of these files gets, so a run is easy to find.
-            key = batch_key([current[path] for path in new])
+            entries = [current[path] for path in new]
+            key = batch_key(entries)
+            # The manifest before the partition: a run of the partition always finds its files.
+            write_manifest(warehouse.store(), Batch(key, [], entries, []))
+            added.append(key)
             cursor["requested"][key] = 1
-            requests.append(
-                dg.RunRequest(
-                    run_key=key,
-                    run_config={"ops": {"raw_snapshots": {"config": {"files": new}}}},
-                    tags={"newsetl/new_files": str(len(new)), BATCH_TAG: key, ATTEMPT_TAG: "1"},
-                )
-            )
+            requests.append(partition_run_request(key, 1, tags={"newsetl/new_files": str(len(new))}))
         newest = max((_changed_at(e) for e in current.values()), default=-1)
         watermark = max(cursor["watermark_ns"], newest - LAG_NS)
         cursor["watermark_ns"] = watermark
@@ -137,20 +142,36 @@ def build_landing_sensor(job_name: str) -> dg.SensorDefinition:
         if not requests:
             note = f"; failed {MAX_ATTEMPTS} times: {', '.join(given_up)}" if given_up else ""
             return dg.SkipReason(f"no new files among {len(current)} in {landing.path()}{note}")
-        return requests
+        return dg.SensorResult(
+            run_requests=requests,
+            dynamic_partitions_requests=[ingest_batches.build_add_request(added)] if added else [],
+        )
 
     return landing_zone_sensor
 
 
 def build_catch_up_schedule(job_name: str) -> dg.ScheduleDefinition:
-    """Once a night, a plain run picks up anything the sensor did not see (it was off, or files came back)."""
-    return dg.ScheduleDefinition(
+    """Once a night, whatever the sensor did not see (it was off, or files came back) becomes a batch,
+    and every registered batch without a finished run is requested again."""
+    from newsetl.batches import plan_batch
+    from orchestration.partitions import pending, register
+
+    @dg.schedule(
         name="nightly_catch_up",
         job_name=job_name,
         cron_schedule="0 3 * * *",
         default_status=dg.DefaultScheduleStatus.STOPPED,
-        description="Ingest whatever is new in the landing zone, and rebuild the gold tables and the catalog.",
+        description="Ingest whatever is new in the landing zone as a batch, and run every batch not yet done.",
     )
+    def nightly_catch_up(context: dg.ScheduleEvaluationContext, landing: LandingZone, warehouse: WarehouseStore):
+        store = warehouse.store()
+        batch = plan_batch(landing.path(), store)
+        if batch.files:
+            register(context.instance, store, batch)
+        stamp = context.scheduled_execution_time.strftime("%Y%m%dT%H%M")
+        return [dg.RunRequest(partition_key=key, run_key=f"{key}.catch-up-{stamp}", tags={BATCH_TAG: key}) for key in pending(context.instance, store)]
+
+    return nightly_catch_up
 
 
 def build_reports_after_pipeline(pipeline_job: str, reports_job) -> dg.SensorDefinition:

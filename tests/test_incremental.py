@@ -9,14 +9,15 @@ import pytest
 from newsetl import config
 from newsetl.catalog import connect_catalog
 from newsetl.storage import Warehouse
-from tests.test_pipeline import materialize
+from orchestration.partitions import PipelineRuns
+from tests.test_pipeline import definitions_for, materialize
 
 SEED_ZH = config.SAMPLES_LANDING / "000_b243f9a26ff972f0.txt"
 SEED_VI = config.SAMPLES_LANDING / "004_a8e61c68e45d245b.txt"
 
 
-def run(landing: Path, warehouse: Path, run_config: dict | None = None) -> dg.ExecuteInProcessResult:
-    result = materialize(landing, warehouse, run_config)
+def run(landing: Path, warehouse: Path, run_config: dict | None = None, **options) -> PipelineRuns:
+    result = materialize(landing, warehouse, run_config, **options)
     assert result.success
     return result
 
@@ -51,17 +52,20 @@ def test_nothing_new_changes_no_row(landing: Path, tmp_path: Path) -> None:
     run(landing, warehouse)
     before = rows(warehouse, "SELECT * FROM fact_country_mention ORDER BY ALL")
     result = run(landing, warehouse)
-    raw_event = next(e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "raw_snapshots")
-    assert raw_event.materialization.metadata["new_files"].value == 0
+    assert result.planned.files == []
+    assert {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()} == {"warehouse_catalog"}
     assert rows(warehouse, "SELECT * FROM fact_country_mention ORDER BY ALL") == before
     assert rows(warehouse, "SELECT count(*) FROM raw_snapshots") == [(1,)]
 
 
 def test_ingesting_the_same_files_again_replaces_their_batch(landing: Path, tmp_path: Path) -> None:
+    from orchestration.definitions import PIPELINE_JOB
+
     warehouse = tmp_path / "warehouse"
-    sensor_config = {"ops": {"raw_snapshots": {"config": {"files": ["day1.txt"]}}}}
-    run(landing, warehouse, sensor_config)
-    run(landing, warehouse, sensor_config)  # a re-executed sensor run
+    instance = dg.DagsterInstance.ephemeral()
+    (first,) = run(landing, warehouse, instance=instance).results
+    again = definitions_for(landing, warehouse).resolve_job_def(PIPELINE_JOB)  # the partition's run re-executed
+    assert again.execute_in_process(instance=instance, partition_key=first.dagster_run.tags["dagster/partition"]).success
     assert rows(warehouse, "SELECT count(*), count(DISTINCT ingest_batch) FROM raw_snapshots") == [(1, 1)]
     assert rows(warehouse, "SELECT count(*) FROM articles") == [(1,)]
     assert Warehouse(str(warehouse)).read_table("landing_files").num_rows == 1
@@ -117,32 +121,24 @@ def test_reprocess_all_cleans_every_batch_again_without_duplicating(landing: Pat
     shutil.copy(SEED_VI, landing / "day2.txt")
     run(landing, warehouse)
     before = rows(warehouse, "SELECT article_id, title, duplicate_of FROM articles ORDER BY 1")
-    result = run(landing, warehouse, {"ops": {"cleaned_snapshots": {"config": {"reprocess_all": True}}}})
-    event = next(e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "articles")
-    assert len(event.materialization.metadata["batches_cleaned"].value) == 2
+    result = run(landing, warehouse, reprocess=True)
+    cleaned = [e.partition for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "articles"]
+    assert sorted(cleaned) == sorted(b for (b,) in rows(warehouse, "SELECT DISTINCT ingest_batch FROM raw_snapshots"))
+    assert not [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "raw_snapshots"]
     assert rows(warehouse, "SELECT article_id, title, duplicate_of FROM articles ORDER BY 1") == before
 
 
-def test_gold_is_kept_when_nothing_new_and_rebuilt_when_silver_changes(landing: Path, tmp_path: Path) -> None:
+def test_a_new_batch_writes_its_own_fact_partitions_and_leaves_the_earlier_ones(landing: Path, tmp_path: Path) -> None:
     warehouse = tmp_path / "warehouse"
     run(landing, warehouse)
-
-    def gold_events(result) -> dict:
-        return {
-            e.asset_key.to_user_string(): e.materialization.metadata
-            for e in result.get_asset_materialization_events()
-            if e.asset_key.to_user_string().startswith(("dim_", "fact_"))
-        }
-
-    kept = gold_events(run(landing, warehouse))
-    assert set(kept) == {"dim_country", "dim_source", "dim_date", "fact_article", "fact_country_mention"}
-    assert all("unchanged" in metadata for metadata in kept.values())
-    assert kept["fact_article"]["row_count"].value == 1
-
+    (earlier,) = (warehouse / "fact_article").rglob("*.parquet")
+    written = earlier.stat().st_mtime_ns
     shutil.copy(SEED_VI, landing / "day2.txt")
-    rebuilt = gold_events(run(landing, warehouse))
-    assert not any("unchanged" in metadata for metadata in rebuilt.values())
-    assert rebuilt["fact_article"]["row_count"].value == 2
+    result = run(landing, warehouse)
+    (batch,) = {e.partition for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "fact_article"}
+    assert earlier.stat().st_mtime_ns == written and f"ingest_batch={batch}" not in str(earlier)
+    assert len(list((warehouse / "fact_article").rglob("*.parquet"))) == 2
+    assert rows(warehouse, "SELECT count(*) FROM fact_article") == [(2,)]
 
 
 def _failure_messages(result: dg.ExecuteInProcessResult) -> str:
@@ -196,15 +192,10 @@ def test_skipped_landing_entries_are_recorded_with_their_reason(landing: Path, t
     assert rows(warehouse, sql) == [first[0], first[2]]
 
 
-def _rebuild(landing: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
-    from orchestration.definitions import REBUILD_JOB, build_definitions
-    from orchestration.resources import LandingZone, ProgressReporter, WarehouseStore
+def _rebuild(landing: Path, warehouse: Path, dropped) -> PipelineRuns:
+    from orchestration.partitions import rebuild_after_drop
 
-    definitions = build_definitions(
-        {"landing": LandingZone(root=str(landing)), "warehouse": WarehouseStore(root=str(warehouse)), "progress": ProgressReporter()},
-        executor=dg.in_process_executor,
-    )
-    result = definitions.resolve_job_def(REBUILD_JOB).execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    result = rebuild_after_drop(definitions_for(landing, warehouse), dg.DagsterInstance.ephemeral(), dropped)
     assert result.success
     return result
 
@@ -230,7 +221,7 @@ def test_dropping_a_batch_removes_its_rows_mends_later_batches_and_lets_its_file
     assert len(dropped.recleaned) == 1 and dropped.forgotten == ["day1-mirror.txt"]
     for table in BATCH_TABLES:
         assert first not in store.partitions(table, "ingest_batch"), table
-    result = _rebuild(landing, warehouse)
+    result = _rebuild(landing, warehouse, dropped)
     assert not {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()} & {"raw_snapshots", "landing_zones"}
     assert {e.asset_key.to_user_string() for e in result.get_asset_check_evaluations()} >= {"raw_snapshots", "articles", "fact_article"}
     # The recrawl is the first copy now, and the facts count it.

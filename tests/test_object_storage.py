@@ -172,7 +172,8 @@ def test_pipeline_runs_with_landing_and_warehouse_on_s3(s3_run) -> None:
 
 def test_s3_warehouse_holds_only_whole_parquet_objects(s3, s3_run) -> None:
     keys = _keys(s3, "warehouse/")
-    assert keys and all(key.endswith(".parquet") for key in keys), keys
+    # Parquet objects, and the batches' manifests: no temporary or folder-marker objects.
+    assert keys and all(key.endswith(".parquet") or (key.startswith("warehouse/_manifests/") and key.endswith(".json")) for key in keys), keys
     tables = {key.split("/")[1] for key in keys}
     assert set(schemas.TABLES) <= tables
     assert "warehouse/raw_snapshots/" in next(k for k in keys if "/raw_snapshots/ingest_batch=" in k)

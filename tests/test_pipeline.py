@@ -8,17 +8,25 @@ import pytest
 from newsetl import schemas
 from newsetl.catalog import connect_catalog
 from newsetl.storage import Warehouse
-from orchestration.definitions import PIPELINE_JOB, build_definitions
+from orchestration.definitions import build_definitions
+from orchestration.partitions import PipelineRuns, materialize_landing
 from orchestration.resources import LandingZone, ProgressReporter, WarehouseStore
 
 
-def materialize(landing: Path, warehouse: Path, run_config: dict | None = None) -> dg.ExecuteInProcessResult:
-    definitions = build_definitions(
+def definitions_for(landing: Path, warehouse: Path) -> dg.Definitions:
+    return build_definitions(
         {"landing": LandingZone(root=str(landing)), "warehouse": WarehouseStore(root=str(warehouse)), "progress": ProgressReporter()},
         executor=dg.in_process_executor,
     )
-    return definitions.resolve_job_def(PIPELINE_JOB).execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), run_config=run_config or {}, raise_on_error=False
+
+
+def materialize(
+    landing: Path, warehouse: Path, run_config: dict | None = None, instance: dg.DagsterInstance | None = None, reprocess: bool = False
+) -> PipelineRuns:
+    """What `newsetl run` does: the new files registered as a batch, then a run per pending batch."""
+    return materialize_landing(
+        definitions_for(landing, warehouse), instance or dg.DagsterInstance.ephemeral(), str(landing), Warehouse(str(warehouse)),
+        run_config, reprocess=reprocess,
     )
 
 

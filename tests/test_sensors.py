@@ -5,17 +5,35 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from newsetl.batches import plan_batch
+from newsetl.batches import plan_batch, read_manifest
 from newsetl.storage import Warehouse
 from orchestration.definitions import PIPELINE_JOB, defs
-from orchestration.resources import LandingZone
+from orchestration.resources import LandingZone, WarehouseStore
+
+
+def _warehouse(landing: Path) -> Warehouse:
+    """Beside the landing zone, not in it: the manifests must not be read as landing files."""
+    return Warehouse(str(landing.with_name(landing.name + "-warehouse")))
 
 
 def _evaluate(landing: Path, cursor: str | None = None, instance: dg.DagsterInstance | None = None):
+    if instance is None:
+        # No run of the requested batches in it: all pending. (An instance with a ref: the sensor's
+        # partitioned run requests are checked against its dynamic partitions.)
+        with dg.instance_for_test() as fresh:
+            return _evaluate(landing, cursor, fresh)
     sensor = defs.resolve_sensor_def("landing_zone_sensor")
-    instance = instance or dg.DagsterInstance.ephemeral()  # no run of the requested batches in it: all pending
-    context = dg.build_sensor_context(cursor=cursor, resources={"landing": LandingZone(root=str(landing))}, instance=instance)
-    return sensor.evaluate_tick(context), context
+    resources = {"landing": LandingZone(root=str(landing)), "warehouse": WarehouseStore(root=_warehouse(landing).root)}
+    context = dg.build_sensor_context(cursor=cursor, resources=resources, instance=instance, instance_ref=instance.get_ref(), definitions=defs)
+    result = sensor.evaluate_tick(context)
+    for request in result.dynamic_partitions_requests or []:  # what the daemon does with them
+        instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+    return result, context
+
+
+def _files(landing: Path, request: dg.RunRequest) -> list[str]:
+    """The files of the requested partition, as its manifest lists them."""
+    return sorted(entry.source_file for entry in read_manifest(_warehouse(landing), request.partition_key))
 
 
 def test_sensor_requests_a_run_for_new_files_then_skips(tmp_path: Path) -> None:
@@ -23,10 +41,13 @@ def test_sensor_requests_a_run_for_new_files_then_skips(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text("second")
     result, context = _evaluate(tmp_path)
     [request] = result.run_requests
-    assert request.run_config["ops"]["raw_snapshots"]["config"]["files"] == ["a.txt", "b.txt"]
+    assert _files(tmp_path, request) == ["a.txt", "b.txt"]
     assert request.job_name in (None, PIPELINE_JOB)
-    # The run key is the batch key the raw asset will give these files.
-    assert request.run_key == plan_batch(tmp_path, Warehouse(str(tmp_path / "wh")), only=["a.txt", "b.txt"]).key
+    # The partition (and run key) is the batch key of these files, added to the ingest_batch partitions.
+    key = plan_batch(tmp_path, _warehouse(tmp_path), only=["a.txt", "b.txt"]).key
+    assert request.partition_key == request.run_key == key
+    [added] = result.dynamic_partitions_requests
+    assert added.partitions_def_name == "ingest_batch" and list(added.partition_keys) == [key]
 
     again, _ = _evaluate(tmp_path, result.cursor)
     assert not again.run_requests and again.skip_message
@@ -39,7 +60,7 @@ def test_sensor_sees_added_and_modified_files_only(tmp_path: Path) -> None:
     os.utime(tmp_path / "a.txt", ns=(1, 10**18))
     second, _ = _evaluate(tmp_path, first.cursor)
     [request] = second.run_requests
-    assert request.run_config["ops"]["raw_snapshots"]["config"]["files"] == ["a.txt", "c.txt"]
+    assert _files(tmp_path, request) == ["a.txt", "c.txt"]
     assert set(json.loads(second.cursor)["recent"]) == {"a.txt", "c.txt"}
 
 
@@ -82,7 +103,7 @@ def test_the_cursor_keeps_only_the_files_of_the_last_window(tmp_path: Path) -> N
     (tmp_path / "d.txt").write_text("fourth")
     newer, _ = _evaluate(tmp_path, first.cursor)
     [request] = newer.run_requests
-    assert request.run_config["ops"]["raw_snapshots"]["config"]["files"] == ["d.txt"]
+    assert _files(tmp_path, request) == ["d.txt"]
 
 
 def test_a_file_rewritten_with_its_size_and_mtime_put_back_is_new(tmp_path: Path) -> None:
@@ -96,7 +117,7 @@ def test_a_file_rewritten_with_its_size_and_mtime_put_back_is_new(tmp_path: Path
         pytest.skip("this filesystem did not move the ctime")
     second, _ = _evaluate(tmp_path, first.cursor)
     [request] = second.run_requests
-    assert request.run_config["ops"]["raw_snapshots"]["config"]["files"] == ["a.txt"]
+    assert _files(tmp_path, request) == ["a.txt"]
 
 
 def test_a_cursor_of_the_earlier_form_is_read(tmp_path: Path) -> None:
@@ -105,7 +126,7 @@ def test_a_cursor_of_the_earlier_form_is_read(tmp_path: Path) -> None:
     old = json.dumps({"a.txt": (tmp_path / "a.txt").stat().st_mtime_ns})
     result, _ = _evaluate(tmp_path, old)
     [request] = result.run_requests
-    assert request.run_config["ops"]["raw_snapshots"]["config"]["files"] == ["b.txt"]
+    assert _files(tmp_path, request) == ["b.txt"]
     assert "watermark_ns" in json.loads(result.cursor)
 
 
@@ -120,7 +141,7 @@ def test_a_failed_run_s_batch_is_requested_again_until_it_succeeds(tmp_path: Pat
     from orchestration import sensors
 
     (tmp_path / "a.txt").write_text("first")
-    with dg.DagsterInstance.ephemeral() as instance:
+    with dg.instance_for_test() as instance:
         first, _ = _evaluate(tmp_path, instance=instance)
         [request] = first.run_requests
         pending, _ = _evaluate(tmp_path, first.cursor, instance)  # not launched yet: nothing to do
@@ -128,7 +149,7 @@ def test_a_failed_run_s_batch_is_requested_again_until_it_succeeds(tmp_path: Pat
         _add_run(instance, request, dg.DagsterRunStatus.FAILURE)
         retry, _ = _evaluate(tmp_path, pending.cursor, instance)
         [again] = retry.run_requests
-        assert again.run_config == request.run_config and again.run_key != request.run_key
+        assert again.partition_key == request.partition_key and again.run_key != request.run_key
         assert again.tags[sensors.BATCH_TAG] == request.tags[sensors.BATCH_TAG] == request.run_key
         _add_run(instance, again, dg.DagsterRunStatus.SUCCESS)
         done, _ = _evaluate(tmp_path, retry.cursor, instance)
@@ -139,7 +160,7 @@ def test_a_batch_that_keeps_failing_is_left_to_the_catch_up_and_named(tmp_path: 
     from orchestration import sensors
 
     (tmp_path / "a.txt").write_text("first")
-    with dg.DagsterInstance.ephemeral() as instance:
+    with dg.instance_for_test() as instance:
         result, _ = _evaluate(tmp_path, instance=instance)
         attempts = 0
         while result.run_requests:
@@ -147,5 +168,5 @@ def test_a_batch_that_keeps_failing_is_left_to_the_catch_up_and_named(tmp_path: 
             _add_run(instance, result.run_requests[0], dg.DagsterRunStatus.FAILURE)
             result, _ = _evaluate(tmp_path, result.cursor, instance)
         assert attempts == sensors.MAX_ATTEMPTS
-        key = plan_batch(tmp_path, Warehouse(str(tmp_path / "wh")), only=["a.txt"]).key
+        key = plan_batch(tmp_path, _warehouse(tmp_path), only=["a.txt"]).key
         assert key in result.skip_message and key in json.loads(result.cursor)["requested"]

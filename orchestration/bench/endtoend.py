@@ -11,18 +11,18 @@ import sys
 import time
 
 
-def _step_seconds(instance, run_id: str) -> dict[str, float]:
-    """Wall seconds of each Dagster step, from the run's event log."""
+def _step_seconds(instance, run_ids: list[str]) -> dict[str, float]:
+    """Wall seconds of each Dagster step, from the runs' event logs (added over the runs of one `newsetl run`)."""
     started: dict[str, float] = {}
     seconds: dict[str, float] = {}
-    for entry in instance.all_logs(run_id):
+    for entry in (entry for run_id in run_ids for entry in instance.all_logs(run_id)):
         event = entry.dagster_event
         if event is None or not event.step_key:
             continue
         if event.event_type_value == "STEP_START":
             started[event.step_key] = entry.timestamp
         elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in started:
-            seconds[event.step_key] = round(entry.timestamp - started[event.step_key], 3)
+            seconds[event.step_key] = round(seconds.get(event.step_key, 0.0) + entry.timestamp - started[event.step_key], 3)
     return seconds
 
 
@@ -64,7 +64,7 @@ def run(landing: str, warehouse: str) -> dict:
                 "seconds": round(time.perf_counter() - began, 3),
                 "success": result.success,
                 "failures": _failures(result),
-                "steps": _step_seconds(instance, result.run_id),
+                "steps": _step_seconds(instance, result.run_ids),
                 "rss_after_mb": _max_rss_mb(resource.RUSAGE_SELF),
             }
         )

@@ -1,0 +1,39 @@
+"""The one partitions definition of the batch-shaped assets: one dynamic partition per ingest batch.
+
+A key is the batch key (`newsetl.batches.batch_key`), so a partition is the folder
+`ingest_batch=<key>` of each table. Keys are added by whoever registers a batch (the landing sensor,
+`newsetl run`), after writing the batch's manifest.
+"""
+
+import dagster as dg
+
+from newsetl.batches import PARTITION_KEY
+
+ingest_batches = dg.DynamicPartitionsDefinition(name=PARTITION_KEY)
+
+
+def partition_folder(context: dg.AssetExecutionContext) -> str:
+    return f"{PARTITION_KEY}={context.partition_key}"
+
+
+# How long a batch waits for the batches registered before it (wait × tries): runs of different
+# batches may start together, but first-seen order (identical bytes, near-duplicates) is the order
+# batches were registered in.
+WAIT_SECONDS = 5
+WAIT_TRIES = 720
+
+
+def wait_for_earlier_batches(context: dg.AssetExecutionContext, asset: str, store) -> None:
+    """Raise RetryRequested while a batch registered before this one (in this warehouse) has no
+    materialization of `asset` yet."""
+    from newsetl.batches import has_manifest
+
+    keys = context.instance.get_dynamic_partitions(ingest_batches.name)
+    earlier = keys[: keys.index(context.partition_key)] if context.partition_key in keys else []
+    if not earlier:
+        return
+    done = context.instance.get_materialized_partitions(dg.AssetKey(asset))
+    waiting = [key for key in earlier if key not in done and has_manifest(store, key)]
+    if waiting:
+        context.log.info(f"{asset} of {context.partition_key} waits for the earlier batch {waiting[0]}")
+        raise dg.RetryRequested(max_retries=WAIT_TRIES, seconds_to_wait=WAIT_SECONDS)

@@ -1,0 +1,147 @@
+"""Registering ingest batches as partitions, and finding the partitions that still need a run.
+
+Shared by the nightly catch-up, `newsetl run` and its tests; the landing sensor registers through
+its SensorResult instead.
+"""
+
+import dagster as dg
+
+from assets.partitions import ingest_batches
+from newsetl.batches import Batch, has_manifest, write_manifest
+from newsetl.storage import Warehouse
+
+# The last partitioned asset of a batch's run: a batch whose partition of it is materialized is done.
+LAST_BATCH_ASSET = dg.AssetKey("fact_country_mention")
+
+
+def register(instance: dg.DagsterInstance, store: Warehouse, batch: Batch) -> str:
+    """Write the batch's manifest, then add its partition (the manifest first: a partition always has one)."""
+    write_manifest(store, batch)
+    if not instance.has_dynamic_partition(ingest_batches.name, batch.key):
+        instance.add_dynamic_partitions(ingest_batches.name, [batch.key])
+    return batch.key
+
+
+def registered(instance: dg.DagsterInstance) -> list[str]:
+    """Every registered batch, in the order it was added (the order batches are cleaned in)."""
+    return list(instance.get_dynamic_partitions(ingest_batches.name))
+
+
+def pending(instance: dg.DagsterInstance, store: Warehouse) -> list[str]:
+    """Registered batches of this warehouse (those with a manifest in it: one instance may serve several)
+    whose run has not finished yet (never run, or failed), in the order they were added."""
+    done = instance.get_materialized_partitions(LAST_BATCH_ASSET)
+    return [key for key in registered(instance) if key not in done and has_manifest(store, key)]
+
+
+class PipelineRuns:
+    """The Dagster runs one `newsetl run` launched (one per pending batch, or the rebuild of the shared
+    tables), read like one run's result."""
+
+    def __init__(self, planned: Batch, results: list) -> None:
+        self.planned = planned  # the batch this invocation registered (no files: nothing new)
+        self.results = results
+
+    @property
+    def success(self) -> bool:
+        return all(result.success for result in self.results)
+
+    @property
+    def run_ids(self) -> list[str]:
+        return [result.run_id for result in self.results]
+
+    @property
+    def all_events(self) -> list:
+        return [event for result in self.results for event in result.all_events]
+
+    def get_asset_materialization_events(self) -> list:
+        return [event for result in self.results for event in result.get_asset_materialization_events()]
+
+    def get_asset_check_evaluations(self) -> list:
+        return [evaluation for result in self.results for evaluation in result.get_asset_check_evaluations()]
+
+
+def _reprocess_order(instance: dg.DagsterInstance, store: Warehouse) -> list[str]:
+    """Every batch the warehouse holds, in the order it was first written; batches written by another
+    Dagster instance (an ephemeral one, say) are registered here first."""
+    from newsetl.batches import PARTITION_KEY
+
+    written = store.partitions("raw_snapshots", PARTITION_KEY)
+    order = registered(instance)
+    unknown = sorted((key for key in written if key not in order), key=written.__getitem__)
+    if unknown:
+        instance.add_dynamic_partitions(ingest_batches.name, unknown)
+    return [key for key in order + unknown if key in written]
+
+
+def materialize_landing(
+    definitions: dg.Definitions,
+    instance: dg.DagsterInstance,
+    landing: str,
+    store: Warehouse,
+    run_config: dict | None = None,
+    tags: dict[str, str] | None = None,
+    reprocess: bool = False,
+) -> PipelineRuns:
+    """Everything a landing zone needs, one run at a time: the new files registered as a batch, a
+    pipeline run for each batch not yet done (oldest first), and with `reprocess` every other batch cleaned
+    again from its raw snapshots. With no batch to run, only the catalog is rebuilt (the shared tables
+    too if missing)."""
+    from datetime import datetime, timezone
+
+    from newsetl import landing_zones
+    from newsetl.batches import plan_batch
+    from orchestration.definitions import CATALOG_JOB, PIPELINE_JOB, REBUILD_JOB, RECLEAN_JOB
+
+    waiting = pending(instance, store)
+    batch = plan_batch(landing, store, exclude=waiting)
+    if batch.files:
+        register(instance, store, batch)
+        if batch.key not in waiting:  # also when an earlier warehouse of this instance ingested the same files
+            waiting.append(batch.key)
+    runs: list[tuple[str, str | None]] = [(PIPELINE_JOB, key) for key in waiting]
+    if reprocess:
+        runs += [(RECLEAN_JOB, key) for key in _reprocess_order(instance, store) if key not in waiting]
+    if not runs:
+        # Nothing to ingest: the landing zone's visit and its skipped entries are still recorded.
+        run_at = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+        landing_zones.record_run(store, landing, run_at)
+        landing_zones.record_skipped(store, landing, batch.skipped, run_at, None)
+        shared_missing = not store.exists("dim_country") or not store.exists("fact_article") or not _catalog_exists(store)
+        runs = [(REBUILD_JOB if shared_missing else CATALOG_JOB, None)]
+    results = []
+    for job_name, key in runs:
+        job = definitions.resolve_job_def(job_name)
+        config = run_config or {}
+        if job_name != PIPELINE_JOB:
+            config = {k: v for k, v in config.items() if k != "ops"}  # the ingest config is raw_snapshots'
+        result = job.execute_in_process(instance=instance, partition_key=key, run_config=config, tags=tags or {}, raise_on_error=False)
+        results.append(result)
+        if not result.success:
+            break  # a later batch must not be cleaned before an earlier one
+    return PipelineRuns(batch, results)
+
+
+def _catalog_exists(store: Warehouse) -> bool:
+    from pathlib import Path
+
+    return Path(store.catalog_path()).exists()
+
+
+def rebuild_after_drop(definitions: dg.Definitions, instance: dg.DagsterInstance, dropped, run_config: dict | None = None) -> PipelineRuns:
+    """After `newsetl.drop_batch`: the batch's partition leaves the instance, the batches it cleaned
+    again get their facts rebuilt (a reclean run of their partition), then the shared tables."""
+    from orchestration.definitions import REBUILD_JOB, RECLEAN_JOB
+
+    if instance.has_dynamic_partition(ingest_batches.name, dropped.key):
+        instance.delete_dynamic_partition(ingest_batches.name, dropped.key)
+    results = []
+    for key in dropped.recleaned:
+        if not instance.has_dynamic_partition(ingest_batches.name, key):
+            instance.add_dynamic_partitions(ingest_batches.name, [key])
+        results.append(definitions.resolve_job_def(RECLEAN_JOB).execute_in_process(
+            instance=instance, partition_key=key, run_config=run_config or {}, raise_on_error=False
+        ))
+    if all(result.success for result in results):
+        results.append(definitions.resolve_job_def(REBUILD_JOB).execute_in_process(instance=instance, run_config=run_config or {}, raise_on_error=False))
+    return PipelineRuns(None, results)
