@@ -1,10 +1,11 @@
 """National adjectives made from a language's dictionary and its countries' names, for the gazetteer build.
 
-For the languages no curated lemma list covers (Swedish, Danish, Norwegian, Dutch, Icelandic), the national
-adjective is found, not typed: among simplemma's lemmas that end in one of the language's adjective suffixes
-(curated/adjective_suffixes.tsv), the one that shares the most of a country's CLDR name (Frankrike → fransk,
-Kina → kinesisk, Ryssland → rysk). An adjective goes to the single country it fits best (nigerisk to Niger,
-nigeriansk to Nigeria); curated/adjective_exclusions.tsv drops the lemmas that fit a name by accident.
+For the languages no curated lemma list covers (Swedish, Danish, Norwegian, Dutch, Icelandic,
+Luxembourgish), the national adjective is found, not typed: among simplemma's lemmas that end in one of the
+language's adjective suffixes (curated/adjective_suffixes.tsv), the one that shares the most of a country's
+CLDR name (Frankrike → fransk, Kina → kinesisk, Ryssland → rysk). An adjective goes to the single country it
+fits best (nigeriansk to Nigeria, not Niger); curated/adjective_exclusions.tsv drops the lemmas that fit a
+name by accident.
 """
 
 from __future__ import annotations

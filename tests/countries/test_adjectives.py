@@ -28,6 +28,7 @@ def codes(text: str, language: str) -> set[str]:
         ("nl", "De Franse president en de Duitse kanselier", {"FR", "DE"}),
         ("nl", "Russische en Chinese schepen", {"RU", "CN"}),
         ("is", "rússneskir hermenn", {"RU"}),
+        ("lb", "déi däitsch an déi franséisch Regierung", {"DE", "FR"}),
     ],
 )
 def test_found_adjectives_and_their_forms_name_the_country(language: str, text: str, expected: set[str]) -> None:
@@ -62,7 +63,7 @@ def _provenance() -> list[dict[str, str]]:
 def test_each_found_adjective_records_the_name_it_fits() -> None:
     rows = _provenance()
     found = [row for row in rows if row["name"] != "curated"]
-    assert {row["language"] for row in found} >= {"sv", "da", "nb", "no", "nl", "is"}
+    assert {row["language"] for row in found} >= {"sv", "da", "nb", "no", "nl", "is", "lb"}
     for row in found:
         shared = int(row["shared"])
         assert row["lemma"].lower()[:shared] == row["name"][:shared], row
