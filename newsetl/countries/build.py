@@ -13,6 +13,8 @@ Sources, all read from installed packages (nothing is downloaded):
   the curated demonym lemmas (also a ``gazetteer`` dependency);
 - the curated affixes of ``curated/affixes.tsv`` (Hungarian endings, Gujarati and Bengali postpositions,
   isiZulu and isiXhosa prefixes);
+- the national adjectives of the languages no curated lemma list covers, found in simplemma's dictionaries by
+  the suffixes of ``curated/adjective_suffixes.tsv`` and the CLDR names they fit (``newsetl.countries.adjectives``);
 - the curated endings of ``curated/language_manner.tsv`` applied to Babel's CLDR language names, for the
   words that say "in language X" (po polsku, magyarul), which are blocks.
 
@@ -38,9 +40,9 @@ import babel.localedata
 import pycountry
 from babel.core import get_global
 
-from newsetl.countries import inflection
+from newsetl.countries import adjectives, inflection
 from newsetl.countries.gazetteer import expand, read_curated
-from newsetl.countries.paths import BLOCKS_FILE, COUNTRIES_FILE, DISPLAY_NAMES_FILE, GAZETTEER_DIR, NAMES_FILE, PROVENANCE_FILE
+from newsetl.countries.paths import ADJECTIVES_FILE, BLOCKS_FILE, COUNTRIES_FILE, DISPLAY_NAMES_FILE, GAZETTEER_DIR, NAMES_FILE, PROVENANCE_FILE
 
 HDX_DIST = "django-countries-hdx"
 HDX_CSV = "django_countries_hdx/hdx_plus_m49.csv"
@@ -162,6 +164,8 @@ def _inflected_names(base: Iterable[tuple[str, str, str, str]]) -> Iterator[tupl
         if row["kind"] == "demonym" and row["language"] in inflection.PYMORPHY_DICTS:
             for form in sorted(inflection.lemma_forms(row["language"], row["lemma"])):
                 yield row["language"], row["iso2"], form, "pymorphy3"
+        elif row["kind"] == "demonym" and row["language"] in adjectives.languages():
+            continue  # inflected with the found adjectives (adjectives.curated_adjectives)
         elif row["kind"] in ("demonym", "name") and row["language"] in dictionary_languages:
             dictionary = dictionary_languages[row["language"]]
             for form in sorted(inflection.dictionary_name_forms(dictionary, {row["lemma"]})[row["lemma"]]):
@@ -216,14 +220,14 @@ def language_manner_rows(generated: set[tuple[str, str]]) -> set[tuple[str, str]
     rows = set()
     for row in read_curated(LANGUAGE_MANNER):
         language, ending = row["language"], row["name_ending"]
-        prefix = f"{row['prefix']} " if row["prefix"] else ""
+        prefixes = [f"{prefix} " if prefix else "" for prefix in expand(row["prefix"])]
         for name in babel.Locale.parse(language).languages.values():
             name = unicodedata.normalize("NFC", name.lower())
             if " " in name or not name.endswith(ending):
                 continue
             stem = name[:len(name) - len(ending)]
             rows.update((language, prefix + stem + manner) for manner in expand(row["manner"])
-                        if (language, stem + manner) in generated)
+                        if (language, stem + manner) in generated for prefix in prefixes)
     return rows
 
 
@@ -233,10 +237,11 @@ def _dictionary_languages() -> dict[str, str]:
             for language in languages}
 
 
-def name_rows(hdx: dict[str, dict[str, str]]) -> list[tuple[str, str, str, str]]:
+def name_rows(hdx: dict[str, dict[str, str]],
+              found_adjectives: list[adjectives.Adjective] = ()) -> list[tuple[str, str, str, str]]:
     seen: dict[tuple[str, str, str], str] = {}
     base = list(_chain(_babel_names(), _iso_names(), _hdx_names(hdx)))
-    for language, code, form, source in _chain(base, _inflected_names(base)):
+    for language, code, form, source in _chain(base, _inflected_names(base), adjectives.adjective_rows(found_adjectives)):
         seen.setdefault((language, code, form), source)  # the first source wins: CLDR, ISO, UN, then pymorphy3
     return sorted((language, code, form, source) for (language, code, form), source in seen.items())
 
@@ -296,12 +301,15 @@ def build(outdir: Path = GAZETTEER_DIR) -> list[Path]:
     hdx = _hdx_rows()
     countries = country_table(hdx)
     header = list(countries[0])
-    names = name_rows(hdx)
+    found_adjectives = adjectives.all_adjectives({row["iso2"] for row in countries})
+    names = name_rows(hdx, found_adjectives)
     outputs = {
         NAMES_FILE: _gzip(_tsv([("language", "iso2", "name", "source"), *names])),
         BLOCKS_FILE: _gzip(_tsv([("language", "form"), *block_rows(names)])),
         DISPLAY_NAMES_FILE: _gzip(_tsv([("language", "iso2", "name"), *display_name_rows()])),
         COUNTRIES_FILE: _tsv([header, *([row[k] for k in header] for row in countries)]),
+        ADJECTIVES_FILE: _tsv([("language", "iso2", "lemma", "name", "shared", "added"),
+                               *adjectives.provenance_rows(found_adjectives)]),
         PROVENANCE_FILE: (json.dumps(provenance(), indent=2, sort_keys=True) + "\n").encode(),
     }
     written = []

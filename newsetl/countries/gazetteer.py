@@ -88,7 +88,7 @@ def generated_blocks() -> dict[str, list[str]]:
 def _curated_rows() -> dict[str, list[dict[str, str]]]:
     return {name: read_curated(name) for name in
             ("variants.tsv", "abbreviations.tsv", "demonyms.tsv", "capitals.tsv", "short_forms.tsv",
-             "not_countries.tsv", "rules.tsv", "language_nouns.tsv")}
+             "not_countries.tsv", "rules.tsv", "language_nouns.tsv", "adjective_suffixes.tsv")}
 
 
 @functools.cache
@@ -132,6 +132,9 @@ def _generated_entries(language: str) -> Iterator[Entry]:
                 by_form.setdefault(name, set()).add(iso2)
     own_and_related = set(by_form)
     nouns = language_nouns(language)
+    # Languages that write national adjectives in lower case: a capital makes one part of a name.
+    lower_case_adjectives = any(row["language"] == language and row["case"] == "lower"
+                                for row in _curated_rows()["adjective_suffixes.tsv"])
     if language != "en":
         english_rules = {_nfc(r["form"]) for r in _curated_rows()["rules.tsv"] if r["language"] == "en"}
         for iso2, name in names.get("en", []):
@@ -144,6 +147,8 @@ def _generated_entries(language: str) -> Iterator[Entry]:
         rule = parse_rule(rules[form], default_cap=True) if form in rules else _default_rule(form)
         if nouns and form[:1].islower():  # a national adjective, which next to "language" names the language
             rule = replace(rule, prev_not=rule.prev_not | nouns, next_not=rule.next_not | nouns)
+        if lower_case_adjectives and form[:1].islower():
+            rule = replace(rule, lowername=True)
         yield Entry(form, tuple(countries), rule, PRIORITY_NAME, "name")
         if language in GENITIVE_S_LANGUAGES and form[-1:].isalpha() and form[-1] not in "sxzß":
             yield Entry(form + "s", tuple(countries), rule, PRIORITY_NAME, "name")

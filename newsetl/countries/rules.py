@@ -16,6 +16,8 @@ A rule is written in the curated data files as ``;``-separated terms:
 - ``noshout``: not in an all-capital line (where abbreviations are ordinary words);
 - ``lang``: the adjective is also a language name, so not after words that introduce a language
   ("studying Portuguese", "speaks in Spanish");
+- ``lowername``: the language writes the adjective in lower case, so a capitalised occurrence is part of a
+  name (Svenska Dagbladet, Norsk Presseforbund) unless a sentence starts there and no capitalised word follows;
 - ``weak``: counts only if the same country is also mentioned by another form, or confirmed by a cue;
 - ``cue``: never a mention itself, but confirms the weak forms of its country (Tbilisi for Georgia);
 - ``pair`` / ``affix``: (short forms only) how compounds may be built, see compounds.py.
@@ -50,6 +52,7 @@ class Rule:
     prevchar_not: frozenset[str] = frozenset()
     nextchar_not: frozenset[str] = frozenset()
     noshout: bool = False
+    lowername: bool = False
     nodateline: bool = False
     weak: bool = False
     cue: bool = False
@@ -182,6 +185,9 @@ def allows(rule: Rule, text: str, start: int, end: int, spellings: tuple[str, ..
     if rule.nextchar_not and end < len(text) and text[end] in rule.nextchar_not:
         return False
     if rule.nostart and _at_sentence_start(text, start):
+        return False
+    if rule.lowername and surface[:1].isupper() and (
+            not _at_sentence_start(text, start) or _is_capitalised(_next_word(text, end, skip_punctuation=False))):
         return False
     if rule.noshout and _in_shouting_line(text, start):
         return False

@@ -9,7 +9,7 @@ import pytest
 from newsetl.countries import country_rows
 from newsetl.countries.build import build
 from newsetl.countries.gazetteer import entries, generated_names, read_curated
-from newsetl.countries.paths import (BLOCKS_FILE, COUNTRIES_FILE, CURATED_DIR, DISPLAY_NAMES_FILE, GAZETTEER_DIR, NAMES_FILE,
+from newsetl.countries.paths import (ADJECTIVES_FILE, BLOCKS_FILE, COUNTRIES_FILE, CURATED_DIR, DISPLAY_NAMES_FILE, GAZETTEER_DIR, NAMES_FILE,
                                      PROVENANCE_FILE)
 from newsetl.countries.rules import parse_rule
 
@@ -18,7 +18,7 @@ def test_build_is_reproducible_and_matches_the_committed_files(tmp_path) -> None
     first, second = tmp_path / "a", tmp_path / "b"
     build(first)
     build(second)
-    for name in (NAMES_FILE, BLOCKS_FILE, DISPLAY_NAMES_FILE, COUNTRIES_FILE, PROVENANCE_FILE):
+    for name in (NAMES_FILE, BLOCKS_FILE, DISPLAY_NAMES_FILE, COUNTRIES_FILE, ADJECTIVES_FILE, PROVENANCE_FILE):
         assert (first / name).read_bytes() == (second / name).read_bytes()
         assert (first / name).read_bytes() == (GAZETTEER_DIR / name).read_bytes(), f"rerun the build: {name}"
 
