@@ -7,7 +7,7 @@ import dagster as dg
 
 from assets.metadata import table_metadata
 from assets.partitions import ingest_batches, wait_for_earlier_batches
-from newsetl import code_versions, landing_zones
+from newsetl import landing_zones
 from newsetl.batches import UnknownManifest, batch_from_manifest
 from newsetl.bronze import ingest_batch
 from orchestration.resources import LandingZone, ProgressReporter, WarehouseStore
@@ -41,7 +41,6 @@ _DESCRIPTIONS = {
 @dg.multi_asset(
     specs=[dg.AssetSpec(name, group_name="bronze", kinds={"python", "parquet"}, description=text) for name, text in _DESCRIPTIONS.items()],
     partitions_def=ingest_batches,
-    code_version=code_versions.BRONZE,
     pool="newsetl_bronze",
 )
 def raw_snapshots(

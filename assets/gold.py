@@ -8,7 +8,7 @@ import pyarrow as pa
 
 from assets.metadata import table_metadata
 from assets.partitions import ingest_batches, partition_folder
-from newsetl import code_versions, star
+from newsetl import star
 from newsetl.storage import Warehouse
 from orchestration.resources import WarehouseStore
 
@@ -84,7 +84,7 @@ def dim_date(warehouse: WarehouseStore) -> dg.MaterializeResult:
 # A fact partition is built from its batch's articles alone: source_key and date_key are functions of
 # the article, country_key comes from the gazetteer, and a later batch never changes the duplicate_of
 # of an earlier one. The dimensions come first only so that the checks resolving keys see them.
-_FACT = {"partitions_def": ingest_batches, "code_version": code_versions.facts(), **_GOLD}
+_FACT = {"partitions_def": ingest_batches, **_GOLD}
 
 
 @dg.asset(

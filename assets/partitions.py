@@ -37,3 +37,31 @@ def wait_for_earlier_batches(context: dg.AssetExecutionContext, asset: str, stor
     if waiting:
         context.log.info(f"{asset} of {context.partition_key} waits for the earlier batch {waiting[0]}")
         raise dg.RetryRequested(max_retries=WAIT_TRIES, seconds_to_wait=WAIT_SECONDS)
+
+
+def current_code_versions() -> dict[str, str]:
+    """The code version of each batch-shaped asset, read from `newsetl.code_versions` when the
+    definitions are built rather than when this package is imported, so a Definitions object always
+    carries the versions of the code it will run."""
+    from newsetl import code_versions
+
+    silver, facts = code_versions.silver(), code_versions.facts()
+    return {
+        "raw_snapshots": code_versions.BRONZE,
+        "landing_zones": code_versions.BRONZE,
+        "skipped_landing_entries": code_versions.BRONZE,
+        "articles": silver,
+        "rejected_snapshots": silver,
+        "fact_article": facts,
+        "fact_country_mention": facts,
+    }
+
+
+def with_current_code_versions(assets_defs: list) -> list:
+    versions = current_code_versions()
+
+    def versioned(spec: dg.AssetSpec) -> dg.AssetSpec:
+        version = versions.get(spec.key.to_user_string())
+        return spec.replace_attributes(code_version=version) if version else spec
+
+    return [assets_def.map_asset_specs(versioned) if isinstance(assets_def, dg.AssetsDefinition) else assets_def for assets_def in assets_defs]

@@ -4,7 +4,6 @@ import dagster as dg
 
 from assets.metadata import table_metadata
 from assets.partitions import ingest_batches, partition_folder, wait_for_earlier_batches
-from newsetl import code_versions
 from newsetl.landing_zones import by_kind
 from newsetl.silver import batch_size, clean_batch
 from orchestration.resources import ProgressReporter, WarehouseStore
@@ -34,7 +33,6 @@ _ARTICLE_PREVIEW = ["source_file", "title", "language", "published_at", "source_
         ),
     ],
     partitions_def=ingest_batches,
-    code_version=code_versions.silver(),
     # Near-duplicates are marked against the originals of the batches written before: one batch at a
     # time, so that first-seen order is the order batches were cleaned in.
     pool="newsetl_first_seen",

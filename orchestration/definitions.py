@@ -5,6 +5,7 @@ import os
 import dagster as dg
 
 from assets import pipeline_assets, pipeline_checks
+from assets.partitions import with_current_code_versions
 from orchestration.resources import default_resources
 from orchestration.sensors import build_catch_up_schedule, build_landing_sensor, build_reports_after_pipeline
 
@@ -64,7 +65,7 @@ def build_definitions(resources: dict | None = None, executor: dg.ExecutorDefini
         REPORTS_JOB, selection=reports, description="The analyst's charts, redrawn from the current warehouse."
     )
     return dg.Definitions(
-        assets=pipeline_assets,
+        assets=with_current_code_versions(pipeline_assets),
         asset_checks=pipeline_checks,
         jobs=[pipeline_job, reports_job, rebuild_job, reclean_job, catalog_job],
         sensors=[build_landing_sensor(PIPELINE_JOB), build_reports_after_pipeline(PIPELINE_JOB, reports_job)],

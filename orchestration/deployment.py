@@ -54,3 +54,9 @@ def kubernetes_executor() -> dg.ExecutorDefinition:
     from dagster_k8s import k8s_job_executor
 
     return k8s_job_executor
+
+
+# The pools the assets name: each guards what every batch shares (identical bytes kept by the first
+# batch, first-seen order for near-duplicates, the dimensions and the catalog), so each holds one step
+# at a time across all runs; the Helm values' pool limit says so (tests/test_deployment.py).
+SERIAL_POOLS = ("newsetl_bronze", "newsetl_first_seen", "newsetl_catalog")

@@ -34,6 +34,36 @@ def pending(instance: dg.DagsterInstance, store: Warehouse) -> list[str]:
     return [key for key in registered(instance) if key not in done and has_manifest(store, key)]
 
 
+# What a reclean run rewrites: a batch whose latest materialization of one of them carries another
+# code version than the definitions' was cleaned by older code.
+RECLEANED_ASSETS = ("articles", "rejected_snapshots", "fact_article", "fact_country_mention")
+
+
+def outdated(instance: dg.DagsterInstance, store: Warehouse, definitions: dg.Definitions) -> list[str]:
+    """Registered batches of this warehouse whose run finished under an older code version of the assets
+    a reclean run rewrites (an extractor, gazetteer or star-schema upgrade), in the order they were added.
+
+    Per asset, one query for the latest materialization of each partition and one reading those events,
+    rather than a walk through every materialization ever recorded.
+    """
+    from dagster._core.definitions.data_version import CODE_VERSION_TAG
+    from dagster._core.events import DagsterEventType
+
+    graph = definitions.resolve_asset_graph()
+    stale: set[str] = set()
+    for name in RECLEANED_ASSETS:
+        key = dg.AssetKey(name)
+        current = graph.get(key).code_version
+        latest = instance.get_latest_storage_id_by_partition(key, DagsterEventType.ASSET_MATERIALIZATION)
+        if not latest:
+            continue
+        records = instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=key, storage_ids=list(latest.values())), limit=len(latest)).records
+        stale.update(
+            record.partition_key for record in records if record.asset_materialization.tags.get(CODE_VERSION_TAG) != current
+        )
+    return [key for key in registered(instance) if key in stale and has_manifest(store, key)]
+
+
 class PipelineRuns:
     """The Dagster runs one `newsetl run` launched (one per pending batch, or the rebuild of the shared
     tables), read like one run's result."""
@@ -85,7 +115,8 @@ def materialize_landing(
 ) -> PipelineRuns:
     """Everything a landing zone needs, one run at a time: the new files registered as a batch, a
     pipeline run for each batch not yet done (oldest first), and with `reprocess` every other batch cleaned
-    again from its raw snapshots. With no batch to run, only the catalog is rebuilt (the shared tables
+    again from its raw snapshots (without it, only the batches an upgrade left on an older code version,
+    see `outdated`). With no batch to run, only the catalog is rebuilt (the shared tables
     too if missing)."""
     from datetime import datetime, timezone
 
@@ -102,6 +133,12 @@ def materialize_landing(
     runs: list[tuple[str, str | None]] = [(PIPELINE_JOB, key) for key in waiting]
     if reprocess:
         runs += [(RECLEAN_JOB, key) for key in _reprocess_order(instance, store) if key not in waiting]
+    else:
+        # After an upgrade the batches cleaned by older code are cleaned again, in the order they were
+        # added and before any newer batch, so near-duplicates keep first-seen order.
+        order = registered(instance)
+        redo = [(RECLEAN_JOB, key) for key in outdated(instance, store, definitions) if key not in waiting]
+        runs = sorted(redo + runs, key=lambda run: order.index(run[1]))
     if not runs:
         # Nothing to ingest: the landing zone's visit and its skipped entries are still recorded.
         run_at = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)

@@ -115,6 +115,32 @@ def test_helm_values_set_every_setting_the_code_reads_and_none_it_does_not() -> 
     assert env["NEWSETL_CATALOG"] in mounts
 
 
+def test_helm_values_run_partitions_in_parallel_with_one_step_per_shared_pool() -> None:
+    from orchestration.definitions import defs
+
+    values = yaml.safe_load(VALUES.read_text(encoding="utf-8"))
+    assert values["concurrency"]["runs"]["maxConcurrentRuns"] >= 2  # batches run side by side
+    assert values["concurrency"]["pools"]["defaultLimit"] == 1
+    named = {a.node_def.pool for a in defs.resolve_asset_graph().assets_defs if a.is_executable and a.node_def.pool}
+    assert named == set(deployment.SERIAL_POOLS)  # every pool an asset names gets the limit of one
+
+
+def test_helm_pod_cpu_limit_is_the_cleaning_worker_count(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsetl import cpus
+
+    values = yaml.safe_load(VALUES.read_text(encoding="utf-8"))
+    resources = values["runLauncher"]["config"]["k8sRunLauncher"]["runK8sConfig"]["containerConfig"]["resources"]
+    limit = resources["limits"]["cpu"]
+    assert resources["requests"]["cpu"] == limit  # the scheduler reserves what the workers use
+    # What the kubelet makes of limits.cpu: a cgroup v2 cpu.max quota over a 100 ms period.
+    (tmp_path / "pod").mkdir()
+    (tmp_path / "pod" / "cpu.max").write_text(f"{int(float(limit) * 100000)} 100000\n")
+    proc_cgroup = tmp_path / "cgroup"
+    proc_cgroup.write_text("0::/pod\n")
+    monkeypatch.setattr(cpus, "affinity_cpus", lambda: 64)  # the node's cores
+    assert cpus.available_cpus(tmp_path, proc_cgroup) == int(float(limit))
+
+
 def test_readme_and_dockerfile_name_the_same_settings_and_module() -> None:
     readme = (DEPLOY / "README.md").read_text(encoding="utf-8")
     for name in deployment.ENVIRONMENT:

@@ -6,7 +6,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from newsetl import config
+from newsetl import code_versions, config
 from newsetl.catalog import connect_catalog
 from newsetl.storage import Warehouse
 from orchestration.partitions import PipelineRuns
@@ -126,6 +126,28 @@ def test_reprocess_all_cleans_every_batch_again_without_duplicating(landing: Pat
     assert sorted(cleaned) == sorted(b for (b,) in rows(warehouse, "SELECT DISTINCT ingest_batch FROM raw_snapshots"))
     assert not [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "raw_snapshots"]
     assert rows(warehouse, "SELECT article_id, title, duplicate_of FROM articles ORDER BY 1") == before
+
+
+def _materialized(result: PipelineRuns, asset: str) -> list[str]:
+    return [e.partition for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == asset]
+
+
+def test_an_extractor_upgrade_cleans_every_batch_again_without_reprocess(landing: Path, tmp_path: Path, monkeypatch) -> None:
+    warehouse = tmp_path / "warehouse"
+    instance = dg.DagsterInstance.ephemeral()
+    run(landing, warehouse, instance=instance)
+    shutil.copy(SEED_VI, landing / "day2.txt")
+    run(landing, warehouse, instance=instance)
+    before = rows(warehouse, "SELECT article_id, title, duplicate_of FROM articles ORDER BY 1")
+    assert _materialized(run(landing, warehouse, instance=instance), "articles") == []  # same code: nothing is redone
+
+    monkeypatch.setattr(code_versions, "EXTRACT", code_versions.EXTRACT + "-upgraded")
+    upgraded = run(landing, warehouse, instance=instance)
+    batches = [b for (b,) in rows(warehouse, "SELECT ingest_batch FROM raw_snapshots GROUP BY 1 ORDER BY min(ingested_at)")]
+    assert _materialized(upgraded, "articles") == batches  # oldest first: first-seen order holds
+    assert _materialized(upgraded, "raw_snapshots") == []  # cleaned again from the raw snapshots
+    assert rows(warehouse, "SELECT article_id, title, duplicate_of FROM articles ORDER BY 1") == before
+    assert _materialized(run(landing, warehouse, instance=instance), "articles") == []  # the upgrade is done once
 
 
 def test_a_new_batch_writes_its_own_fact_partitions_and_leaves_the_earlier_ones(landing: Path, tmp_path: Path) -> None:
