@@ -1,8 +1,8 @@
 """National adjectives made from a language's dictionary and its countries' names, for the gazetteer build.
 
 For the languages no curated lemma list covers (Swedish, Danish, Norwegian, Dutch, Icelandic,
-Luxembourgish), the national adjective is found, not typed: among simplemma's lemmas that end in one of the
-language's adjective suffixes (curated/adjective_suffixes.tsv), the one that shares the most of a country's
+Luxembourgish, Armenian, Hindi), the national adjective is found, not typed: among simplemma's lemmas that
+end in one of the language's adjective suffixes (curated/adjective_suffixes.tsv), the one that shares the most of a country's
 CLDR name (Frankrike → fransk, Kina → kinesisk, Ryssland → rysk). An adjective goes to the single country it
 fits best (nigeriansk to Nigeria, not Niger); curated/adjective_exclusions.tsv drops the lemmas that fit a
 name by accident.
@@ -51,7 +51,19 @@ def _core(name: str, endings: list[str]) -> str:
     return name
 
 
-def _candidate_lemmas(dictionary: str, suffixes: list[str], capitalised: bool, excluded: set[str]) -> list[str]:
+def _is_word(text: str) -> bool:
+    """Letters and the marks written on them: a Devanagari name (भारत) holds vowel signs, which are no letters."""
+    return bool(text) and text[0].isalpha() and all(c.isalpha() or unicodedata.category(c).startswith("M") for c in text)
+
+
+def _in_case(lemma: str, case: str) -> bool:
+    """In the case the language writes its national adjectives; a script without case (Devanagari) has none to check."""
+    if case == "none":
+        return True
+    return lemma.istitle() if case == "title" else lemma.islower()
+
+
+def _candidate_lemmas(dictionary: str, suffixes: list[str], case: str, excluded: set[str]) -> list[str]:
     suffix_bytes = tuple(suffix.encode() for suffix in suffixes)
     lemmas = {lemma for lemma in inflection._dictionary(dictionary).values() if lemma.endswith(suffix_bytes)}
     out = []
@@ -59,7 +71,7 @@ def _candidate_lemmas(dictionary: str, suffixes: list[str], capitalised: bool, e
         lemma = lemma_bytes.decode()
         # In the case the language writes its national adjectives (fransk; Dutch Frans): the dictionary's
         # other spelling of them is rare, and its other words in that case are common words (rusthuis).
-        if lemma.isalpha() and (lemma.istitle() if capitalised else lemma.islower()) and lemma.lower() not in excluded:
+        if _is_word(lemma) and _in_case(lemma, case) and lemma.lower() not in excluded:
             out.append(lemma)
     return out
 
@@ -73,7 +85,7 @@ def country_names(language: str) -> dict[str, str]:
     """{iso2: the language's one-word CLDR name, lower case} (Babel)."""
     territories = babel.Locale.parse(language).territories
     return {code: unicodedata.normalize("NFC", name).lower() for code, name in sorted(territories.items())
-            if len(code) == 2 and code.isalpha() and name.isalpha()}
+            if len(code) == 2 and code.isalpha() and _is_word(name)}
 
 
 def adjectives(language: str, iso2_codes: set[str]) -> list[Adjective]:
@@ -84,7 +96,7 @@ def adjectives(language: str, iso2_codes: set[str]) -> list[Adjective]:
     endings, suffixes = expand(row["name_endings"]), expand(row["suffixes"])
     names = {code: name for code, name in country_names(language).items() if code in iso2_codes}
     best: dict[str, tuple[tuple[int, int], str]] = {}  # lemma → ((shared, -name length), iso2)
-    for lemma in _candidate_lemmas(row["dictionary"], suffixes, row["case"] == "title", excluded):
+    for lemma in _candidate_lemmas(row["dictionary"], suffixes, row["case"], excluded):
         lower = lemma.lower()
         for code, name in names.items():
             if lower == name:

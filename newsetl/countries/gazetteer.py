@@ -145,7 +145,8 @@ def _generated_entries(language: str) -> Iterator[Entry]:
         if len(countries) != 1:
             continue  # one form for two countries (刚果 for both Congos): it decides nothing
         rule = parse_rule(rules[form], default_cap=True) if form in rules else _default_rule(form)
-        if nouns and form[:1].islower():  # a national adjective, which next to "language" names the language
+        # A national adjective (lower case, or in a script without case: रूसी), which next to "language" names it.
+        if nouns and not form[:1].isupper():
             rule = replace(rule, prev_not=rule.prev_not | nouns, next_not=rule.next_not | nouns)
         if lower_case_adjectives and form[:1].islower():
             rule = replace(rule, lowername=True)

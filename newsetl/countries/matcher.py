@@ -11,7 +11,7 @@ from newsetl.countries.entry import PRIORITY_BLOCK, Entry
 from newsetl.countries.gazetteer import entries
 from newsetl.countries.rules import Rule, allows, tests_context
 from newsetl.countries.text import (KATAKANA, WORD, boundary_kind, is_arabic, is_cjk, is_hangul, is_kana,
-                                    left_boundary_ok, nfc_with_offsets, right_boundary_ok, search_fold,
+                                    is_word_char, left_boundary_ok, nfc_with_offsets, right_boundary_ok, search_fold,
                                     tone_placements, without_surrogates)
 
 TITLE_SEPARATOR = "\n\n"
@@ -83,13 +83,14 @@ class LanguageMatcher:
         forms = self.forms
         length = len(folded)
         # The boundary tests are called only where they can fail: they pass when the neighbour is no letter
-        # or digit (katakana aside: ・ is katakana), and a word's fails when it is one below Thai and CJK.
+        # or digit or Indic mark (katakana aside: ・ is katakana), and a word's fails when it is one below Thai
+        # and CJK.
         for index, start, end in matches:
             left, right, form = forms[index]
-            if left and start and (left == KATAKANA or folded[start - 1].isalnum()):
+            if left and start and (left == KATAKANA or is_word_char(folded[start - 1])):
                 if left == WORD and folded[start - 1] < "\u0e00" or not left_boundary_ok(folded, start, left):
                     continue
-            if right and end < length and (right == KATAKANA or folded[end].isalnum()):
+            if right and end < length and (right == KATAKANA or is_word_char(folded[end])):
                 if right == WORD and folded[end] < "\u0e00" or not right_boundary_ok(folded, end, right):
                     continue
             if form.capital and text[start].islower():  # allows' test of cap

@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from newsetl.countries.text import INDIC_MARKS, is_word_char
+
 # Words after which an English national adjective names the language, not the country.
 LANGUAGE_CUES = frozenset({"in", "into", "speak", "speaks", "spoke", "speaking", "spoken", "study", "studies",
                            "studying", "studied", "learn", "learns", "learning", "learned", "learnt", "teach",
@@ -105,16 +107,16 @@ def _previous_word(text: str, start: int, *, skip_punctuation: bool) -> tuple[st
                          or (skip_punctuation and text[index - 1] in ",-")):
         index -= 1
     end = index
-    while index > 0 and (text[index - 1].isalnum() or text[index - 1] in "'’."):
+    while index > 0 and (is_word_char(text[index - 1]) or text[index - 1] in "'’."):
         index -= 1
     word = text[index:end].rstrip(".")
     return word, index
 
 
 # The word after a form: a possessive 's, joiners (with skip_punctuation also commas and hyphens), then
-# letters, digits and apostrophes. \w is str.isalnum and the underscore, where the word ends.
+# letters, digits, Indic marks (भाषा) and apostrophes. \w is str.isalnum and the underscore, where the word ends.
 _JOINERS = "".join(sorted(_NAME_JOINERS))
-_NEXT_WORD = {skip: re.compile("(?:['’]s)?[%s]*([\\w'’]*)" % re.escape(_JOINERS + (",-" if skip else "")))
+_NEXT_WORD = {skip: re.compile("(?:['’]s)?[%s]*([\\w%s'’]*)" % (re.escape(_JOINERS + (",-" if skip else "")), INDIC_MARKS))
               for skip in (False, True)}
 
 
@@ -145,7 +147,7 @@ def _is_name_word(text: str, word: str, start: int) -> bool:
     index = text.find(lower)
     while index >= 0:
         end = index + len(lower)
-        if (index == 0 or not text[index - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+        if (index == 0 or not is_word_char(text[index - 1])) and (end == len(text) or not is_word_char(text[end])):
             return False
         index = text.find(lower, index + 1)
     return lower not in _COMMON_SENTENCE_OPENERS

@@ -161,20 +161,31 @@ def is_thai(ch: str) -> bool:
     return 0x0E00 <= ord(ch) <= 0x0E7F
 
 
+# The vowel signs, viramas and nuktas of the Indic scripts (Devanagari to Sinhala), which are marks, not
+# letters, yet sit inside a word: without them "भारत" would end a word inside "भारतीय" and "भाषा" read "भ".
+INDIC_MARKS = "".join(chr(code) for code in range(0x0900, 0x0E00) if unicodedata.category(chr(code)).startswith("M"))
+_INDIC_MARKS = frozenset(INDIC_MARKS)
+
+
+def is_word_char(ch: str) -> bool:
+    """A letter, a digit or an Indic mark: a character a word goes on through."""
+    return ch.isalnum() or ch in _INDIC_MARKS
+
+
 def is_spaced_word_char(ch: str) -> bool:
-    """A letter or digit of a script that separates words with spaces."""
-    return ch.isalnum() and not (is_cjk(ch) or is_thai(ch))
+    """A letter, digit or Indic mark of a script that separates words with spaces."""
+    return is_word_char(ch) and not (is_cjk(ch) or is_thai(ch))
 
 
 def _word_around(folded: str, start: int, end: int, step: int) -> str:
     """The run of word characters of ``folded`` going left (step -1) from start or right from end."""
     if step < 0:
         index = start
-        while index > 0 and folded[index - 1].isalnum():
+        while index > 0 and is_word_char(folded[index - 1]):
             index -= 1
         return folded[index:start]
     index = end
-    while index < len(folded) and folded[index].isalnum():
+    while index < len(folded) and is_word_char(folded[index]):
         index += 1
     return folded[end:index]
 
@@ -199,7 +210,7 @@ def left_boundary_ok(folded: str, start: int, kind: int) -> bool:
     before = folded[start - 1]
     if kind == KATAKANA:
         return not is_katakana(before)
-    if not before.isalnum() or not is_spaced_word_char(before):
+    if not is_spaced_word_char(before):
         return True
     if kind == ARABIC and is_arabic(before):
         return _word_around(folded, start, start, -1) in ARABIC_PROCLITICS
@@ -212,7 +223,7 @@ def right_boundary_ok(folded: str, end: int, kind: int) -> bool:
     after = folded[end]
     if kind == KATAKANA:
         return not is_katakana(after)
-    if not after.isalnum() or not is_spaced_word_char(after):
+    if not is_spaced_word_char(after):
         return True
     if kind == HANGUL:
         return after in KOREAN_FOLLOWERS  # particles attach to the noun (한국은, 한국의)

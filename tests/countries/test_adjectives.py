@@ -29,6 +29,11 @@ def codes(text: str, language: str) -> set[str]:
         ("nl", "Russische en Chinese schepen", {"RU", "CN"}),
         ("is", "rússneskir hermenn", {"RU"}),
         ("lb", "déi däitsch an déi franséisch Regierung", {"DE", "FR"}),
+        ("hy", "ֆրանսիական և ռուսական զորքերը", {"FR", "RU"}),
+        ("hy", "ամերիկյան ընկերություն", {"US"}),  # curated: CLDR's Armenian name is several words
+        ("hi", "रूसी सैनिक और पाकिस्तानी सेना", {"RU", "PK"}),
+        ("hi", "भारतीय सेना", {"IN"}),  # curated: the dictionary lacks भारतीय
+        ("hi", "इराक़ी सरकार", {"IQ"}),  # the nukta is part of the word
     ],
 )
 def test_found_adjectives_and_their_forms_name_the_country(language: str, text: str, expected: set[str]) -> None:
@@ -49,6 +54,12 @@ def test_found_adjectives_and_their_forms_name_the_country(language: str, text: 
         ("sv", "en polemisk artikel"),  # polemic, not Polish
         ("sv", "Det skriver Svenska Dagbladet."),  # a capitalised lower-case adjective is part of a name
         ("no", "Norsk Presseforbund behandler klager"),  # even at the start of a sentence, before a capital
+        ("hy", "իրական կյանք և գրենական պիտույքներ"),  # real life, stationery: curated exclusions
+        ("hy", "ռուսերեն լեզու"),  # the Russian language is another word
+        ("hi", "रूसी भाषा में अनुवाद"),  # the Russian language: Devanagari has no case to tell it
+        ("hi", "यह भारी बारिश है"),  # heavy rain: भारी is no adjective of India
+        ("hi", "चीनी मिल बंद है"),  # a sugar mill (curated block)
+        ("hi", "भारती एयरटेल"),  # a vowel sign continues the word: भारत is not a word in भारती
     ],
 )
 def test_language_names_given_names_and_look_alikes_are_no_country(language: str, text: str) -> None:
@@ -63,7 +74,7 @@ def _provenance() -> list[dict[str, str]]:
 def test_each_found_adjective_records_the_name_it_fits() -> None:
     rows = _provenance()
     found = [row for row in rows if row["name"] != "curated"]
-    assert {row["language"] for row in found} >= {"sv", "da", "nb", "no", "nl", "is", "lb"}
+    assert {row["language"] for row in found} >= {"sv", "da", "nb", "no", "nl", "is", "lb", "hy", "hi"}
     for row in found:
         shared = int(row["shared"])
         assert row["lemma"].lower()[:shared] == row["name"][:shared], row
