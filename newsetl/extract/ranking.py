@@ -64,7 +64,7 @@ _DIGIT, _UPPER, _LOWER, _PUNCT, _QUOTE, _SLUG_TOKEN = (
 )
 # Candidates also far above and a little below the story's first block: a region sometimes starts at a
 # teaser under the headline, or well below it after a summary box.
-_TITLE_BEFORE = 100
+_TITLE_BEFORE = 60
 _TITLE_AFTER = 15
 _TITLE_MAX_CHARS = 300  # title._title_shaped's longest headline: longer blocks need no closer look
 _DATE_BEFORE = 24
