@@ -127,3 +127,40 @@ def test_block_distances_from_one_running_count_equal_the_walk():
     for start in range(len(blocks)):
         distance = _distances(blocks, start)
         assert [distance(i) for i in range(len(blocks))] == [_distance(blocks, i, start) for i in range(len(blocks))]
+
+
+def _blocks(*texts, good=()):
+    from newsetl.extract.lines import GOOD, Block
+
+    return [Block(t, k, True, False, cls=GOOD if k in good else "bad") for k, t in enumerate(texts)]
+
+
+def test_a_headline_printed_twice_in_a_row_is_a_candidate_once_and_an_alt_text_echo_is_not():
+    from newsetl.extract.ranking import title_candidates
+
+    headline = "Council approves the new bridge over the river after long debate"
+    story = "The city council voted on Tuesday to approve the construction of a new bridge over the river, ending a debate."
+    blocks = _blocks(headline, headline, story, story, good=(2, 3))
+    indexes = [i for i, _ in title_candidates(blocks, 2, frozenset(), None)]
+    assert 0 in indexes and 1 not in indexes
+    caption = "Council members inspect the old bridge over the river"
+    blocks = _blocks(caption, caption + " Photo by the city", story, good=(2,))
+    assert 0 not in [i for i, _ in title_candidates(blocks, 2, frozenset(), None)]
+
+
+def test_a_headline_below_a_kept_notice_is_a_candidate_and_a_kept_sentence_is_not():
+    from newsetl.extract.ranking import title_candidates
+
+    notice = "Sign in with your existing account or try our digital subscription with access to all articles"
+    headline = "Council approves the new bridge over the river after long debate"
+    sentence = "The city council voted on Tuesday to approve a new bridge, ending a long debate."
+    blocks = _blocks(notice, headline, sentence, good=(0, 1, 2))
+    indexes = [i for i, _ in title_candidates(blocks, 0, frozenset(), None)]
+    assert 1 in indexes and 2 not in indexes
+
+
+def test_a_bracketed_credit_marks_a_caption_but_a_page_number_does_not():
+    from newsetl.extract.ranking import _CREDIT_AT_END
+
+    assert _CREDIT_AT_END.search("Graduates at the ceremony in Jakarta (Photo: Reuters)")
+    assert not _CREDIT_AT_END.search("Comparing the newest SSDs in a small PC (1/2 page)")

@@ -65,7 +65,7 @@ _DIGIT, _UPPER, _LOWER, _PUNCT, _QUOTE, _SLUG_TOKEN = (
 # Candidates also far above and a little below the story's first block: a region sometimes starts at a
 # teaser under the headline, or well below it after a summary box.
 _TITLE_BEFORE = 60
-_TITLE_AFTER = 6
+_TITLE_AFTER = 15
 _TITLE_MAX_CHARS = 300  # title._title_shaped's longest headline: longer blocks need no closer look
 _DATE_BEFORE = 24
 _DATE_AFTER_FIRST = 8
@@ -75,6 +75,33 @@ _DATE_MAX = 40
 # search time).
 _DATE_PREFIX = 240
 _LABEL_REACH = 40
+_BODY_REACH = 12  # blocks of the story read for the words a headline shares with it
+_KICKER_LETTERS = 0.8
+# A caption ends with its credit in brackets, "(Photo: X)", "(Dok.IGI)"; a headline's own brackets end in
+# a page or part number, "(1/2 ページ)", "(Teil 2)".
+_CREDIT_AT_END = re.compile(r"[(（\[][^()（）\[\]\d]*[)）\]]\s*$")
+_CONTENT_WORD = 4  # shorter words (articles, prepositions) say nothing about the topic; CJK counts per character
+
+
+def _doubled(texts: list[str], index: int) -> bool:
+    """The first of two identical lines (the page title and the <h1>, or a headline and its image's alt text):
+    kept as a candidate, with a feature, where a line echoing only the start of its neighbour is not."""
+    text = texts[index]
+    return index + 1 < len(texts) and texts[index + 1] == text and (index == 0 or texts[index - 1] != text)
+
+
+def _kicker(block: Block) -> bool:
+    """A line of a word or three in letters ("Bahn", "Kind krank") that can stand above a headline; font
+    buttons ("A- A+"), dates and bullets cannot."""
+    text = block.text
+    if block.bullet or block.date_line or not _too_short(text) or _ENDS_LIKE_SENTENCE.search(text):
+        return False
+    letters = sum(1 for ch in text if ch.isalpha())
+    return letters >= 3 and letters >= _KICKER_LETTERS * (len(text) - text.count(" "))
+
+
+def _content_words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text) if len(w) >= _CONTENT_WORD or ord(w[0]) >= 0x3040]
 
 
 def _log(x: float) -> float:
@@ -110,7 +137,8 @@ TITLE_FEATURES = (
     "opening_overlap", "log_chars", "log_words", "spaceless", "upper_share", "digit_share", "punct",
     "quotes", "question", "title_case", "first_lines_sim", "slug_share", "slug_jaccard", "blank_before",
     "density", "good_block", "log_length", "candidate_rank", "same_line", "next_good", "prev_good",
-    "date_near", "no_slug", "beyond_lookback", "crowd",
+    "date_near", "no_slug", "beyond_lookback", "crowd", "body_recurrence", "body_recurrence_any", "commas",
+    "kicker_above", "good_below_start", "doubled", "ends_bracket",
 )
 
 
@@ -127,8 +155,11 @@ def title_candidates(
     # marked as a caption ("(left)", "Photo:"), are never the headline.
     indexes = [
         i for i in range(low, high)
-        if len(texts[i]) <= _TITLE_MAX_CHARS and _candidate(blocks[i], repeated) and not _echoes_neighbour(blocks, i) and not _CAPTION_MARK.search(texts[i])
-        and (i <= body_start or blocks[i].cls != GOOD)  # below the story's start, a kept paragraph is story
+        if len(texts[i]) <= _TITLE_MAX_CHARS and _candidate(blocks[i], repeated) and not _CAPTION_MARK.search(texts[i])
+        and (not _echoes_neighbour(blocks, i) or _doubled(texts, i))
+        # below the story's start, a kept paragraph is story, unless it is headline-shaped: the story's start
+        # is sometimes a paywall or cookie notice the cleaner kept, printed above the headline
+        and (i <= body_start or blocks[i].cls != GOOD or not (_ENDS_LIKE_SENTENCE.search(texts[i]) or _too_long(texts[i])))
     ]
     if not indexes:
         return []
@@ -139,12 +170,17 @@ def title_candidates(
     rule_rank = {i: r for r, i in enumerate(by_score)}
     # The rules' own choice (title.choose_title): the best score in their window, the first of equal scores.
     rule_last = body_start + 1 if body_start < len(blocks) and not blocks[body_start].terminal else body_start
-    in_rule_window = [i for i in indexes if body_start - _LOOKBACK <= i < rule_last]
+    in_rule_window = [i for i in indexes if body_start - _LOOKBACK <= i < rule_last and not _echoes_neighbour(blocks, i)]
     rule_pick = max(in_rule_window, key=scores.__getitem__) if in_rule_window else None
     closeness = {i: r for r, i in enumerate(sorted(indexes, key=lambda i: abs(body_start - i)))}
     opening = _words(" ".join(texts[body_start : body_start + 3])[:800])
     opening_after = _words(" ".join(texts[body_start + 1 : body_start + 4])[:800])
     first_lines = _words(" ".join(texts[:2]))
+    # A headline's content words recur in the story; a notice's, a menu's or a slogan's do not. The story is
+    # read well past its first blocks, since its start is sometimes a notice the cleaner kept.
+    body_words = Counter(
+        w for b in blocks[body_start : body_start + _BODY_REACH] if b.cls == GOOD for w in _content_words(b.text)
+    )
     slug = url_words(url)
     same_line = Counter(texts)
     count = len(blocks)
@@ -159,6 +195,9 @@ def title_candidates(
         following = blocks[i + 1 : i + 3]
         dek = bool(following) and _candidate(following[0], repeated) and len(following[0].text) > len(text)
         overlap_words = opening_after if i == body_start else opening
+        content = _content_words(text)
+        recurring = [w for w in content if body_words[w] > (1 if i >= body_start and blocks[i].cls == GOOD else 0)]
+        above = blocks[i - 1] if i > 0 else None
         features = [
             scores[i],
             1.0 if i == rule_pick else 0.0,
@@ -200,6 +239,14 @@ def title_candidates(
             1.0 if not slug else 0.0,
             1.0 if body_start - i > _LOOKBACK else 0.0,
             (bisect_right(indexes, i + 4) - bisect_left(indexes, i - 4) - 1) / 4,  # one of a list of teasers
+            len(recurring) / len(content) if content else 0.0,
+            1.0 if recurring else 0.0,
+            min(text.count(",") + text.count("，") + text.count("、"), 4) / 4,  # captions and notices are sentences
+            # a kicker ("Bahn", "Kind krank") printed on its own line right above
+            1.0 if above is not None and _kicker(above) else 0.0,
+            1.0 if i > body_start and block.cls == GOOD else 0.0,
+            1.0 if i + 1 < count and texts[i + 1] == text else 0.0,
+            1.0 if _CREDIT_AT_END.search(text) else 0.0,
         ]
         out.append((i, features))
     return out
