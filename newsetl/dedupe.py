@@ -42,7 +42,7 @@ signature is computed again from the article body.
 """
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import numpy as np
@@ -88,14 +88,14 @@ _BASE_INVERSE = pow(_BASE, -1, 1 << 64)
 _MULTIPLIERS = [np.uint64(next(_stream) | 1) for _ in range(3)]
 
 
-def _borrowing_order(b: int) -> list[int]:
+def _borrowing_order(b: int, stream: Iterator[int]) -> list[int]:
     """The bins that an empty bin b borrows from, in order: b itself first (a non-empty bin keeps its
     own value), then the others in a fixed pseudo-random order of b's own."""
-    keys = [next(_stream) for _ in range(NUM_PERM)]
+    keys = [next(stream) for _ in range(NUM_PERM)]
     return [b] + sorted((c for c in range(NUM_PERM) if c != b), key=keys.__getitem__)
 
 
-_BORROW = np.array([_borrowing_order(b) for b in range(NUM_PERM)], dtype=np.intp)
+_BORROW = np.array([_borrowing_order(b, _stream) for b in range(NUM_PERM)], dtype=np.intp)
 _ROWS = np.arange(NUM_PERM)
 del _stream
 

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from dagster._cli.utils import has_pyproject_dagster_block
 from dagster._core.workspace.load_target import get_origins_from_toml
 

@@ -9,7 +9,6 @@ import importlib.metadata
 import re
 import sys
 import tomllib
-from pathlib import Path
 
 from newsetl import config
 

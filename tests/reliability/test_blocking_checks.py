@@ -2,10 +2,9 @@
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from newsetl import config, schemas, star
+from newsetl import schemas, star
 from newsetl.catalog import connect_catalog
 from newsetl.storage import Warehouse
 from tests.test_pipeline import materialize
