@@ -31,6 +31,9 @@ def codes(text: str, language: str) -> set[str]:
         ("lb", "déi däitsch an déi franséisch Regierung", {"DE", "FR"}),
         ("hy", "ֆրանսիական և ռուսական զորքերը", {"FR", "RU"}),
         ("hy", "ամերիկյան ընկերություն", {"US"}),  # curated: CLDR's Armenian name is several words
+        ("ca", "el govern alemany i la premsa xinesa", {"DE", "CN"}),  # alemany curated, xinès found
+        ("ca", "un diplomàtic pakistanès", {"PK"}),
+        ("gl", "o goberno alemán e a prensa chinesa", {"DE", "CN"}),  # alemán curated, chinés found
         ("hi", "रूसी सैनिक और पाकिस्तानी सेना", {"RU", "PK"}),
         ("hi", "भारतीय सेना", {"IN"}),  # curated: the dictionary lacks भारतीय
         ("hi", "इराक़ी सरकार", {"IQ"}),  # the nukta is part of the word
@@ -56,6 +59,11 @@ def test_found_adjectives_and_their_forms_name_the_country(language: str, text: 
         ("no", "Norsk Presseforbund behandler klager"),  # even at the start of a sentence, before a capital
         ("hy", "իրական կյանք և գրենական պիտույքներ"),  # real life, stationery: curated exclusions
         ("hy", "ռուսերեն լեզու"),  # the Russian language is another word
+        ("ca", "escrit en català i traduït al francès"),  # in Catalan, translated into French
+        ("ca", "la llengua francesa"),  # the French language (curated/language_nouns.tsv)
+        ("ca", "el dret persà i la geologia permiana"),  # curated exclusions: Persian, Permian are not Peru
+        ("gl", "escrito en galego e traducido ao francés"),  # in Galician, translated into French
+        ("gl", "o dereito romano e a lingua francesa"),  # Roman is not Romanian; the French language
         ("hi", "रूसी भाषा में अनुवाद"),  # the Russian language: Devanagari has no case to tell it
         ("hi", "यह भारी बारिश है"),  # heavy rain: भारी is no adjective of India
         ("hi", "चीनी मिल बंद है"),  # a sugar mill (curated block)
@@ -74,7 +82,7 @@ def _provenance() -> list[dict[str, str]]:
 def test_each_found_adjective_records_the_name_it_fits() -> None:
     rows = _provenance()
     found = [row for row in rows if row["name"] != "curated"]
-    assert {row["language"] for row in found} >= {"sv", "da", "nb", "no", "nl", "is", "lb", "hy", "hi"}
+    assert {row["language"] for row in found} >= {"sv", "da", "nb", "no", "nl", "is", "lb", "hy", "hi", "ca", "gl"}
     for row in found:
         shared = int(row["shared"])
         assert row["lemma"].lower()[:shared] == row["name"][:shared], row
