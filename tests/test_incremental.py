@@ -115,7 +115,7 @@ def test_a_signature_stored_by_an_older_scheme_is_computed_again(landing: Path, 
     _recrawl_points_at_the_first_copy(landing, warehouse)
 
 
-def test_reprocess_all_cleans_every_batch_again_without_duplicating(landing: Path, tmp_path: Path) -> None:
+def test_reprocess_cleans_every_batch_again_without_duplicating(landing: Path, tmp_path: Path) -> None:
     warehouse = tmp_path / "warehouse"
     run(landing, warehouse)
     shutil.copy(SEED_VI, landing / "day2.txt")
