@@ -33,7 +33,9 @@ def setup() -> None:
             [_bin("python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True
         ).strip()
         remove_old_dagster_cli_hook(Path(site_packages))
-    wanted = hashlib.sha256(LOCK.read_bytes() + DATA_PACKAGES.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    wanted = hashlib.sha256(
+        LOCK.read_bytes() + DATA_PACKAGES.read_bytes() + (ROOT / "pyproject.toml").read_bytes()
+    ).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == wanted:
         return
     if not VENV.exists():

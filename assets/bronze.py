@@ -39,12 +39,19 @@ _DESCRIPTIONS = {
 
 
 @dg.multi_asset(
-    specs=[dg.AssetSpec(name, group_name="bronze", kinds={"python", "parquet"}, description=text) for name, text in _DESCRIPTIONS.items()],
+    specs=[
+        dg.AssetSpec(name, group_name="bronze", kinds={"python", "parquet"}, description=text)
+        for name, text in _DESCRIPTIONS.items()
+    ],
     partitions_def=ingest_batches,
     pool="newsetl_bronze",
 )
 def raw_snapshots(
-    context: dg.AssetExecutionContext, config: IngestConfig, landing: LandingZone, warehouse: WarehouseStore, progress: ProgressReporter
+    context: dg.AssetExecutionContext,
+    config: IngestConfig,
+    landing: LandingZone,
+    warehouse: WarehouseStore,
+    progress: ProgressReporter,
 ):
     # "The first file keeps identical bytes": one batch after the other, in the order they were registered.
     wait_for_earlier_batches(context, "raw_snapshots", warehouse.store())
@@ -70,13 +77,17 @@ def raw_snapshots(
     }
     if not batch.files:
         context.log.info("nothing new in the landing zone")
-        yield dg.MaterializeResult(asset_key="raw_snapshots", metadata={**this_run, "batch_rows": 0, "repeated_bytes": 0})
+        yield dg.MaterializeResult(
+            asset_key="raw_snapshots", metadata={**this_run, "batch_rows": 0, "repeated_bytes": 0}
+        )
     else:
         with progress.tracker("reading landing files", len(batch.files)) as advance:
             stats = ingest_batch(store, batch, run_at, advance)
         for source_file, original in stats.repeated:
             context.log.info(f"{source_file} repeats the bytes of {original}: one row kept")
-        table = store.read_table("raw_snapshots", columns=["source_file", "format", "byte_size", "snapshot_id"], partition=batch.partition)
+        table = store.read_table(
+            "raw_snapshots", columns=["source_file", "format", "byte_size", "snapshot_id"], partition=batch.partition
+        )
         yield dg.MaterializeResult(
             asset_key="raw_snapshots",
             metadata=table_metadata(
@@ -93,11 +104,17 @@ def raw_snapshots(
         )
     # After the batch's rows: a run killed before this point has not claimed the landing zone.
     zones = landing_zones.record_run(store, landing.path(), run_at)
-    yield dg.MaterializeResult(asset_key="landing_zones", metadata=table_metadata(zones, store.table_path("landing_zones")))
-    entries = landing_zones.record_skipped(store, landing.path(), batch.skipped, run_at, batch.key if batch.files else None)
+    yield dg.MaterializeResult(
+        asset_key="landing_zones", metadata=table_metadata(zones, store.table_path("landing_zones"))
+    )
+    entries = landing_zones.record_skipped(
+        store, landing.path(), batch.skipped, run_at, batch.key if batch.files else None
+    )
     yield dg.MaterializeResult(
         asset_key="skipped_landing_entries",
         metadata=table_metadata(
-            entries, store.table_path("skipped_landing_entries"), ["path", "reason", "first_seen_at"],
+            entries,
+            store.table_path("skipped_landing_entries"),
+            ["path", "reason", "first_seen_at"],
         ),
     )

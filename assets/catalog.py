@@ -32,7 +32,9 @@ def warehouse_catalog(warehouse: WarehouseStore) -> dg.MaterializeResult:
     store = warehouse.store()
     path, views = build_catalog(store, snapshot_max_age=warehouse.snapshot_max_age_seconds)
     # What a reader of the new catalog sees: every view with its row count.
-    counts = run_query(store, " UNION ALL ".join(f"SELECT '{view}' AS view, count(*) AS rows FROM {view}" for view in views)).rows
+    counts = run_query(
+        store, " UNION ALL ".join(f"SELECT '{view}' AS view, count(*) AS rows FROM {view}" for view in views)
+    ).rows
     preview = "| view | rows |\n|---|---|\n" + "\n".join(f"| `{view}` | {rows} |" for view, rows in counts)
     return dg.MaterializeResult(
         metadata={

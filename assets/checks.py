@@ -50,7 +50,9 @@ def _result(outcome: quality.Outcome) -> dg.AssetCheckResult:
 
 
 def _table_checks(table: str) -> list[dg.AssetChecksDefinition]:
-    @dg.asset_check(asset=table, name="contract_columns", blocking=True, description="The contract's columns, with their types.")
+    @dg.asset_check(
+        asset=table, name="contract_columns", blocking=True, description="The contract's columns, with their types."
+    )
     def contract_columns(context: dg.AssetCheckExecutionContext, warehouse: WarehouseStore) -> dg.AssetCheckResult:
         return _result(quality.contract_columns(warehouse.store(), table, _partition(context, table)))
 
@@ -62,7 +64,9 @@ def _table_checks(table: str) -> list[dg.AssetChecksDefinition]:
 
     columns = _REQUIRED_NOT_NULL[table]
 
-    @dg.asset_check(asset=table, name="required_not_null", blocking=True, description=f"No nulls in {', '.join(columns)}.")
+    @dg.asset_check(
+        asset=table, name="required_not_null", blocking=True, description=f"No nulls in {', '.join(columns)}."
+    )
     def required_not_null(context: dg.AssetCheckExecutionContext, warehouse: WarehouseStore) -> dg.AssetCheckResult:
         return _result(quality.not_null(warehouse.store(), table, columns, _partition(context, table)))
 
@@ -87,8 +91,12 @@ def every_snapshot_accounted(context: dg.AssetCheckExecutionContext, warehouse: 
     return _result(quality.every_snapshot_accounted(warehouse.store(), _partition(context, "articles")))
 
 
-@dg.asset_check(asset="articles", blocking=True, description="No article is published after the snapshot that holds it.")
-def published_not_after_snapshot(context: dg.AssetCheckExecutionContext, warehouse: WarehouseStore) -> dg.AssetCheckResult:
+@dg.asset_check(
+    asset="articles", blocking=True, description="No article is published after the snapshot that holds it."
+)
+def published_not_after_snapshot(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseStore
+) -> dg.AssetCheckResult:
     return _result(quality.published_not_after_snapshot(warehouse.store(), _partition(context, "articles")))
 
 
@@ -97,7 +105,9 @@ def published_not_after_snapshot(context: dg.AssetCheckExecutionContext, warehou
     blocking=True,
     description="The ingest batch still holds as many raw_snapshots rows as its run wrote (ingest_manifest), so an emptied partition fails loudly.",
 )
-def ingested_snapshots_present(context: dg.AssetCheckExecutionContext, warehouse: WarehouseStore) -> dg.AssetCheckResult:
+def ingested_snapshots_present(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseStore
+) -> dg.AssetCheckResult:
     return _result(quality.ingested_snapshots_present(warehouse.store(), _partition(context, "raw_snapshots")))
 
 
@@ -114,11 +124,18 @@ def warehouse_reconciliation(warehouse: WarehouseStore) -> dg.AssetCheckResult:
 
 
 @dg.asset_check(asset="articles", blocking=True, description="Every published date lies between 1990 and its snapshot.")
-def published_in_plausible_range(context: dg.AssetCheckExecutionContext, warehouse: WarehouseStore) -> dg.AssetCheckResult:
+def published_in_plausible_range(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseStore
+) -> dg.AssetCheckResult:
     return _result(quality.published_in_plausible_range(warehouse.store(), _partition(context, "articles")))
 
 
 all_checks = [check for table in schemas.TABLES for check in _table_checks(table)]
 all_checks += [_keys_resolve("fact_article"), _keys_resolve("fact_country_mention")]
-all_checks += [every_snapshot_accounted, published_not_after_snapshot, published_in_plausible_range, ingested_snapshots_present]
+all_checks += [
+    every_snapshot_accounted,
+    published_not_after_snapshot,
+    published_in_plausible_range,
+    ingested_snapshots_present,
+]
 all_checks += [warehouse_reconciliation]

@@ -37,7 +37,17 @@ def _articles(store, partition: str | None = None) -> pl.DataFrame:
         store.read_table(
             "articles",
             partition=partition,
-            columns=["article_id", "url", "language", "published_date", "source_name", "duplicate_of", "body_chars", "countries", "country_mentions"],
+            columns=[
+                "article_id",
+                "url",
+                "language",
+                "published_date",
+                "source_name",
+                "duplicate_of",
+                "body_chars",
+                "countries",
+                "country_mentions",
+            ],
         )
     )
 
@@ -54,10 +64,14 @@ def dim_country(warehouse: WarehouseStore) -> dg.MaterializeResult:
     from newsetl.countries import country_rows
 
     def build(store: Warehouse) -> pa.Table:
-        languages = {lang for lang in store.read_table("articles", columns=["language"]).column("language").to_pylist() if lang}
+        languages = {
+            lang for lang in store.read_table("articles", columns=["language"]).column("language").to_pylist() if lang
+        }
         return star.build_dim_country(country_rows(), languages)
 
-    return _materialize(warehouse, "dim_country", build, ["country_key", "iso2", "iso3", "name_en", "region", "subregion"])
+    return _materialize(
+        warehouse, "dim_country", build, ["country_key", "iso2", "iso3", "name_en", "region", "subregion"]
+    )
 
 
 @dg.asset(
@@ -76,7 +90,9 @@ def dim_source(warehouse: WarehouseStore) -> dg.MaterializeResult:
 )
 def dim_date(warehouse: WarehouseStore) -> dg.MaterializeResult:
     def build(store: Warehouse) -> pa.Table:
-        return star.build_dim_date(store.read_table("articles", columns=["published_date"]).column("published_date").to_pylist())
+        return star.build_dim_date(
+            store.read_table("articles", columns=["published_date"]).column("published_date").to_pylist()
+        )
 
     return _materialize(warehouse, "dim_date", build)
 
@@ -94,7 +110,12 @@ _FACT = {"partitions_def": ingest_batches, **_GOLD}
 )
 def fact_article(context: dg.AssetExecutionContext, warehouse: WarehouseStore) -> dg.MaterializeResult:
     partition = partition_folder(context)
-    return _materialize(warehouse, "fact_article", lambda store: star.build_fact_article(_articles(store, partition)), partition=partition)
+    return _materialize(
+        warehouse,
+        "fact_article",
+        lambda store: star.build_fact_article(_articles(store, partition)),
+        partition=partition,
+    )
 
 
 def _top_countries(store: Warehouse, table: pa.Table) -> dict:

@@ -25,7 +25,9 @@ def markdown_preview(table: pa.Table, columns: list[str] | None = None, rows: in
     return "\n".join(lines)
 
 
-def table_metadata(table: pa.Table, path: str, preview_columns: list[str] | None = None, row_count: int | None = None, **extra) -> dict:
+def table_metadata(
+    table: pa.Table, path: str, preview_columns: list[str] | None = None, row_count: int | None = None, **extra
+) -> dict:
     """row_count is the table's, which for a batch write differs from the rows previewed."""
     rows = table.num_rows if row_count is None else row_count
     return {

@@ -64,4 +64,7 @@ def with_current_code_versions(assets_defs: list) -> list:
         version = versions.get(spec.key.to_user_string())
         return spec.replace_attributes(code_version=version) if version else spec
 
-    return [assets_def.map_asset_specs(versioned) if isinstance(assets_def, dg.AssetsDefinition) else assets_def for assets_def in assets_defs]
+    return [
+        assets_def.map_asset_specs(versioned) if isinstance(assets_def, dg.AssetsDefinition) else assets_def
+        for assets_def in assets_defs
+    ]

@@ -25,14 +25,27 @@ def chart_asset_name(report: str) -> str:
 
 
 class ReportConfig(dg.Config):
-    lang: str = Field(default=ReportOptions.lang, description="Language of country names, from dim_country.names; English where a name is missing.")
-    top_n: int = Field(default=ReportOptions.top_n, description="Countries drawn by name; the others are folded into one 'other'.")
+    lang: str = Field(
+        default=ReportOptions.lang,
+        description="Language of country names, from dim_country.names; English where a name is missing.",
+    )
+    top_n: int = Field(
+        default=ReportOptions.top_n, description="Countries drawn by name; the others are folded into one 'other'."
+    )
     matrix_top_n: int = Field(default=ReportOptions.matrix_top_n, description="Countries in the co-mention matrix.")
     top_outlets: int = Field(default=ReportOptions.top_outlets, description="Largest outlets shown.")
-    grain: str = Field(default=ReportOptions.grain, description="auto, day or week: the time step of the over-time chart.")
+    grain: str = Field(
+        default=ReportOptions.grain, description="auto, day or week: the time step of the over-time chart."
+    )
 
     def options(self) -> ReportOptions:
-        return ReportOptions(lang=self.lang, top_n=self.top_n, matrix_top_n=self.matrix_top_n, top_outlets=self.top_outlets, grain=self.grain)
+        return ReportOptions(
+            lang=self.lang,
+            top_n=self.top_n,
+            matrix_top_n=self.matrix_top_n,
+            top_outlets=self.top_outlets,
+            grain=self.grain,
+        )
 
 
 _SPECS = [

@@ -44,7 +44,9 @@ def cleaned_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseSto
     size = batch_size(store, partition)
     with progress.tracker(f"cleaning batch {context.partition_key}", size) as advance:
         stats = clean_batch(store, partition, advance, size=size)
-    context.log.info(f"batch {context.partition_key}: {stats.articles} articles, {stats.rejected} rejected, {stats.duplicates} near-duplicates")
+    context.log.info(
+        f"batch {context.partition_key}: {stats.articles} articles, {stats.rejected} rejected, {stats.duplicates} near-duplicates"
+    )
 
     articles = store.read_table("articles", columns=_ARTICLE_PREVIEW, partition=partition)
     rejected = store.read_table("rejected_snapshots", columns=["source_file", "stage", "reason"], partition=partition)

@@ -44,7 +44,9 @@ def buckets(sig: Signature) -> list[int]:
     raw = sig.hashvalues.astype("<u8").tobytes()
     width = 8 * DuplicateFinder.ROWS_PER_BAND
     return [
-        int.from_bytes(hashlib.blake2b(raw[band * width : (band + 1) * width], digest_size=8).digest(), "little", signed=True)
+        int.from_bytes(
+            hashlib.blake2b(raw[band * width : (band + 1) * width], digest_size=8).digest(), "little", signed=True
+        )
         for band in range(DuplicateFinder.BANDS)
     ]
 
@@ -55,8 +57,15 @@ def _signatures(store: Warehouse, partition: str, article_ids: set[str] | None =
     table = store.read_table("articles", columns=["article_id", "minhash"], partition=partition)
     if article_ids is not None:
         table = table.filter(pc.is_in(table["article_id"], value_set=pa.array(sorted(article_ids), pa.string())))
-    found = {article_id: from_bytes(minhash) for article_id, minhash in zip(table.column("article_id").to_pylist(), table.column("minhash").to_pylist())}
-    outdated = [article_id for article_id, minhash in zip(table.column("article_id").to_pylist(), table.column("minhash").to_pylist()) if minhash is not None and found[article_id] is None]
+    found = {
+        article_id: from_bytes(minhash)
+        for article_id, minhash in zip(table.column("article_id").to_pylist(), table.column("minhash").to_pylist())
+    }
+    outdated = [
+        article_id
+        for article_id, minhash in zip(table.column("article_id").to_pylist(), table.column("minhash").to_pylist())
+        if minhash is not None and found[article_id] is None
+    ]
     if outdated:
         bodies = store.read_table("articles", columns=["article_id", "body"], partition=partition)
         bodies = bodies.filter(pc.is_in(bodies["article_id"], value_set=pa.array(outdated, pa.string())))
@@ -96,9 +105,15 @@ def refresh(store: Warehouse) -> int:
     stale = sorted(key for key, time in articles.items() if written.get(key, -1.0) < time)
     for key in stale:
         partition = f"{PARTITION_KEY}={key}"
-        table = store.read_table("articles", columns=["article_id", "duplicate_of", "ingested_at", "source_file", "minhash"], partition=partition)
+        table = store.read_table(
+            "articles",
+            columns=["article_id", "duplicate_of", "ingested_at", "source_file", "minhash"],
+            partition=partition,
+        )
         originals = table.filter(pc.and_(pc.is_null(table["duplicate_of"]), pc.is_valid(table["minhash"])))
-        signatures = _signatures(store, partition, set(originals.column("article_id").to_pylist())) if originals.num_rows else {}
+        signatures = (
+            _signatures(store, partition, set(originals.column("article_id").to_pylist())) if originals.num_rows else {}
+        )
         write_bands(store, partition, band_rows(table, signatures))
     return len(stale)
 
@@ -110,7 +125,9 @@ def earlier_originals(store: Warehouse, partition: str, batch_signatures: Iterab
     wanted = {(band, bucket) for sig in batch_signatures for band, bucket in enumerate(buckets(sig))}
     if not wanted or not store.exists(BANDS_TABLE):
         return finder
-    keys = pa.table({"band": pa.array([b for b, _ in wanted], pa.int8()), "bucket": pa.array([k for _, k in wanted], pa.int64())})
+    keys = pa.table(
+        {"band": pa.array([b for b, _ in wanted], pa.int8()), "bucket": pa.array([k for _, k in wanted], pa.int64())}
+    )
     connection = connect_duckdb(store.root)
     try:
         connection.register("wanted", keys)
@@ -129,7 +146,9 @@ def earlier_originals(store: Warehouse, partition: str, batch_signatures: Iterab
     if not candidates:
         return finder
     # The batch's own earlier articles (it is being cleaned again) are not originals of other batches.
-    own = set(store.read_table("articles", columns=["article_id"], partition=partition).column("article_id").to_pylist())
+    own = set(
+        store.read_table("articles", columns=["article_id"], partition=partition).column("article_id").to_pylist()
+    )
     by_batch: dict[str, set[str]] = defaultdict(set)
     for article_id, _, _, batch, _ in candidates:
         by_batch[batch].add(article_id)

@@ -28,7 +28,9 @@ INGEST_MANIFEST = "ingest_manifest"
 # partition run of that batch reads, so that the run config never carries a file list.
 MANIFESTS = "_manifests"
 
-INGEST_MANIFEST_SCHEMA = pa.schema([("ingest_batch", pa.string()), ("snapshot_rows", pa.int64()), ("ingested_at", pa.timestamp("us"))])
+INGEST_MANIFEST_SCHEMA = pa.schema(
+    [("ingest_batch", pa.string()), ("snapshot_rows", pa.int64()), ("ingested_at", pa.timestamp("us"))]
+)
 
 LANDING_FILES_SCHEMA = pa.schema(
     [
@@ -78,7 +80,11 @@ def batch_key(entries: list[LandingEntry]) -> str:
     digest = hashlib.sha256()
     for entry in sorted(entries, key=lambda e: e.source_file):
         # A file rewritten in place is a new batch, never a replacement of the batch that held its old bytes.
-        digest.update(f"{entry.source_file}\0{entry.size}\0{entry.mtime_ns}\0{entry.ctime_ns}\0{entry.inode}\n".encode("utf-8", "surrogateescape"))
+        digest.update(
+            f"{entry.source_file}\0{entry.size}\0{entry.mtime_ns}\0{entry.ctime_ns}\0{entry.inode}\n".encode(
+                "utf-8", "surrogateescape"
+            )
+        )
     newest = max((e.mtime_ns for e in entries), default=0)
     stamp = datetime.fromtimestamp(max(newest, 0) / 1e9, tz=timezone.utc).strftime("%Y%m%dT%H%M%S")
     return f"{stamp}-{digest.hexdigest()[:10]}"
@@ -90,7 +96,10 @@ def ingested_entries(warehouse: Warehouse) -> dict[tuple[str, int, int], set[tup
         return {}
     table = warehouse.read_table(LANDING_FILES)  # all columns: older files lack ctime_ns and inode
     missing = [None] * table.num_rows
-    columns = [table.column(c).to_pylist() if c in table.column_names else missing for c in ("source_file", "size", "mtime_ns", "ctime_ns", "inode")]
+    columns = [
+        table.column(c).to_pylist() if c in table.column_names else missing
+        for c in ("source_file", "size", "mtime_ns", "ctime_ns", "inode")
+    ]
     done: dict[tuple[str, int, int], set[tuple[int | None, int | None]]] = {}
     for source_file, size, mtime_ns, ctime_ns, inode in zip(*columns):
         done.setdefault((source_file, size, mtime_ns), set()).add((ctime_ns, inode))
@@ -102,7 +111,9 @@ def _is_ingested(entry: LandingEntry, done: dict[tuple[str, int, int], set[tuple
     return (entry.ctime_ns, entry.inode) in versions or (None, None) in versions
 
 
-def plan_batch(landing: str | Path, warehouse: Warehouse, only: list[str] | None = None, exclude: list[str] = ()) -> Batch:
+def plan_batch(
+    landing: str | Path, warehouse: Warehouse, only: list[str] | None = None, exclude: list[str] = ()
+) -> Batch:
     """The landing files not ingested yet (or, with `only`, those files) as one batch; `exclude` names
     batches registered but not ingested yet, whose files (as their manifests list them) are not new."""
     files, skipped = discover(landing)
@@ -127,7 +138,14 @@ def record_batch(
     """Remember the batch's files as ingested; written after its rows, so a crash re-plans it. The files in
     `retry` (refused for want of permission) are not remembered, so that the next run reads them again."""
     rows = [
-        {"source_file": e.source_file, "size": e.size, "mtime_ns": e.mtime_ns, "ingested_at": ingested_at, "ctime_ns": e.ctime_ns, "inode": e.inode}
+        {
+            "source_file": e.source_file,
+            "size": e.size,
+            "mtime_ns": e.mtime_ns,
+            "ingested_at": ingested_at,
+            "ctime_ns": e.ctime_ns,
+            "inode": e.inode,
+        }
         for e in batch.entries
         if e.source_file not in retry
     ]
@@ -150,7 +168,9 @@ def write_manifest(warehouse: Warehouse, batch: Batch) -> str:
     """Record which files batch `batch.key` holds; the same files give the same key, so writing it again is harmless."""
     fs, _ = warehouse._fs_and_base
     path = _manifest_path(warehouse, batch.key)
-    body = json.dumps({"ingest_batch": batch.key, "files": [asdict(e) for e in batch.entries]}, sort_keys=True).encode("utf-8", "surrogateescape")
+    body = json.dumps({"ingest_batch": batch.key, "files": [asdict(e) for e in batch.entries]}, sort_keys=True).encode(
+        "utf-8", "surrogateescape"
+    )
     if not warehouse.is_local:  # one PUT is whole or absent; folders there are only key prefixes
         with fs.open_output_stream(path) as out:
             out.write(body)

@@ -44,7 +44,11 @@ class KnownSnapshots:
         self._store, self._partition = store, partition
         self._connection = connect_duckdb(store.root) if store.exists("raw_snapshots") else None
         # The batch's own earlier rows (it is being ingested again): what they hold is not "elsewhere".
-        own = store.read_table("raw_snapshots", columns=["snapshot_id"], partition=partition) if self._connection else None
+        own = (
+            store.read_table("raw_snapshots", columns=["snapshot_id"], partition=partition)
+            if self._connection
+            else None
+        )
         self._own = set(own.column("snapshot_id").to_pylist()) if own is not None else set()
 
     def lookup(self, snapshot_ids: list[str]) -> dict[str, str]:
@@ -161,13 +165,17 @@ def ingest_batch(
     seen: dict[str, str] = {}  # snapshot_id → source_file, of this batch's snapshots so far
     with store.table_writer("raw_snapshots", batch.partition) as out:
         for rows, files_read in _read_in_order(batch.files, workers):
-            for source_file, error in zip(rows.column("source_file").to_pylist(), rows.column("read_error").to_pylist()):
+            for source_file, error in zip(
+                rows.column("source_file").to_pylist(), rows.column("read_error").to_pylist()
+            ):
                 if error == PERMISSION_DENIED:
                     stats.refused.add(source_file)
             snapshot_ids = rows.column("snapshot_id").to_pylist()
             elsewhere = known.lookup([i for i in set(snapshot_ids) if i not in seen])
             keep = []
-            for index, (snapshot_id, source_file) in enumerate(zip(snapshot_ids, rows.column("source_file").to_pylist())):
+            for index, (snapshot_id, source_file) in enumerate(
+                zip(snapshot_ids, rows.column("source_file").to_pylist())
+            ):
                 original = seen.get(snapshot_id, elsewhere.get(snapshot_id))
                 if original is not None:
                     # Identical bytes are one snapshot: the first file keeps it.
@@ -178,7 +186,9 @@ def ingest_batch(
             if len(keep) < rows.num_rows:
                 rows = rows.take(pa.array(keep, pa.int32()))
             position = rows.schema.get_field_index("ingested_at")
-            rows = rows.set_column(position, rows.schema.field(position), pa.array([ingested_at] * rows.num_rows, pa.timestamp("us")))
+            rows = rows.set_column(
+                position, rows.schema.field(position), pa.array([ingested_at] * rows.num_rows, pa.timestamp("us"))
+            )
             out.write(rows)
             stats.snapshots += rows.num_rows
             stats.bytes += pc.sum(rows.column("byte_size")).as_py() or 0

@@ -65,7 +65,9 @@ def bind_to_folder(connection: duckdb.DuckDBPyConnection, catalog: Path) -> None
     connection.execute(f"SET VARIABLE {FOLDER_VARIABLE} = '{folder}'")
 
 
-def connect_catalog(warehouse: Warehouse, catalog: Path | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+def connect_catalog(
+    warehouse: Warehouse, catalog: Path | None = None, read_only: bool = True
+) -> duckdb.DuckDBPyConnection:
     """A connection to the warehouse's catalog (or another catalog file) whose views resolve wherever
     the warehouse folder now is."""
     catalog = Path(catalog or warehouse.catalog_path())
@@ -123,7 +125,9 @@ def verify_catalog(warehouse: Warehouse, catalog: Path, views: list[str], derive
                     counts[view] = connection.execute(f'SELECT count(*) FROM "{view}"').fetchone()[0]
                 connection.execute(f'SELECT * FROM "{view}" LIMIT 1').fetchall()  # count(*) reads no column
             except duckdb.Error as exc:
-                raise CatalogInvalid(f"view {view} of the new catalog fails, the previous catalog is kept: {exc}") from exc
+                raise CatalogInvalid(
+                    f"view {view} of the new catalog fails, the previous catalog is kept: {exc}"
+                ) from exc
     return counts
 
 
@@ -135,7 +139,9 @@ def move_aside_stale_wal(final: Path) -> Path | None:
         return None
     aside = wal.with_name(f"{wal.name}.stale-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}")
     os.replace(wal, aside)
-    _log.warning("moved a stale %s aside to %s: a client opened the catalog read-write; open it read-only", wal, aside.name)
+    _log.warning(
+        "moved a stale %s aside to %s: a client opened the catalog read-write; open it read-only", wal, aside.name
+    )
     return aside
 
 
@@ -166,7 +172,9 @@ def build_catalog(
         connection = connect_catalog(warehouse, temporary, read_only=False)
         try:
             for table in schemas.TABLES:
-                connection.execute(view_sql(warehouse, table, frozen[table]) if table in frozen else empty_view_sql(table))
+                connection.execute(
+                    view_sql(warehouse, table, frozen[table]) if table in frozen else empty_view_sql(table)
+                )
                 views.append(table)
             derived = [file.stem for file in _view_files(sql_dir)]
             for file in _view_files(sql_dir):

@@ -71,8 +71,25 @@ def _control_ratio(text: str) -> float:
 # Where the detector cannot tell encodings apart (cp1250 and cp1252 read most French text the
 # same way), the one the web uses more wins.
 _WEB_PREFERENCE = [
-    "utf_8", "cp1252", "gb18030", "gb2312", "big5", "cp932", "shift_jis", "euc_jp", "cp949", "euc_kr",
-    "cp1251", "koi8_r", "cp1258", "cp1250", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+    "utf_8",
+    "cp1252",
+    "gb18030",
+    "gb2312",
+    "big5",
+    "cp932",
+    "shift_jis",
+    "euc_jp",
+    "cp949",
+    "euc_kr",
+    "cp1251",
+    "koi8_r",
+    "cp1258",
+    "cp1250",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp1257",
 ]
 
 

@@ -31,7 +31,9 @@ class UnknownBatch(LookupError):
 class Dropped:
     key: str
     rows: dict[str, int] = field(default_factory=dict)  # rows removed, per table
-    recleaned: list[str] = field(default_factory=list)  # later batches cleaned again (near-duplicates of dropped articles)
+    recleaned: list[str] = field(
+        default_factory=list
+    )  # later batches cleaned again (near-duplicates of dropped articles)
     forgotten: list[str] = field(default_factory=list)  # later files whose bytes only the dropped batch may have held
 
 
@@ -54,7 +56,9 @@ def _forget_repeated_files(warehouse: Warehouse, partition: str) -> list[str]:
     files = warehouse.read_table(LANDING_FILES, partition=partition)
     if not files.num_rows:
         return []
-    held = {source_file.split("#", 1)[0] for source_file in _column(warehouse, "raw_snapshots", "source_file", partition)}
+    held = {
+        source_file.split("#", 1)[0] for source_file in _column(warehouse, "raw_snapshots", "source_file", partition)
+    }
     # A container's records are "<file>#<n>"; a file name may itself hold "#", so both spellings count.
     held |= set(_column(warehouse, "raw_snapshots", "source_file", partition))
     names = files.column("source_file")

@@ -64,7 +64,11 @@ class _Tally:
     def countries(self) -> dict:
         precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else None
         recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else None
-        f1 = 2 * precision * recall / (precision + recall) if precision and recall else (0.0 if precision is not None and recall is not None else None)
+        f1 = (
+            2 * precision * recall / (precision + recall)
+            if precision and recall
+            else (0.0 if precision is not None and recall is not None else None)
+        )
         return {"precision": precision, "recall": recall, "f1": f1, "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
 
@@ -81,7 +85,9 @@ def _format_of(file: str) -> str:
     return "text"
 
 
-def score(gold_rows: list[dict], articles: dict[str, dict], rejected: set[str], countries_by_file: dict[str, set[str]]) -> dict:
+def score(
+    gold_rows: list[dict], articles: dict[str, dict], rejected: set[str], countries_by_file: dict[str, set[str]]
+) -> dict:
     """Figures per language and overall; `articles` is keyed by source_file.
 
     A gold row with `page_kind` "not_an_article" (a listing, a shop, an about page) is scored in the group
@@ -137,7 +143,9 @@ def score(gold_rows: list[dict], articles: dict[str, dict], rejected: set[str], 
         if gold.get("language") is not None:
             add("language", float(article.get("language") == gold["language"]))
             if article.get("language") != gold["language"]:
-                errors.append({"file": file, "field": "language", "got": article.get("language"), "want": gold["language"]})
+                errors.append(
+                    {"file": file, "field": "language", "got": article.get("language"), "want": gold["language"]}
+                )
         if gold.get("countries") is not None:
             optional = set(gold.get("countries_optional") or [])
             expected = set(gold["countries"]) - optional
@@ -147,7 +155,14 @@ def score(gold_rows: list[dict], articles: dict[str, dict], rejected: set[str], 
                 tally.fp += len(predicted - expected)
                 tally.fn += len(expected - predicted)
             if predicted != expected:
-                errors.append({"file": file, "field": "countries", "extra": sorted(predicted - expected), "missing": sorted(expected - predicted)})
+                errors.append(
+                    {
+                        "file": file,
+                        "field": "countries",
+                        "extra": sorted(predicted - expected),
+                        "missing": sorted(expected - predicted),
+                    }
+                )
 
     articles_in_gold = sum(1 for gold in gold_rows if gold.get("page_kind") != NOT_AN_ARTICLE)
     report = {"documents": articles_in_gold, "groups": {}, "errors": errors}
@@ -167,12 +182,23 @@ def read_scored_tables(root: Path) -> tuple[dict[str, dict], set[str], dict[str,
         return f"read_parquet('{root}/{name}/**/*.parquet')"
 
     with duckdb.connect() as connection:
-        rows = connection.execute(f"SELECT source_file, article_id, title, body, language, published_date, duplicate_of FROM {table('articles')}").fetchall()
+        rows = connection.execute(
+            f"SELECT source_file, article_id, title, body, language, published_date, duplicate_of FROM {table('articles')}"
+        ).fetchall()
         articles = {
-            r[0]: {"article_id": r[1], "title": r[2], "body": r[3], "language": r[4], "published_date": r[5], "duplicate_of": r[6]}
+            r[0]: {
+                "article_id": r[1],
+                "title": r[2],
+                "body": r[3],
+                "language": r[4],
+                "published_date": r[5],
+                "duplicate_of": r[6],
+            }
             for r in rows
         }
-        rejected = {r[0] for r in connection.execute(f"SELECT source_file FROM {table('rejected_snapshots')}").fetchall()}
+        rejected = {
+            r[0] for r in connection.execute(f"SELECT source_file FROM {table('rejected_snapshots')}").fetchall()
+        }
         facts = connection.execute(
             f"SELECT f.article_id, c.iso2 FROM {table('fact_country_mention')} f JOIN {table('dim_country')} c USING (country_key)"
         ).fetchall()
@@ -181,7 +207,8 @@ def read_scored_tables(root: Path) -> tuple[dict[str, dict], set[str], dict[str,
         by_article[article_id].add(iso2)
     # A duplicate is scored with the facts of the article it duplicates.
     countries_by_file = {
-        file: by_article.get(article["duplicate_of"] or article["article_id"], set()) for file, article in articles.items()
+        file: by_article.get(article["duplicate_of"] or article["article_id"], set())
+        for file, article in articles.items()
     }
     return articles, rejected, countries_by_file
 

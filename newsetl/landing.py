@@ -149,7 +149,9 @@ def _walk(folder: str, prefix: str, root: Path, files: list[LandingFile], skippe
                 # Opening a FIFO blocks until someone writes to it; a device can be read forever.
                 skipped.append(SkippedPath(source_file, f"not a regular file ({_kind(stat.st_mode)})"))
                 continue
-        files.append(LandingFile(entry.path, source_file, fmt, compressed, size, mtime_ns, ctime_ns=ctime_ns, inode=inode))
+        files.append(
+            LandingFile(entry.path, source_file, fmt, compressed, size, mtime_ns, ctime_ns=ctime_ns, inode=inode)
+        )
     for entry in subfolders:
         _walk(entry.path, f"{prefix}{printable_name(entry.name)}/", root, files, skipped)
 
@@ -161,7 +163,12 @@ def printable_name(name: str) -> str:
 
 
 def _kind(mode: int) -> str:
-    for test, kind in ((S_ISFIFO, "FIFO"), (S_ISSOCK, "socket"), (S_ISCHR, "character device"), (S_ISBLK, "block device")):
+    for test, kind in (
+        (S_ISFIFO, "FIFO"),
+        (S_ISSOCK, "socket"),
+        (S_ISCHR, "character device"),
+        (S_ISBLK, "block device"),
+    ):
         if test(mode):
             return kind
     return "special file"
@@ -252,7 +259,13 @@ def read_file(file: LandingFile) -> Iterator[RawSnapshot]:
             if not records:
                 # A container with nothing in it is still a file someone dropped: reject it visibly.
                 what = "no response records" if file.format == "warc" else "no records"
-                yield RawSnapshot(file.source_file, file.format, content_type, b"", error=f"{what} (empty or truncated {file.format} file)")
+                yield RawSnapshot(
+                    file.source_file,
+                    file.format,
+                    content_type,
+                    b"",
+                    error=f"{what} (empty or truncated {file.format} file)",
+                )
             return
         with _open_payload(file) as stream:
             content = _read_capped(stream)
@@ -329,7 +342,9 @@ def _read_jsonl(file: LandingFile) -> Iterator[RawSnapshot]:
                 continue
             fetched = record.get("fetch_time") or record.get("fetched_at") or record.get("timestamp")
             url = record.get("url") if isinstance(record.get("url"), str) else None
-            yield RawSnapshot(source_file, "jsonl", content_type, payload.encode("utf-8", "surrogatepass"), url, _parse_time(fetched))
+            yield RawSnapshot(
+                source_file, "jsonl", content_type, payload.encode("utf-8", "surrogatepass"), url, _parse_time(fetched)
+            )
 
 
 def _read_warc(file: LandingFile) -> Iterator[RawSnapshot]:
@@ -360,19 +375,27 @@ def _read_warc(file: LandingFile) -> Iterator[RawSnapshot]:
                     number += 1
                     snapshot = RawSnapshot(f"{file.source_file}#{number}", "warc", "html", b"", error=framing)
                 elif framing and snapshot is not None:
-                    snapshot = RawSnapshot(snapshot.source_file, "warc", "html", b"", snapshot.url, snapshot.fetched_at, error=framing)
+                    snapshot = RawSnapshot(
+                        snapshot.source_file, "warc", "html", b"", snapshot.url, snapshot.fetched_at, error=framing
+                    )
                 if snapshot is not None:
                     yield snapshot
                 if _lost_sync(next_line):
                     return  # what follows is not where a record starts: the next one cannot be found
         except (ArchiveLoadFailed, OSError, EOFError, zlib.error) as exc:
             number += 1
-            yield RawSnapshot(f"{file.source_file}#{number}", "warc", "html", b"", error=f"damaged WARC: {_describe(exc)}")
+            yield RawSnapshot(
+                f"{file.source_file}#{number}", "warc", "html", b"", error=f"damaged WARC: {_describe(exc)}"
+            )
             return
     if complete_until < size:
         # warcio stops quietly at a cut-off record: the bytes after the last whole record are a lost record.
         yield RawSnapshot(
-            f"{file.source_file}#{number + 1}", "warc", "html", b"", error=f"truncated WARC: {size - complete_until} bytes after the last complete record"
+            f"{file.source_file}#{number + 1}",
+            "warc",
+            "html",
+            b"",
+            error=f"truncated WARC: {size - complete_until} bytes after the last complete record",
         )
 
 

@@ -48,7 +48,11 @@ def recorded(warehouse: Warehouse) -> list[str]:
 def _describe(landing: str) -> str:
     from newsetl.config import SAMPLES_LANDING
 
-    return f"{landing} (the bundled samples: NEWSETL_LANDING is unset)" if landing == normalize(SAMPLES_LANDING) else landing
+    return (
+        f"{landing} (the bundled samples: NEWSETL_LANDING is unset)"
+        if landing == normalize(SAMPLES_LANDING)
+        else landing
+    )
 
 
 def check(warehouse: Warehouse, landing: str | Path, add_landing: bool = False) -> None:
@@ -83,12 +87,18 @@ def record_run(warehouse: Warehouse, landing: str | Path, run_at: datetime) -> p
 
 
 def record_skipped(
-    warehouse: Warehouse, landing: str | Path, skipped: Iterable[SkippedPath], seen_at: datetime, ingest_batch: str | None
+    warehouse: Warehouse,
+    landing: str | Path,
+    skipped: Iterable[SkippedPath],
+    seen_at: datetime,
+    ingest_batch: str | None,
 ) -> pa.Table:
     """Replace this landing zone's skipped entries with those of this run, keeping when each was first
     seen and by which batch; the other landing zones' entries stay. Returns this landing zone's rows."""
     path = normalize(landing)
-    before = warehouse.read_table(SKIPPED_LANDING_ENTRIES).to_pylist() if warehouse.exists(SKIPPED_LANDING_ENTRIES) else []
+    before = (
+        warehouse.read_table(SKIPPED_LANDING_ENTRIES).to_pylist() if warehouse.exists(SKIPPED_LANDING_ENTRIES) else []
+    )
     earlier = {row["path"]: row for row in before if row["landing"] == path}
     others = [row for row in before if row["landing"] != path]
     rows = []
@@ -105,7 +115,9 @@ def record_skipped(
             }
         )
     # Written even when empty: every table of the warehouse is a folder of Parquet files.
-    warehouse.write_table(SKIPPED_LANDING_ENTRIES, pa.Table.from_pylist(others + rows, schema=schemas.SKIPPED_LANDING_ENTRIES))
+    warehouse.write_table(
+        SKIPPED_LANDING_ENTRIES, pa.Table.from_pylist(others + rows, schema=schemas.SKIPPED_LANDING_ENTRIES)
+    )
     return pa.Table.from_pylist(rows, schema=schemas.SKIPPED_LANDING_ENTRIES)
 
 

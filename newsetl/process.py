@@ -165,7 +165,9 @@ def process_snapshots(
     articles: list[dict] = []
     rejected: list[dict] = []
     for snapshot in snapshots:
-        kind, row = process_one(snapshot, boilerplate.get(domain_of(snapshot.url), frozenset()), reject_non_articles=reject)
+        kind, row = process_one(
+            snapshot, boilerplate.get(domain_of(snapshot.url), frozenset()), reject_non_articles=reject
+        )
         (articles if kind == "article" else rejected).append(row)
     return articles, rejected
 

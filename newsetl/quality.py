@@ -68,7 +68,9 @@ def not_null(warehouse: Warehouse, table: str, columns: list[str], partition: st
     counts = warehouse.null_counts(table, columns, partition)  # footers only: the body column is never read
     if counts is None:
         with _connection(warehouse, [table], partition) as connection:
-            row = connection.execute(f"SELECT {', '.join(f'count(*) FILTER (WHERE {c} IS NULL)' for c in columns)} FROM {table}").fetchone()
+            row = connection.execute(
+                f"SELECT {', '.join(f'count(*) FILTER (WHERE {c} IS NULL)' for c in columns)} FROM {table}"
+            ).fetchone()
         counts = dict(zip(columns, row))
     nulls = {c: n for c, n in counts.items() if n}
     return Outcome(not nulls, "no nulls in " + ", ".join(columns) if not nulls else f"nulls: {nulls}", {"nulls": nulls})
@@ -76,7 +78,11 @@ def not_null(warehouse: Warehouse, table: str, columns: list[str], partition: st
 
 # (fact column, dimension, dimension column)
 FOREIGN_KEYS = {
-    "fact_article": [("source_key", "dim_source", "source_key"), ("date_key", "dim_date", "date_key"), ("article_id", "articles", "article_id")],
+    "fact_article": [
+        ("source_key", "dim_source", "source_key"),
+        ("date_key", "dim_date", "date_key"),
+        ("article_id", "articles", "article_id"),
+    ],
     "fact_country_mention": [
         ("country_key", "dim_country", "country_key"),
         ("source_key", "dim_source", "source_key"),
@@ -99,7 +105,9 @@ def keys_resolve(warehouse: Warehouse, fact: str, partition: str | None = None) 
                 f"AND NOT EXISTS (SELECT 1 FROM {dim} d WHERE d.{dim_column} = f.{column})"
             ).fetchone()[0]
     bad = {k: v for k, v in orphans.items() if v}
-    return Outcome(not bad, "every key resolves in its dimension" if not bad else f"unresolved keys: {bad}", {"orphans": orphans})
+    return Outcome(
+        not bad, "every key resolves in its dimension" if not bad else f"unresolved keys: {bad}", {"orphans": orphans}
+    )
 
 
 def every_snapshot_accounted(warehouse: Warehouse, partition: str | None = None) -> Outcome:
@@ -127,7 +135,18 @@ def every_snapshot_accounted(warehouse: Warehouse, partition: str | None = None)
         if passed
         else f"{len(lost)} lost (e.g. {[r[0] for r in lost[:5]]}), {len(both)} both article and rejection, {unknown} with no raw snapshot"
     )
-    return Outcome(passed, summary, {"raw": raw, "articles": articles, "rejected": rejected, "lost": len(lost), "both": len(both), "orphans": unknown})
+    return Outcome(
+        passed,
+        summary,
+        {
+            "raw": raw,
+            "articles": articles,
+            "rejected": rejected,
+            "lost": len(lost),
+            "both": len(both),
+            "orphans": unknown,
+        },
+    )
 
 
 _LATE = "a.published_at > coalesce(r.fetched_at, r.ingested_at) + INTERVAL 1 DAY"
@@ -135,7 +154,9 @@ _LATE = "a.published_at > coalesce(r.fetched_at, r.ingested_at) + INTERVAL 1 DAY
 OLDEST_PUBLISHED = "1990-01-01"
 
 
-def _published_where(warehouse: Warehouse, condition: str, passed: str, failed: str, partition: str | None = None) -> Outcome:
+def _published_where(
+    warehouse: Warehouse, condition: str, passed: str, failed: str, partition: str | None = None
+) -> Outcome:
     """Articles whose published date meets condition (against their snapshot r), as examples."""
     with _connection(warehouse, ["articles", "raw_snapshots"], partition) as connection:
         rows = connection.execute(
@@ -143,13 +164,17 @@ def _published_where(warehouse: Warehouse, condition: str, passed: str, failed: 
             f"FROM articles a JOIN raw_snapshots r USING (snapshot_id) WHERE {condition} ORDER BY 1 LIMIT 20"
         ).fetchall()
     return Outcome(
-        not rows, passed if not rows else f"{len(rows)} {failed}", {"examples": [f"{f}: {p} (seen {s})" for f, p, s in rows]}
+        not rows,
+        passed if not rows else f"{len(rows)} {failed}",
+        {"examples": [f"{f}: {p} (seen {s})" for f, p, s in rows]},
     )
 
 
 def published_not_after_snapshot(warehouse: Warehouse, partition: str | None = None) -> Outcome:
     """No article is published after the crawler saw it (one day of slack for time zones)."""
-    return _published_where(warehouse, _LATE, "no published date after its snapshot", "articles published after their snapshot", partition)
+    return _published_where(
+        warehouse, _LATE, "no published date after its snapshot", "articles published after their snapshot", partition
+    )
 
 
 def published_in_plausible_range(warehouse: Warehouse, partition: str | None = None) -> Outcome:
@@ -170,7 +195,9 @@ def ingested_snapshots_present(warehouse: Warehouse, partition: str | None = Non
 
     if not warehouse.exists(INGEST_MANIFEST if partition is None else f"{INGEST_MANIFEST}/{partition}"):
         return Outcome(True, "no ingest batch recorded yet", {"batches": 0})
-    manifest = warehouse.read_table(INGEST_MANIFEST, columns=["ingest_batch", "snapshot_rows"], partition=partition).to_pylist()
+    manifest = warehouse.read_table(
+        INGEST_MANIFEST, columns=["ingest_batch", "snapshot_rows"], partition=partition
+    ).to_pylist()
     wrong = []
     for row in manifest:
         held = warehouse.row_count("raw_snapshots", f"{PARTITION_KEY}={row['ingest_batch']}")
@@ -192,10 +219,16 @@ def warehouse_reconciliation(warehouse: Warehouse) -> Outcome:
     with _connection(warehouse, list(PARTITIONED_TABLES)) as connection:
         for table in PARTITIONED_TABLES:
             key = ", ".join(schemas.TABLE_KEYS[table])
-            rows = connection.execute(f"SELECT {key}, count(*) FROM {table} GROUP BY ALL HAVING count(*) > 1 LIMIT 3").fetchall()
+            rows = connection.execute(
+                f"SELECT {key}, count(*) FROM {table} GROUP BY ALL HAVING count(*) > 1 LIMIT 3"
+            ).fetchall()
             if rows:
                 repeated[table] = [str(r) for r in rows]
     present = ingested_snapshots_present(warehouse)
     passed = not repeated and present.passed
-    summary = "keys unique across batches; " + present.summary if not repeated else f"keys repeated across batches: {repeated}; {present.summary}"
+    summary = (
+        "keys unique across batches; " + present.summary
+        if not repeated
+        else f"keys repeated across batches: {repeated}; {present.summary}"
+    )
     return Outcome(passed, summary, {"repeated_keys": repeated, **present.details})

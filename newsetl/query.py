@@ -134,7 +134,9 @@ def open_read_only(warehouse: Warehouse, spill_dir: str | None = None) -> duckdb
     connection = connect_catalog(warehouse, catalog)
     allowed = [str(catalog.parent) + "/"]
     if not warehouse.is_local:
-        allowed.append(duckdb_prefix(warehouse.root))  # a prefix ending in "/": s3://bucket/wh/ does not admit s3://bucket/wh-other/
+        allowed.append(
+            duckdb_prefix(warehouse.root)
+        )  # a prefix ending in "/": s3://bucket/wh/ does not admit s3://bucket/wh-other/
     if spill_dir is not None:
         connection.execute(f"SET temp_directory = {_sql_string(spill_dir)}")
     connection.execute(f"SET allowed_directories = [{', '.join(_sql_string(place) for place in allowed)}]")
@@ -205,7 +207,9 @@ def _translated_errors(timeout: float | None) -> Iterator[None]:
     except duckdb.PermissionException as exc:
         raise QueryRefused(f"refused: the query reaches outside the warehouse ({_one_line(exc)})") from None
     except duckdb.InterruptException:
-        raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped (raise it with --timeout)") from None
+        raise QueryTimeout(
+            f"the query ran longer than {timeout:g} s and was stopped (raise it with --timeout)"
+        ) from None
 
 
 def _one_line(exc: Exception) -> str:

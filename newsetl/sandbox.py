@@ -48,7 +48,16 @@ MAKE_SYM = 1 << 12
 REFER = 1 << 13  # ABI 2: link or rename a file into another folder
 TRUNCATE = 1 << 14  # ABI 3: truncate(2), open(O_TRUNC)
 _WRITES_BY_ABI = {
-    1: WRITE_FILE | REMOVE_DIR | REMOVE_FILE | MAKE_CHAR | MAKE_DIR | MAKE_REG | MAKE_SOCK | MAKE_FIFO | MAKE_BLOCK | MAKE_SYM,
+    1: WRITE_FILE
+    | REMOVE_DIR
+    | REMOVE_FILE
+    | MAKE_CHAR
+    | MAKE_DIR
+    | MAKE_REG
+    | MAKE_SOCK
+    | MAKE_FIFO
+    | MAKE_BLOCK
+    | MAKE_SYM,
     2: REFER,
     3: TRUNCATE,
 }
@@ -61,7 +70,11 @@ class SandboxUnavailable(OSError):
 
 
 class _RulesetAttr(ctypes.Structure):
-    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64), ("scoped", ctypes.c_uint64)]
+    _fields_ = [
+        ("handled_access_fs", ctypes.c_uint64),
+        ("handled_access_net", ctypes.c_uint64),
+        ("scoped", ctypes.c_uint64),
+    ]
 
 
 class _PathBeneathAttr(ctypes.Structure):
@@ -78,7 +91,9 @@ def abi() -> int:
     if not sys.platform.startswith("linux"):
         return 0
     try:
-        version = _libc().syscall(_SYS_CREATE_RULESET, None, ctypes.c_size_t(0), ctypes.c_uint32(_CREATE_RULESET_VERSION))
+        version = _libc().syscall(
+            _SYS_CREATE_RULESET, None, ctypes.c_size_t(0), ctypes.c_uint32(_CREATE_RULESET_VERSION)
+        )
     except (OSError, AttributeError):
         return 0
     return max(0, int(version))
@@ -126,7 +141,16 @@ def deny_writes(writable: Sequence[str | Path] = (), deny_network: bool = True) 
             fd = os.open(folder, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
             try:
                 rule = _PathBeneathAttr(allowed_access=fs_rights, parent_fd=fd)
-                if libc.syscall(_SYS_ADD_RULE, ctypes.c_int(ruleset), ctypes.c_int(_RULE_PATH_BENEATH), ctypes.byref(rule), ctypes.c_uint32(0)) != 0:
+                if (
+                    libc.syscall(
+                        _SYS_ADD_RULE,
+                        ctypes.c_int(ruleset),
+                        ctypes.c_int(_RULE_PATH_BENEATH),
+                        ctypes.byref(rule),
+                        ctypes.c_uint32(0),
+                    )
+                    != 0
+                ):
                     raise _fail(f"add_rule for {folder}")
             finally:
                 os.close(fd)
@@ -160,7 +184,9 @@ def _copy(source: BinaryIO, stream) -> None:
         stream.flush()
 
 
-def run_child(command: Sequence[str], stdin: bytes, kill_after: float | None, env: dict[str, str] | None = None) -> int | None:
+def run_child(
+    command: Sequence[str], stdin: bytes, kill_after: float | None, env: dict[str, str] | None = None
+) -> int | None:
     """Run command with `stdin` as its input and its output on this process's stdout and stderr, which
     it inherits when they are real files and are relayed otherwise. Returns its exit code, or None when
     it was still running after `kill_after` seconds and was killed."""

@@ -34,7 +34,16 @@ TASK_ROWS = 250
 SAMPLE_PER_DOMAIN = 2000
 # Below this many snapshots, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 1000
-_SNAPSHOT_COLUMNS = ["snapshot_id", "source_file", "content_type", "content", "url", "fetched_at", "ingested_at", "read_error"]
+_SNAPSHOT_COLUMNS = [
+    "snapshot_id",
+    "source_file",
+    "content_type",
+    "content",
+    "url",
+    "fetched_at",
+    "ingested_at",
+    "read_error",
+]
 
 
 @dataclass
@@ -71,10 +80,18 @@ def _boilerplate(store: Warehouse, partition: str) -> dict[str | None, frozenset
         wanted = []
         taken: Counter = Counter()
         for index, (url, content_type, error) in enumerate(
-            zip(head.column("url").to_pylist(), head.column("content_type").to_pylist(), head.column("read_error").to_pylist())
+            zip(
+                head.column("url").to_pylist(),
+                head.column("content_type").to_pylist(),
+                head.column("read_error").to_pylist(),
+            )
         ):
             domain = domain_of(url)
-            if (content_type or "text") == "text" and error is None and len(samples[domain]) + taken[domain] < SAMPLE_PER_DOMAIN:
+            if (
+                (content_type or "text") == "text"
+                and error is None
+                and len(samples[domain]) + taken[domain] < SAMPLE_PER_DOMAIN
+            ):
                 taken[domain] += 1
                 wanted.append(index)
         if not wanted:
@@ -101,7 +118,9 @@ def _start_worker(boilerplate: dict[str | None, frozenset[str]]) -> None:
     _worker_boilerplate = boilerplate
 
 
-def clean_chunk(batch: pa.RecordBatch, boilerplate: dict[str | None, frozenset[str]] | None = None) -> tuple[pa.RecordBatch, pa.RecordBatch]:
+def clean_chunk(
+    batch: pa.RecordBatch, boilerplate: dict[str | None, frozenset[str]] | None = None
+) -> tuple[pa.RecordBatch, pa.RecordBatch]:
     """Raw snapshot rows to (articles, rejected_snapshots) record batches, in input order."""
     articles, rejected = process_snapshots(_inputs(batch), _worker_boilerplate if boilerplate is None else boilerplate)
     return (
@@ -117,7 +136,10 @@ def _pool(total: int, workers: int | None, boilerplate: dict[str | None, frozens
     warm_up()
     # fork shares the loaded gazetteer and models with the workers instead of loading them again.
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(boilerplate or {},)
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(boilerplate or {},),
     )
 
 
@@ -155,7 +177,10 @@ def clean_batch(
     staged, staging = _stage(schemas.ARTICLES)
     signatures: list[tuple[str, Signature | None]] = []  # this batch's articles, in order: bounded by the batch
     try:
-        with store.table_writer("rejected_snapshots", partition) as rejected_out, _pool(total, workers, boilerplate) as pool:
+        with (
+            store.table_writer("rejected_snapshots", partition) as rejected_out,
+            _pool(total, workers, boilerplate) as pool,
+        ):
 
             def collect(result: tuple[pa.RecordBatch, pa.RecordBatch]) -> None:
                 articles, rejected = result
@@ -163,7 +188,9 @@ def clean_batch(
                 rejected_out.write(rejected)
                 signatures.extend(
                     (article_id, from_bytes(minhash) if minhash else None)
-                    for article_id, minhash in zip(articles.column("article_id").to_pylist(), articles.column("minhash").to_pylist())
+                    for article_id, minhash in zip(
+                        articles.column("article_id").to_pylist(), articles.column("minhash").to_pylist()
+                    )
                 )
                 stats.languages.update(articles.column("language").to_pylist())
                 stats.reasons.update(rejected.column("reason").to_pylist())
@@ -175,7 +202,9 @@ def clean_batch(
             # Chunks are collected in the order they were read, so "first seen" means the same with
             # workers or without; a few chunks in flight keep the workers busy while the parent collects.
             in_flight: deque[Future] = deque()
-            for batch in store.iter_batches("raw_snapshots", partition, columns=_SNAPSHOT_COLUMNS, batch_rows=TASK_ROWS):
+            for batch in store.iter_batches(
+                "raw_snapshots", partition, columns=_SNAPSHOT_COLUMNS, batch_rows=TASK_ROWS
+            ):
                 if pool is None:
                     collect(clean_chunk(batch, boilerplate))
                     continue
@@ -196,7 +225,9 @@ def clean_batch(
                     marked = pa.array(originals[done : done + rows.num_rows], pa.string())
                     articles_out.write(rows.set_column(position, rows.schema.field(position), marked))
                     done += rows.num_rows
-        written = store.read_table("articles", columns=["article_id", "duplicate_of", "ingested_at", "source_file"], partition=partition)
+        written = store.read_table(
+            "articles", columns=["article_id", "duplicate_of", "ingested_at", "source_file"], partition=partition
+        )
         bands.write_bands(store, partition, bands.band_rows(written, dict(signatures)))
     finally:
         staging.close()

@@ -55,7 +55,9 @@ def prune(root: Path, current: str | None = None, max_age: float = MAX_AGE_SECON
     now = time.time() if now is None else now
     partial = [p for p in folder.iterdir() if p.name.startswith(".")]
     # Frozen in this order; the names' second-resolution stamps alone would tie within a second.
-    complete = sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: (p.stat().st_mtime_ns, p.name))
+    complete = sorted(
+        (p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: (p.stat().st_mtime_ns, p.name)
+    )
     replaced = [older for older, newer in zip(complete, complete[1:]) if now - newer.stat().st_mtime > max_age]
     doomed = partial + [p for p in replaced if p.name != current]
     for path in doomed:

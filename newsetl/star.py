@@ -60,8 +60,14 @@ def build_dim_source(articles: pl.DataFrame) -> pa.Table:
     counted = (
         articles.filter(pl.col("duplicate_of").is_null())
         .with_columns(
-            pl.col("url").str.extract(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(?:www\.)?([^/:?#]+)").str.to_lowercase().alias("domain"),
-            pl.col("source_name").map_elements(source_key, return_dtype=pl.Int64).fill_null(UNKNOWN_SOURCE_KEY).alias("source_key"),
+            pl.col("url")
+            .str.extract(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(?:www\.)?([^/:?#]+)")
+            .str.to_lowercase()
+            .alias("domain"),
+            pl.col("source_name")
+            .map_elements(source_key, return_dtype=pl.Int64)
+            .fill_null(UNKNOWN_SOURCE_KEY)
+            .alias("source_key"),
         )
         .group_by("source_key")
         .agg(
@@ -123,7 +129,10 @@ def build_dim_date(dates: list[date]) -> pa.Table:
 def _with_keys(articles: pl.DataFrame) -> pl.DataFrame:
     originals = articles.filter(pl.col("duplicate_of").is_null())
     return originals.with_columns(
-        pl.col("source_name").map_elements(source_key, return_dtype=pl.Int64).fill_null(UNKNOWN_SOURCE_KEY).alias("source_key"),
+        pl.col("source_name")
+        .map_elements(source_key, return_dtype=pl.Int64)
+        .fill_null(UNKNOWN_SOURCE_KEY)
+        .alias("source_key"),
         pl.col("published_date").dt.strftime("%Y%m%d").cast(pl.Int32).alias("date_key"),
     )
 

@@ -147,10 +147,13 @@ class Warehouse:
             return empty.select(columns) if columns else empty
         # Partition values live in folder names; the files themselves carry the table's columns.
         return pa.concat_tables(
-            [pq.read_table(f, filesystem=fs, columns=columns, partitioning=None) for f in files], promote_options="permissive"
+            [pq.read_table(f, filesystem=fs, columns=columns, partitioning=None) for f in files],
+            promote_options="permissive",
         )
 
-    def iter_batches(self, table: str, partition: str | None = None, columns: list[str] | None = None, batch_rows: int = 2048):
+    def iter_batches(
+        self, table: str, partition: str | None = None, columns: list[str] | None = None, batch_rows: int = 2048
+    ):
         """Record batches of a table or partition, so large tables are read in bounded memory."""
         fs, _ = self._fs_and_base
         folder = self.table_path(table) if partition is None else posixpath.join(self.table_path(table), partition)
@@ -168,7 +171,10 @@ class Warehouse:
             with fs.open_input_file(path) as handle:
                 parquet = pq.ParquetFile(handle)
                 for index in range(parquet.num_row_groups):
-                    yield parquet.read_row_group(index, columns=columns), functools.partial(_read_row_group, parquet, index)
+                    yield (
+                        parquet.read_row_group(index, columns=columns),
+                        functools.partial(_read_row_group, parquet, index),
+                    )
 
     def remove_stale_temporaries(self) -> int:
         """Temporary files left by a killed run; they are never read, only cleaned up."""
@@ -205,7 +211,9 @@ class TableWriter:
     def __enter__(self) -> "TableWriter":
         if not self._staged:
             self._fs.create_dir(self._folder, recursive=True)  # an object store has no folders, only key prefixes
-        self._writer = pq.ParquetWriter(self._temporary, self._schema, filesystem=self._temporary_fs, compression="zstd")
+        self._writer = pq.ParquetWriter(
+            self._temporary, self._schema, filesystem=self._temporary_fs, compression="zstd"
+        )
         return self
 
     def write(self, data: pa.Table | pa.RecordBatch | list[dict]) -> None:
@@ -224,7 +232,9 @@ class TableWriter:
             return
         if self._staged:
             try:
-                pafs.copy_files(self._temporary, self.path, source_filesystem=self._temporary_fs, destination_filesystem=self._fs)
+                pafs.copy_files(
+                    self._temporary, self.path, source_filesystem=self._temporary_fs, destination_filesystem=self._fs
+                )
             finally:
                 self._temporary_fs.delete_file(self._temporary)
         else:

@@ -31,7 +31,9 @@ def exclusive_writer(warehouse_folder: str | Path) -> Iterator[None]:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(descriptor, 64, 0).decode("ascii", "replace").strip() or "unknown"
-            raise WarehouseBusy(f"another run is writing this warehouse ({folder}, process {holder}); try again when it ends") from None
+            raise WarehouseBusy(
+                f"another run is writing this warehouse ({folder}, process {holder}); try again when it ends"
+            ) from None
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, str(os.getpid()).encode(), 0)
         yield

@@ -39,16 +39,33 @@ def add_bench_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
             "anchors (floor, trafilatura, naive regex, dateparser) on a sample, fit the growth exponent."
         ),
     )
-    bench.add_argument("--sizes", type=_sizes, default=[1000, 10000, 100000], help="corpus sizes, e.g. 1000,10000,100000 (default)")
+    bench.add_argument(
+        "--sizes", type=_sizes, default=[1000, 10000, 100000], help="corpus sizes, e.g. 1000,10000,100000 (default)"
+    )
     bench.add_argument("--n", type=int, help="a single size instead of --sizes")
     bench.add_argument("--out", help="write the report as JSON here")
     bench.add_argument("--keep", help="keep the landing zones and warehouses in this folder")
-    bench.add_argument("--html-share", type=_share, default=0.2, help="share of snapshots written as HTML, half of them gzipped (default 0.2)")
+    bench.add_argument(
+        "--html-share",
+        type=_share,
+        default=0.2,
+        help="share of snapshots written as HTML, half of them gzipped (default 0.2)",
+    )
     bench.add_argument("--seed", type=int, default=DEFAULT_SEED, help=argparse.SUPPRESS)
-    bench.add_argument("--stage-sample", type=int, default=2000, help="snapshots the stage and anchor timings use (default 2000)")
-    bench.add_argument("--no-anchors", action="store_true", help="skip the anchors (dateparser and the naive matcher take minutes)")
-    bench.add_argument("--batches", type=int, help="instead: this many ingest batches, one newsetl run each, then one with nothing new (ratios)")
-    bench.add_argument("--batch-size", type=int, default=10000, help="snapshots per batch with --batches (default 10000)")
+    bench.add_argument(
+        "--stage-sample", type=int, default=2000, help="snapshots the stage and anchor timings use (default 2000)"
+    )
+    bench.add_argument(
+        "--no-anchors", action="store_true", help="skip the anchors (dateparser and the naive matcher take minutes)"
+    )
+    bench.add_argument(
+        "--batches",
+        type=int,
+        help="instead: this many ingest batches, one newsetl run each, then one with nothing new (ratios)",
+    )
+    bench.add_argument(
+        "--batch-size", type=int, default=10000, help="snapshots per batch with --batches (default 10000)"
+    )
     bench.set_defaults(func=cmd_bench)
     return bench
 
@@ -60,7 +77,14 @@ def _cmd_incremental(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="newsetl-bench-batches-") as scratch:
         root = args.keep or scratch
-        report = incremental(root, args.batches, args.batch_size, args.seed, args.html_share, say=lambda line: print(line, file=sys.stderr, flush=True))
+        report = incremental(
+            root,
+            args.batches,
+            args.batch_size,
+            args.seed,
+            args.html_share,
+            say=lambda line: print(line, file=sys.stderr, flush=True),
+        )
     print(format_incremental(report))
     if args.out:
         Path(args.out).write_text(json.dumps(report, indent=1), encoding="utf-8")

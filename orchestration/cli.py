@@ -32,12 +32,23 @@ def _dagster_home() -> Path:
 
 def _apply_locations(args: argparse.Namespace) -> None:
     if getattr(args, "landing", None):
-        os.environ[config.LANDING_ENV] = str(Path(args.landing).resolve()) if "://" not in args.landing else args.landing
+        os.environ[config.LANDING_ENV] = (
+            str(Path(args.landing).resolve()) if "://" not in args.landing else args.landing
+        )
     if getattr(args, "warehouse", None):
-        os.environ[config.WAREHOUSE_ENV] = str(Path(args.warehouse).resolve()) if "://" not in args.warehouse else args.warehouse
+        os.environ[config.WAREHOUSE_ENV] = (
+            str(Path(args.warehouse).resolve()) if "://" not in args.warehouse else args.warehouse
+        )
 
 
-def _execute_job(job_name: str, run_config: dict, tags: dict[str, str], progress: bool, ephemeral: bool, partition_key: str | None = None):
+def _execute_job(
+    job_name: str,
+    run_config: dict,
+    tags: dict[str, str],
+    progress: bool,
+    ephemeral: bool,
+    partition_key: str | None = None,
+):
     import dagster as dg
 
     from orchestration.definitions import build_definitions
@@ -46,7 +57,9 @@ def _execute_job(job_name: str, run_config: dict, tags: dict[str, str], progress
     instance = dg.DagsterInstance.ephemeral() if ephemeral else dg.DagsterInstance.get()
     definitions = build_definitions(default_resources(progress=progress), executor=dg.in_process_executor)
     job = definitions.resolve_job_def(job_name)
-    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config, tags=tags, partition_key=partition_key)
+    return job.execute_in_process(
+        instance=instance, raise_on_error=False, run_config=run_config, tags=tags, partition_key=partition_key
+    )
 
 
 def run_pipeline(
@@ -80,7 +93,9 @@ def run_pipeline(
     instance = dg.DagsterInstance.ephemeral() if ephemeral else dg.DagsterInstance.get()
     definitions = build_definitions(default_resources(progress=progress), executor=dg.in_process_executor)
     store = Warehouse(config.warehouse_root())
-    return materialize_landing(definitions, instance, config.landing_root(), store, run_config, tags, reprocess=reprocess)
+    return materialize_landing(
+        definitions, instance, config.landing_root(), store, run_config, tags, reprocess=reprocess
+    )
 
 
 def run_reports(ephemeral: bool = False, log_level: str = "WARNING"):
@@ -88,7 +103,9 @@ def run_reports(ephemeral: bool = False, log_level: str = "WARNING"):
     report assets materialized; returns the Dagster result."""
     from orchestration.definitions import REPORTS_JOB
 
-    return _execute_job(REPORTS_JOB, {"loggers": {"console": {"config": {"log_level": log_level}}}}, {}, False, ephemeral)
+    return _execute_job(
+        REPORTS_JOB, {"loggers": {"console": {"config": {"log_level": log_level}}}}, {}, False, ephemeral
+    )
 
 
 def _added(total, value):
@@ -128,12 +145,20 @@ def _summary(warehouse_root: str, result=None) -> str:
     lines = []
     if result is not None:
         run = _this_run(result)
-        raw, articles, rejected = run.get("raw_snapshots", {}), run.get("articles", {}), run.get("rejected_snapshots", {})
+        raw, articles, rejected = (
+            run.get("raw_snapshots", {}),
+            run.get("articles", {}),
+            run.get("rejected_snapshots", {}),
+        )
         repeated = raw.get("repeated_bytes", 0)
         skipped = raw.get("skipped_by_reason") or _skipped_by_reason(result.planned)
         lines += [
             f"this run:     {_count(raw.get('new_files', 0), 'new file')} -> {_count(raw.get('batch_rows', 0), 'new snapshot')}"
-            + (f" ({_count(repeated, 'file')} {'repeats' if repeated == 1 else 'repeat'} bytes already held)" if repeated else "")
+            + (
+                f" ({_count(repeated, 'file')} {'repeats' if repeated == 1 else 'repeat'} bytes already held)"
+                if repeated
+                else ""
+            )
             + f", {_count(result.planned.already_ingested, 'file')} unchanged (already ingested)",
             f"  cleaned:    {_count(articles.get('new_articles', 0), 'article')} ({articles.get('near_duplicates', 0)} near-duplicates)",
             f"  rejected:   {_per_reason(rejected.get('reasons_by_kind', {}))}",
@@ -182,7 +207,10 @@ def _report_failures(result) -> None:
     for event in result.all_events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
             check = event.event_specific_data
-            print(f"CHECK FAILED {check.asset_key.to_user_string()}:{check.check_name}: {check.description}", file=sys.stderr)
+            print(
+                f"CHECK FAILED {check.asset_key.to_user_string()}:{check.check_name}: {check.description}",
+                file=sys.stderr,
+            )
 
 
 def _draw_reports_after_run(warehouse: str, log_level: str) -> int:
@@ -195,7 +223,10 @@ def _draw_reports_after_run(warehouse: str, log_level: str) -> int:
     result = run_reports(log_level=log_level)
     if not result.success:
         _report_failures(result)
-        print("newsetl run: the warehouse is written, but drawing the reports failed (newsetl report to retry).", file=sys.stderr)
+        print(
+            "newsetl run: the warehouse is written, but drawing the reports failed (newsetl report to retry).",
+            file=sys.stderr,
+        )
         return 1
     print(f"reports:      {report_folder(Warehouse(warehouse)) / 'index.html'}")
     return 0
@@ -210,8 +241,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     local = "://" not in landing and "://" not in warehouse
     if local and inside(warehouse, landing):
-        print(f"newsetl run: the warehouse {warehouse} lies inside the landing zone {landing}; "
-              "it would ingest its own files. Choose a warehouse outside it.", file=sys.stderr)
+        print(
+            f"newsetl run: the warehouse {warehouse} lies inside the landing zone {landing}; "
+            "it would ingest its own files. Choose a warehouse outside it.",
+            file=sys.stderr,
+        )
         return 2
     from newsetl.landing_zones import LandingZoneMismatch, check
     from newsetl.storage import Warehouse
@@ -225,8 +259,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         with exclusive_writer(warehouse) if "://" not in warehouse else contextlib.nullcontext():
             result = run_pipeline(
-                progress=sys.stderr.isatty() and not args.quiet, log_level=log_level, reprocess=args.reprocess,
-                reports_follow=not args.no_reports, add_landing=args.add_landing,
+                progress=sys.stderr.isatty() and not args.quiet,
+                log_level=log_level,
+                reprocess=args.reprocess,
+                reports_follow=not args.no_reports,
+                add_landing=args.add_landing,
             )
     except WarehouseBusy as busy:
         print(f"newsetl run: {busy}", file=sys.stderr)
@@ -236,7 +273,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     if not result.success:
         _report_failures(result)
-        print("newsetl run failed (details: --verbose); tables a step did not finish keep their previous files.", file=sys.stderr)
+        print(
+            "newsetl run failed (details: --verbose); tables a step did not finish keep their previous files.",
+            file=sys.stderr,
+        )
         return 1
     print(_summary(warehouse, result))
     print(f"warehouse: {warehouse} (catalog {Warehouse(warehouse).catalog_path()})")
@@ -285,8 +325,11 @@ def cmd_drop_batch(args: argparse.Namespace) -> int:
         print(f"to read again: {len(dropped.forgotten)} files of later batches whose bytes were already held")
     if not result.success:
         _report_failures(result)
-        print("newsetl drop-batch: the batch is gone, but rebuilding the gold tables and the catalog failed; "
-              "newsetl run finishes it.", file=sys.stderr)
+        print(
+            "newsetl drop-batch: the batch is gone, but rebuilding the gold tables and the catalog failed; "
+            "newsetl run finishes it.",
+            file=sys.stderr,
+        )
         return 1
     print(_summary(warehouse))
     print("next:         newsetl run ingests the batch's files again, if they are still in the landing zone")
@@ -375,7 +418,9 @@ def _print_table(columns: list[str], chunks, max_rows: int) -> None:
         total += len(chunk)
     Console(width=max(120, Console().width)).print(table)
     shown = min(total, max_rows)
-    print(f"({total} rows)" if shown == total else f"({shown} of {total} rows shown; --max-rows or --format csv for all)")
+    print(
+        f"({total} rows)" if shown == total else f"({shown} of {total} rows shown; --max-rows or --format csv for all)"
+    )
 
 
 def _json_default(value: object) -> str:
@@ -415,7 +460,10 @@ def _read_sql(args: argparse.Namespace) -> str | None:
         try:
             return Path(args.file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            print(f"newsetl query: cannot read --file {args.file}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+            print(
+                f"newsetl query: cannot read --file {args.file}: {getattr(exc, 'strerror', None) or exc}",
+                file=sys.stderr,
+            )
             return None
     if args.sql:
         return args.sql
@@ -471,7 +519,10 @@ def _answer_in_sealed_child(args: argparse.Namespace, sql: str) -> int:
         kill_after = args.timeout + QUERY_KILL_GRACE_SECONDS if args.timeout > 0 else None
         code = sandbox.run_child(command, sql.encode("utf-8"), kill_after=kill_after, env=env)
     if code is None:
-        print(f"newsetl query: the query ran longer than {args.timeout:g} s and was stopped (raise it with --timeout)", file=sys.stderr)
+        print(
+            f"newsetl query: the query ran longer than {args.timeout:g} s and was stopped (raise it with --timeout)",
+            file=sys.stderr,
+        )
         return 3
     return code
 
@@ -484,7 +535,9 @@ def _answer(args: argparse.Namespace, sql: str, root: str, spill_dir: str | None
     timeout = args.timeout if args.timeout > 0 else None
     try:
         several = _several_statements(sql)
-        for number, result in enumerate(stream_query(Warehouse(root), sql, timeout=timeout, spill_dir=spill_dir), start=1):
+        for number, result in enumerate(
+            stream_query(Warehouse(root), sql, timeout=timeout, spill_dir=spill_dir), start=1
+        ):
             if several:
                 print(f"-- statement {number}: {' '.join(result.sql.split()).rstrip(';')}")
             if args.format == "csv":
@@ -533,7 +586,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsetl", description="Raw news snapshots to a star-schema warehouse of country mentions.")
+    parser = argparse.ArgumentParser(
+        prog="newsetl", description="Raw news snapshots to a star-schema warehouse of country mentions."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="materialize every asset for NEWSETL_LANDING into NEWSETL_WAREHOUSE")
@@ -541,10 +596,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--warehouse", help="warehouse root (default: $NEWSETL_WAREHOUSE or <project>/warehouse)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--verbose", action="store_true", help="show every Dagster event")
-    run.add_argument("--reprocess", action="store_true", help="clean every ingest batch again (after upgrading newsetl)")
+    run.add_argument(
+        "--reprocess", action="store_true", help="clean every ingest batch again (after upgrading newsetl)"
+    )
     run.add_argument("--no-reports", action="store_true", help="do not draw the report charts after a successful run")
     run.add_argument(
-        "--add-landing", action="store_true",
+        "--add-landing",
+        action="store_true",
         help="let a warehouse filled from other landing zones take in this one too (otherwise the run is refused)",
     )
     run.set_defaults(func=cmd_run)
@@ -559,20 +617,44 @@ def build_parser() -> argparse.ArgumentParser:
     drop.set_defaults(func=cmd_drop_batch)
 
     ui = commands.add_parser("ui", help="the Dagster UI on 127.0.0.1 with a persistent DAGSTER_HOME")
-    ui.add_argument("--host", default="127.0.0.1", help="address the UI listens on (default: 127.0.0.1, this machine only)")
+    ui.add_argument(
+        "--host", default="127.0.0.1", help="address the UI listens on (default: 127.0.0.1, this machine only)"
+    )
     ui.add_argument("--port", type=int, default=3000, help="port the UI listens on (default: 3000)")
-    ui.add_argument("--landing", help="landing zone the sensor watches (default: $NEWSETL_LANDING or the bundled samples)")
-    ui.add_argument("--warehouse", help="warehouse root the runs write to (default: $NEWSETL_WAREHOUSE or <project>/warehouse)")
+    ui.add_argument(
+        "--landing", help="landing zone the sensor watches (default: $NEWSETL_LANDING or the bundled samples)"
+    )
+    ui.add_argument(
+        "--warehouse", help="warehouse root the runs write to (default: $NEWSETL_WAREHOUSE or <project>/warehouse)"
+    )
     ui.set_defaults(func=cmd_ui)
 
     query = commands.add_parser(
-        "query", help="read-only SQL on the warehouse", epilog=QUERY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+        "query",
+        help="read-only SQL on the warehouse",
+        epilog=QUERY_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     query.add_argument("sql", nargs="?", help="the SQL to run (one or more statements separated by ';')")
     query.add_argument("--file", help="a .sql file to run instead of the SQL argument")
-    query.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format; csv and json stream every row (default: table)")
-    query.add_argument("--max-rows", type=int, default=1000, help="rows shown by the table format; the rest are counted (default: 1000)")
-    query.add_argument("--timeout", type=float, default=60.0, help="stop the query after this many seconds, 0 for no limit (default: 60)")
+    query.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help="output format; csv and json stream every row (default: table)",
+    )
+    query.add_argument(
+        "--max-rows",
+        type=int,
+        default=1000,
+        help="rows shown by the table format; the rest are counted (default: 1000)",
+    )
+    query.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="stop the query after this many seconds, 0 for no limit (default: 60)",
+    )
     query.add_argument("--warehouse", help="warehouse root (default: $NEWSETL_WAREHOUSE or <project>/warehouse)")
     query.set_defaults(func=cmd_query)
 

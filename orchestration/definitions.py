@@ -44,7 +44,9 @@ def build_definitions(resources: dict | None = None, executor: dg.ExecutorDefini
         description="One ingest batch (a partition) from the landing zone to the star schema, then the dimensions and the DuckDB catalog.",
     )
     bronze_assets = ("raw_snapshots", "landing_zones", "skipped_landing_entries")
-    batch_assets = dg.AssetSelection.assets(*bronze_assets, "articles", "rejected_snapshots", "fact_article", "fact_country_mention")
+    batch_assets = dg.AssetSelection.assets(
+        *bronze_assets, "articles", "rejected_snapshots", "fact_article", "fact_country_mention"
+    )
     # One ingest batch from its raw snapshots on, without reading the landing zone: what a backfill
     # runs after an extractor or gazetteer upgrade, and `newsetl drop-batch` for the batches it mends.
     reclean_job = dg.define_asset_job(
@@ -56,11 +58,16 @@ def build_definitions(resources: dict | None = None, executor: dg.ExecutorDefini
     # bronze checks still verify what is left.
     rebuild_job = dg.define_asset_job(
         REBUILD_JOB,
-        selection=dg.AssetSelection.all() - reports - batch_assets | dg.AssetSelection.checks_for_assets(*bronze_assets),
+        selection=dg.AssetSelection.all() - reports - batch_assets
+        | dg.AssetSelection.checks_for_assets(*bronze_assets),
         description="The dimensions and the catalog rebuilt from the warehouse, without reading the landing zone.",
     )
     # A run with nothing new: the landing zone's visit is recorded, so the catalog points at its new files.
-    catalog_job = dg.define_asset_job(CATALOG_JOB, selection=dg.AssetSelection.assets("warehouse_catalog"), description="The DuckDB catalog rebuilt over the current files.")
+    catalog_job = dg.define_asset_job(
+        CATALOG_JOB,
+        selection=dg.AssetSelection.assets("warehouse_catalog"),
+        description="The DuckDB catalog rebuilt over the current files.",
+    )
     reports_job = dg.define_asset_job(
         REPORTS_JOB, selection=reports, description="The analyst's charts, redrawn from the current warehouse."
     )

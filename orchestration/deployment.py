@@ -39,9 +39,13 @@ def environment_problems(environ: Mapping[str, str] = os.environ) -> list[str]:
         value = environ.get(name, "")
         if not is_url(value):
             shown = repr(value) if value else "unset (a folder inside the image)"
-            problems.append(f"{name} is {shown}: step pods share no disk, it must be an object-store URL such as s3://bucket/prefix")
+            problems.append(
+                f"{name} is {shown}: step pods share no disk, it must be an object-store URL such as s3://bucket/prefix"
+            )
     if not environ.get(CATALOG_ENV):
-        problems.append(f"{CATALOG_ENV} is unset: warehouse.duckdb would be written inside a pod and lost; point it at a mounted volume")
+        problems.append(
+            f"{CATALOG_ENV} is unset: warehouse.duckdb would be written inside a pod and lost; point it at a mounted volume"
+        )
     return problems
 
 

@@ -28,8 +28,16 @@ CORPUS_SET = "corpus_validation"
 CORPUS_NON_ARTICLE_SET = "corpus_non_articles"
 FLOORS_FILE = Path(__file__).with_name("eval_floors.toml")
 # Higher is better for these; the gate keeps them at or above their floors.
-RAISED = ("body_f1", "title_exact", "date", "language", "countries_f1", "snippet_recall", "article_kept",
-          "non_article_rejected")
+RAISED = (
+    "body_f1",
+    "title_exact",
+    "date",
+    "language",
+    "countries_f1",
+    "snippet_recall",
+    "article_kept",
+    "non_article_rejected",
+)
 LOWERED = ("snippet_leak",)
 # A floor sits this far under the figure it was pinned from: run-to-run noise is nil (the pipeline is
 # deterministic), the margin is for small, honest trade-offs that a reviewer then sees in the diff.
@@ -58,9 +66,11 @@ def corpus_non_article_set(corpus: Path, folder: Path) -> Path:
         label = json.loads(line)
         if label_of(label) != 1 or not is_validation_page(label):
             continue
-        for name, source in ((f"{label['id']}.html.gz", corpus / "html" / f"{label['id']}.html.gz"),
-                             (f"{label['id']}.txt", corpus / "txt" / f"{label['id']}.txt"),
-                             (f"{label['id']}.inner.txt", corpus / "inner" / f"{label['id']}.txt")):
+        for name, source in (
+            (f"{label['id']}.html.gz", corpus / "html" / f"{label['id']}.html.gz"),
+            (f"{label['id']}.txt", corpus / "txt" / f"{label['id']}.txt"),
+            (f"{label['id']}.inner.txt", corpus / "inner" / f"{label['id']}.txt"),
+        ):
             if source.exists():
                 shutil.copyfile(source, raw / name)
                 gold_rows.append({"file": name, "page_kind": NOT_AN_ARTICLE})
@@ -89,9 +99,19 @@ def corpus_validation_set(corpus: Path, folder: Path) -> Path:
         checks = label.get("checks") or {}
         renderings = (
             (f"{label['id']}.html.gz", corpus / "html" / f"{label['id']}.html.gz", True, True),
-            (f"{label['id']}.txt", corpus / "txt" / f"{label['id']}.txt", checks.get("title_in_w3m"), checks.get("date_in_w3m")),
+            (
+                f"{label['id']}.txt",
+                corpus / "txt" / f"{label['id']}.txt",
+                checks.get("title_in_w3m"),
+                checks.get("date_in_w3m"),
+            ),
             # the corpus checks the date in the w3m text only; Chromium shows the same visible text
-            (f"{label['id']}.inner.txt", corpus / "inner" / f"{label['id']}.txt", checks.get("title_in_inner"), checks.get("date_in_w3m")),
+            (
+                f"{label['id']}.inner.txt",
+                corpus / "inner" / f"{label['id']}.txt",
+                checks.get("title_in_inner"),
+                checks.get("date_in_w3m"),
+            ),
         )
         for name, source, title_shown, date_shown in renderings:
             if not source.exists():
@@ -222,7 +242,12 @@ def _measure_sets(shared: Path, sets: list[str], scratch: Path, reports: dict[st
 def side_by_side(ours: dict, anchor: dict) -> str:
     """Our HTML figures beside trafilatura's on the same files (the issue's 'at least as good' anchor)."""
     cells = []
-    for metric, label in (("body_f1", "body F1"), ("title_exact", "title"), ("date", "date"), ("snippet_recall", "snippets in")):
+    for metric, label in (
+        ("body_f1", "body F1"),
+        ("title_exact", "title"),
+        ("date", "date"),
+        ("snippet_recall", "snippets in"),
+    ):
         mine, theirs = ours.get(metric, {}).get("mean"), anchor.get(metric, {}).get("mean")
         if mine is not None and theirs is not None:
             cells.append(f"{label} {mine:.3f} vs {theirs:.3f}")
@@ -246,7 +271,9 @@ def summary_table(reports: dict[str, dict]) -> str:
             continue  # no articles in the set (the non-articles): its own report above shows it
         text, html, overall = groups.get("[text]"), groups.get("[html]"), groups["overall"]
         countries = overall["countries"]
-        prf = "–" if countries["f1"] is None else " / ".join(f"{countries[k]:.3f}" for k in ("precision", "recall", "f1"))
+        prf = (
+            "–" if countries["f1"] is None else " / ".join(f"{countries[k]:.3f}" for k in ("precision", "recall", "f1"))
+        )
         rows.append(
             f"| {name} | {report['documents']} | {cell(text, 'body_f1')} | {cell(html, 'body_f1')} | {cell(text, 'title_exact')} | "
             f"{cell(html, 'title_exact')} | {cell(text, 'date')} | {cell(html, 'date')} | {cell(overall, 'language')} | {prf} |"
@@ -281,9 +308,21 @@ def cmd_eval_gate(args: argparse.Namespace) -> int:
 
 
 def add_eval_gate_parser(commands) -> None:
-    gate = commands.add_parser("eval-gate", help="quality floors: eval on every dev set and the corpus validation slice")
-    gate.add_argument("--shared", default=str(config.PROJECT_ROOT.parent / "shared"), help="the folder with eval/ and corpus/ (default: ../shared)")
-    gate.add_argument("--floors", default=str(FLOORS_FILE), help="the pinned floors (default: orchestration/eval_floors.toml)")
-    gate.add_argument("--sets", nargs="*", help=f"only these sets (default: {', '.join(DEV_SETS)}, {CORPUS_SET}, {CORPUS_NON_ARTICLE_SET})")
+    gate = commands.add_parser(
+        "eval-gate", help="quality floors: eval on every dev set and the corpus validation slice"
+    )
+    gate.add_argument(
+        "--shared",
+        default=str(config.PROJECT_ROOT.parent / "shared"),
+        help="the folder with eval/ and corpus/ (default: ../shared)",
+    )
+    gate.add_argument(
+        "--floors", default=str(FLOORS_FILE), help="the pinned floors (default: orchestration/eval_floors.toml)"
+    )
+    gate.add_argument(
+        "--sets",
+        nargs="*",
+        help=f"only these sets (default: {', '.join(DEV_SETS)}, {CORPUS_SET}, {CORPUS_NON_ARTICLE_SET})",
+    )
     gate.add_argument("--write-floors", action="store_true", help="measure and pin new floors instead of checking them")
     gate.set_defaults(func=cmd_eval_gate)

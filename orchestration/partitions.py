@@ -57,9 +57,13 @@ def outdated(instance: dg.DagsterInstance, store: Warehouse, definitions: dg.Def
         latest = instance.get_latest_storage_id_by_partition(key, DagsterEventType.ASSET_MATERIALIZATION)
         if not latest:
             continue
-        records = instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=key, storage_ids=list(latest.values())), limit=len(latest)).records
+        records = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=key, storage_ids=list(latest.values())), limit=len(latest)
+        ).records
         stale.update(
-            record.partition_key for record in records if record.asset_materialization.tags.get(CODE_VERSION_TAG) != current
+            record.partition_key
+            for record in records
+            if record.asset_materialization.tags.get(CODE_VERSION_TAG) != current
         )
     return [key for key in registered(instance) if key in stale and has_manifest(store, key)]
 
@@ -144,7 +148,9 @@ def materialize_landing(
         run_at = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
         landing_zones.record_run(store, landing, run_at)
         landing_zones.record_skipped(store, landing, batch.skipped, run_at, None)
-        shared_missing = not store.exists("dim_country") or not store.exists("fact_article") or not _catalog_exists(store)
+        shared_missing = (
+            not store.exists("dim_country") or not store.exists("fact_article") or not _catalog_exists(store)
+        )
         runs = [(REBUILD_JOB if shared_missing else CATALOG_JOB, None)]
     results = []
     for job_name, key in runs:
@@ -152,7 +158,9 @@ def materialize_landing(
         config = run_config or {}
         if job_name != PIPELINE_JOB:
             config = {k: v for k, v in config.items() if k != "ops"}  # the ingest config is raw_snapshots'
-        result = job.execute_in_process(instance=instance, partition_key=key, run_config=config, tags=tags or {}, raise_on_error=False)
+        result = job.execute_in_process(
+            instance=instance, partition_key=key, run_config=config, tags=tags or {}, raise_on_error=False
+        )
         results.append(result)
         if not result.success:
             break  # a later batch must not be cleaned before an earlier one
@@ -165,7 +173,9 @@ def _catalog_exists(store: Warehouse) -> bool:
     return Path(store.catalog_path()).exists()
 
 
-def rebuild_after_drop(definitions: dg.Definitions, instance: dg.DagsterInstance, dropped, run_config: dict | None = None) -> PipelineRuns:
+def rebuild_after_drop(
+    definitions: dg.Definitions, instance: dg.DagsterInstance, dropped, run_config: dict | None = None
+) -> PipelineRuns:
     """After `newsetl.drop_batch`: the batch's partition leaves the instance, the batches it cleaned
     again get their facts rebuilt (a reclean run of their partition), then the shared tables."""
     from orchestration.definitions import REBUILD_JOB, RECLEAN_JOB
@@ -176,9 +186,15 @@ def rebuild_after_drop(definitions: dg.Definitions, instance: dg.DagsterInstance
     for key in dropped.recleaned:
         if not instance.has_dynamic_partition(ingest_batches.name, key):
             instance.add_dynamic_partitions(ingest_batches.name, [key])
-        results.append(definitions.resolve_job_def(RECLEAN_JOB).execute_in_process(
-            instance=instance, partition_key=key, run_config=run_config or {}, raise_on_error=False
-        ))
+        results.append(
+            definitions.resolve_job_def(RECLEAN_JOB).execute_in_process(
+                instance=instance, partition_key=key, run_config=run_config or {}, raise_on_error=False
+            )
+        )
     if all(result.success for result in results):
-        results.append(definitions.resolve_job_def(REBUILD_JOB).execute_in_process(instance=instance, run_config=run_config or {}, raise_on_error=False))
+        results.append(
+            definitions.resolve_job_def(REBUILD_JOB).execute_in_process(
+                instance=instance, run_config=run_config or {}, raise_on_error=False
+            )
+        )
     return PipelineRuns(None, results)

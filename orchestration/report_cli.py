@@ -24,11 +24,33 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
         ),
     )
     report.add_argument("--warehouse", help="warehouse root (default: $NEWSETL_WAREHOUSE or ./warehouse)")
-    report.add_argument("--lang", default=defaults.lang, help="language of country names, from dim_country.names, e.g. zh (default: en)")
-    report.add_argument("--top", type=int, default=defaults.top_n, help=f"countries drawn by name; the rest are 'other' (default: {defaults.top_n})")
-    report.add_argument("--matrix-top", type=int, default=defaults.matrix_top_n, help=f"countries in the co-mention matrix (default: {defaults.matrix_top_n})")
-    report.add_argument("--outlets", type=int, default=defaults.top_outlets, help=f"largest outlets shown (default: {defaults.top_outlets})")
-    report.add_argument("--grain", choices=GRAINS, default=defaults.grain, help="time step of the over-time chart (auto: weeks beyond 45 days)")
+    report.add_argument(
+        "--lang", default=defaults.lang, help="language of country names, from dim_country.names, e.g. zh (default: en)"
+    )
+    report.add_argument(
+        "--top",
+        type=int,
+        default=defaults.top_n,
+        help=f"countries drawn by name; the rest are 'other' (default: {defaults.top_n})",
+    )
+    report.add_argument(
+        "--matrix-top",
+        type=int,
+        default=defaults.matrix_top_n,
+        help=f"countries in the co-mention matrix (default: {defaults.matrix_top_n})",
+    )
+    report.add_argument(
+        "--outlets",
+        type=int,
+        default=defaults.top_outlets,
+        help=f"largest outlets shown (default: {defaults.top_outlets})",
+    )
+    report.add_argument(
+        "--grain",
+        choices=GRAINS,
+        default=defaults.grain,
+        help="time step of the over-time chart (auto: weeks beyond 45 days)",
+    )
     report.add_argument("--out", help="write here instead of <warehouse>/reports/")
     report.add_argument("--open", action="store_true", help="open the HTML report in the default browser")
     report.set_defaults(func=cmd_report)
@@ -49,7 +71,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"newsetl report: {args.lang!r} is not a language code (try en, zh, vi, ru)", file=sys.stderr)
         return 2
     try:
-        options = ReportOptions(lang=args.lang, top_n=args.top, matrix_top_n=args.matrix_top, top_outlets=args.outlets, grain=args.grain)
+        options = ReportOptions(
+            lang=args.lang, top_n=args.top, matrix_top_n=args.matrix_top, top_outlets=args.outlets, grain=args.grain
+        )
     except ValueError as exc:
         print(f"newsetl report: {exc}", file=sys.stderr)
         return 2

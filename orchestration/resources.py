@@ -50,7 +50,11 @@ class _Tracker:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self._progress = Progress(
-                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                transient=True,
             )
             self._task = self._progress.add_task(description, total=total)
 
@@ -75,7 +79,9 @@ def default_resources(progress: bool = False) -> dict[str, dg.ConfigurableResour
         "landing": LandingZone(root=_from_env(config.LANDING_ENV, str(config.SAMPLES_LANDING))),
         "warehouse": WarehouseStore(
             root=_from_env(config.WAREHOUSE_ENV, str(config.DEFAULT_WAREHOUSE)),
-            snapshot_max_age_seconds=dg.EnvVar.int(config.SNAPSHOT_MAX_AGE_ENV) if os.environ.get(config.SNAPSHOT_MAX_AGE_ENV) else int(snapshots.MAX_AGE_SECONDS),
+            snapshot_max_age_seconds=dg.EnvVar.int(config.SNAPSHOT_MAX_AGE_ENV)
+            if os.environ.get(config.SNAPSHOT_MAX_AGE_ENV)
+            else int(snapshots.MAX_AGE_SECONDS),
         ),
         "progress": ProgressReporter(enabled=progress),
     }

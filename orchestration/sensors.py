@@ -47,7 +47,9 @@ def _landing_entries(root: str) -> dict[str, LandingEntry]:
     return {file.source_file: landing_entry(file) for file in files}
 
 
-def partition_run_request(key: str, attempt: int, run_config: dict | None = None, tags: dict | None = None) -> dg.RunRequest:
+def partition_run_request(
+    key: str, attempt: int, run_config: dict | None = None, tags: dict | None = None
+) -> dg.RunRequest:
     return dg.RunRequest(
         partition_key=key,
         run_key=key if attempt == 1 else f"{key}.{attempt}",
@@ -101,7 +103,9 @@ def _follow_up(context: dg.SensorEvaluationContext, requested: dict[str, int]) -
                 given_up.append(key)
                 continue
             requested[key] = attempts + 1
-            context.log.warning(f"the run {latest.run_id} of batch {key} {latest.status.value.lower()}: requesting it again")
+            context.log.warning(
+                f"the run {latest.run_id} of batch {key} {latest.status.value.lower()}: requesting it again"
+            )
             kept_tags = {k: v for k, v in latest.tags.items() if k.startswith("newsetl/")}
             retries.append(partition_run_request(key, attempts + 1, latest.run_config, kept_tags))
     return retries, given_up
@@ -138,7 +142,9 @@ def build_landing_sensor(job_name: str) -> dg.SensorDefinition:
         cursor["recent"] = {path: _identity(e) for path, e in current.items() if _changed_at(e) >= watermark}
         context.update_cursor(json.dumps(cursor, sort_keys=True))
         if given_up:
-            context.log.warning(f"batches whose runs failed {MAX_ATTEMPTS} times, left to the nightly catch-up: {', '.join(given_up)}")
+            context.log.warning(
+                f"batches whose runs failed {MAX_ATTEMPTS} times, left to the nightly catch-up: {', '.join(given_up)}"
+            )
         if not requests:
             note = f"; failed {MAX_ATTEMPTS} times: {', '.join(given_up)}" if given_up else ""
             return dg.SkipReason(f"no new files among {len(current)} in {landing.path()}{note}")
@@ -169,7 +175,10 @@ def build_catch_up_schedule(job_name: str) -> dg.ScheduleDefinition:
         if batch.files:
             register(context.instance, store, batch)
         stamp = context.scheduled_execution_time.strftime("%Y%m%dT%H%M")
-        return [dg.RunRequest(partition_key=key, run_key=f"{key}.catch-up-{stamp}", tags={BATCH_TAG: key}) for key in pending(context.instance, store)]
+        return [
+            dg.RunRequest(partition_key=key, run_key=f"{key}.catch-up-{stamp}", tags={BATCH_TAG: key})
+            for key in pending(context.instance, store)
+        ]
 
     return nightly_catch_up
 

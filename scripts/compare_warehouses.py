@@ -64,14 +64,30 @@ def dump_warehouse(warehouse: Path, out: Path) -> None:
         for path in files:
             data = pq.read_table(path, partitioning=None)
             for row in data.to_pylist():
-                rows.append(json.dumps({k: _plain(v) for k, v in row.items() if k not in RUN_COLUMNS}, sort_keys=True, ensure_ascii=False))
+                rows.append(
+                    json.dumps(
+                        {k: _plain(v) for k, v in row.items() if k not in RUN_COLUMNS},
+                        sort_keys=True,
+                        ensure_ascii=False,
+                    )
+                )
         rows.sort()
         (out / f"{table.name}.jsonl").write_text("".join(r + "\n" for r in rows), encoding="utf-8")
 
 
 def _run(source: Path, landing: Path, warehouse: Path, home: Path) -> None:
     env = {**os.environ, "DAGSTER_HOME": str(home)}
-    command = [sys.executable, "-m", "orchestration.cli", "run", "--landing", str(landing), "--warehouse", str(warehouse), "--no-reports"]
+    command = [
+        sys.executable,
+        "-m",
+        "orchestration.cli",
+        "run",
+        "--landing",
+        str(landing),
+        "--warehouse",
+        str(warehouse),
+        "--no-reports",
+    ]
     done = subprocess.run(command, cwd=source, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
@@ -120,8 +136,10 @@ def compare(before: Path, after: Path) -> int:
         for table in tables:
             a, b = left / table, right / table
             if not a.exists() or not b.exists():
-                print(f"{scenario} {table[:-6]}: only {'after' if b.exists() else 'before'} "
-                      f"({len((b if b.exists() else a).read_text().splitlines())} rows)")
+                print(
+                    f"{scenario} {table[:-6]}: only {'after' if b.exists() else 'before'} "
+                    f"({len((b if b.exists() else a).read_text().splitlines())} rows)"
+                )
                 continue
             rows_a, rows_b = a.read_text(encoding="utf-8").splitlines(), b.read_text(encoding="utf-8").splitlines()
             if rows_a == rows_b:
@@ -129,8 +147,10 @@ def compare(before: Path, after: Path) -> int:
             else:
                 differences += 1
                 missing, extra = set(rows_a) - set(rows_b), set(rows_b) - set(rows_a)
-                print(f"{scenario} {table[:-6]}: DIFFERENT ({len(rows_a)} rows before, {len(rows_b)} after; "
-                      f"{len(missing)} only before, {len(extra)} only after)")
+                print(
+                    f"{scenario} {table[:-6]}: DIFFERENT ({len(rows_a)} rows before, {len(rows_b)} after; "
+                    f"{len(missing)} only before, {len(extra)} only after)"
+                )
     print(f"{differences} table(s) differ")
     return 1 if differences else 0
 

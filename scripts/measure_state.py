@@ -35,12 +35,30 @@ def write_history(root: str) -> None:
     for b in range(BATCHES):
         part, when, n = f"ingest_batch=b{b:03d}", datetime(2026, 1, 1, b), ROWS
         files = [f"f{b}/{i}.txt" for i in range(n)]
-        raw = {"snapshot_id": [hashlib.sha256(f"{b}-{i}".encode()).hexdigest() for i in range(n)], "source_file": files, "ingested_at": [when] * n}
-        store.write_table("raw_snapshots", pa.table({f.name: raw.get(f.name, pa.nulls(n, f.type)) for f in schemas.RAW_SNAPSHOTS}, schema=schemas.RAW_SNAPSHOTS), partition=part)
+        raw = {
+            "snapshot_id": [hashlib.sha256(f"{b}-{i}".encode()).hexdigest() for i in range(n)],
+            "source_file": files,
+            "ingested_at": [when] * n,
+        }
+        store.write_table(
+            "raw_snapshots",
+            pa.table(
+                {f.name: raw.get(f.name, pa.nulls(n, f.type)) for f in schemas.RAW_SNAPSHOTS},
+                schema=schemas.RAW_SNAPSHOTS,
+            ),
+            partition=part,
+        )
         sigs = [Signature(rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)) for _ in range(n)]
         ids = [f"a{b}-{i}" for i in range(n)]
-        arts = {"article_id": ids, "source_file": files, "ingested_at": [when] * n, "minhash": [to_bytes(s) for s in sigs]}
-        table = pa.table({f.name: arts.get(f.name, pa.nulls(n, f.type)) for f in schemas.ARTICLES}, schema=schemas.ARTICLES)
+        arts = {
+            "article_id": ids,
+            "source_file": files,
+            "ingested_at": [when] * n,
+            "minhash": [to_bytes(s) for s in sigs],
+        }
+        table = pa.table(
+            {f.name: arts.get(f.name, pa.nulls(n, f.type)) for f in schemas.ARTICLES}, schema=schemas.ARTICLES
+        )
         store.write_table("articles", table, partition=part)
         bands.write_bands(store, part, bands.band_rows(table, dict(zip(ids, sigs))))
 
@@ -73,7 +91,9 @@ def main() -> int:
             known.lookup(ids)
         middle = time.process_time()
         finder = bands.earlier_originals(store, NEW, sigs)
-        what = f"exact: {ROWS // 1000} chunk joins; near: band join of {ROWS} signatures, {len(finder)} originals loaded"
+        what = (
+            f"exact: {ROWS // 1000} chunk joins; near: band join of {ROWS} signatures, {len(finder)} originals loaded"
+        )
     else:
         from newsetl.bronze import known_snapshots
         from newsetl.silver import earlier_originals
@@ -84,7 +104,9 @@ def main() -> int:
         what = f"exact: {len(seen)} ids in a dict; near: an index of every original"
     end = time.process_time()
     print(f"history {BATCHES * ROWS} snapshots and originals; {what}")
-    print(f"CPU exact {middle - start:.2f} s, near {end - middle:.2f} s; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(
+        f"CPU exact {middle - start:.2f} s, near {end - middle:.2f} s; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
     return 0
 
 

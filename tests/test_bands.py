@@ -56,10 +56,14 @@ def _marks(store: Warehouse, partition: str) -> list[tuple[str, str | None]]:
 
 def _signatures(store: Warehouse, partition: str) -> list[tuple[str, object]]:
     table = store.read_table("articles", columns=["article_id", "minhash"], partition=partition)
-    return [(a, from_bytes(m)) for a, m in zip(table.column("article_id").to_pylist(), table.column("minhash").to_pylist())]
+    return [
+        (a, from_bytes(m)) for a, m in zip(table.column("article_id").to_pylist(), table.column("minhash").to_pylist())
+    ]
 
 
-def test_near_duplicates_of_earlier_batches_are_marked_as_by_an_index_of_every_original(landing: Path, tmp_path: Path) -> None:
+def test_near_duplicates_of_earlier_batches_are_marked_as_by_an_index_of_every_original(
+    landing: Path, tmp_path: Path
+) -> None:
     store, first, second = _two_batches(landing, tmp_path / "warehouse")
     # What remembering every original of the first batch, then the second's in order, gives.
     everything = DuplicateFinder()
@@ -110,7 +114,9 @@ def test_exact_copies_in_a_later_batch_are_dropped_by_a_join_against_stored_ids(
     store, first, second = _two_batches(landing, tmp_path / "warehouse", repeated)
     # write_landing's own repeats aside, each exact copy of day2 names the day1 file it repeats.
     copies = sorted((copy, original) for copy, original in repeated if copy.startswith("day2/exact-"))
-    assert len(copies) == 2 and all(original.startswith("day1/") and copy.endswith("/exact-" + Path(original).name) for copy, original in copies)
+    assert len(copies) == 2 and all(
+        original.startswith("day1/") and copy.endswith("/exact-" + Path(original).name) for copy, original in copies
+    )
     ids = store.read_table("raw_snapshots", columns=["snapshot_id", "source_file"], partition=first)
     some = ids.column("snapshot_id").to_pylist()[:3]
     # Asked from the first batch itself (being ingested again), its own rows are not "elsewhere".

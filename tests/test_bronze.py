@@ -13,7 +13,18 @@ from newsetl.batches import plan_batch
 from orchestration.bench.corpus import write_landing
 from newsetl.storage import Warehouse
 
-_COLUMNS = ["snapshot_id", "source_file", "format", "content_type", "byte_size", "ingested_at", "url", "fetched_at", "read_error", "content"]
+_COLUMNS = [
+    "snapshot_id",
+    "source_file",
+    "format",
+    "content_type",
+    "byte_size",
+    "ingested_at",
+    "url",
+    "fetched_at",
+    "read_error",
+    "content",
+]
 
 
 def _ingest(landing: Path, root: Path, workers: int) -> tuple[bronze.BronzeStats, list[dict]]:
@@ -33,7 +44,9 @@ def test_workers_write_the_same_raw_snapshots_as_one_process(tmp_path: Path, mon
     (landing / "empty.warc").write_bytes(b"")
     (landing / "m" / "export.jsonl").parent.mkdir()
     (landing / "m" / "export.jsonl").write_text(
-        "".join(json.dumps({"url": f"https://x.example/{n}", "text": f"Story {n}\n\nBody {n}"}) + "\n" for n in range(10))
+        "".join(
+            json.dumps({"url": f"https://x.example/{n}", "text": f"Story {n}\n\nBody {n}"}) + "\n" for n in range(10)
+        )
     )
 
     serial, serial_rows = _ingest(landing, tmp_path / "serial", workers=1)

@@ -41,7 +41,9 @@ def built(tmp_path_factory) -> Path:
 
 def _views(catalog: Path) -> list[str]:
     with duckdb.connect(str(catalog), read_only=True) as connection:
-        return [name for (name,) in connection.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()]
+        return [
+            name for (name,) in connection.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+        ]
 
 
 def _count_every_view(warehouse: Warehouse) -> dict[str, int]:
@@ -51,7 +53,9 @@ def _count_every_view(warehouse: Warehouse) -> dict[str, int]:
 
 def test_the_catalog_holds_no_absolute_path(built: Path) -> None:
     with duckdb.connect(str(built / "warehouse.duckdb"), read_only=True) as connection:
-        definitions = " ".join(sql for (sql,) in connection.execute("SELECT sql FROM duckdb_views() WHERE NOT internal").fetchall())
+        definitions = " ".join(
+            sql for (sql,) in connection.execute("SELECT sql FROM duckdb_views() WHERE NOT internal").fetchall()
+        )
     assert "_snapshots/" in definitions
     assert str(built) not in definitions and str(built.parent) not in definitions
 
@@ -109,15 +113,23 @@ def test_a_plain_duckdb_client_reads_the_catalog_the_ways_the_readme_gives(built
     catalog = moved / "warehouse.duckdb"
     ways = {
         "the warehouse folder as working directory": _plain_count(Path("warehouse.duckdb"), cwd=moved),
-        "file_search_path as a connection option": _plain_count(catalog, cwd=tmp_path, options={"file_search_path": str(moved)}),
-        "SET file_search_path": _plain_count(catalog, cwd=tmp_path, setup=f"connection.execute(\"SET file_search_path = '{moved}'\")"),
-        "SET VARIABLE newsetl_warehouse": _plain_count(catalog, cwd=tmp_path, setup=f"connection.execute(\"SET VARIABLE {FOLDER_VARIABLE} = '{moved}'\")"),
+        "file_search_path as a connection option": _plain_count(
+            catalog, cwd=tmp_path, options={"file_search_path": str(moved)}
+        ),
+        "SET file_search_path": _plain_count(
+            catalog, cwd=tmp_path, setup=f"connection.execute(\"SET file_search_path = '{moved}'\")"
+        ),
+        "SET VARIABLE newsetl_warehouse": _plain_count(
+            catalog, cwd=tmp_path, setup=f"connection.execute(\"SET VARIABLE {FOLDER_VARIABLE} = '{moved}'\")"
+        ),
     }
     for way, completed in ways.items():
         assert completed.returncode == 0 and completed.stdout.strip() == "2", (way, completed.stderr)
     # None of them: the error names the relative pattern it looked for.
     lost = _plain_count(catalog, cwd=tmp_path)
-    assert lost.returncode != 0 and "No files found that match the pattern" in lost.stderr and "_snapshots/" in lost.stderr
+    assert (
+        lost.returncode != 0 and "No files found that match the pattern" in lost.stderr and "_snapshots/" in lost.stderr
+    )
 
 
 def test_prune_keeps_replaced_snapshots_for_max_age(tmp_path: Path) -> None:
@@ -150,7 +162,9 @@ def _assert_old_catalog_kept(store: Warehouse, catalog: Path, before: bytes, sna
     assert sorted(p.name for p in (catalog.parent / "_snapshots").iterdir()) == snapshots_before
 
 
-def test_a_disk_full_mid_build_leaves_the_old_catalog(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_disk_full_mid_build_leaves_the_old_catalog(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store, catalog, before = _copy(built, tmp_path)
     snapshots_before = sorted(p.name for p in (catalog.parent / "_snapshots").iterdir())
     real_view_sql, calls = catalog_module.view_sql, []
@@ -173,7 +187,9 @@ def test_a_view_that_fails_to_query_leaves_the_old_catalog(built: Path, tmp_path
     sql_dir = tmp_path / "sql"
     shutil.copytree(config.SQL_DIR / "views", sql_dir / "views")
     # Binds when created; fails only when a row is read (titles are not numbers).
-    (sql_dir / "views" / "zz_broken.sql").write_text("CREATE VIEW zz_broken AS SELECT CAST(title AS INTEGER) AS n FROM articles")
+    (sql_dir / "views" / "zz_broken.sql").write_text(
+        "CREATE VIEW zz_broken AS SELECT CAST(title AS INTEGER) AS n FROM articles"
+    )
     with pytest.raises(CatalogInvalid, match="zz_broken"):
         build_catalog(store, sql_dir=sql_dir)
     _assert_old_catalog_kept(store, catalog, before, snapshots_before)
@@ -182,7 +198,9 @@ def test_a_view_that_fails_to_query_leaves_the_old_catalog(built: Path, tmp_path
     assert "mention_details" in build_catalog(store, sql_dir=sql_dir)[1]
 
 
-def test_a_stale_wal_beside_the_catalog_is_moved_aside_with_a_warning(built: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_stale_wal_beside_the_catalog_is_moved_aside_with_a_warning(
+    built: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     store, catalog, _ = _copy(built, tmp_path)
     stale = catalog.with_name("warehouse.duckdb.wal")
     stale.write_bytes(b"a WAL a crashed read-write client left")

@@ -38,7 +38,9 @@ def test_a_fractional_quota_rounds_down_but_never_to_zero(tmp_path: Path, eight_
 
 
 def test_the_tightest_quota_of_the_cgroup_and_its_ancestors_counts(tmp_path: Path, eight_cpus: None) -> None:
-    root, proc = _cgroup(tmp_path, {"/": "max 100000", "/kubepods/pod1": "300000 100000", "/kubepods/pod1/container": "max 100000"})
+    root, proc = _cgroup(
+        tmp_path, {"/": "max 100000", "/kubepods/pod1": "300000 100000", "/kubepods/pod1/container": "max 100000"}
+    )
     assert cpus.available_cpus(root, proc) == 3
 
 

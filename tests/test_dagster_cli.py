@@ -49,7 +49,11 @@ def test_dagster_asset_materialize_one_partition_with_the_module(tmp_path: Path)
     (tmp_path / "home").mkdir()
     registered = subprocess.run(
         [sys.executable, "-m", "orchestration.cli", "run", "--quiet", "--no-reports"],
-        cwd=config.PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=config.PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert registered.returncode == 0, registered.stderr[-3000:]
     (folder,) = (tmp_path / "warehouse" / "raw_snapshots").iterdir()
@@ -58,8 +62,22 @@ def test_dagster_asset_materialize_one_partition_with_the_module(tmp_path: Path)
     before = catalog.stat().st_mtime_ns
     dagster = Path(sys.executable).with_name("dagster")
     completed = subprocess.run(
-        [str(dagster), "asset", "materialize", "-m", MODULE, "--select", "raw_snapshots*,landing_zones,skipped_landing_entries", "--partition", key],
-        cwd=config.PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600,
+        [
+            str(dagster),
+            "asset",
+            "materialize",
+            "-m",
+            MODULE,
+            "--select",
+            "raw_snapshots*,landing_zones,skipped_landing_entries",
+            "--partition",
+            key,
+        ],
+        cwd=config.PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert "RUN_SUCCESS" in completed.stderr

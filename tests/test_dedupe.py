@@ -190,7 +190,14 @@ def test_duplicate_finder_treats_a_missing_signature_as_none() -> None:
 
 @pytest.mark.parametrize(
     "body",
-    ["", "Too short.", "Seven words are not eight shingles here", "!!! ... ??? --- *** ,,, ;;; " * 20, "la " * 200, "你好。" * 50],
+    [
+        "",
+        "Too short.",
+        "Seven words are not eight shingles here",
+        "!!! ... ??? --- *** ,,, ;;; " * 20,
+        "la " * 200,
+        "你好。" * 50,
+    ],
     ids=["empty", "short", "seven-words", "punctuation", "one-word-repeated", "one-4-gram-repeated"],
 )
 def test_too_few_distinct_shingles_give_no_signature(body: str) -> None:
@@ -221,14 +228,20 @@ def test_scripts_without_spaces_use_character_4grams(body: str, grams: str) -> N
     words = ["".join(c for c in w if c.isalnum()) for w in text.replace("(", " ").replace(")", " ").split()]
     words = [w for w in words if w]
     compact = "".join(words)
-    expected = {"char": {compact[i : i + 4] for i in range(len(compact) - 3)}, "word": set(zip(words, words[1:], words[2:]))}
+    expected = {
+        "char": {compact[i : i + 4] for i in range(len(compact) - 3)},
+        "word": set(zip(words, words[1:], words[2:])),
+    }
     assert len(shingle_hashes(body)) == len(expected[grams])
 
 
 @pytest.mark.parametrize(
     ("variant", "body"),
     [
-        ("full-width", "ＴＨＥ ＱＵＩＣＫ ｂｒｏｗｎ ｆｏｘ ｊｕｍｐｓ ｏｖｅｒ ｔｈｅ ｌａｚｙ ｄｏｇ ａｇａｉｎ ａｎｄ ａｇａｉｎ"),
+        (
+            "full-width",
+            "ＴＨＥ ＱＵＩＣＫ ｂｒｏｗｎ ｆｏｘ ｊｕｍｐｓ ｏｖｅｒ ｔｈｅ ｌａｚｙ ｄｏｇ ａｇａｉｎ ａｎｄ ａｇａｉｎ",
+        ),
         ("upper case", "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG AGAIN AND AGAIN"),
         ("other separators", "the quick, brown fox … jumps over “the lazy dog” again — and again!"),
     ],

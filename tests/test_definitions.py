@@ -33,7 +33,9 @@ def test_resources_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, tm
     assert warehouse.root.get_value() == str(tmp_path)
 
 
-@pytest.mark.parametrize("choice, expected", [("in_process", dg.in_process_executor), ("multiprocess", dg.multiprocess_executor)])
+@pytest.mark.parametrize(
+    "choice, expected", [("in_process", dg.in_process_executor), ("multiprocess", dg.multiprocess_executor)]
+)
 def test_executor_is_chosen_by_one_setting(monkeypatch: pytest.MonkeyPatch, choice: str, expected) -> None:
     monkeypatch.setenv("NEWSETL_EXECUTOR", choice)
     assert executor_from_env() is expected

@@ -53,8 +53,12 @@ def _imported_top_level_modules() -> set[str]:
 def test_every_third_party_import_is_a_declared_dependency() -> None:
     distributions = importlib.metadata.packages_distributions()
     declared = set(_declared())
-    providers = {module: {_name(n) for n in distributions.get(module, [module])} for module in _imported_top_level_modules()}
-    undeclared = {module: names for module, names in providers.items() if not names & (declared | _declared_for_tools())}
+    providers = {
+        module: {_name(n) for n in distributions.get(module, [module])} for module in _imported_top_level_modules()
+    }
+    undeclared = {
+        module: names for module, names in providers.items() if not names & (declared | _declared_for_tools())
+    }
     assert not undeclared, f"imported but not in pyproject.toml dependencies: {undeclared}"
 
 
@@ -66,6 +70,12 @@ def test_lxmls_html_cleaner_is_declared_because_lxml_no_longer_ships_it() -> Non
 
 
 def test_declared_pins_match_the_lock() -> None:
-    locked = _pins([line for line in (config.PROJECT_ROOT / "requirements.lock").read_text().splitlines() if not line.startswith("#")])
+    locked = _pins(
+        [
+            line
+            for line in (config.PROJECT_ROOT / "requirements.lock").read_text().splitlines()
+            if not line.startswith("#")
+        ]
+    )
     mismatched = {name: (pin, locked.get(name)) for name, pin in _declared().items() if locked.get(name) != pin}
     assert not mismatched, f"pyproject.toml pin vs requirements.lock: {mismatched}"

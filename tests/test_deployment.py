@@ -47,7 +47,9 @@ def test_production_definitions_load_with_the_k8s_job_executor(production_env) -
         "print(job.executor_def is k8s_job_executor, job.executor_def.name, 'raw_snapshots' in assets and 'warehouse_catalog' in assets)\n"
     )
     env = {**os.environ, **production_env}
-    done = subprocess.run([sys.executable, "-c", probe], cwd=config.PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=config.PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split() == ["True", "k8s", "True"]
 
@@ -72,7 +74,9 @@ def test_default_executor_stays_in_process(monkeypatch: pytest.MonkeyPatch) -> N
     "unset, message",
     [("NEWSETL_WAREHOUSE", "NEWSETL_WAREHOUSE is unset"), ("NEWSETL_CATALOG", "NEWSETL_CATALOG is unset")],
 )
-def test_k8s_executor_refuses_settings_pods_cannot_share(production_env, monkeypatch: pytest.MonkeyPatch, unset: str, message: str) -> None:
+def test_k8s_executor_refuses_settings_pods_cannot_share(
+    production_env, monkeypatch: pytest.MonkeyPatch, unset: str, message: str
+) -> None:
     from orchestration.definitions import executor_from_env
 
     monkeypatch.delenv(unset)
@@ -153,7 +157,11 @@ def test_readme_and_dockerfile_name_the_same_settings_and_module() -> None:
 def test_lock_pins_the_dagster_libraries_the_pods_need() -> None:
     import dagster
 
-    pins = dict(line.split("==") for line in (config.PROJECT_ROOT / "requirements.lock").read_text().splitlines() if "==" in line and not line.startswith(" "))
+    pins = dict(
+        line.split("==")
+        for line in (config.PROJECT_ROOT / "requirements.lock").read_text().splitlines()
+        if "==" in line and not line.startswith(" ")
+    )
     # dagster-k8s and dagster-postgres are released with dagster: 1.13.27 goes with 0.29.27.
     major, minor, patch = dagster.__version__.split(".")
     library = f"0.{int(minor) + 16}.{patch}"

@@ -16,8 +16,11 @@ def _group(title: float, n: int, countries: tuple[int, int, int] = (0, 0, 0), le
     precision = tp / (tp + fp) if tp + fp else None
     recall = tp / (tp + fn) if tp + fn else None
     f1 = 2 * precision * recall / (precision + recall) if precision and recall else None
-    group = {"title_exact": {"mean": title, "n": n}, "documents": n,
-             "countries": {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn}}
+    group = {
+        "title_exact": {"mean": title, "n": n},
+        "documents": n,
+        "countries": {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn},
+    }
     if leak is not None:
         group["snippet_leak"] = {"mean": leak, "n": n}
     return group
@@ -62,9 +65,19 @@ def test_corpus_slice_scores_a_text_rendering_only_on_what_it_shows(tmp_path, mo
     corpus = tmp_path / "corpus"
     for folder in ("html", "txt", "inner"):
         (corpus / folder).mkdir(parents=True)
-    label = {"id": "tra-1", "url": "https://held.example/x", "language": "de", "page_kind": "article", "page_subkind": "news",
-             "title": "Titel", "published": "2024-05-03", "body_kind": "snippets", "body_with": ["a b"], "body_without": [],
-             "checks": {"title_in_w3m": True, "title_in_inner": False, "date_in_w3m": False}}
+    label = {
+        "id": "tra-1",
+        "url": "https://held.example/x",
+        "language": "de",
+        "page_kind": "article",
+        "page_subkind": "news",
+        "title": "Titel",
+        "published": "2024-05-03",
+        "body_kind": "snippets",
+        "body_with": ["a b"],
+        "body_without": [],
+        "checks": {"title_in_w3m": True, "title_in_inner": False, "date_in_w3m": False},
+    }
     other = dict(label, id="tra-2", page_kind="non_news", page_subkind="info_page")
     (corpus / "labels.jsonl").write_text("\n".join(json.dumps(row) for row in (label, other)) + "\n")
     for page in ("tra-1", "tra-2"):
@@ -85,9 +98,16 @@ def test_non_article_set_holds_the_validation_sites_negatives_in_each_rendering(
     corpus = tmp_path / "corpus"
     for folder in ("html", "txt", "inner"):
         (corpus / folder).mkdir(parents=True)
-    pages = [{"id": "tra-1", "url": "https://held.example/x", "page_kind": "article", "page_subkind": "news"},
-             {"id": "tra-2", "url": "https://held.example/shop", "page_kind": "non_news", "page_subkind": "product_or_service"},
-             {"id": "tra-3", "url": "https://held.example/r", "page_kind": "non_news", "page_subkind": "recipe"}]
+    pages = [
+        {"id": "tra-1", "url": "https://held.example/x", "page_kind": "article", "page_subkind": "news"},
+        {
+            "id": "tra-2",
+            "url": "https://held.example/shop",
+            "page_kind": "non_news",
+            "page_subkind": "product_or_service",
+        },
+        {"id": "tra-3", "url": "https://held.example/r", "page_kind": "non_news", "page_subkind": "recipe"},
+    ]
     (corpus / "labels.jsonl").write_text("\n".join(json.dumps(row) for row in pages) + "\n")
     for page in ("tra-1", "tra-2", "tra-3"):
         (corpus / "html" / f"{page}.html.gz").write_bytes(gzip.compress(b"<html></html>"))
@@ -97,16 +117,21 @@ def test_non_article_set_holds_the_validation_sites_negatives_in_each_rendering(
     gold = eval_gate.corpus_non_article_set(corpus, tmp_path / "negatives")
     rows = [json.loads(line) for line in gold.read_text().splitlines()]
     # the article and the recipe (a kind left out of the page-kind labels) are not in it
-    assert rows == [{"file": name, "page_kind": "not_an_article"} for name in ("tra-2.html.gz", "tra-2.txt", "tra-2.inner.txt")]
+    assert rows == [
+        {"file": name, "page_kind": "not_an_article"} for name in ("tra-2.html.gz", "tra-2.txt", "tra-2.inner.txt")
+    ]
     assert (tmp_path / "negatives" / "raw" / "tra-2.inner.txt").read_text() == "Shop\n"
 
 
 def test_summary_table_has_a_row_per_set_with_text_and_html_apart():
-    report = {"documents": 3, "groups": {
-        "overall": {**_group(0.5, 3, (2, 0, 0)), "language": {"mean": 1.0, "n": 3}},
-        "[text]": {**_group(0.25, 2), "body_f1": {"mean": 0.8, "n": 2}},
-        "[html]": _group(1.0, 1),
-    }}
+    report = {
+        "documents": 3,
+        "groups": {
+            "overall": {**_group(0.5, 3, (2, 0, 0)), "language": {"mean": 1.0, "n": 3}},
+            "[text]": {**_group(0.25, 2), "body_f1": {"mean": 0.8, "n": 2}},
+            "[html]": _group(1.0, 1),
+        },
+    }
     table = eval_gate.summary_table({"wide": report}).splitlines()
     assert len(table) == 3
     assert table[2] == "| wide | 3 | 0.800 | – | 0.250 | 1.000 | – | – | 1.000 | 1.000 / 1.000 / 1.000 |"
@@ -121,11 +146,19 @@ def test_side_by_side_names_both_figures_where_both_exist():
 def test_trafilatura_anchor_scores_only_html_files(tmp_path):
     from orchestration.evaluate import evaluate_trafilatura
 
-    page = "<html><head><title>Budget passes</title></head><body><article><h1>Budget passes</h1>" + (
-        "<p>" + "The council approved the budget after a long debate about buses and trains. " * 6 + "</p>") * 3 + "</article></body></html>"
+    page = (
+        "<html><head><title>Budget passes</title></head><body><article><h1>Budget passes</h1>"
+        + ("<p>" + "The council approved the budget after a long debate about buses and trains. " * 6 + "</p>") * 3
+        + "</article></body></html>"
+    )
     (tmp_path / "a.html").write_text(page)
     (tmp_path / "a.txt").write_text("Budget passes\n")
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"file": "a.html", "title": "Budget passes"}) + "\n" + json.dumps({"file": "a.txt", "title": "x"}) + "\n")
+    gold.write_text(
+        json.dumps({"file": "a.html", "title": "Budget passes"})
+        + "\n"
+        + json.dumps({"file": "a.txt", "title": "x"})
+        + "\n"
+    )
     report = evaluate_trafilatura(gold, tmp_path)
     assert report["documents"] == 1 and report["groups"]["overall"]["title_exact"]["mean"] == 1.0

@@ -30,7 +30,14 @@ def test_title_normalization_removes_spaces_between_cjk() -> None:
 
 def test_score_counts_lost_files_and_scores_duplicates_with_the_original() -> None:
     gold = [
-        {"file": "a.txt", "language": "en", "title": "A", "published": "2024-06-19", "countries": ["US", "CN"], "countries_optional": ["GB"]},
+        {
+            "file": "a.txt",
+            "language": "en",
+            "title": "A",
+            "published": "2024-06-19",
+            "countries": ["US", "CN"],
+            "countries_optional": ["GB"],
+        },
         {"file": "b.txt", "language": "en", "title": "B", "countries": ["FR"]},
         {"file": "c.txt", "language": "en", "title": "C", "countries": []},
     ]
@@ -62,4 +69,6 @@ def test_non_articles_are_scored_apart_on_their_rejection_and_articles_on_being_
     assert overall["article_kept"]["mean"] == 0.5 and overall["title_exact"]["mean"] == 0.5
     assert non_articles["documents"] == 2 and non_articles["non_article_rejected"]["mean"] == 0.5
     assert {(e["file"], e.get("got")) for e in report["errors"] if e.get("field") == "page_kind"} == {
-        ("rejected-news.txt", "rejected"), ("about.txt", "article")}
+        ("rejected-news.txt", "rejected"),
+        ("about.txt", "article"),
+    }

@@ -32,7 +32,8 @@ def test_the_contract_reads_lazy_imports_too():
 @pytest.mark.parametrize("path", sorted(LIBRARY.rglob("*.py")), ids=lambda p: str(p.relative_to(LIBRARY)))
 def test_library_module_imports_no_orchestration(path):
     offending = [
-        f"line {line}: {name}" for line, name in _imports(path.read_text(encoding="utf-8"))
+        f"line {line}: {name}"
+        for line, name in _imports(path.read_text(encoding="utf-8"))
         if name.split(".")[0] in FORBIDDEN
     ]
     assert not offending, f"{path.relative_to(config.PROJECT_ROOT)} imports {offending}"

@@ -65,7 +65,9 @@ def test_ingesting_the_same_files_again_replaces_their_batch(landing: Path, tmp_
     instance = dg.DagsterInstance.ephemeral()
     (first,) = run(landing, warehouse, instance=instance).results
     again = definitions_for(landing, warehouse).resolve_job_def(PIPELINE_JOB)  # the partition's run re-executed
-    assert again.execute_in_process(instance=instance, partition_key=first.dagster_run.tags["dagster/partition"]).success
+    assert again.execute_in_process(
+        instance=instance, partition_key=first.dagster_run.tags["dagster/partition"]
+    ).success
     assert rows(warehouse, "SELECT count(*), count(DISTINCT ingest_batch) FROM raw_snapshots") == [(1, 1)]
     assert rows(warehouse, "SELECT count(*) FROM articles") == [(1,)]
     assert Warehouse(str(warehouse)).read_table("landing_files").num_rows == 1
@@ -83,7 +85,9 @@ def test_identical_bytes_under_two_names_give_one_raw_row(landing: Path, tmp_pat
 
 def _recrawl_points_at_the_first_copy(landing: Path, warehouse: Path) -> None:
     """The same story crawled again, with a different snapshot footer, in a second batch."""
-    recrawl = SEED_ZH.read_text(encoding="utf-8").replace("快照生成时间:2024-06-19 15:45:21", "快照生成时间:2024-06-20 09:12:03")
+    recrawl = SEED_ZH.read_text(encoding="utf-8").replace(
+        "快照生成时间:2024-06-19 15:45:21", "快照生成时间:2024-06-20 09:12:03"
+    )
     (landing / "day2.txt").write_text(recrawl, encoding="utf-8")
     run(landing, warehouse)
     articles = dict(rows(warehouse, "SELECT source_file, article_id FROM articles"))
@@ -122,7 +126,9 @@ def test_reprocess_cleans_every_batch_again_without_duplicating(landing: Path, t
     run(landing, warehouse)
     before = rows(warehouse, "SELECT article_id, title, duplicate_of FROM articles ORDER BY 1")
     result = run(landing, warehouse, reprocess=True)
-    cleaned = [e.partition for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "articles"]
+    cleaned = [
+        e.partition for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "articles"
+    ]
     assert sorted(cleaned) == sorted(b for (b,) in rows(warehouse, "SELECT DISTINCT ingest_batch FROM raw_snapshots"))
     assert not [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "raw_snapshots"]
     assert rows(warehouse, "SELECT article_id, title, duplicate_of FROM articles ORDER BY 1") == before
@@ -132,7 +138,9 @@ def _materialized(result: PipelineRuns, asset: str) -> list[str]:
     return [e.partition for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == asset]
 
 
-def test_an_extractor_upgrade_cleans_every_batch_again_without_reprocess(landing: Path, tmp_path: Path, monkeypatch) -> None:
+def test_an_extractor_upgrade_cleans_every_batch_again_without_reprocess(
+    landing: Path, tmp_path: Path, monkeypatch
+) -> None:
     warehouse = tmp_path / "warehouse"
     instance = dg.DagsterInstance.ephemeral()
     run(landing, warehouse, instance=instance)
@@ -143,7 +151,9 @@ def test_an_extractor_upgrade_cleans_every_batch_again_without_reprocess(landing
 
     monkeypatch.setattr(code_versions, "EXTRACT", code_versions.EXTRACT + "-upgraded")
     upgraded = run(landing, warehouse, instance=instance)
-    batches = [b for (b,) in rows(warehouse, "SELECT ingest_batch FROM raw_snapshots GROUP BY 1 ORDER BY min(ingested_at)")]
+    batches = [
+        b for (b,) in rows(warehouse, "SELECT ingest_batch FROM raw_snapshots GROUP BY 1 ORDER BY min(ingested_at)")
+    ]
     assert _materialized(upgraded, "articles") == batches  # oldest first: first-seen order holds
     assert _materialized(upgraded, "raw_snapshots") == []  # cleaned again from the raw snapshots
     assert rows(warehouse, "SELECT article_id, title, duplicate_of FROM articles ORDER BY 1") == before
@@ -157,7 +167,9 @@ def test_a_new_batch_writes_its_own_fact_partitions_and_leaves_the_earlier_ones(
     written = earlier.stat().st_mtime_ns
     shutil.copy(SEED_VI, landing / "day2.txt")
     result = run(landing, warehouse)
-    (batch,) = {e.partition for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "fact_article"}
+    (batch,) = {
+        e.partition for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "fact_article"
+    }
     assert earlier.stat().st_mtime_ns == written and f"ingest_batch={batch}" not in str(earlier)
     assert len(list((warehouse / "fact_article").rglob("*.parquet"))) == 2
     assert rows(warehouse, "SELECT count(*) FROM fact_article") == [(2,)]
@@ -190,7 +202,9 @@ def test_a_warehouse_refuses_another_landing_zone_until_it_is_added(landing: Pat
         (str(config.SAMPLES_LANDING),),
     ]
     run(config.SAMPLES_LANDING, warehouse)  # now it belongs to both
-    first, last = rows(warehouse, f"SELECT first_run_at, last_run_at FROM landing_zones WHERE path = '{config.SAMPLES_LANDING}'")[0]
+    first, last = rows(
+        warehouse, f"SELECT first_run_at, last_run_at FROM landing_zones WHERE path = '{config.SAMPLES_LANDING}'"
+    )[0]
     assert last >= first
 
 
@@ -200,9 +214,13 @@ def test_skipped_landing_entries_are_recorded_with_their_reason(landing: Path, t
     (landing / "outside.txt").symlink_to(SEED_VI)
     warehouse = tmp_path / "warehouse"
     result = run(landing, warehouse)
-    raw_event = next(e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "raw_snapshots")
+    raw_event = next(
+        e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "raw_snapshots"
+    )
     assert raw_event.materialization.metadata["skipped_by_reason"].value == {
-        "hidden folder": 1, "hidden file": 1, "symlink outside the landing zone": 1
+        "hidden folder": 1,
+        "hidden file": 1,
+        "symlink outside the landing zone": 1,
     }
     sql = "SELECT path, reason, first_seen_at, ingest_batch FROM skipped_landing_entries ORDER BY path"
     first = rows(warehouse, sql)
@@ -222,7 +240,9 @@ def _rebuild(landing: Path, warehouse: Path, dropped) -> PipelineRuns:
     return result
 
 
-def test_dropping_a_batch_removes_its_rows_mends_later_batches_and_lets_its_files_in_again(landing: Path, tmp_path: Path) -> None:
+def test_dropping_a_batch_removes_its_rows_mends_later_batches_and_lets_its_files_in_again(
+    landing: Path, tmp_path: Path
+) -> None:
     from newsetl.drop_batch import BATCH_TABLES, UnknownBatch, drop_batch
 
     warehouse = tmp_path / "warehouse"
@@ -239,19 +259,39 @@ def test_dropping_a_batch_removes_its_rows_mends_later_batches_and_lets_its_file
     with pytest.raises(UnknownBatch, match=first):
         drop_batch(store, "20000101T000000-0000000000")
     dropped = drop_batch(store, first)
-    assert dropped.rows == {"landing_files": 1, "ingest_manifest": 1, "raw_snapshots": 1, "articles": 1, "rejected_snapshots": 0}
+    assert dropped.rows == {
+        "landing_files": 1,
+        "ingest_manifest": 1,
+        "raw_snapshots": 1,
+        "articles": 1,
+        "rejected_snapshots": 0,
+    }
     assert len(dropped.recleaned) == 1 and dropped.forgotten == ["day1-mirror.txt"]
     for table in BATCH_TABLES:
         assert first not in store.partitions(table, "ingest_batch"), table
     result = _rebuild(landing, warehouse, dropped)
-    assert not {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()} & {"raw_snapshots", "landing_zones"}
-    assert {e.asset_key.to_user_string() for e in result.get_asset_check_evaluations()} >= {"raw_snapshots", "articles", "fact_article"}
+    assert not {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()} & {
+        "raw_snapshots",
+        "landing_zones",
+    }
+    assert {e.asset_key.to_user_string() for e in result.get_asset_check_evaluations()} >= {
+        "raw_snapshots",
+        "articles",
+        "fact_article",
+    }
     # The recrawl is the first copy now, and the facts count it.
-    assert rows(warehouse, "SELECT source_file, duplicate_of FROM articles ORDER BY 1") == [("day2.txt", None), ("day3.txt", None)]
+    assert rows(warehouse, "SELECT source_file, duplicate_of FROM articles ORDER BY 1") == [
+        ("day2.txt", None),
+        ("day3.txt", None),
+    ]
     assert rows(warehouse, "SELECT count(*) FROM fact_article") == [(2,)]
     assert not rows(warehouse, f"SELECT * FROM raw_snapshots WHERE ingest_batch = '{first}'")
 
     run(landing, warehouse)  # the dropped batch's file and the forgotten mirror are read again: the mirror comes first
-    assert rows(warehouse, "SELECT source_file FROM raw_snapshots ORDER BY 1") == [("day1-mirror.txt",), ("day2.txt",), ("day3.txt",)]
+    assert rows(warehouse, "SELECT source_file FROM raw_snapshots ORDER BY 1") == [
+        ("day1-mirror.txt",),
+        ("day2.txt",),
+        ("day3.txt",),
+    ]
     duplicate_of = dict(rows(warehouse, "SELECT source_file, duplicate_of FROM articles"))
     assert duplicate_of["day2.txt"] is None and duplicate_of["day1-mirror.txt"] is not None

@@ -86,7 +86,11 @@ def test_jsonl_records_are_numbered_from_one(tmp_path: Path) -> None:
     (tmp_path / "export.jsonl").write_text("\n".join(json.dumps(line) for line in lines) + "\n{broken\n")
     snapshots, _ = _snapshots(tmp_path)
     first, second = snapshots["export.jsonl#1"], snapshots["export.jsonl#2"]
-    assert (first.content_type, first.url, first.fetched_at.isoformat()) == ("html", "https://example.com/a", "2024-06-19T08:00:00")
+    assert (first.content_type, first.url, first.fetched_at.isoformat()) == (
+        "html",
+        "https://example.com/a",
+        "2024-06-19T08:00:00",
+    )
     assert (second.content_type, second.content) == ("text", b"Plain text")
     assert snapshots["export.jsonl#3"].error and snapshots["export.jsonl#4"].error.startswith("invalid JSON")
 
@@ -152,8 +156,20 @@ def test_listing_matches_a_sorted_walk(tmp_path: Path) -> None:
     outside.mkdir()
     (outside / "secret.txt").write_text("x")
     root = tmp_path / "landing"
-    for name in ["b/z.txt", "b/c/a.txt", "a.txt", "Z.txt", "a/y.txt", ".hidden/x.txt", "b/.x.txt", "Thumbs.db",
-                 "b/c/d/e.html.gz", "sp ace/ü.txt", "10.txt", "9.txt"]:
+    for name in [
+        "b/z.txt",
+        "b/c/a.txt",
+        "a.txt",
+        "Z.txt",
+        "a/y.txt",
+        ".hidden/x.txt",
+        "b/.x.txt",
+        "Thumbs.db",
+        "b/c/d/e.html.gz",
+        "sp ace/ü.txt",
+        "10.txt",
+        "9.txt",
+    ]:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(name)
     (root / "linked-folder").symlink_to(root / "b")  # a folder link is not entered: its files are listed once
@@ -163,4 +179,10 @@ def test_listing_matches_a_sorted_walk(tmp_path: Path) -> None:
     files, skipped = discover(root)
     assert [f.source_file for f in files] == _listed_by_os_walk(root)
     # What the walk leaves out is reported, in walk order: nothing disappears silently.
-    assert [s.source_file for s in skipped] == [".hidden/", "Thumbs.db", "linked-folder/", "a/to-outside.txt", "b/.x.txt"]
+    assert [s.source_file for s in skipped] == [
+        ".hidden/",
+        "Thumbs.db",
+        "linked-folder/",
+        "a/to-outside.txt",
+        "b/.x.txt",
+    ]

@@ -26,7 +26,11 @@ LANDING = f"s3://{BUCKET}/landing"
 WAREHOUSE = f"s3://{BUCKET}/warehouse"
 
 JSONL_RECORDS = [
-    {"url": "https://example.com/a", "text": "Plain text from an export about Japan and Korea.", "fetch_time": "2024-06-19T08:00:00Z"},
+    {
+        "url": "https://example.com/a",
+        "text": "Plain text from an export about Japan and Korea.",
+        "fetch_time": "2024-06-19T08:00:00Z",
+    },
     {"url": "https://example.com/b", "html": "<html><body><p>Hello</p></body></html>"},
 ]
 
@@ -40,7 +44,9 @@ def _warc() -> bytes:
     out = BytesIO()
     writer = WARCWriter(out, gzip=True)
     for number, url in enumerate(["https://example.com/c", "https://example.com/d"]):
-        body = f"<html><body><h1>Talks {number}</h1><p>Vietnam and Germany signed a trade deal.</p></body></html>".encode()
+        body = (
+            f"<html><body><h1>Talks {number}</h1><p>Vietnam and Germany signed a trade deal.</p></body></html>".encode()
+        )
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
         writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=headers))
     return out.getvalue()
@@ -136,7 +142,10 @@ def test_landing_on_s3_lists_like_a_folder(s3, tmp_path: Path) -> None:
     # A folder's files come before its subfolders, as the local walk gives them; hidden keys are not
     # ingested, and each is a reported skip, as in a folder.
     assert [f.source_file for f in files] == samples + ["2024/06/crawl.warc.gz", "2024/06/export.jsonl.gz"]
-    assert sorted((s.source_file, s.reason) for s in skipped) == [(".crawler-state", "hidden file"), (".tmp/partial.txt", "in a hidden folder")]
+    assert sorted((s.source_file, s.reason) for s in skipped) == [
+        (".crawler-state", "hidden file"),
+        (".tmp/partial.txt", "in a hidden folder"),
+    ]
     assert all(f.size > 0 and f.mtime_ns > 0 for f in files)
 
 
@@ -149,10 +158,17 @@ def test_landing_objects_read_like_local_files(s3, tmp_path: Path) -> None:
 
     remote, local = seen(remote), seen(local)
     assert remote == local
-    assert [name for name, *_ in remote if name.startswith("2024/06/crawl.warc.gz")] == ["2024/06/crawl.warc.gz#1", "2024/06/crawl.warc.gz#2"]
+    assert [name for name, *_ in remote if name.startswith("2024/06/crawl.warc.gz")] == [
+        "2024/06/crawl.warc.gz#1",
+        "2024/06/crawl.warc.gz#2",
+    ]
     by_file = {s.source_file: s for s in read_landing(LANDING)[0]}
     first, second = by_file["2024/06/export.jsonl.gz#1"], by_file["2024/06/export.jsonl.gz#2"]
-    assert (first.url, first.content_type, first.fetched_at.isoformat()) == ("https://example.com/a", "text", "2024-06-19T08:00:00")
+    assert (first.url, first.content_type, first.fetched_at.isoformat()) == (
+        "https://example.com/a",
+        "text",
+        "2024-06-19T08:00:00",
+    )
     assert second.content_type == "html" and second.error is None
 
 
@@ -173,7 +189,9 @@ def test_pipeline_runs_with_landing_and_warehouse_on_s3(s3_run) -> None:
 def test_s3_warehouse_holds_only_whole_parquet_objects(s3, s3_run) -> None:
     keys = _keys(s3, "warehouse/")
     # Parquet objects, and the batches' manifests: no temporary or folder-marker objects.
-    assert keys and all(key.endswith(".parquet") or (key.startswith("warehouse/_manifests/") and key.endswith(".json")) for key in keys), keys
+    assert keys and all(
+        key.endswith(".parquet") or (key.startswith("warehouse/_manifests/") and key.endswith(".json")) for key in keys
+    ), keys
     tables = {key.split("/")[1] for key in keys}
     assert set(schemas.TABLES) <= tables
     assert "warehouse/raw_snapshots/" in next(k for k in keys if "/raw_snapshots/ingest_batch=" in k)
@@ -203,8 +221,12 @@ def test_newsetl_query_reads_the_s3_warehouse(s3_run, capsys: pytest.CaptureFixt
     from orchestration.cli import main
 
     assert main(["query", "--warehouse", WAREHOUSE, "--format", "json", "SELECT count(*) AS n FROM articles"]) == 0
-    assert json.loads(capsys.readouterr().out) == [{"n": run_query(Warehouse(WAREHOUSE), "SELECT count(*) FROM articles").rows[0][0]}]
-    direct = run_query(Warehouse(WAREHOUSE), f"SELECT count(*) FROM read_parquet('{WAREHOUSE}/dim_country/**/*.parquet')")
+    assert json.loads(capsys.readouterr().out) == [
+        {"n": run_query(Warehouse(WAREHOUSE), "SELECT count(*) FROM articles").rows[0][0]}
+    ]
+    direct = run_query(
+        Warehouse(WAREHOUSE), f"SELECT count(*) FROM read_parquet('{WAREHOUSE}/dim_country/**/*.parquet')"
+    )
     assert direct.rows[0][0] >= 249
 
 

@@ -48,7 +48,9 @@ def _landing(root: Path) -> tuple[Path, list[list[str]]]:
     landing.mkdir()
     shutil.copy(SEED_ZH, landing / "a-story.txt")
     shutil.copy(SEED_VI, landing / "a-other.txt")
-    recrawl = SEED_ZH.read_text(encoding="utf-8").replace("快照生成时间:2024-06-19 15:45:21", "快照生成时间:2024-06-20 09:12:03")
+    recrawl = SEED_ZH.read_text(encoding="utf-8").replace(
+        "快照生成时间:2024-06-19 15:45:21", "快照生成时间:2024-06-20 09:12:03"
+    )
     (landing / "b-recrawl.txt").write_text(recrawl, encoding="utf-8")
     shutil.copy(SEED_VI, landing / "b-mirror.txt")
     return landing, [["a-other.txt", "a-story.txt"], ["b-mirror.txt", "b-recrawl.txt"]]
@@ -68,8 +70,17 @@ def _sequential(landing: Path, warehouse: Path, batches: list[list[str]]) -> Non
 
 def _launch(key: str, env: dict) -> None:
     """`dagster job launch`: through the instance's run coordinator, so the run is queued."""
-    command = [Path(sys.executable).with_name("dagster"), "job", "launch", "-m", "orchestration.definitions", "-j", PIPELINE_JOB,
-               "--tags", json.dumps({"dagster/partition": key})]
+    command = [
+        Path(sys.executable).with_name("dagster"),
+        "job",
+        "launch",
+        "-m",
+        "orchestration.definitions",
+        "-j",
+        PIPELINE_JOB,
+        "--tags",
+        json.dumps({"dagster/partition": key}),
+    ]
     done = subprocess.run(command, cwd=config.PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
 
@@ -80,7 +91,12 @@ def _drive_queue(instance: dg.DagsterInstance, run_count: int, timeout: float = 
     from dagster._core.workspace.load_target import ModuleTarget
     from dagster._daemon.run_coordinator.queued_run_coordinator_daemon import QueuedRunCoordinatorDaemon
 
-    target = ModuleTarget(module_name="orchestration.definitions", attribute=None, working_directory=str(config.PROJECT_ROOT), location_name=None)
+    target = ModuleTarget(
+        module_name="orchestration.definitions",
+        attribute=None,
+        working_directory=str(config.PROJECT_ROOT),
+        location_name=None,
+    )
     deadline = time.monotonic() + timeout
     most_at_once = 0
     with create_test_daemon_workspace_context(target, instance) as workspace:
@@ -88,14 +104,18 @@ def _drive_queue(instance: dg.DagsterInstance, run_count: int, timeout: float = 
         while time.monotonic() < deadline:
             list(daemon.run_iteration(workspace))
             runs = instance.get_runs()
-            most_at_once = max(most_at_once, sum(r.status in (dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED) for r in runs))
+            most_at_once = max(
+                most_at_once, sum(r.status in (dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED) for r in runs)
+            )
             if len(runs) == run_count and all(r.is_finished for r in runs):
                 return runs, most_at_once
             time.sleep(1)
     pytest.fail(f"runs not finished after {timeout} s: {[(r.run_id, r.status) for r in instance.get_runs()]}")
 
 
-def test_two_batches_at_once_give_the_warehouse_of_one_after_the_other(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_batches_at_once_give_the_warehouse_of_one_after_the_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     landing, batches = _landing(tmp_path)
     _sequential(landing, tmp_path / "sequential", batches)
 
@@ -120,4 +140,6 @@ def test_two_batches_at_once_give_the_warehouse_of_one_after_the_other(tmp_path:
     for table in sorted((tmp_path / "dump-sequential").iterdir()):
         if table.name in ("_snapshots.jsonl", "landing_zones.jsonl"):  # the run's clock
             continue
-        assert (tmp_path / "dump-parallel" / table.name).read_text(encoding="utf-8") == table.read_text(encoding="utf-8"), table.name
+        assert (tmp_path / "dump-parallel" / table.name).read_text(encoding="utf-8") == table.read_text(
+            encoding="utf-8"
+        ), table.name

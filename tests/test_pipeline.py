@@ -15,18 +15,30 @@ from orchestration.resources import LandingZone, ProgressReporter, WarehouseStor
 
 def definitions_for(landing: Path, warehouse: Path) -> dg.Definitions:
     return build_definitions(
-        {"landing": LandingZone(root=str(landing)), "warehouse": WarehouseStore(root=str(warehouse)), "progress": ProgressReporter()},
+        {
+            "landing": LandingZone(root=str(landing)),
+            "warehouse": WarehouseStore(root=str(warehouse)),
+            "progress": ProgressReporter(),
+        },
         executor=dg.in_process_executor,
     )
 
 
 def materialize(
-    landing: Path, warehouse: Path, run_config: dict | None = None, instance: dg.DagsterInstance | None = None, reprocess: bool = False
+    landing: Path,
+    warehouse: Path,
+    run_config: dict | None = None,
+    instance: dg.DagsterInstance | None = None,
+    reprocess: bool = False,
 ) -> PipelineRuns:
     """What `newsetl run` does: the new files registered as a batch, then a run per pending batch."""
     return materialize_landing(
-        definitions_for(landing, warehouse), instance or dg.DagsterInstance.ephemeral(), str(landing), Warehouse(str(warehouse)),
-        run_config, reprocess=reprocess,
+        definitions_for(landing, warehouse),
+        instance or dg.DagsterInstance.ephemeral(),
+        str(landing),
+        Warehouse(str(warehouse)),
+        run_config,
+        reprocess=reprocess,
     )
 
 

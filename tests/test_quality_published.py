@@ -15,11 +15,23 @@ _SEEN = datetime(2024, 6, 20, 8, 0)
 def _warehouse(tmp_path: Path, published: datetime | None) -> Warehouse:
     warehouse = Warehouse(str(tmp_path / "warehouse"))
     raw = {name: [None] for name in schemas.RAW_SNAPSHOTS.names}
-    raw |= {"snapshot_id": ["s1"], "source_file": ["a.txt"], "format": ["text"], "byte_size": [1], "ingested_at": [_SEEN]}
+    raw |= {
+        "snapshot_id": ["s1"],
+        "source_file": ["a.txt"],
+        "format": ["text"],
+        "byte_size": [1],
+        "ingested_at": [_SEEN],
+    }
     warehouse.write_table("raw_snapshots", pa.Table.from_pydict(raw, schema=schemas.RAW_SNAPSHOTS))
     article = {name: [None] for name in schemas.ARTICLES.names}
-    article |= {"article_id": ["a1"], "snapshot_id": ["s1"], "source_file": ["a.txt"], "title": ["t"], "body": ["b"],
-                "published_at": [published]}
+    article |= {
+        "article_id": ["a1"],
+        "snapshot_id": ["s1"],
+        "source_file": ["a.txt"],
+        "title": ["t"],
+        "body": ["b"],
+        "published_at": [published],
+    }
     warehouse.write_table("articles", pa.Table.from_pydict(article, schema=schemas.ARTICLES))
     return warehouse
 

@@ -97,7 +97,10 @@ def test_the_readme_has_commands_to_run() -> None:
 
 def test_the_parser_reads_commands_and_their_reasons() -> None:
     text = "```bash\nnewsetl run   # note\nls\nnewsetl ui  # [not run by tests: a server]\n```\n```\nnewsetl x\n```\n"
-    assert readme_commands(text) == [Command(2, "newsetl run   # note", None), Command(4, "newsetl ui  # [not run by tests: a server]", "a server")]
+    assert readme_commands(text) == [
+        Command(2, "newsetl run   # note", None),
+        Command(4, "newsetl ui  # [not run by tests: a server]", "a server"),
+    ]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: f"line{c.line}-{'-'.join(c.text.split()[1:3])}")
@@ -105,7 +108,9 @@ def test_readme_command_runs(command: Command, place: dict[str, Path]) -> None:
     if command.skip_reason:
         pytest.skip(f"README line {command.line}: {command.skip_reason}")
     completed = _run(_substitute(command.text, place), place)
-    assert completed.returncode == 0, f"README line {command.line}: {command.text}\nexit {completed.returncode}\n{completed.stderr[-3000:]}"
+    assert completed.returncode == 0, (
+        f"README line {command.line}: {command.text}\nexit {completed.returncode}\n{completed.stderr[-3000:]}"
+    )
 
 
 def test_a_failing_command_fails_the_test(place: dict[str, Path]) -> None:

@@ -12,7 +12,11 @@ from newsetl.evaluation import normalize_text
 from newsetl.storage import Warehouse
 from tests.test_pipeline import materialize
 
-GOLD = [json.loads(line) for line in (config.PROJECT_ROOT / "samples" / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+GOLD = [
+    json.loads(line)
+    for line in (config.PROJECT_ROOT / "samples" / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,9 @@ def _evaluate(landing: Path, cursor: str | None = None, instance: dg.DagsterInst
             return _evaluate(landing, cursor, fresh)
     sensor = defs.resolve_sensor_def("landing_zone_sensor")
     resources = {"landing": LandingZone(root=str(landing)), "warehouse": WarehouseStore(root=_warehouse(landing).root)}
-    context = dg.build_sensor_context(cursor=cursor, resources=resources, instance=instance, instance_ref=instance.get_ref(), definitions=defs)
+    context = dg.build_sensor_context(
+        cursor=cursor, resources=resources, instance=instance, instance_ref=instance.get_ref(), definitions=defs
+    )
     result = sensor.evaluate_tick(context)
     for request in result.dynamic_partitions_requests or []:  # what the daemon does with them
         instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
@@ -133,7 +135,12 @@ def test_a_cursor_of_the_earlier_form_is_read(tmp_path: Path) -> None:
 def _add_run(instance: dg.DagsterInstance, request: dg.RunRequest, status: dg.DagsterRunStatus) -> None:
     from dagster._core.storage.dagster_run import DagsterRun
 
-    run = DagsterRun(job_name=PIPELINE_JOB, run_config=request.run_config, tags={**request.tags, "dagster/run_key": request.run_key}, status=status)
+    run = DagsterRun(
+        job_name=PIPELINE_JOB,
+        run_config=request.run_config,
+        tags={**request.tags, "dagster/run_key": request.run_key},
+        status=status,
+    )
     instance.add_run(run)
 
 

@@ -13,7 +13,17 @@ from orchestration.bench.corpus import write_landing
 from newsetl.bronze import ingest_batch
 from newsetl.storage import Warehouse
 
-_COMPARED = ["article_id", "title", "body", "language", "published_at", "source_name", "countries", "duplicate_of", "minhash"]
+_COMPARED = [
+    "article_id",
+    "title",
+    "body",
+    "language",
+    "published_at",
+    "source_name",
+    "countries",
+    "duplicate_of",
+    "minhash",
+]
 
 
 def _ingested(landing: Path, root: Path) -> tuple[Warehouse, str]:
@@ -41,7 +51,9 @@ def landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_workers_write_the_same_tables_as_one_process(landing: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_write_the_same_tables_as_one_process(
+    landing: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     serial_store, partition = _ingested(landing, tmp_path / "serial")
     serial = silver.clean_batch(serial_store, partition, workers=1)
 
@@ -51,7 +63,11 @@ def test_workers_write_the_same_tables_as_one_process(landing: Path, tmp_path: P
     parallel = silver.clean_batch(parallel_store, partition, workers=2)
 
     assert serial.articles > 80 and serial.duplicates >= 10 and serial.rejected >= 1
-    assert (parallel.articles, parallel.rejected, parallel.duplicates) == (serial.articles, serial.rejected, serial.duplicates)
+    assert (parallel.articles, parallel.rejected, parallel.duplicates) == (
+        serial.articles,
+        serial.rejected,
+        serial.duplicates,
+    )
     assert parallel.languages == serial.languages and parallel.reasons == serial.reasons
     for table, columns, key in (
         ("articles", _COMPARED, "article_id"),
@@ -67,10 +83,14 @@ def test_every_snapshot_of_the_batch_is_an_article_or_a_rejection(landing: Path,
     articles = _table(tmp_path / "warehouse", "articles", ["snapshot_id"], "snapshot_id")
     rejected = _table(tmp_path / "warehouse", "rejected_snapshots", ["snapshot_id"], "snapshot_id")
     assert stats.snapshots == len(raw) == len(articles) + len(rejected)
-    assert {r["snapshot_id"] for r in raw} == {r["snapshot_id"] for r in articles} | {r["snapshot_id"] for r in rejected}
+    assert {r["snapshot_id"] for r in raw} == {r["snapshot_id"] for r in articles} | {
+        r["snapshot_id"] for r in rejected
+    }
 
 
-def test_each_site_learns_its_repeated_lines_from_its_first_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_site_learns_its_repeated_lines_from_its_first_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import json
 
     landing = tmp_path / "landing"

@@ -7,7 +7,16 @@ from newsetl import schemas, star
 
 
 def _articles(rows: list[dict]) -> pl.DataFrame:
-    defaults = {"url": None, "language": "en", "published_date": None, "source_name": None, "duplicate_of": None, "body_chars": 100, "countries": [], "country_mentions": []}
+    defaults = {
+        "url": None,
+        "language": "en",
+        "published_date": None,
+        "source_name": None,
+        "duplicate_of": None,
+        "body_chars": 100,
+        "countries": [],
+        "country_mentions": [],
+    }
     return pl.DataFrame([{**defaults, **row} for row in rows], schema_overrides={"published_date": pl.Date})
 
 
@@ -31,7 +40,12 @@ def test_dim_date_is_a_continuous_calendar() -> None:
     rows = table.to_pylist()
     assert [r["date_key"] for r in rows] == [20240619, 20240620, 20240621, 20240622]
     saturday = rows[3]
-    assert (saturday["day_of_week"], saturday["is_weekend"], saturday["quarter"], saturday["iso_week"]) == (6, True, 2, 25)
+    assert (saturday["day_of_week"], saturday["is_weekend"], saturday["quarter"], saturday["iso_week"]) == (
+        6,
+        True,
+        2,
+        25,
+    )
     assert table.schema == schemas.DIM_DATE
 
 
@@ -51,14 +65,26 @@ def test_dim_source_has_the_unknown_member_and_counts_only_originals() -> None:
 def test_facts_leave_out_duplicates_and_resolve_country_keys() -> None:
     articles = _articles(
         [
-            {"article_id": "a", "published_date": date(2024, 6, 19), "source_name": "Sputnik", "countries": ["KR", "RU"], "country_mentions": [_mention("KR", 3, True), _mention("RU")]},
+            {
+                "article_id": "a",
+                "published_date": date(2024, 6, 19),
+                "source_name": "Sputnik",
+                "countries": ["KR", "RU"],
+                "country_mentions": [_mention("KR", 3, True), _mention("RU")],
+            },
             {"article_id": "b", "duplicate_of": "a", "countries": ["KR"], "country_mentions": [_mention("KR")]},
             {"article_id": "c", "countries": [], "country_mentions": []},
         ]
     )
     dim_country = star.build_dim_country(
         [
-            {"iso2": "KR", "iso3": "KOR", "numeric": "410", "name_en": "South Korea", "names": {"ko": "대한민국", "de": "Südkorea"}},
+            {
+                "iso2": "KR",
+                "iso3": "KOR",
+                "numeric": "410",
+                "name_en": "South Korea",
+                "names": {"ko": "대한민국", "de": "Südkorea"},
+            },
             {"iso2": "RU", "iso3": "RUS", "numeric": "643", "name_en": "Russia", "names": {}},
         ],
         languages={"ko"},
@@ -66,8 +92,14 @@ def test_facts_leave_out_duplicates_and_resolve_country_keys() -> None:
     assert dict(dim_country.to_pylist()[0]["names"]) == {"ko": "대한민국"}
 
     fact_article = star.build_fact_article(articles).to_pylist()
-    assert [(r["article_id"], r["country_count"], r["date_key"]) for r in fact_article] == [("a", 2, 20240619), ("c", 0, None)]
+    assert [(r["article_id"], r["country_count"], r["date_key"]) for r in fact_article] == [
+        ("a", 2, 20240619),
+        ("c", 0, None),
+    ]
 
     mentions = star.build_fact_country_mention(articles, dim_country).to_pylist()
-    assert [(m["article_id"], m["country_key"], m["mention_count"], m["in_title"]) for m in mentions] == [("a", 410, 3, True), ("a", 643, 1, False)]
+    assert [(m["article_id"], m["country_key"], m["mention_count"], m["in_title"]) for m in mentions] == [
+        ("a", 410, 3, True),
+        ("a", 643, 1, False),
+    ]
     assert mentions[0]["source_key"] == star.source_key("Sputnik")

@@ -57,10 +57,16 @@ def test_a_model_file_with_other_features_is_refused():
 def test_tree_evaluation_follows_the_splits():
     names = list(feature_names())
     # one tree: feature 0 <= 1.0 -> leaf -2, else (feature 3 <= 0.5 -> leaf 1, else leaf 3)
-    tree = {"depth": 2, "nodes": [
-        {"feature": 0, "threshold": 1.0, "left": 1, "right": 2}, {"leaf": -2.0},
-        {"feature": 3, "threshold": 0.5, "left": 3, "right": 4}, {"leaf": 1.0}, {"leaf": 3.0},
-    ]}
+    tree = {
+        "depth": 2,
+        "nodes": [
+            {"feature": 0, "threshold": 1.0, "left": 1, "right": 2},
+            {"leaf": -2.0},
+            {"feature": 3, "threshold": 0.5, "left": 3, "right": 4},
+            {"leaf": 1.0},
+            {"leaf": 3.0},
+        ],
+    }
     stump = {"depth": 0, "nodes": [{"leaf": 0.5}]}
     model = TreeModel({"features": names, "threshold": 0.5, "base_score": 0.0, "trees": [tree, stump]})
     x = np.zeros((3, len(names)))
@@ -95,13 +101,23 @@ def _tiny_corpus(root):
     (root / "inner").mkdir()
     rows = []
     for index in range(24):
-        prose = rng.sample(_PROSE, 2) + [f"Paragraph {index} says the council met again and voted {index} times on the plan."]
+        prose = rng.sample(_PROSE, 2) + [
+            f"Paragraph {index} says the council met again and voted {index} times on the plan."
+        ]
         page_id = f"tst-{index:04d}"
         text = _page(prose)
         (root / "txt" / f"{page_id}.txt").write_text(text, encoding="utf-8")
         (root / "inner" / f"{page_id}.txt").write_text(text.replace("\n\n", "\n"), encoding="utf-8")
-        rows.append({"id": page_id, "url": f"https://{_site(index)}/story/{index}", "language": "en",
-                     "page_kind": "article", "body_kind": "full", "body": "\n\n".join(prose)})
+        rows.append(
+            {
+                "id": page_id,
+                "url": f"https://{_site(index)}/story/{index}",
+                "language": "en",
+                "page_kind": "article",
+                "body_kind": "full",
+                "body": "\n\n".join(prose),
+            }
+        )
     (root / "labels.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
 

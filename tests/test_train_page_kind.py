@@ -17,8 +17,11 @@ def _site(held: bool) -> str:
 
 def test_validation_ids_are_the_pages_of_the_validation_sites(tmp_path: Path) -> None:
     held, kept = _site(True), _site(False)
-    labels = [{"id": "tra-1", "url": f"https://{held}/a"}, {"id": "tra-2", "url": f"https://www.{kept}/b"},
-              {"id": "tra-3", "url": f"https://{held}/c"}]
+    labels = [
+        {"id": "tra-1", "url": f"https://{held}/a"},
+        {"id": "tra-2", "url": f"https://www.{kept}/b"},
+        {"id": "tra-3", "url": f"https://{held}/c"},
+    ]
     (tmp_path / "labels.jsonl").write_text("".join(json.dumps(label) + "\n" for label in labels), encoding="utf-8")
     assert validation_ids(tmp_path) == {"tra-1", "tra-3"}
 
@@ -33,5 +36,8 @@ def test_dev_rows_are_articles_with_the_renderer_their_file_name_gives(tmp_path:
     (tmp_path / "demo" / "gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), encoding="utf-8")
     rows = dev_rows(tmp_path)
     assert [(r["renderer"], r["content_type"], r["label"], r["url"]) for r in rows] == [
-        ("w3m", "text", 0, None), ("chromium", "text", 0, None), ("html", "html", 0, None)]
+        ("w3m", "text", 0, None),
+        ("chromium", "text", 0, None),
+        ("html", "html", 0, None),
+    ]
     assert {r["kind"] for r in rows} == {"dev demo"}

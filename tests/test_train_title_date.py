@@ -43,10 +43,16 @@ def _tiny_corpus(root: Path, pages: int = 8) -> Path:
         page_id = f"syn-{n:04d}"
         for renderer in ("txt", "inner"):
             (root / renderer / f"{page_id}.txt").write_text(text, encoding="utf-8")
-        labels.append({
-            "id": page_id, "url": f"https://site{n % 3}.example/news/{n}", "language": "en",
-            "title": headline, "published": date, "upstream_path": f"syn/{n}",
-        })
+        labels.append(
+            {
+                "id": page_id,
+                "url": f"https://site{n % 3}.example/news/{n}",
+                "language": "en",
+                "title": headline,
+                "published": date,
+                "upstream_path": f"syn/{n}",
+            }
+        )
     (root / "labels.jsonl").write_text("".join(json.dumps(label) + "\n" for label in labels), encoding="utf-8")
     return root
 
@@ -94,9 +100,7 @@ def test_the_ranked_choice_keeps_the_guards():
     assert article.title == headline
     assert article.published_at.date().isoformat() == date
     # Without a printed date, neither the copyright year nor the related link's date is the publication date.
-    undated = "\n\n".join(
-        part for part in text.split("\n\n") if not part.startswith(("Published", "Related"))
-    )
+    undated = "\n\n".join(part for part in text.split("\n\n") if not part.startswith(("Published", "Related")))
     assert extract_text(undated, ExtractionContext()).published_at is None
 
 
@@ -139,7 +143,9 @@ def test_a_headline_printed_twice_in_a_row_is_a_candidate_once_and_an_alt_text_e
     from newsetl.extract.ranking import title_candidates
 
     headline = "Council approves the new bridge over the river after long debate"
-    story = "The city council voted on Tuesday to approve the construction of a new bridge over the river, ending a debate."
+    story = (
+        "The city council voted on Tuesday to approve the construction of a new bridge over the river, ending a debate."
+    )
     blocks = _blocks(headline, headline, story, story, good=(2, 3))
     indexes = [i for i, _ in title_candidates(blocks, 2, frozenset(), None)]
     assert 0 in indexes and 1 not in indexes

@@ -47,13 +47,15 @@ class Adjective:
 def _core(name: str, endings: list[str]) -> str:
     for ending in sorted(endings, key=len, reverse=True):
         if name.endswith(ending) and len(name) - len(ending) >= MIN_SHARED:
-            return name[:len(name) - len(ending)]
+            return name[: len(name) - len(ending)]
     return name
 
 
 def _is_word(text: str) -> bool:
     """Letters and the marks written on them: a Devanagari name (भारत) holds vowel signs, which are no letters."""
-    return bool(text) and text[0].isalpha() and all(c.isalpha() or unicodedata.category(c).startswith("M") for c in text)
+    return (
+        bool(text) and text[0].isalpha() and all(c.isalpha() or unicodedata.category(c).startswith("M") for c in text)
+    )
 
 
 def _in_case(lemma: str, case: str) -> bool:
@@ -84,8 +86,11 @@ def _stem_length(lemma: str, suffixes: list[str]) -> int:
 def country_names(language: str) -> dict[str, str]:
     """{iso2: the language's one-word CLDR name, lower case} (Babel)."""
     territories = babel.Locale.parse(language).territories
-    return {code: unicodedata.normalize("NFC", name).lower() for code, name in sorted(territories.items())
-            if len(code) == 2 and code.isalpha() and _is_word(name)}
+    return {
+        code: unicodedata.normalize("NFC", name).lower()
+        for code, name in sorted(territories.items())
+        if len(code) == 2 and code.isalpha() and _is_word(name)
+    }
 
 
 def adjectives(language: str, iso2_codes: set[str]) -> list[Adjective]:
@@ -102,8 +107,11 @@ def adjectives(language: str, iso2_codes: set[str]) -> list[Adjective]:
             if lower == name:
                 continue
             shared = len(inflection._common_prefix(lower, name))
-            if (shared < MIN_SHARED or shared < len(_core(name, endings)) - MAX_DROPPED
-                    or _added(lower, shared, suffixes) > MAX_ADDED):
+            if (
+                shared < MIN_SHARED
+                or shared < len(_core(name, endings)) - MAX_DROPPED
+                or _added(lower, shared, suffixes) > MAX_ADDED
+            ):
                 continue
             score = (shared, -len(name))  # of two names it fits as well, the one it covers more of (Niger)
             if lemma not in best or score > best[lemma][0]:
@@ -121,15 +129,18 @@ def adjectives(language: str, iso2_codes: set[str]) -> list[Adjective]:
         # polemisk; not Tonga: tonisk, Latvia: latinsk).
         top = max(fit for fit, _ in found)
         core = len(_core(names[code], endings))
-        out.extend(Adjective(language, code, lemma, names[code], fit[0], -fit[1])
-                   for fit, lemma in sorted(found) if fit == top or (fit[1] == 0 and fit[0] >= core))
+        out.extend(
+            Adjective(language, code, lemma, names[code], fit[0], -fit[1])
+            for fit, lemma in sorted(found)
+            if fit == top or (fit[1] == 0 and fit[0] >= core)
+        )
     return out
 
 
 def _added(lemma: str, shared: int, suffixes: list[str]) -> int:
     """Letters the lemma's stem has past the start it shares with the name; a doubled last letter is none
     (Dutch Rus|land → Russ|isch)."""
-    stem = lemma[:_stem_length(lemma, suffixes)]
+    stem = lemma[: _stem_length(lemma, suffixes)]
     extra = stem[shared:]
     if shared and extra and set(extra) == {lemma[shared - 1]}:
         return 0
@@ -154,9 +165,11 @@ def languages() -> tuple[str, ...]:
 def curated_adjectives() -> list[Adjective]:
     """The demonyms of curated/inflected_lemmas.tsv in these languages: the adjectives no one-word name
     gives (amerikansk from "USA", brittisk from "Storbritannien"), inflected like the found ones."""
-    return [Adjective(row["language"], row["iso2"], row["lemma"], "curated", 0, 0)
-            for row in read_curated("inflected_lemmas.tsv")
-            if row["kind"] == "demonym" and row["language"] in languages()]
+    return [
+        Adjective(row["language"], row["iso2"], row["lemma"], "curated", 0, 0)
+        for row in read_curated("inflected_lemmas.tsv")
+        if row["kind"] == "demonym" and row["language"] in languages()
+    ]
 
 
 def all_adjectives(iso2_codes: set[str]) -> list[Adjective]:

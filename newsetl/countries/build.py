@@ -42,12 +42,26 @@ from babel.core import get_global
 
 from newsetl.countries import adjectives, inflection
 from newsetl.countries.gazetteer import expand, read_curated
-from newsetl.countries.paths import ADJECTIVES_FILE, BLOCKS_FILE, COUNTRIES_FILE, DISPLAY_NAMES_FILE, GAZETTEER_DIR, NAMES_FILE, PROVENANCE_FILE
+from newsetl.countries.paths import (
+    ADJECTIVES_FILE,
+    BLOCKS_FILE,
+    COUNTRIES_FILE,
+    DISPLAY_NAMES_FILE,
+    GAZETTEER_DIR,
+    NAMES_FILE,
+    PROVENANCE_FILE,
+)
 
 HDX_DIST = "django-countries-hdx"
 HDX_CSV = "django_countries_hdx/hdx_plus_m49.csv"
-HDX_UN_LANGUAGES = {"en": "English Short", "fr": "French Short", "es": "Spanish Short",
-                    "ru": "Russian Short", "zh": "Chinese Short", "ar": "Arabic Short"}
+HDX_UN_LANGUAGES = {
+    "en": "English Short",
+    "fr": "French Short",
+    "es": "Spanish Short",
+    "ru": "Russian Short",
+    "zh": "Chinese Short",
+    "ar": "Arabic Short",
+}
 
 # Deseret and Shavian: English spelling-reform alphabets no news is written in.
 HISTORIC_SCRIPTS = {"Dsrt", "Shaw"}
@@ -63,8 +77,9 @@ _PARENTHESISED = re.compile(r"^(.*?)\s*[(（]([^()（）]+)[)）]\s*$")
 def _hdx_rows() -> dict[str, dict[str, str]]:
     path = importlib.metadata.distribution(HDX_DIST).locate_file(HDX_CSV)
     with open(path, encoding="utf-8", newline="") as handle:
-        return {row["ISO 3166-1 Alpha 2-Codes"]: row for row in csv.DictReader(handle)
-                if row["ISO 3166-1 Alpha 2-Codes"]}
+        return {
+            row["ISO 3166-1 Alpha 2-Codes"]: row for row in csv.DictReader(handle) if row["ISO 3166-1 Alpha 2-Codes"]
+        }
 
 
 def _m49(code: str) -> str:
@@ -125,8 +140,11 @@ def display_name_rows() -> list[tuple[str, str, str]]:
         if "_" in locale_id:
             continue  # the base locale of a language holds its standard names
         territories = babel.localedata.load(locale_id).get("territories", {})
-        rows.extend((locale_id, code, unicodedata.normalize("NFC", name))
-                    for code, name in sorted(territories.items()) if code in iso2)
+        rows.extend(
+            (locale_id, code, unicodedata.normalize("NFC", name))
+            for code, name in sorted(territories.items())
+            if code in iso2
+        )
     return rows
 
 
@@ -183,8 +201,10 @@ def _inflected_names(base: Iterable[tuple[str, str, str, str]]) -> Iterator[tupl
     affixes = read_curated(AFFIXES)
     variants = {(row["language"], row["iso2"], form) for row in read_curated(VARIANTS) for form in expand(row["form"])}
     for language in sorted({row["language"] for row in affixes}):
-        for _, code, name in sorted({row[:3] for row in base if row[0] == language} | {
-                row for row in variants if row[0] == language and "+" not in row[1]}):
+        for _, code, name in sorted(
+            {row[:3] for row in base if row[0] == language}
+            | {row for row in variants if row[0] == language and "+" not in row[1]}
+        ):
             for form in sorted(inflection.affix_forms(language, name, affixes)):
                 yield language, code, form, "affix"
 
@@ -198,8 +218,11 @@ def block_rows(names: Iterable[tuple[str, str, str, str]] = ()) -> list[tuple[st
         language = row["language"]
         if row["kind"] == "block":
             phrases = [row["lemma"]]
-        elif row["kind"] == "demonym" and language in inflection.LANGUAGE_NOUNS and inflection.is_adjective(
-                language, row["lemma"]):
+        elif (
+            row["kind"] == "demonym"
+            and language in inflection.LANGUAGE_NOUNS
+            and inflection.is_adjective(language, row["lemma"])
+        ):
             phrases = [f"{row['lemma']} {noun}" for noun in inflection.LANGUAGE_NOUNS[language]]
         else:
             continue
@@ -225,23 +248,33 @@ def language_manner_rows(generated: set[tuple[str, str]]) -> set[tuple[str, str]
             name = unicodedata.normalize("NFC", name.lower())
             if " " in name or not name.endswith(ending):
                 continue
-            stem = name[:len(name) - len(ending)]
-            rows.update((language, prefix + stem + manner) for manner in expand(row["manner"])
-                        if (language, stem + manner) in generated for prefix in prefixes)
+            stem = name[: len(name) - len(ending)]
+            rows.update(
+                (language, prefix + stem + manner)
+                for manner in expand(row["manner"])
+                if (language, stem + manner) in generated
+                for prefix in prefixes
+            )
     return rows
 
 
 def _dictionary_languages() -> dict[str, str]:
     """{CLDR language: the simplemma dictionary that serves it}."""
-    return {language: dictionary for dictionary, languages in inflection.SIMPLEMMA_LANGUAGES.items()
-            for language in languages}
+    return {
+        language: dictionary
+        for dictionary, languages in inflection.SIMPLEMMA_LANGUAGES.items()
+        for language in languages
+    }
 
 
-def name_rows(hdx: dict[str, dict[str, str]],
-              found_adjectives: list[adjectives.Adjective] = ()) -> list[tuple[str, str, str, str]]:
+def name_rows(
+    hdx: dict[str, dict[str, str]], found_adjectives: list[adjectives.Adjective] = ()
+) -> list[tuple[str, str, str, str]]:
     seen: dict[tuple[str, str, str], str] = {}
     base = list(_chain(_babel_names(), _iso_names(), _hdx_names(hdx)))
-    for language, code, form, source in _chain(base, _inflected_names(base), adjectives.adjective_rows(found_adjectives)):
+    for language, code, form, source in _chain(
+        base, _inflected_names(base), adjectives.adjective_rows(found_adjectives)
+    ):
         seen.setdefault((language, code, form), source)  # the first source wins: CLDR, ISO, UN, then pymorphy3
     return sorted((language, code, form, source) for (language, code, form), source in seen.items())
 
@@ -256,16 +289,18 @@ def country_table(hdx: dict[str, dict[str, str]]) -> list[dict[str, str]]:
     rows = []
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
         m49 = hdx.get(country.alpha_2, {})
-        rows.append({
-            "iso2": country.alpha_2,
-            "iso3": country.alpha_3,
-            "numeric": country.numeric,
-            "name_en": english.get(country.alpha_2, country.name),
-            "region": m49.get("Region Name", ""),
-            "subregion": m49.get("Sub-region Name", ""),
-            "region_m49": _m49(m49.get("Region Code", "")),
-            "subregion_m49": _m49(m49.get("Sub-region Code", "")),
-        })
+        rows.append(
+            {
+                "iso2": country.alpha_2,
+                "iso3": country.alpha_3,
+                "numeric": country.numeric,
+                "name_en": english.get(country.alpha_2, country.name),
+                "region": m49.get("Region Name", ""),
+                "subregion": m49.get("Sub-region Name", ""),
+                "region_m49": _m49(m49.get("Region Code", "")),
+                "subregion_m49": _m49(m49.get("Sub-region Code", "")),
+            }
+        )
     return rows
 
 
@@ -308,8 +343,9 @@ def build(outdir: Path = GAZETTEER_DIR) -> list[Path]:
         BLOCKS_FILE: _gzip(_tsv([("language", "form"), *block_rows(names)])),
         DISPLAY_NAMES_FILE: _gzip(_tsv([("language", "iso2", "name"), *display_name_rows()])),
         COUNTRIES_FILE: _tsv([header, *([row[k] for k in header] for row in countries)]),
-        ADJECTIVES_FILE: _tsv([("language", "iso2", "lemma", "name", "shared", "added"),
-                               *adjectives.provenance_rows(found_adjectives)]),
+        ADJECTIVES_FILE: _tsv(
+            [("language", "iso2", "lemma", "name", "shared", "added"), *adjectives.provenance_rows(found_adjectives)]
+        ),
         PROVENANCE_FILE: (json.dumps(provenance(), indent=2, sort_keys=True) + "\n").encode(),
     }
     written = []

@@ -21,10 +21,14 @@ from dataclasses import dataclass, replace
 from newsetl.countries.entry import PRIORITY_AFFIXED, PRIORITY_COMPOUND, Entry
 from newsetl.countries.rules import Rule, parse_rule
 
-PREFIXES = {"zh": ("访", "对", "驻", "赴", "来", "在", "援", "抗", "亲", "反", "訪", "對", "駐"),
-            "ja": ("訪", "対", "駐", "在", "親", "反", "来")}
-SUFFIXES = {"zh": ("方", "军", "軍", "媒", "籍", "企", "总统", "總統", "政府", "首相", "外长", "外長", "防长", "总理",
-                   "大使"), "ja": ("軍", "側", "政府", "大統領", "首相", "外相", "紙")}
+PREFIXES = {
+    "zh": ("访", "对", "驻", "赴", "来", "在", "援", "抗", "亲", "反", "訪", "對", "駐"),
+    "ja": ("訪", "対", "駐", "在", "親", "反", "来"),
+}
+SUFFIXES = {
+    "zh": ("方", "军", "軍", "媒", "籍", "企", "总统", "總統", "政府", "首相", "外长", "外長", "防长", "总理", "大使"),
+    "ja": ("軍", "側", "政府", "大統領", "首相", "外相", "紙"),
+}
 # Vietnamese short forms pair up around a hyphen or dash, spaced in every way writers space it.
 VI_SEPARATORS = ("-", " -", "- ", " - ")
 MAX_CHAIN = 4
@@ -49,11 +53,14 @@ def _short_form(row: dict[str, str]) -> ShortForm:
     rest = ";".join(t for t in terms if t not in flags and not t.startswith("with="))
     restricted = bool(flags & {"pair", "prefix", "suffix"})
     return ShortForm(
-        iso2=row["iso2"], form=row["form"],
+        iso2=row["iso2"],
+        form=row["form"],
         pairs="pair" in flags or not flags & {"prefix", "suffix"},
         prefix="prefix" in flags or not restricted,
         suffix="suffix" in flags or not restricted,
-        core="core" in flags, partners=partners, rule=parse_rule(rest, default_cap=False),
+        core="core" in flags,
+        partners=partners,
+        rule=parse_rule(rest, default_cap=False),
     )
 
 
@@ -84,17 +91,20 @@ def _cjk_entries(language: str, forms: list[ShortForm]) -> Iterator[Entry]:
         pool = pairable if size == 2 else [f for f in pairable if f.core]
         for chain in itertools.permutations(pool, size):
             if _distinct(chain) and _partners_ok(chain):
-                yield _entry("".join(f.form for f in chain), tuple(f.iso2 for f in chain),
-                             _chain_rule(chain[0], chain[-1]))
+                yield _entry(
+                    "".join(f.form for f in chain), tuple(f.iso2 for f in chain), _chain_rule(chain[0], chain[-1])
+                )
     for form in forms:
         if form.prefix:
             for prefix in PREFIXES.get(language, ()):
-                yield _entry(prefix + form.form, (form.iso2,), replace(form.rule, prevchar_not=frozenset()),
-                             affixed=True)
+                yield _entry(
+                    prefix + form.form, (form.iso2,), replace(form.rule, prevchar_not=frozenset()), affixed=True
+                )
         if form.suffix:
             for suffix in SUFFIXES.get(language, ()):
-                yield _entry(form.form + suffix, (form.iso2,), replace(form.rule, nextchar_not=frozenset()),
-                             affixed=True)
+                yield _entry(
+                    form.form + suffix, (form.iso2,), replace(form.rule, nextchar_not=frozenset()), affixed=True
+                )
 
 
 def _vietnamese_entries(forms: list[ShortForm]) -> Iterator[Entry]:

@@ -25,8 +25,9 @@ def _rows() -> tuple[dict, ...]:
     with open(GAZETTEER_DIR / COUNTRIES_FILE, encoding="utf-8", newline="") as handle:
         table = list(csv.DictReader(handle, delimiter="\t"))
     names = _names_by_country()
-    return tuple({**{k: (v or None) for k, v in row.items()}, "names": dict(sorted(names[row["iso2"]].items()))}
-                 for row in table)
+    return tuple(
+        {**{k: (v or None) for k, v in row.items()}, "names": dict(sorted(names[row["iso2"]].items()))} for row in table
+    )
 
 
 def country_rows() -> list[dict]:

@@ -44,8 +44,7 @@ def expand(form: str) -> list[str]:
     literals, choices = parts[0::2], [p.split(",") for p in parts[1::2]]
     out = []
     for combination in itertools.product(*choices):
-        out.append("".join(itertools.chain.from_iterable(itertools.zip_longest(literals, combination,
-                                                                                fillvalue=""))))
+        out.append("".join(itertools.chain.from_iterable(itertools.zip_longest(literals, combination, fillvalue=""))))
     return out
 
 
@@ -86,16 +85,31 @@ def generated_blocks() -> dict[str, list[str]]:
 
 @functools.cache
 def _curated_rows() -> dict[str, list[dict[str, str]]]:
-    return {name: read_curated(name) for name in
-            ("variants.tsv", "abbreviations.tsv", "demonyms.tsv", "capitals.tsv", "short_forms.tsv",
-             "not_countries.tsv", "rules.tsv", "language_nouns.tsv", "adjective_suffixes.tsv")}
+    return {
+        name: read_curated(name)
+        for name in (
+            "variants.tsv",
+            "abbreviations.tsv",
+            "demonyms.tsv",
+            "capitals.tsv",
+            "short_forms.tsv",
+            "not_countries.tsv",
+            "rules.tsv",
+            "language_nouns.tsv",
+            "adjective_suffixes.tsv",
+        )
+    }
 
 
 @functools.cache
 def language_nouns(language: str) -> frozenset[str]:
     """The forms of the word "language" in ``language`` (curated/language_nouns.tsv), lower case."""
-    return frozenset(form.lower() for row in _curated_rows()["language_nouns.tsv"] if row["language"] == language
-                     for form in expand(_nfc(row["forms"])))
+    return frozenset(
+        form.lower()
+        for row in _curated_rows()["language_nouns.tsv"]
+        if row["language"] == language
+        for form in expand(_nfc(row["forms"]))
+    )
 
 
 def _curated_entries(language: str) -> Iterator[Entry]:
@@ -105,8 +119,12 @@ def _curated_entries(language: str) -> Iterator[Entry]:
             yield Entry(_nfc(block["form"]), (), Rule(), PRIORITY_BLOCK, "block")
     for form in generated_blocks().get(language, ()):
         yield Entry(form, (), Rule(), PRIORITY_BLOCK, "block")
-    for file_name, kind in (("variants.tsv", "name"), ("abbreviations.tsv", "abbreviation"),
-                            ("demonyms.tsv", "demonym"), ("capitals.tsv", "capital")):
+    for file_name, kind in (
+        ("variants.tsv", "name"),
+        ("abbreviations.tsv", "abbreviation"),
+        ("demonyms.tsv", "demonym"),
+        ("capitals.tsv", "capital"),
+    ):
         for row in rows[file_name]:
             if row["language"] not in (language, "*"):
                 continue
@@ -133,8 +151,9 @@ def _generated_entries(language: str) -> Iterator[Entry]:
     own_and_related = set(by_form)
     nouns = language_nouns(language)
     # Languages that write national adjectives in lower case: a capital makes one part of a name.
-    lower_case_adjectives = any(row["language"] == language and row["case"] == "lower"
-                                for row in _curated_rows()["adjective_suffixes.tsv"])
+    lower_case_adjectives = any(
+        row["language"] == language and row["case"] == "lower" for row in _curated_rows()["adjective_suffixes.tsv"]
+    )
     if language != "en":
         english_rules = {_nfc(r["form"]) for r in _curated_rows()["rules.tsv"] if r["language"] == "en"}
         for iso2, name in names.get("en", []):
@@ -166,8 +185,9 @@ def entries(language: str) -> dict[str, Entry]:
     """{folded form: entry} for one article language; earlier sources win over later ones."""
     short_forms = [row for row in _curated_rows()["short_forms.tsv"] if row["language"] == language]
     chosen: dict[str, Entry] = {}
-    for entry in itertools.chain(_curated_entries(language), _generated_entries(language),
-                                 compound_entries(language, short_forms)):
+    for entry in itertools.chain(
+        _curated_entries(language), _generated_entries(language), compound_entries(language, short_forms)
+    ):
         key = fold(entry.form)
         if not key:
             continue
@@ -187,6 +207,11 @@ def _lower_case_twin(first: Entry, other: Entry) -> bool:
     """Whether ``other`` is the lower-case spelling of a generated name (Polish polski, the adjective, of
     Polski, the genitive of Polska): then the form is matched in any case. Only an all lower-case spelling:
     French "la Réunion" does not make "la réunion" (the meeting) the island."""
-    return (first.kind == other.kind == "name" and first.rule.cap and not other.rule.cap and other.form.islower()
-            and replace(first.rule, cap=False) == replace(other.rule, prev_not=first.rule.prev_not,
-                                                          next_not=first.rule.next_not))
+    return (
+        first.kind == other.kind == "name"
+        and first.rule.cap
+        and not other.rule.cap
+        and other.form.islower()
+        and replace(first.rule, cap=False)
+        == replace(other.rule, prev_not=first.rule.prev_not, next_not=first.rule.next_not)
+    )

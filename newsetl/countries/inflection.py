@@ -37,8 +37,10 @@ def _analyzer(language: str):
 
 
 def versions() -> dict[str, str]:
-    return {"pymorphy3": importlib.metadata.version("pymorphy3"),
-            **{dist: importlib.metadata.version(dist) for dist in PYMORPHY_DICTS.values()}}
+    return {
+        "pymorphy3": importlib.metadata.version("pymorphy3"),
+        **{dist: importlib.metadata.version(dist) for dist in PYMORPHY_DICTS.values()},
+    }
 
 
 def _nominative_parse(language: str, word: str):
@@ -55,8 +57,13 @@ def _nominative_parse(language: str, word: str):
 
 def _same_form_class(parse, other) -> bool:
     tag, other_tag = parse.tag, other.tag
-    return (tag.POS == other_tag.POS and tag.number == other_tag.number and tag.gender == other_tag.gender
-            and tag.voice == other_tag.voice and tag.tense == other_tag.tense)
+    return (
+        tag.POS == other_tag.POS
+        and tag.number == other_tag.number
+        and tag.gender == other_tag.gender
+        and tag.voice == other_tag.voice
+        and tag.tense == other_tag.tense
+    )
 
 
 def _case_forms(language: str, word: str) -> dict[str, set[str]] | None:
@@ -70,8 +77,9 @@ def _case_forms(language: str, word: str) -> dict[str, set[str]] | None:
         if inflected is None:
             continue
         # Variants of one case (Францией / Францею, штату / штатові) all count.
-        spellings = {inflected.word} | {other.word for other in parse.lexeme
-                                        if other.tag.case == case and _same_form_class(inflected, other)}
+        spellings = {inflected.word} | {
+            other.word for other in parse.lexeme if other.tag.case == case and _same_form_class(inflected, other)
+        }
         forms[case] = {_like(word, spelling) for spelling in spellings}
     return forms
 
@@ -94,7 +102,8 @@ def name_forms(language: str, name: str) -> set[str]:
     if len(pieces) == 1 and not _is_place_name(language, name):
         return set()  # a one-word name that is a common noun (Королевство, from "Нидерланды (Королевство)")
     per_word: list[dict[str, set[str]] | None] = [
-        _case_forms(language, piece) if _WORD.fullmatch(piece) else None for piece in pieces]
+        _case_forms(language, piece) if _WORD.fullmatch(piece) else None for piece in pieces
+    ]
     if not any(per_word):
         return set()
     out: set[str] = set()
@@ -103,8 +112,9 @@ def name_forms(language: str, name: str) -> set[str]:
         if _product_size(choices) > MAX_PHRASE_FORMS:
             continue
         out.update("".join(combination) for combination in itertools.product(*choices))
-    return {form for spelling in out for form in _spellings(language, spelling)
-            if not _names_a_person(language, form, name)}
+    return {
+        form for spelling in out for form in _spellings(language, spelling) if not _names_a_person(language, form, name)
+    }
 
 
 def lemma_forms(language: str, lemma: str) -> set[str]:
@@ -113,8 +123,11 @@ def lemma_forms(language: str, lemma: str) -> set[str]:
     parse = _nominative_parse(language, lemma)
     if parse is None:
         return {lemma}
-    forms = {other.word for other in parse.lexeme if other.tag.POS == parse.tag.POS
-             and not {"Supr", "Cmp2"} & other.tag.grammemes}
+    forms = {
+        other.word
+        for other in parse.lexeme
+        if other.tag.POS == parse.tag.POS and not {"Supr", "Cmp2"} & other.tag.grammemes
+    }
     return {form for word in forms for form in _spellings(language, _like(lemma, word))}
 
 
@@ -165,17 +178,45 @@ def inflected_rows(language: str, iso2: str, names: Iterator[str]) -> Iterator[t
 # Indonesian, Malay and Tagalog, whose names do not inflect (their dictionaries' plurals of a name are
 # surnames: Cubas); not Russian and Ukrainian (pymorphy3's).
 SIMPLEMMA_LANGUAGES = {
-    "bg": ("bg",), "cs": ("cs",), "cy": ("cy",), "da": ("da",), "de": ("de",), "el": ("el",), "et": ("et",),
-    "fa": ("fa",), "fi": ("fi",), "ga": ("ga",), "gd": ("gd",), "gv": ("gv",), "hbs": ("hr", "bs", "sr"),
-    "hi": ("hi",), "hu": ("hu",), "hy": ("hy",), "is": ("is",), "ka": ("ka",), "lb": ("lb",), "lt": ("lt",),
-    "lv": ("lv",), "mk": ("mk",), "nb": ("nb", "no"), "nl": ("nl",), "nn": ("nn",), "pl": ("pl",), "ro": ("ro",),
-    "se": ("se",), "sk": ("sk",), "sl": ("sl",), "sq": ("sq",), "sv": ("sv",), "sw": ("sw",), "tr": ("tr",),
+    "bg": ("bg",),
+    "cs": ("cs",),
+    "cy": ("cy",),
+    "da": ("da",),
+    "de": ("de",),
+    "el": ("el",),
+    "et": ("et",),
+    "fa": ("fa",),
+    "fi": ("fi",),
+    "ga": ("ga",),
+    "gd": ("gd",),
+    "gv": ("gv",),
+    "hbs": ("hr", "bs", "sr"),
+    "hi": ("hi",),
+    "hu": ("hu",),
+    "hy": ("hy",),
+    "is": ("is",),
+    "ka": ("ka",),
+    "lb": ("lb",),
+    "lt": ("lt",),
+    "lv": ("lv",),
+    "mk": ("mk",),
+    "nb": ("nb", "no"),
+    "nl": ("nl",),
+    "nn": ("nn",),
+    "pl": ("pl",),
+    "ro": ("ro",),
+    "se": ("se",),
+    "sk": ("sk",),
+    "sl": ("sl",),
+    "sq": ("sq",),
+    "sv": ("sv",),
+    "sw": ("sw",),
+    "tr": ("tr",),
 }
 # Languages whose nouns decline by suffix: a name the dictionary knows few forms of also takes the endings
 # that the dictionary's other lemmas with the same ending take (a paradigm by analogy: Magyarország +
 # -ot like ország, Polska + -ce like deska). Not the languages where names hardly inflect.
-ANALOGY_LANGUAGES = frozenset({"cs", "el", "et", "fi", "hbs", "hu", "hy", "is", "lt", "lv", "pl", "sk", "sl",
-                               "sq"})
+ANALOGY_LANGUAGES = frozenset({"cs", "el", "et", "fi", "hbs", "hu", "hy", "is", "lt", "lv", "pl", "sk", "sl", "sq"})
 # An ending class needs this many lemmas, and an ending this share of them, to be applied by analogy.
 ANALOGY_MIN_LEMMAS = 12
 ANALOGY_MIN_SHARE = 0.3
@@ -252,8 +293,11 @@ def _analogous_forms(language: str, word: str, wanted: frozenset[str]) -> set[st
         if found is None:
             continue
         total, changes = found
-        return {word[:len(word) - len(old)] + new for (old, new), count in changes.items()
-                if count >= ANALOGY_MIN_SHARE * total and word.endswith(old) and len(word) - len(old) >= 2}
+        return {
+            word[: len(word) - len(old)] + new
+            for (old, new), count in changes.items()
+            if count >= ANALOGY_MIN_SHARE * total and word.endswith(old) and len(word) - len(old) >= 2
+        }
     return set()
 
 
@@ -301,8 +345,12 @@ def dictionary_name_forms(language: str, names: set[str]) -> dict[str, set[str]]
         pieces = re.split(r"(\W+)", name)
         words = [piece for piece in pieces if _WORD.fullmatch(piece)]
         # Short words of a longer name (De Forenede, Bosna i Hercegovina) are articles and conjunctions.
-        choices = [_word_forms(language, piece, wanted, lemma_may_differ=len(words) > 1)
-                   if _WORD.fullmatch(piece) and (len(words) == 1 or len(piece) > 3) else {piece} for piece in pieces]
+        choices = [
+            _word_forms(language, piece, wanted, lemma_may_differ=len(words) > 1)
+            if _WORD.fullmatch(piece) and (len(words) == 1 or len(piece) > 3)
+            else {piece}
+            for piece in pieces
+        ]
         if len(pieces) > 1 and _product_size(choices) > MAX_DICTIONARY_PHRASE_FORMS:
             out[name] = {name}
             continue
@@ -312,8 +360,11 @@ def dictionary_name_forms(language: str, names: set[str]) -> dict[str, set[str]]
 
 # Hungarian vowel harmony: the last vowel of a word picks the set of endings; a final a/e lengthens before
 # an ending (Kína → Kínában), and after a vowel the accusative and superessive lose theirs (Kínát, Kínán).
-_HUNGARIAN_CLASSES = {**dict.fromkeys("aáoóuú", "back"), **dict.fromkeys("eéií", "front"),
-                      **dict.fromkeys("öőüű", "rounded")}
+_HUNGARIAN_CLASSES = {
+    **dict.fromkeys("aáoóuú", "back"),
+    **dict.fromkeys("eéií", "front"),
+    **dict.fromkeys("öőüű", "rounded"),
+}
 _HUNGARIAN_LENGTHENED = {"a": "á", "e": "é"}
 
 
@@ -343,7 +394,7 @@ def affix_forms(language: str, name: str, affixes: list[dict[str, str]]) -> set[
                 if row["class"] == "bantu":  # the prefix replaces the noun-class vowel: iNingizimu → eNingizimu
                     vowel = _BANTU_CLASS_VOWEL.match(name)
                     if vowel:
-                        out.update({affix + vowel[1] + name[vowel.end():], affix + name[vowel.end():]})
+                        out.update({affix + vowel[1] + name[vowel.end() :], affix + name[vowel.end() :]})
                 else:
                     out.add(affix + name)
                 continue
@@ -356,7 +407,11 @@ def affix_forms(language: str, name: str, affixes: list[dict[str, str]]) -> set[
                 out.add(name[:-1] + _HUNGARIAN_LENGTHENED[last[-1]] + vowel_less)
             elif language == "hu" and last[-1].lower() not in _HUNGARIAN_CLASSES and affix in ("val", "vel"):
                 out.add(name + name[-1] + affix[1:])  # the v of the instrumental takes the last consonant
-            elif language == "hu" and last[-1].lower() in _HUNGARIAN_CLASSES and affix in ("ot", "on", "et", "en", "öt", "ön"):
+            elif (
+                language == "hu"
+                and last[-1].lower() in _HUNGARIAN_CLASSES
+                and affix in ("ot", "on", "et", "en", "öt", "ön")
+            ):
                 out.add(name + affix[1:])
             else:
                 out.add(name + affix)

@@ -10,9 +10,22 @@ from newsetl.article import CountryMention
 from newsetl.countries.entry import PRIORITY_BLOCK, Entry
 from newsetl.countries.gazetteer import entries
 from newsetl.countries.rules import Rule, allows, tests_context
-from newsetl.countries.text import (KATAKANA, WORD, boundary_kind, is_arabic, is_cjk, is_hangul, is_kana,
-                                    is_word_char, left_boundary_ok, nfc_with_offsets, right_boundary_ok, search_fold,
-                                    tone_placements, without_surrogates)
+from newsetl.countries.text import (
+    KATAKANA,
+    WORD,
+    boundary_kind,
+    is_arabic,
+    is_cjk,
+    is_hangul,
+    is_kana,
+    is_word_char,
+    left_boundary_ok,
+    nfc_with_offsets,
+    right_boundary_ok,
+    search_fold,
+    tone_placements,
+    without_surrogates,
+)
 
 TITLE_SEPARATOR = "\n\n"
 FALLBACK_LANGUAGE = "en"
@@ -67,8 +80,9 @@ class LanguageMatcher:
                 searched.append(spelling)
                 self.forms.append(form)
         implementation = ahocorasick_rs.Implementation.DFA if len(searched) <= DFA_MAX_PATTERNS else None
-        self.automaton = ahocorasick_rs.AhoCorasick(searched, matchkind=ahocorasick_rs.MatchKind.Standard,
-                                                    implementation=implementation)
+        self.automaton = ahocorasick_rs.AhoCorasick(
+            searched, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=implementation
+        )
 
     def candidates(self, text: str) -> list[Match]:
         """The matches in ``text`` (NFC) at word boundaries, in no particular order, but for those whose
@@ -174,8 +188,14 @@ _VIETNAMESE_LETTERS = frozenset("ơưăđƠƯĂĐạảấầẩẫậắằẳ�
 
 def _guess_language(text: str) -> str:
     sample = text[:2000]
-    tests = (("ja", is_kana), ("ko", is_hangul), ("zh", is_cjk), ("vi", _VIETNAMESE_LETTERS.__contains__),
-             ("ar", is_arabic), ("ru", lambda ch: "\u0400" <= ch <= "\u04ff"))
+    tests = (
+        ("ja", is_kana),
+        ("ko", is_hangul),
+        ("zh", is_cjk),
+        ("vi", _VIETNAMESE_LETTERS.__contains__),
+        ("ar", is_arabic),
+        ("ru", lambda ch: "\u0400" <= ch <= "\u04ff"),
+    )
     for language, test in tests:
         if sum(1 for ch in sample if test(ch)) >= 2:
             return language
@@ -226,8 +246,10 @@ def match_countries(title: str, body: str, language: str | None) -> list[Country
                 firsts[iso2] = (start, in_title)
             else:
                 seen.append(surface)
-    return [CountryMention(iso2, len(seen), firsts[iso2][1], firsts[iso2][0], tuple(dict.fromkeys(seen)))
-            for iso2, seen in sorted(surfaces.items())]
+    return [
+        CountryMention(iso2, len(seen), firsts[iso2][1], firsts[iso2][0], tuple(dict.fromkeys(seen)))
+        for iso2, seen in sorted(surfaces.items())
+    ]
 
 
 def _normalised_title_end(origin: list[int], title_length: int) -> int:

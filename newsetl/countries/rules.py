@@ -31,12 +31,44 @@ from dataclasses import dataclass, replace
 from newsetl.countries.text import INDIC_MARKS, is_word_char
 
 # Words after which an English national adjective names the language, not the country.
-LANGUAGE_CUES = frozenset({"in", "into", "speak", "speaks", "spoke", "speaking", "spoken", "study", "studies",
-                           "studying", "studied", "learn", "learns", "learning", "learned", "learnt", "teach",
-                           "teaches", "teaching", "taught", "fluent", "native", "translated", "translate",
-                           "subtitled", "dubbed", "read", "reads", "write", "writes", "wrote", "written"})
+LANGUAGE_CUES = frozenset(
+    {
+        "in",
+        "into",
+        "speak",
+        "speaks",
+        "spoke",
+        "speaking",
+        "spoken",
+        "study",
+        "studies",
+        "studying",
+        "studied",
+        "learn",
+        "learns",
+        "learning",
+        "learned",
+        "learnt",
+        "teach",
+        "teaches",
+        "teaching",
+        "taught",
+        "fluent",
+        "native",
+        "translated",
+        "translate",
+        "subtitled",
+        "dubbed",
+        "read",
+        "reads",
+        "write",
+        "writes",
+        "wrote",
+        "written",
+    }
+)
 
-_SENTENCE_END = frozenset(".!?:;\n\"“”「」『』«»…•|")
+_SENTENCE_END = frozenset('.!?:;\n"“”「」『』«»…•|')
 _NAME_JOINERS = frozenset(" ")
 
 
@@ -82,8 +114,14 @@ def parse_rule(text: str, *, default_cap: bool) -> Rule:
             words = frozenset(v.strip().lower() for v in values.split("|") if v.strip())
             if key in ("prevchar", "nextchar"):
                 words = frozenset("".join(values.split("|")))
-            target = {("titled", False): "titled", ("prev", True): "prev_not", ("next", True): "next_not", ("next", False): "next_only",
-                      ("prevchar", True): "prevchar_not", ("nextchar", True): "nextchar_not"}.get((key, negated))
+            target = {
+                ("titled", False): "titled",
+                ("prev", True): "prev_not",
+                ("next", True): "next_not",
+                ("next", False): "next_only",
+                ("prevchar", True): "prevchar_not",
+                ("nextchar", True): "nextchar_not",
+            }.get((key, negated))
             if target is None:
                 raise ValueError(f"unknown rule term {term!r}")
             fields[target] = words | frozenset(fields.get(target, frozenset()))  # type: ignore[arg-type]
@@ -103,8 +141,7 @@ def parse_rule(text: str, *, default_cap: bool) -> Rule:
 def _previous_word(text: str, start: int, *, skip_punctuation: bool) -> tuple[str, int]:
     """The word before ``start`` and its start offset ('' if there is none or a sentence ends first)."""
     index = start
-    while index > 0 and (text[index - 1] in _NAME_JOINERS
-                         or (skip_punctuation and text[index - 1] in ",-")):
+    while index > 0 and (text[index - 1] in _NAME_JOINERS or (skip_punctuation and text[index - 1] in ",-")):
         index -= 1
     end = index
     while index > 0 and (is_word_char(text[index - 1]) or text[index - 1] in "'’."):
@@ -116,13 +153,15 @@ def _previous_word(text: str, start: int, *, skip_punctuation: bool) -> tuple[st
 # The word after a form: a possessive 's, joiners (with skip_punctuation also commas and hyphens), then
 # letters, digits, Indic marks (भाषा) and apostrophes. \w is str.isalnum and the underscore, where the word ends.
 _JOINERS = "".join(sorted(_NAME_JOINERS))
-_NEXT_WORD = {skip: re.compile("(?:['’]s)?[%s]*([\\w%s'’]*)" % (re.escape(_JOINERS + (",-" if skip else "")), INDIC_MARKS))
-              for skip in (False, True)}
+_NEXT_WORD = {
+    skip: re.compile("(?:['’]s)?[%s]*([\\w%s'’]*)" % (re.escape(_JOINERS + (",-" if skip else "")), INDIC_MARKS))
+    for skip in (False, True)
+}
 
 
 def _next_word(text: str, end: int, *, skip_punctuation: bool) -> str:
     word = _NEXT_WORD[skip_punctuation].match(text, end)[1]  # type: ignore[index]  # always matches
-    return word if "_" not in word else word[:word.index("_")]
+    return word if "_" not in word else word[: word.index("_")]
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
@@ -153,9 +192,41 @@ def _is_name_word(text: str, word: str, start: int) -> bool:
     return lower not in _COMMON_SENTENCE_OPENERS
 
 
-_COMMON_SENTENCE_OPENERS = frozenset({"in", "on", "at", "from", "to", "for", "with", "by", "and", "but", "the",
-                                      "tại", "ở", "và", "với", "của", "từ", "khi", "en", "de", "la", "le", "el",
-                                      "a", "an", "as", "of", "after", "before", "about", "like"})
+_COMMON_SENTENCE_OPENERS = frozenset(
+    {
+        "in",
+        "on",
+        "at",
+        "from",
+        "to",
+        "for",
+        "with",
+        "by",
+        "and",
+        "but",
+        "the",
+        "tại",
+        "ở",
+        "và",
+        "với",
+        "của",
+        "từ",
+        "khi",
+        "en",
+        "de",
+        "la",
+        "le",
+        "el",
+        "a",
+        "an",
+        "as",
+        "of",
+        "after",
+        "before",
+        "about",
+        "like",
+    }
+)
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
@@ -163,13 +234,13 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     if len(surface) > 3 and surface.isupper():
         return True
     line_start = text.rfind("\n", 0, start) + 1
-    return not text[line_start:start].strip() and text[end:end + 2].lstrip()[:1] in (",", "(", "-", "—", "–")
+    return not text[line_start:start].strip() and text[end : end + 2].lstrip()[:1] in (",", "(", "-", "—", "–")
 
 
 def _in_shouting_line(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
     letters = [ch for ch in line if ch.isalpha() and ch.lower() != ch.upper()]
     return len(letters) >= 8 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
 
@@ -188,8 +259,11 @@ def allows(rule: Rule, text: str, start: int, end: int, spellings: tuple[str, ..
         return False
     if rule.nostart and _at_sentence_start(text, start):
         return False
-    if rule.lowername and surface[:1].isupper() and (
-            not _at_sentence_start(text, start) or _is_capitalised(_next_word(text, end, skip_punctuation=False))):
+    if (
+        rule.lowername
+        and surface[:1].isupper()
+        and (not _at_sentence_start(text, start) or _is_capitalised(_next_word(text, end, skip_punctuation=False)))
+    ):
         return False
     if rule.noshout and _in_shouting_line(text, start):
         return False
@@ -203,8 +277,12 @@ def allows(rule: Rule, text: str, start: int, end: int, spellings: tuple[str, ..
         titled = word.lower() in rule.titled
         if rule.noprev and not titled:
             adjacent, adjacent_start = _previous_word(text, start, skip_punctuation=False)
-            if (adjacent and _is_capitalised(adjacent) and text[adjacent_start + len(adjacent):start] == " "
-                    and _is_name_word(text, adjacent, adjacent_start)):
+            if (
+                adjacent
+                and _is_capitalised(adjacent)
+                and text[adjacent_start + len(adjacent) : start] == " "
+                and _is_name_word(text, adjacent, adjacent_start)
+            ):
                 return False
     if rule.next_not or rule.next_only or rule.nonext:
         word = _next_word(text, end, skip_punctuation=False)
@@ -212,6 +290,6 @@ def allows(rule: Rule, text: str, start: int, end: int, spellings: tuple[str, ..
             return False
         if word.lower() in rule.next_not:
             return False
-        if rule.nonext and not titled and _is_capitalised(word) and text[end:end + 1] == " ":
+        if rule.nonext and not titled and _is_capitalised(word) and text[end : end + 1] == " ":
             return False
     return True

@@ -7,18 +7,33 @@ import unicodedata
 
 # One character in, one character out: offsets in the folded text are offsets in the original.
 _FOLD = {
-    "’": "'", "‘": "'", "ʼ": "'", "＇": "'",
-    "–": "-", "—": "-", "‑": "-", "‐": "-", "−": "-",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ",
+    "’": "'",
+    "‘": "'",
+    "ʼ": "'",
+    "＇": "'",
+    "–": "-",
+    "—": "-",
+    "‑": "-",
+    "‐": "-",
+    "−": "-",
+    "\u00a0": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\u3000": " ",
     "İ": "i",  # lower() would make it two characters
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي",  # Arabic hamza and alif maqsura spellings vary
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ى": "ي",  # Arabic hamza and alif maqsura spellings vary
 }
 
 # Lone surrogates (from surrogateescape decoding) cannot be handed to the automaton, which wants UTF-8.
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
-ARABIC_PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "ال", "وال", "بال", "فال", "كال", "لل", "ول", "وب", "فب",
-                               "فل", "ولل", "فلل", "وبال"})
+ARABIC_PROCLITICS = frozenset(
+    {"و", "ف", "ب", "ل", "ك", "ال", "وال", "بال", "فال", "كال", "لل", "ول", "وب", "فب", "فل", "ولل", "فلل", "وبال"}
+)
 # A Korean noun is followed by a particle or a bound noun, never by an arbitrary syllable: 인도는 is India,
 # 인도적 (humanitarian) is not.
 KOREAN_FOLLOWERS = frozenset("은는이가을를의에와과도만로으까부보처측산인계군정엔께과")
@@ -39,9 +54,12 @@ _VIETNAMESE_TONES = {
 # than a search per pair, and gives the same text: pairs never overlap, and a replacement (a marked o/u
 # then a plain a/e/y) neither makes nor breaks another pair.
 _VIETNAMESE_TONE_PAIRS = tuple((old[1], old, new) for old, new in _VIETNAMESE_TONES.items())
-_VIETNAMESE_TONE_PAIR = re.compile("|".join(  # o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ]
-    vowel + "[" + "".join(old[1] for old in _VIETNAMESE_TONES if old[0] == vowel) + "]"
-    for vowel in sorted({old[0] for old in _VIETNAMESE_TONES})))
+_VIETNAMESE_TONE_PAIR = re.compile(
+    "|".join(  # o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ]
+        vowel + "[" + "".join(old[1] for old in _VIETNAMESE_TONES if old[0] == vowel) + "]"
+        for vowel in sorted({old[0] for old in _VIETNAMESE_TONES})
+    )
+)
 _VIETNAMESE_TONE_PAIRS_BY_PASS = 5
 
 
@@ -104,7 +122,7 @@ def tone_placements(key: str) -> list[str]:
     spellings = [""]
     position = 0
     for pair in _MODERN_TONE_PAIR.finditer(key):
-        between = key[position:pair.start()]
+        between = key[position : pair.start()]
         spellings = [s + between + choice for s in spellings for choice in (pair.group(), _OLD_PLACEMENT[pair.group()])]
         position = pair.end()
     return [s + key[position:] for s in spellings]
@@ -136,8 +154,9 @@ def nfc_with_offsets(text: str) -> tuple[str, list[int] | None]:
 
 def is_cjk(ch: str) -> bool:
     code = ord(ch)
-    return (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF
-            or 0xFF66 <= code <= 0xFF9F)
+    return (
+        0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF or 0xFF66 <= code <= 0xFF9F
+    )
 
 
 def is_katakana(ch: str) -> bool:

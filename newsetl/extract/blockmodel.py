@@ -18,7 +18,15 @@ from pathlib import Path
 import numpy as np
 
 from newsetl.extract.lines import (
-    BAD, GOOD, NEAR, REPEATED_LINE_CHARS, SHORT, Block, is_comments_heading, is_echo, is_time_ticker,
+    BAD,
+    GOOD,
+    NEAR,
+    REPEATED_LINE_CHARS,
+    SHORT,
+    Block,
+    is_comments_heading,
+    is_echo,
+    is_time_ticker,
     normalize_line,
 )
 
@@ -26,8 +34,14 @@ MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "models" / "block
 
 # Character classes counted per block, as bits of a table over the Basic Multilingual Plane.
 _CLASSES = (
-    ("digit", "0123456789"), ("punct", ".;:!?。；：！？,，、"), ("comma", ",，、"), ("separator", "|｜/·»>•–—"),
-    ("bracket", "[]()"), ("upper", None), ("space", " "), ("boundary", "\n"),
+    ("digit", "0123456789"),
+    ("punct", ".;:!?。；：！？,，、"),
+    ("comma", ",，、"),
+    ("separator", "|｜/·»>•–—"),
+    ("bracket", "[]()"),
+    ("upper", None),
+    ("space", " "),
+    ("boundary", "\n"),
 )
 
 
@@ -48,14 +62,45 @@ _SPACE_OR_BOUNDARY = np.uint8((1 << 1) | (1 << 0))
 
 # Per-block columns; the names are stored with the model and checked when it loads.
 BLOCK_FEATURES = (
-    "log_length", "log_chars", "log_words", "density", "terminal", "bullet", "date_line", "blank_before",
-    "cf_good", "cf_near", "cf_short", "cf_bad", "hand_good", "in_region", "region_distance", "repeated",
-    "digit_share", "punct_per_word", "comma_per_word", "separator_share", "bracket_share", "upper_share",
-    "position", "char_position", "relative_length", "before_title", "title_distance",
+    "log_length",
+    "log_chars",
+    "log_words",
+    "density",
+    "terminal",
+    "bullet",
+    "date_line",
+    "blank_before",
+    "cf_good",
+    "cf_near",
+    "cf_short",
+    "cf_bad",
+    "hand_good",
+    "in_region",
+    "region_distance",
+    "repeated",
+    "digit_share",
+    "punct_per_word",
+    "comma_per_word",
+    "separator_share",
+    "bracket_share",
+    "upper_share",
+    "position",
+    "char_position",
+    "relative_length",
+    "before_title",
+    "title_distance",
 )
 # Features also taken from the neighbours (offset -2, -1, +1, +2).
 _NEIGHBOUR_FEATURES = (
-    "log_length", "density", "terminal", "bullet", "cf_good", "cf_bad", "hand_good", "repeated", "punct_per_word",
+    "log_length",
+    "density",
+    "terminal",
+    "bullet",
+    "cf_good",
+    "cf_bad",
+    "hand_good",
+    "repeated",
+    "punct_per_word",
 )
 _OFFSETS = (-2, -1, 1, 2)
 # digits, punctuation, commas, separators, brackets, capitals: per word (True) or per character
@@ -100,12 +145,18 @@ def _character_counts(texts: list[str]) -> np.ndarray:
     return (per_byte @ _BYTE_BITS)[:, :7]
 
 
-_CONTEXT_FREE = {GOOD: (1.0, 0.0, 0.0, 0.0), NEAR: (0.0, 1.0, 0.0, 0.0), SHORT: (0.0, 0.0, 1.0, 0.0), BAD: (0.0, 0.0, 0.0, 1.0)}
+_CONTEXT_FREE = {
+    GOOD: (1.0, 0.0, 0.0, 0.0),
+    NEAR: (0.0, 1.0, 0.0, 0.0),
+    SHORT: (0.0, 0.0, 1.0, 0.0),
+    BAD: (0.0, 0.0, 0.0, 1.0),
+}
 _NO_CLASS = (0.0, 0.0, 0.0, 0.0)
 
 
-def block_features(blocks: list[Block], region: tuple[int, int] | None, repeated: frozenset[str],
-                   title_index: int | None = None) -> np.ndarray:
+def block_features(
+    blocks: list[Block], region: tuple[int, int] | None, repeated: frozenset[str], title_index: int | None = None
+) -> np.ndarray:
     """(blocks × features) matrix; lines.classify must have run on `blocks`, `region` is main_region's,
     `title_index` the headline's block (title.choose_title), if any."""
     n = len(blocks)
@@ -117,8 +168,18 @@ def block_features(blocks: list[Block], region: tuple[int, int] | None, repeated
     # columns 0..12 from the blocks in one pass: length, chars, words (counted below), density, flags, classes
     base[:, :13] = np.array(
         [
-            (b.length, len(b.text), 0.0, b.density, b.terminal, b.bullet, b.date_line, b.blank_before,
-             *_CONTEXT_FREE.get(b.context_free_cls, _NO_CLASS), b.cls == GOOD)
+            (
+                b.length,
+                len(b.text),
+                0.0,
+                b.density,
+                b.terminal,
+                b.bullet,
+                b.date_line,
+                b.blank_before,
+                *_CONTEXT_FREE.get(b.context_free_cls, _NO_CLASS),
+                b.cls == GOOD,
+            )
             for b in blocks
         ],
         dtype=np.float64,
@@ -223,7 +284,9 @@ _STORY_BEFORE_COMMENTS = 400
 _COMMENTS_AFTER_REGION = 3
 
 
-def never_body(blocks: list[Block], features: np.ndarray, region: tuple[int, int] | None, chosen: np.ndarray) -> np.ndarray:
+def never_body(
+    blocks: list[Block], features: np.ndarray, region: tuple[int, int] | None, chosen: np.ndarray
+) -> np.ndarray:
     """Blocks the hand rules exclude for certain, whatever the model says: lines repeated across the site's
     snapshots, a line printed twice within a few blocks (a caption, a teaser), and the comment thread after
     the story, and lines of timestamped headlines (a site's news feed)."""
@@ -248,8 +311,13 @@ def load_model(path: Path = MODEL_PATH) -> TreeModel:
     return TreeModel(json.loads(path.read_text(encoding="utf-8")))
 
 
-def main_blocks(blocks: list[Block], region: tuple[int, int] | None, repeated: frozenset[str],
-                title_index: int | None = None, model: TreeModel | None = None) -> np.ndarray:
+def main_blocks(
+    blocks: list[Block],
+    region: tuple[int, int] | None,
+    repeated: frozenset[str],
+    title_index: int | None = None,
+    model: TreeModel | None = None,
+) -> np.ndarray:
     """Probability per block that it is main text."""
     model = model or load_model()
     features = block_features(blocks, region, repeated, title_index)

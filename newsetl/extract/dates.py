@@ -16,8 +16,36 @@ from babel.dates import get_month_names
 # Locales whose month names we recognise; regional Arabic variants spell months differently
 # (Maghreb "فيفري", Levant "شباط").
 _MONTH_LOCALES = (
-    "en", "fr", "de", "es", "pt", "it", "nl", "ru", "uk", "pl", "cs", "ro", "tr", "id", "sv", "da",
-    "nb", "fi", "hu", "el", "ca", "ar", "ar_TN", "ar_DZ", "ar_MA", "ar_LB", "ar_IQ", "fa", "he", "vi",
+    "en",
+    "fr",
+    "de",
+    "es",
+    "pt",
+    "it",
+    "nl",
+    "ru",
+    "uk",
+    "pl",
+    "cs",
+    "ro",
+    "tr",
+    "id",
+    "sv",
+    "da",
+    "nb",
+    "fi",
+    "hu",
+    "el",
+    "ca",
+    "ar",
+    "ar_TN",
+    "ar_DZ",
+    "ar_MA",
+    "ar_LB",
+    "ar_IQ",
+    "fa",
+    "he",
+    "vi",
 )
 # CLDR gives Vietnamese months as "tháng 6"; pages also spell the number out ("Tháng Sáu").
 _VI_SPELLED = ("một", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười", "mười một", "mười hai")
@@ -53,28 +81,59 @@ _NOT_DIGIT_AFTER = r"(?![\d])"
 
 _PATTERNS = [
     # 2024-06-19 11:06:00, 2024/6/19, 2024.06.19, 2024年6月19日 11:06, 2026년 7월 12일, ISO with offset
-    ("ymd", re.compile(
-        _NOT_DIGIT_BEFORE
-        + r"(?P<y>(?:19|20)\d{2})\s?(?:[-/.]|年|년)\s?(?P<m>\d{1,2})\s?(?:[-/.]|月|월)\s?(?P<d>\d{1,2})(?:日|일|\.?(?!\d))"
-        + _TIME + _TZ)),
+    (
+        "ymd",
+        re.compile(
+            _NOT_DIGIT_BEFORE
+            + r"(?P<y>(?:19|20)\d{2})\s?(?:[-/.]|年|년)\s?(?P<m>\d{1,2})\s?(?:[-/.]|月|월)\s?(?P<d>\d{1,2})(?:日|일|\.?(?!\d))"
+            + _TIME
+            + _TZ
+        ),
+    ),
     # 19.06.2024, 19/6/2024, 19-06-2024 (day first unless that is impossible, or the page is English with "/")
-    ("dmy", re.compile(
-        _NOT_DIGIT_BEFORE + r"(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>(?:19|20)\d{2})" + _NOT_DIGIT_AFTER + _TIME + _TZ)),
+    (
+        "dmy",
+        re.compile(
+            _NOT_DIGIT_BEFORE
+            + r"(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>(?:19|20)\d{2})"
+            + _NOT_DIGIT_AFTER
+            + _TIME
+            + _TZ
+        ),
+    ),
     # 19 June 2024, 19. Juni 2024, 8 de mayo de 2022, 19 июня 2024 г., 18 Tháng Sáu 2024, 8 فيفري 2019
-    ("d_month", re.compile(
-        r"(?<![\w\d])(?P<d>\d{1,2})(?:st|nd|rd|th|er|º)?(?:\.?\s+|[.-])(?:de\s+)?(?P<mon>" + _MONTH_ALT + r")\.?(?![\w])"
-        + r"(?:(?:\.?,?\s+|[-.])(?:de\s+|năm\s+)?(?P<y>(?:19|20)\d{2})(?![\d]))?" + _TIME + _TZ, re.I)),
+    (
+        "d_month",
+        re.compile(
+            r"(?<![\w\d])(?P<d>\d{1,2})(?:st|nd|rd|th|er|º)?(?:\.?\s+|[.-])(?:de\s+)?(?P<mon>"
+            + _MONTH_ALT
+            + r")\.?(?![\w])"
+            + r"(?:(?:\.?,?\s+|[-.])(?:de\s+|năm\s+)?(?P<y>(?:19|20)\d{2})(?![\d]))?"
+            + _TIME
+            + _TZ,
+            re.I,
+        ),
+    ),
     # June 19, 2024, Jun. 19 2024, Tháng Sáu 18, 2024: anchored on the day number, the month name is
     # looked up in the words before it (a leading alternation of 500 names costs 5 ms per page).
-    ("month_d", re.compile(
-        r"(?<=[^\W\d_])\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d])"
-        + r"(?:,?\s+(?P<y>(?:19|20)\d{2})(?![\d]))?" + _TIME + _TZ)),
+    (
+        "month_d",
+        re.compile(
+            r"(?<=[^\W\d_])\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d])"
+            + r"(?:,?\s+(?P<y>(?:19|20)\d{2})(?![\d]))?"
+            + _TIME
+            + _TZ
+        ),
+    ),
     # 6月18日, 7월 12일 (year from context)
-    ("cjk_md", re.compile(
-        r"(?<![\d年년])(?P<m>\d{1,2})\s?(?:月|월)\s?(?P<d>\d{1,2})\s?(?:日|일)" + _TIME)),
+    ("cjk_md", re.compile(r"(?<![\d年년])(?P<m>\d{1,2})\s?(?:月|월)\s?(?P<d>\d{1,2})\s?(?:日|일)" + _TIME)),
     # ngày 19/6, ngày 19-6-2024
-    ("vi_ngay", re.compile(
-        r"(?i:ngày)\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>(?:19|20)\d{2}))?" + _NOT_DIGIT_AFTER + _TIME)),
+    (
+        "vi_ngay",
+        re.compile(
+            r"(?i:ngày)\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>(?:19|20)\d{2}))?" + _NOT_DIGIT_AFTER + _TIME
+        ),
+    ),
 ]
 
 
@@ -85,9 +144,7 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 # re.IGNORECASE equates characters by their simple lower case plus a few extra pairs (ı/i, ſ/s, ς/σ…)
 # listed in re's own table; folding both sides to one member of each class keeps the test exact.
 _EXTRA_CASES: dict[int, tuple[int, ...]] = _casefix._EXTRA_CASES
-_FOLD_TABLE = {
-    code: min(code, *_EXTRA_CASES[code]) for code in _EXTRA_CASES if min(code, *_EXTRA_CASES[code]) != code
-}
+_FOLD_TABLE = {code: min(code, *_EXTRA_CASES[code]) for code in _EXTRA_CASES if min(code, *_EXTRA_CASES[code]) != code}
 
 
 def fold_like_ignorecase(text: str) -> str:
@@ -211,7 +268,9 @@ def find_dates(
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     holds_year = _YEAR.search(text) is not None
-    marks = [(m.start(), m.group("copyright") is not None) for m in _NOT_PUBLICATION.finditer(text)] if holds_year else []
+    marks = (
+        [(m.start(), m.group("copyright") is not None) for m in _NOT_PUBLICATION.finditer(text)] if holds_year else []
+    )
     for kind, pattern in _PATTERNS:
         if (kind in ("ymd", "dmy") and not holds_year) or (kind == "d_month" and not _holds_month_name(text)):
             continue

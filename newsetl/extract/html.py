@@ -23,7 +23,9 @@ _META_PUBLISHED = re.compile(
 )
 # <time datetime="2024-05-03T10:00:00+02:00">: the published one says so (pubdate, datePublished) or is the
 # first after the headline; the ones further down belong to comments and related articles.
-_TIME_ELEMENT = re.compile(r"""<time\b(?P<attrs>[^>]{0,300}?)\bdatetime\s*=\s*["'](?P<v>[^"']{8,40})["'](?P<rest>[^>]{0,300})>""", re.I)
+_TIME_ELEMENT = re.compile(
+    r"""<time\b(?P<attrs>[^>]{0,300}?)\bdatetime\s*=\s*["'](?P<v>[^"']{8,40})["'](?P<rest>[^>]{0,300})>""", re.I
+)
 _MARKED_PUBLISHED = re.compile(r"""\bpubdate\b|datePublished|published""", re.I)
 _PRINTED_DATE_REACH = 6000
 # The header trafilatura may keep above the story: kicker, headline, byline and date, short lines all.
@@ -164,7 +166,9 @@ def _main_text_only(body: str, title: str | None) -> str:
         for i in top:
             line = lines[i].strip()
             if _same_words(line, title):
-                if all(len(lines[j].strip()) <= _HEADER_LINE and not _SENTENCE_END.search(lines[j]) for j in top if j < i):
+                if all(
+                    len(lines[j].strip()) <= _HEADER_LINE and not _SENTENCE_END.search(lines[j]) for j in top if j < i
+                ):
                     start = i + 1
                 break
     while start < len(lines) - 1 and (not lines[start].strip() or _date_line(lines[start].strip())):
@@ -188,7 +192,11 @@ def extract_html(html: str, ctx: ExtractionContext) -> ExtractedArticle:
         raise NoArticle("empty snapshot")
     try:
         doc = trafilatura.bare_extraction(
-            html, url=ctx.url, with_metadata=True, include_comments=False, include_tables=False,
+            html,
+            url=ctx.url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
             include_images=False,
         )
     except Exception as exc:  # trafilatura raises assorted errors on broken markup

@@ -18,7 +18,9 @@ REPEATED_LINE_CHARS = 80  # the longest line learn_repeated_lines keeps (newsetl
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 
-_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+_WIDE = re.compile(
+    r"[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+)
 _NO_SPACE_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 _BULLET = re.compile(r"^\s*(?:[•◦▪▫■□●○·*►▶»>\-–—]|\d{1,2}[.)])\s+|^\s*[•◦▪■□●○·]\s*$")
 _SENTENCE_END = re.compile(r"""[.!?。！？…:;：；]["'”’»」』)）\]]*\s*$""")
@@ -48,8 +50,19 @@ _COPYRIGHT = re.compile(
 )
 # Every alternative of _COPYRIGHT but "©" and "(c) 2024" as a lower-case literal, for _may_be_copyright.
 _COPYRIGHT_WORDS = (
-    "copyright", "all rights reserved", "版权所有", "版權所有", "無断転載", "무단", "bản quyền", "todos los derechos",
-    "tous droits", "alle rechte", "todos os direitos", "tutti i diritti", "все права",
+    "copyright",
+    "all rights reserved",
+    "版权所有",
+    "版權所有",
+    "無断転載",
+    "무단",
+    "bản quyền",
+    "todos los derechos",
+    "tous droits",
+    "alle rechte",
+    "todos os direitos",
+    "tutti i diritti",
+    "все права",
 )
 # Cheap necessary condition for a date: a day or month number next to a separator, a CJK unit or a word.
 _DATE_HINT = re.compile(r"\d[-/.年月월日일]|[-/.年月월]\s?\d|\d\s+[^\W\d_]|[^\W\d_]\.?\s+\d")
@@ -159,7 +172,11 @@ def split_blocks(text: str) -> list[Block]:
             blocks.append(Block(stripped, index, blank_before, bullet))
         blank_before = False
         # A wrapped line breaks at a space (or anywhere in CJK); a rule of "━━━" only fills the width.
-        continues = wrap_at is not None and widths[index] >= wrap_at and (" " in stripped or _WIDE.search(stripped[-3:]) is not None)
+        continues = (
+            wrap_at is not None
+            and widths[index] >= wrap_at
+            and (" " in stripped or _WIDE.search(stripped[-3:]) is not None)
+        )
     return blocks
 
 
@@ -308,7 +325,8 @@ def is_time_ticker(text: str) -> bool:
         return False
     items = [text[begin:end] for begin, end in zip(starts, starts[1:] + [len(text)])]
     return sum(1 for item in items if _is_headline_item(item)) >= _TICKER_MIN_ITEMS and all(
-        len(item) <= _TICKER_ITEM_CHARS for item in items[:-1])
+        len(item) <= _TICKER_ITEM_CHARS for item in items[:-1]
+    )
 
 
 def _is_headline_item(item: str) -> bool:

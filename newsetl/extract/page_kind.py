@@ -42,8 +42,24 @@ _DATE = re.compile(
 _DATE_HINT = re.compile(rf"{_YEAR}|\d[-/.]\s?\d{{1,2}}[-/.]")
 _BULLET = re.compile(r"^(?:[•*·▪►»>|+-]|\d{1,3}[.)])\s")
 # A weak hint, read only in the first lines where a page states what it is.
-_ERROR_WORDS = ("404", "403", "410", "500", "error", "not found", "doesn't exist", "does not exist", "nicht gefunden",
-                "introuvable", "no existe", "non trovata", "не найдена", "ошибка", "找不到", "ページが見つかりません")
+_ERROR_WORDS = (
+    "404",
+    "403",
+    "410",
+    "500",
+    "error",
+    "not found",
+    "doesn't exist",
+    "does not exist",
+    "nicht gefunden",
+    "introuvable",
+    "no existe",
+    "non trovata",
+    "не найдена",
+    "ошибка",
+    "找不到",
+    "ページが見つかりません",
+)
 _ERROR_WORD = re.compile(r"\b(?:" + "|".join(map(re.escape, _ERROR_WORDS)) + r")\b", re.I)
 _SHORT_LINE = 40
 _PROSE_LINE = 80
@@ -57,9 +73,21 @@ _ANCHOR = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.I | re.S)
 _OG_TYPE = re.compile(r"""<meta[^>]+(?:property|name)\s*=\s*["']og:type["'][^>]*>""", re.I)
 _CONTENT = re.compile(r"""content\s*=\s*["']([^"']*)["']""", re.I)
 _LD_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"([A-Za-z]+)"')
-_ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
-                  "opinionnewsarticle", "backgroundnewsarticle", "liveblogposting", "socialmediaposting",
-                  "reviewnewsarticle", "report", "techarticle", "scholarlyarticle"}
+_ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "reportagenewsarticle",
+    "blogposting",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "liveblogposting",
+    "socialmediaposting",
+    "reviewnewsarticle",
+    "report",
+    "techarticle",
+    "scholarlyarticle",
+}
 _PUBLISHED_META = re.compile(r"article:published_time|datePublished|\bpubdate\b", re.I)
 _ARTICLE_TAG = re.compile(r"<article\b", re.I)
 _TIME_TAG = re.compile(r"<time\b", re.I)
@@ -73,63 +101,8 @@ _URL_NUMBER = re.compile(r"\d{5,}")
 _URL_WORD = re.compile(r"[^\W\d_]{2,}")
 _INDEX_SEGMENT = re.compile(r"^(?:index|default|home|start|main)(?:\.\w+)?$", re.I)
 
-FEATURES = (
-    # the page as the pipeline read it (the text snapshot, or the HTML's visible text)
-    "log_page_lines",
-    "log_page_chars",
-    "page_short_line_share",
-    "page_prose_lines",
-    "log_page_longest_line",
-    "page_repeated_line_share",
-    "page_digit_pattern_share",
-    "page_bullet_share",
-    "page_longest_short_run",
-    "page_teaser_lines",
-    "page_dates",
-    "page_distinct_dates",
-    "page_times",
-    "page_price_rate",
-    "page_digit_share",
-    "error_word_in_head",
-    # the extracted body
-    "log_body_chars",
-    "log_paragraphs",
-    "log_mean_paragraph",
-    "log_longest_paragraph",
-    "body_prose_share",
-    "body_short_line_share",
-    "body_punctuation_rate",
-    "body_sentence_rate",
-    "body_question_rate",
-    "body_digit_share",
-    "body_dates",
-    "body_page_ratio",
-    "body_start",
-    "body_end",
-    "date_near_body",
-    "log_date_distance",
-    "date_lines_per_prose_line",
-    "has_date",
-    "log_title_chars",
-    "title_body_overlap",
-    # the layout around the body: one long run of prose under a headline, or many teasers and dates
-    "page_prose_runs",
-    "page_longest_prose_run_share",
-    "body_prose_coverage",
-    "page_headline_lines",
-    "page_headline_share",
-    "page_date_line_share",
-    "title_start",
-    "log_title_to_body",
-    # the URL (NaN when unknown)
-    "url_depth",
-    "url_slug_words",
-    "url_has_date",
-    "url_has_number",
-    "url_is_index",
-    "url_has_query",
-    "log_url_path_chars",
-    # the markup (NaN for text inputs)
+# The markup's features, NaN for text inputs.
+HTML_FEATURES = (
     "html_og_type",
     "html_ld_type",
     "html_published_meta",
@@ -140,6 +113,71 @@ FEATURES = (
     "html_form_fields",
     "html_headings",
     "html_price_markup",
+)
+
+# The URL's features, NaN when it is unknown.
+URL_FEATURES = (
+    "url_depth",
+    "url_slug_words",
+    "url_has_date",
+    "url_has_number",
+    "url_is_index",
+    "url_has_query",
+    "log_url_path_chars",
+)
+
+FEATURES = (
+    (
+        # the page as the pipeline read it (the text snapshot, or the HTML's visible text)
+        "log_page_lines",
+        "log_page_chars",
+        "page_short_line_share",
+        "page_prose_lines",
+        "log_page_longest_line",
+        "page_repeated_line_share",
+        "page_digit_pattern_share",
+        "page_bullet_share",
+        "page_longest_short_run",
+        "page_teaser_lines",
+        "page_dates",
+        "page_distinct_dates",
+        "page_times",
+        "page_price_rate",
+        "page_digit_share",
+        "error_word_in_head",
+        # the extracted body
+        "log_body_chars",
+        "log_paragraphs",
+        "log_mean_paragraph",
+        "log_longest_paragraph",
+        "body_prose_share",
+        "body_short_line_share",
+        "body_punctuation_rate",
+        "body_sentence_rate",
+        "body_question_rate",
+        "body_digit_share",
+        "body_dates",
+        "body_page_ratio",
+        "body_start",
+        "body_end",
+        "date_near_body",
+        "log_date_distance",
+        "date_lines_per_prose_line",
+        "has_date",
+        "log_title_chars",
+        "title_body_overlap",
+        # the layout around the body: one long run of prose under a headline, or many teasers and dates
+        "page_prose_runs",
+        "page_longest_prose_run_share",
+        "body_prose_coverage",
+        "page_headline_lines",
+        "page_headline_share",
+        "page_date_line_share",
+        "title_start",
+        "log_title_to_body",
+    )
+    + URL_FEATURES
+    + HTML_FEATURES
 )
 
 
@@ -184,7 +222,9 @@ def _page_features(lines: list[str], line_dates: list[list[str]], page_chars: in
         "log_page_lines": math.log1p(len(lines)),
         "log_page_chars": math.log1p(page_chars),
         "page_short_line_share": sum(short) / n,
-        "page_prose_lines": math.log1p(sum(1 for line in lines if len(line) >= _PROSE_LINE and _SENTENCE_END.search(line))),
+        "page_prose_lines": math.log1p(
+            sum(1 for line in lines if len(line) >= _PROSE_LINE and _SENTENCE_END.search(line))
+        ),
         "log_page_longest_line": math.log1p(max((len(line) for line in lines), default=0)),
         "page_repeated_line_share": sum(c for c in repeated.values() if c > 1) / n,
         "page_digit_pattern_share": sum(c for c in patterns.values() if c >= 3) / n,
@@ -211,7 +251,9 @@ def _locate(lines: list[str], needle: str, start: int = 0) -> int | None:
     return None
 
 
-def _body_features(lines: list[str], line_dates: list[list[str]], page_chars: int, article: ExtractedArticle) -> dict[str, float]:
+def _body_features(
+    lines: list[str], line_dates: list[list[str]], page_chars: int, article: ExtractedArticle
+) -> dict[str, float]:
     body = article.body or ""
     body_lines = _lines(body)
     paragraphs = [p for p in re.split(r"\n\s*\n", body) if p.strip()]
@@ -267,8 +309,9 @@ def _is_headline_like(line: str) -> bool:
     return len(line.split()) >= 3 and len(_DIGIT.findall(line)) < len(line) / 4
 
 
-def _layout_features(lines: list[str], line_dates: list[list[str]], first: int | None, last: int | None,
-                     title: str) -> dict[str, float]:
+def _layout_features(
+    lines: list[str], line_dates: list[list[str]], first: int | None, last: int | None, title: str
+) -> dict[str, float]:
     n = max(1, len(lines))
     runs: list[int] = []  # prose characters of each run of consecutive prose lines
     previous = False
@@ -295,20 +338,19 @@ def _layout_features(lines: list[str], line_dates: list[list[str]], first: int |
         "page_headline_share": headlines / n,
         "page_date_line_share": sum(1 for found in line_dates if found) / n,
         "title_start": title_line / n if title_line is not None else NAN,
-        "log_title_to_body": (math.log1p(abs(first - title_line)) if title_line is not None and first is not None
-                              else NAN),
+        "log_title_to_body": (
+            math.log1p(abs(first - title_line)) if title_line is not None and first is not None else NAN
+        ),
     }
 
 
 def _url_features(url: str | None) -> dict[str, float]:
-    names = ("url_depth", "url_slug_words", "url_has_date", "url_has_number", "url_is_index", "url_has_query",
-             "log_url_path_chars")
     if not url:
-        return dict.fromkeys(names, NAN)
+        return dict.fromkeys(URL_FEATURES, NAN)
     try:
         parts = urlsplit(url.strip())
     except ValueError:
-        return dict.fromkeys(names, NAN)
+        return dict.fromkeys(URL_FEATURES, NAN)
     path = parts.path or "/"
     segments = [s for s in path.split("/") if s]
     last = segments[-1] if segments else ""
@@ -317,7 +359,9 @@ def _url_features(url: str | None) -> dict[str, float]:
         "url_slug_words": float(len(_URL_WORD.findall(last.rsplit(".", 1)[0]))),
         "url_has_date": 1.0 if _URL_DATE.search(path) else 0.0,
         "url_has_number": 1.0 if _URL_NUMBER.search(path + "?" + parts.query) else 0.0,
-        "url_is_index": 1.0 if (not segments or path.endswith("/") and len(segments) <= 1 or _INDEX_SEGMENT.match(last)) else 0.0,
+        "url_is_index": 1.0
+        if (not segments or path.endswith("/") and len(segments) <= 1 or _INDEX_SEGMENT.match(last))
+        else 0.0,
         "url_has_query": 1.0 if parts.query else 0.0,
         "log_url_path_chars": math.log1p(len(path)),
     }
@@ -331,10 +375,8 @@ def _type_code(types: list[str]) -> float:
 
 
 def _html_features(html: str | None, visible_chars: int) -> dict[str, float]:
-    names = ("html_og_type", "html_ld_type", "html_published_meta", "html_article_tags", "html_time_tags",
-             "html_link_density", "html_links_per_kchar", "html_form_fields", "html_headings", "html_price_markup")
     if html is None:
-        return dict.fromkeys(names, NAN)
+        return dict.fromkeys(HTML_FEATURES, NAN)
     head = html[:300_000]
     og = [m.group(1).strip() for tag in _OG_TYPE.findall(head) for m in [_CONTENT.search(tag)] if m]
     og = [value.split(".")[0] for value in og]  # "video.other" -> "video"
@@ -375,7 +417,13 @@ def features(text: str, content_type: str, article: ExtractedArticle, url: str |
 def _tree_output(tree: dict, row: list[float]) -> float:
     node = 0
     split, threshold, left, right, nan_left, values = (
-        tree["feature"], tree["threshold"], tree["left"], tree["right"], tree["nan_left"], tree["value"])
+        tree["feature"],
+        tree["threshold"],
+        tree["left"],
+        tree["right"],
+        tree["nan_left"],
+        tree["value"],
+    )
     while split[node] >= 0:
         x = row[split[node]]
         if x != x:  # NaN
@@ -402,8 +450,9 @@ def load_model(path: Path = MODEL_PATH) -> dict | None:
     return model
 
 
-def not_an_article(text: str, content_type: str, article: ExtractedArticle, url: str | None = None,
-                   model: dict | None = None) -> bool:
+def not_an_article(
+    text: str, content_type: str, article: ExtractedArticle, url: str | None = None, model: dict | None = None
+) -> bool:
     """True when the model scores the snapshot at or above its threshold: a listing, a shop, an about page..."""
     model = model if model is not None else load_model()
     if model is None:

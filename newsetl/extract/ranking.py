@@ -59,7 +59,12 @@ _DATE_LABEL = _date_label_pattern()
 _DIGIT, _UPPER, _LOWER, _PUNCT, _QUOTE, _SLUG_TOKEN = (
     re.compile(pattern)
     for pattern in (
-        r"\d", r"[A-ZÀ-ÖØ-ÞА-ЯЁ]", r"[a-zß-öø-ÿа-яё]", r"[|｜:：\-–—_·»/]", r"[\"'“”„«»‘’「」『』]", r"[^\W_]+",
+        r"\d",
+        r"[A-ZÀ-ÖØ-ÞА-ЯЁ]",
+        r"[a-zß-öø-ÿа-яё]",
+        r"[|｜:：\-–—_·»/]",
+        r"[\"'“”„«»‘’「」『』]",
+        r"[^\W_]+",
     )
 )
 # Candidates also far above and a little below the story's first block: a region sometimes starts at a
@@ -132,13 +137,53 @@ def url_words(url: str | None) -> set[str]:
 
 
 TITLE_FEATURES = (
-    "rule_score", "rule_pick", "rule_rank", "distance", "raw_distance", "below_start", "at_start", "position",
-    "ends_sentence", "too_long", "too_short", "headline_length", "dateline_below", "dek_below", "printed_twice",
-    "opening_overlap", "log_chars", "log_words", "spaceless", "upper_share", "digit_share", "punct",
-    "quotes", "question", "title_case", "first_lines_sim", "slug_share", "slug_jaccard", "blank_before",
-    "density", "good_block", "log_length", "candidate_rank", "same_line", "next_good", "prev_good",
-    "date_near", "no_slug", "beyond_lookback", "crowd", "body_recurrence", "body_recurrence_any", "commas",
-    "kicker_above", "good_below_start", "doubled", "ends_bracket",
+    "rule_score",
+    "rule_pick",
+    "rule_rank",
+    "distance",
+    "raw_distance",
+    "below_start",
+    "at_start",
+    "position",
+    "ends_sentence",
+    "too_long",
+    "too_short",
+    "headline_length",
+    "dateline_below",
+    "dek_below",
+    "printed_twice",
+    "opening_overlap",
+    "log_chars",
+    "log_words",
+    "spaceless",
+    "upper_share",
+    "digit_share",
+    "punct",
+    "quotes",
+    "question",
+    "title_case",
+    "first_lines_sim",
+    "slug_share",
+    "slug_jaccard",
+    "blank_before",
+    "density",
+    "good_block",
+    "log_length",
+    "candidate_rank",
+    "same_line",
+    "next_good",
+    "prev_good",
+    "date_near",
+    "no_slug",
+    "beyond_lookback",
+    "crowd",
+    "body_recurrence",
+    "body_recurrence_any",
+    "commas",
+    "kicker_above",
+    "good_below_start",
+    "doubled",
+    "ends_bracket",
 )
 
 
@@ -154,12 +199,19 @@ def title_candidates(
     # Guards as in the rules, and stricter: an image's alt text printed next to its caption, and a line
     # marked as a caption ("(left)", "Photo:"), are never the headline.
     indexes = [
-        i for i in range(low, high)
-        if len(texts[i]) <= _TITLE_MAX_CHARS and _candidate(blocks[i], repeated) and not _CAPTION_MARK.search(texts[i])
+        i
+        for i in range(low, high)
+        if len(texts[i]) <= _TITLE_MAX_CHARS
+        and _candidate(blocks[i], repeated)
+        and not _CAPTION_MARK.search(texts[i])
         and (not _echoes_neighbour(blocks, i) or _doubled(texts, i))
         # below the story's start, a kept paragraph is story, unless it is headline-shaped: the story's start
         # is sometimes a paywall or cookie notice the cleaner kept, printed above the headline
-        and (i <= body_start or blocks[i].cls != GOOD or not (_ENDS_LIKE_SENTENCE.search(texts[i]) or _too_long(texts[i])))
+        and (
+            i <= body_start
+            or blocks[i].cls != GOOD
+            or not (_ENDS_LIKE_SENTENCE.search(texts[i]) or _too_long(texts[i]))
+        )
     ]
     if not indexes:
         return []
@@ -170,7 +222,9 @@ def title_candidates(
     rule_rank = {i: r for r, i in enumerate(by_score)}
     # The rules' own choice (title.choose_title): the best score in their window, the first of equal scores.
     rule_last = body_start + 1 if body_start < len(blocks) and not blocks[body_start].terminal else body_start
-    in_rule_window = [i for i in indexes if body_start - _LOOKBACK <= i < rule_last and not _echoes_neighbour(blocks, i)]
+    in_rule_window = [
+        i for i in indexes if body_start - _LOOKBACK <= i < rule_last and not _echoes_neighbour(blocks, i)
+    ]
     rule_pick = max(in_rule_window, key=scores.__getitem__) if in_rule_window else None
     closeness = {i: r for r, i in enumerate(sorted(indexes, key=lambda i: abs(body_start - i)))}
     opening = _words(" ".join(texts[body_start : body_start + 3])[:800])
@@ -253,11 +307,38 @@ def title_candidates(
 
 
 DATE_FEATURES = (
-    "labelled", "has_year", "has_time", "has_tz", "before_title", "rel_title", "rel_first", "after_last", "in_body",
-    "order", "order_rev", "same_block_dates", "log_block_chars", "date_line", "bullet", "is_latest", "is_earliest",
-    "repeats", "age_latest", "offset_in_block", "near_title", "block_good", "many_dates_near", "no_title",
-    "first_after_title", "first_labelled", "published_word", "updated_word", "page_position", "page_top",
-    "first_published_word", "rule_pick",
+    "labelled",
+    "has_year",
+    "has_time",
+    "has_tz",
+    "before_title",
+    "rel_title",
+    "rel_first",
+    "after_last",
+    "in_body",
+    "order",
+    "order_rev",
+    "same_block_dates",
+    "log_block_chars",
+    "date_line",
+    "bullet",
+    "is_latest",
+    "is_earliest",
+    "repeats",
+    "age_latest",
+    "offset_in_block",
+    "near_title",
+    "block_good",
+    "many_dates_near",
+    "no_title",
+    "first_after_title",
+    "first_labelled",
+    "published_word",
+    "updated_word",
+    "page_position",
+    "page_top",
+    "first_published_word",
+    "rule_pick",
 )
 
 
@@ -308,9 +389,7 @@ def date_candidates(
             before = text[max(0, d.start - _LABEL_REACH) : d.start]
             if not before.strip() and i > 0:
                 before = blocks[i - 1].text[-_LABEL_REACH:]  # "Published:" on the line above
-            out.append(
-                DateCandidate(d, i, PUBLISHED_LABEL.search(before) is not None, len(found), _label_kind(before))
-            )
+            out.append(DateCandidate(d, i, PUBLISHED_LABEL.search(before) is not None, len(found), _label_kind(before)))
             if len(out) >= _DATE_MAX:
                 return out
     return out
@@ -350,40 +429,42 @@ def date_features(
         block = blocks[c.block]
         d = c.found
         near = sum(1 for o in candidates if abs(o.block - c.block) <= 2)
-        out.append([
-            1.0 if c.labelled else 0.0,
-            1.0 if d.has_year else 0.0,
-            1.0 if d.has_time else 0.0,
-            1.0 if d.tz else 0.0,
-            1.0 if c.block < anchor else 0.0,
-            max(-30, min(30, c.block - anchor)) / 10,
-            max(-30, min(30, c.block - first)) / 10,
-            1.0 if c.block > last else 0.0,
-            1.0 if first < c.block <= last else 0.0,
-            min(k, 10) / 10,
-            min(n - 1 - k, 10) / 10,
-            min(c.dates_in_block, 5) / 5,
-            _log(len(block.text)) / 6,
-            1.0 if block.date_line else 0.0,
-            1.0 if block.bullet else 0.0,
-            1.0 if days[k] == latest else 0.0,
-            1.0 if days[k] == earliest else 0.0,
-            min(days.count(days[k]) - 1, 3) / 3,
-            _log((latest - days[k]).days) / 8,
-            d.start / max(1, len(block.text)),
-            1.0 if abs(c.block - anchor) <= 3 else 0.0,
-            1.0 if block.cls == GOOD else 0.0,
-            min(near, 6) / 6,
-            1.0 if title_index is None else 0.0,
-            1.0 if k == after_title else 0.0,
-            1.0 if k == labelled else 0.0,
-            1.0 if c.label == "published" else 0.0,
-            1.0 if c.label == "updated" else 0.0,
-            c.block / count,
-            1.0 if c.block < 3 else 0.0,
-            1.0 if k == published else 0.0,
-            1.0 if k == rule else 0.0,
-        ])
+        out.append(
+            [
+                1.0 if c.labelled else 0.0,
+                1.0 if d.has_year else 0.0,
+                1.0 if d.has_time else 0.0,
+                1.0 if d.tz else 0.0,
+                1.0 if c.block < anchor else 0.0,
+                max(-30, min(30, c.block - anchor)) / 10,
+                max(-30, min(30, c.block - first)) / 10,
+                1.0 if c.block > last else 0.0,
+                1.0 if first < c.block <= last else 0.0,
+                min(k, 10) / 10,
+                min(n - 1 - k, 10) / 10,
+                min(c.dates_in_block, 5) / 5,
+                _log(len(block.text)) / 6,
+                1.0 if block.date_line else 0.0,
+                1.0 if block.bullet else 0.0,
+                1.0 if days[k] == latest else 0.0,
+                1.0 if days[k] == earliest else 0.0,
+                min(days.count(days[k]) - 1, 3) / 3,
+                _log((latest - days[k]).days) / 8,
+                d.start / max(1, len(block.text)),
+                1.0 if abs(c.block - anchor) <= 3 else 0.0,
+                1.0 if block.cls == GOOD else 0.0,
+                min(near, 6) / 6,
+                1.0 if title_index is None else 0.0,
+                1.0 if k == after_title else 0.0,
+                1.0 if k == labelled else 0.0,
+                1.0 if c.label == "published" else 0.0,
+                1.0 if c.label == "updated" else 0.0,
+                c.block / count,
+                1.0 if c.block < 3 else 0.0,
+                1.0 if k == published else 0.0,
+                1.0 if k == rule else 0.0,
+            ]
+        )
     return out
 
 

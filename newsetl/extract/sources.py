@@ -18,7 +18,9 @@ _EDITION = re.compile(
     re.I | re.X,
 )
 _SPACE = re.compile(r"\s+")
-_LABEL = re.compile(r"^(?:source|sources|来源|來源|出处|出處|nguồn|quelle|fuente|fonte|источник|출처|出典)\s*[:：]\s*", re.I)
+_LABEL = re.compile(
+    r"^(?:source|sources|来源|來源|出处|出處|nguồn|quelle|fuente|fonte|источник|출처|出典)\s*[:：]\s*", re.I
+)
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\d?\.|m\.|amp\.)?([a-z0-9.-]+\.[a-z]{2,})(?:/.*)?$", re.I)
 
 

@@ -58,7 +58,8 @@ def _body_language(body_blocks: list[Block], hint: str | None, hint_blocks: list
 def _lone_paragraph(blocks: list[Block], repeated: frozenset[str]) -> tuple[int, int] | None:
     """A one-paragraph story has no good neighbour to vouch for it: take the longest sentence-ending block."""
     candidates = [
-        i for i, b in enumerate(blocks)
+        i
+        for i, b in enumerate(blocks)
         if b.terminal and b.length >= LENGTH_HIGH and b.density > 0 and not boilerplate_shaped(b, repeated)
     ]
     if not candidates:
@@ -106,8 +107,14 @@ def _latest(ctx: ExtractionContext, profile: SiteProfile | None, text: str) -> d
     return found.at if found else None
 
 
-def _published(blocks: list[Block], title_index: int | None, first: int, last: int,
-               snapshot_time: datetime | None, language: str | None) -> FoundDate | None:
+def _published(
+    blocks: list[Block],
+    title_index: int | None,
+    first: int,
+    last: int,
+    snapshot_time: datetime | None,
+    language: str | None,
+) -> FoundDate | None:
     """The date printed with the story: labelled if any, else the first one around the headline."""
     top = min(first, title_index if title_index is not None else first)
     month_first = language == "en"
@@ -120,9 +127,7 @@ def _published(blocks: list[Block], title_index: int | None, first: int, last: i
         return find_dates(text, snapshot_time, year, month_first) if _DIGIT.search(text) else []
 
     # Dates printed without a year ("6月18日") take the year of a full date next to the headline.
-    context_year = next(
-        (d.at.year for i in span(top - 3, first + 4) for d in dates_of(i, None) if d.has_year), None
-    )
+    context_year = next((d.at.year for i in span(top - 3, first + 4) for d in dates_of(i, None) if d.has_year), None)
     cache: dict[int, list[FoundDate]] = {}
 
     def dated(i: int) -> list[FoundDate]:
@@ -230,8 +235,13 @@ def choose_headline(
 
 
 def choose_date(
-    blocks: list[Block], title_index: int | None, region: tuple[int, int], body_first: int,
-    snapshot_time: datetime | None, language: str | None, models: tuple[Linear, Linear] | None,
+    blocks: list[Block],
+    title_index: int | None,
+    region: tuple[int, int],
+    body_first: int,
+    snapshot_time: datetime | None,
+    language: str | None,
+    models: tuple[Linear, Linear] | None,
 ) -> FoundDate | None:
     """The publication date: the learned ranker's best candidate, else the rules' choice."""
     first, last = region
@@ -275,9 +285,7 @@ def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
     snapshot_time = _latest(ctx, profile, text)
     published = _profile_date(profile, text, ctx) if profile else None
     if published is None:
-        published = choose_date(
-            blocks, title_index, (page.first, last), first, snapshot_time, body_language, models
-        )
+        published = choose_date(blocks, title_index, (page.first, last), first, snapshot_time, body_language, models)
 
     url = ctx.url or (profile.field(text, "url") if profile else None)
     return ExtractedArticle(

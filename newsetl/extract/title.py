@@ -33,7 +33,10 @@ _WAYFINDING = re.compile(
     re.I,
 )
 _SHARE_TARGET = re.compile(r"\b(?:facebook|twitter|whatsapp|linkedin|pinterest|telegram|reddit|e-?mail|weibo)\b", re.I)
-_SHARE_WORD = re.compile(r"\b(?:share|teilen|compartir|compartilhar|partager|condividi|udostępnij|поделиться)\b|分享|シェア|공유|chia sẻ", re.I)
+_SHARE_WORD = re.compile(
+    r"\b(?:share|teilen|compartir|compartilhar|partager|condividi|udostępnij|поделиться)\b|分享|シェア|공유|chia sẻ",
+    re.I,
+)
 _SHARE_LABEL_REACH = 15  # "Share this article:" leads the row of buttons
 _DEBRIS_CHARS = 15
 _SEPARATORS = "|｜-–—:_·»"
@@ -158,11 +161,15 @@ def _candidate(block: Block, repeated: frozenset[str]) -> bool:
 
 
 def rule_scores(
-    blocks: list[Block], body_start: int, repeated: frozenset[str], indexes: list[int],
+    blocks: list[Block],
+    body_start: int,
+    repeated: frozenset[str],
+    indexes: list[int],
     printed: dict[int, bool] | None = None,
 ) -> dict[int, float]:
     """The hand rules' headline score of each candidate block (higher is more headline-like); `printed`, when
     given, receives whether each was printed elsewhere on the page."""
+
     def words_of(start: int) -> set[str]:
         opening = " ".join(b.text for b in blocks[start : start + 3])[:800]
         return {w.lower() for w in _WORD.findall(opening)}
@@ -215,7 +222,8 @@ def choose_title(blocks: list[Block], body_start: int, repeated: frozenset[str])
     if body_start < len(blocks) and not blocks[body_start].terminal:
         last = body_start + 1  # a headline the cleaner took for the first paragraph
     indexes = [
-        i for i in range(max(0, body_start - _LOOKBACK), last)
+        i
+        for i in range(max(0, body_start - _LOOKBACK), last)
         # an image's alt text printed next to its caption is no headline
         if _candidate(blocks[i], repeated) and not _echoes_neighbour(blocks, i)
     ]

@@ -34,10 +34,16 @@ def _render_process(root: str, lang: str, cache: str | None) -> tuple[float, dic
     env = dict(os.environ, **({CACHE_ENV: cache} if cache else {}))
     started = time.perf_counter()
     output = subprocess.run(
-        [sys.executable, "-m", "newsetl.reports.bench", "--render", root, "--lang", lang], check=True, capture_output=True, text=True, env=env
+        [sys.executable, "-m", "newsetl.reports.bench", "--render", root, "--lang", lang],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
     ).stdout
     wall = time.perf_counter() - started
-    return wall, {key: float(value) for key, value in (line.split("\t") for line in output.splitlines() if "\t" in line)}
+    return wall, {
+        key: float(value) for key, value in (line.split("\t") for line in output.splitlines() if "\t" in line)
+    }
 
 
 def _measure(root: str, lang: str) -> tuple[float, float, float, float]:
@@ -49,8 +55,14 @@ def _measure(root: str, lang: str) -> tuple[float, float, float, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newsetl.reports.bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, nargs="*", default=[SAMPLES_SIZED, 10_000], help="synthetic warehouse sizes")
+    parser = argparse.ArgumentParser(
+        prog="python -m newsetl.reports.bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--articles", type=int, nargs="*", default=[SAMPLES_SIZED, 10_000], help="synthetic warehouse sizes"
+    )
     parser.add_argument("--warehouse", action="append", default=[], help="also measure this existing warehouse")
     parser.add_argument("--lang", default="en")
     parser.add_argument("--render", help=argparse.SUPPRESS)  # the child process: render ROOT twice
@@ -58,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.render:
         _render(args.render, args.lang)
         return 0
-    print(f"{'warehouse':<32} {'articles':>8} {'mentions':>8} {'first process s':>15} {'process s':>9} {'cold s':>7} {'warm s':>7}")
+    print(
+        f"{'warehouse':<32} {'articles':>8} {'mentions':>8} {'first process s':>15} {'process s':>9} {'cold s':>7} {'warm s':>7}"
+    )
     with tempfile.TemporaryDirectory(prefix="newsetl-bench-") as scratch:
         targets = []
         for count in args.articles:
@@ -77,7 +91,9 @@ def _counts(root: str) -> tuple[int, int]:
     from newsetl.query import run_query
     from newsetl.storage import Warehouse
 
-    row = run_query(Warehouse(root), "SELECT (SELECT count(*) FROM fact_article), (SELECT count(*) FROM fact_country_mention)").rows[0]
+    row = run_query(
+        Warehouse(root), "SELECT (SELECT count(*) FROM fact_article), (SELECT count(*) FROM fact_country_mention)"
+    ).rows[0]
     return row[0], row[1]
 
 

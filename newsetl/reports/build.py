@@ -48,7 +48,9 @@ class ReportFolderNeeded(ValueError):
 
 def report_folder(warehouse: Warehouse, lang: str = labels.DEFAULT_LANG) -> Path:
     if not warehouse.is_local:
-        raise ReportFolderNeeded(f"{warehouse.root} is not a local folder: give the reports a local folder to go to (--out)")
+        raise ReportFolderNeeded(
+            f"{warehouse.root} is not a local folder: give the reports a local folder to go to (--out)"
+        )
     base = Path(warehouse.catalog_path()).parent / REPORTS_FOLDER
     return base if lang == labels.DEFAULT_LANG else base / lang
 
@@ -71,7 +73,9 @@ def write_chart(chart: Chart, folder: Path) -> WrittenChart:
     """`<name>.png` (static) and `<name>.vl.json` (the Vega-Lite spec, which the page is built from)."""
     png, spec_file = folder / f"{chart.name}.png", folder / f"{chart.name}.vl.json"
     _write_atomically(png, png_bytes(chart.spec))
-    _write_atomically(spec_file, json.dumps({"title": chart.title, "spec": chart.spec}, ensure_ascii=False, default=str).encode())
+    _write_atomically(
+        spec_file, json.dumps({"title": chart.title, "spec": chart.spec}, ensure_ascii=False, default=str).encode()
+    )
     return WrittenChart(chart, png, spec_file)
 
 
@@ -104,7 +108,9 @@ def write_page(folder: Path, facts: dict[str, object], lang: str) -> Path:
     return page
 
 
-def build_reports(warehouse: Warehouse, options: ReportOptions = ReportOptions(), folder: Path | None = None) -> ReportSet:
+def build_reports(
+    warehouse: Warehouse, options: ReportOptions = ReportOptions(), folder: Path | None = None
+) -> ReportSet:
     """Every chart and the HTML page, from the warehouse catalog as it is now."""
     started = time.perf_counter()
     folder = folder or report_folder(warehouse, options.lang)

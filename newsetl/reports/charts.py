@@ -11,8 +11,24 @@ import polars as pl
 
 # Tableau 20 without its greys: 18 distinguishable colours; ranks beyond wrap around.
 _PALETTE = [
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-    "#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6", "#8cd17d", "#f1ce63", "#d4a6c8", "#fabfd2", "#d7b5a6",
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#a0cbe8",
+    "#ffbe7d",
+    "#ff9d9a",
+    "#86bcb6",
+    "#8cd17d",
+    "#f1ce63",
+    "#d4a6c8",
+    "#fabfd2",
+    "#d7b5a6",
 ]
 OTHER_COLOUR = "#9d9d9d"
 FONT = "Noto Sans, Noto Sans CJK SC, DejaVu Sans, Arial, sans-serif"
@@ -37,7 +53,9 @@ def _finish(chart: alt.Chart | alt.LayerChart, title: str, subtitle: str) -> dic
 
 def _nothing_to_draw(title: str, message: str) -> dict:
     """A chart of an empty result: a titled note, rather than an empty or broken plot."""
-    note = alt.Chart(alt.Data(values=[{"message": message}])).mark_text(fontSize=14, color="#666").encode(text="message:N")
+    note = (
+        alt.Chart(alt.Data(values=[{"message": message}])).mark_text(fontSize=14, color="#666").encode(text="message:N")
+    )
     return _finish(note.properties(width=WIDTH, height=60), title, "")
 
 
@@ -81,11 +99,15 @@ def country_mentions_over_time(frame: pl.DataFrame, grain: str, other_label: str
     count_axis = _count_axis(frame["articles"].max() or 0)
     if frame["period"].n_unique() < 2:
         # One day or week has no "over time": the same numbers as bars, so the chart still reads.
-        bars = alt.Chart(frame).mark_bar().encode(
-            y=alt.Y("country:N", sort=colours.domain, title=None),
-            x=alt.X("articles:Q", title="Articles mentioning the country", axis=count_axis),
-            color=alt.Color("country:N", scale=colours, sort=colours.domain, legend=None),
-            tooltip=_country_tooltip("Day" if grain == "day" else "Week of"),
+        bars = (
+            alt.Chart(frame)
+            .mark_bar()
+            .encode(
+                y=alt.Y("country:N", sort=colours.domain, title=None),
+                x=alt.X("articles:Q", title="Articles mentioning the country", axis=count_axis),
+                color=alt.Color("country:N", scale=colours, sort=colours.domain, legend=None),
+                tooltip=_country_tooltip("Day" if grain == "day" else "Week of"),
+            )
         )
         subtitle = f"Only one {grain} of dated articles so far: articles per country, top countries and the rest"
         return _finish(bars.properties(width=WIDTH, height=max(80, 22 * len(colours.domain))), title, subtitle)
@@ -118,7 +140,11 @@ def country_movers(frame: pl.DataFrame, grain: str, title: str) -> dict:
         .mark_bar()
         .encode(
             y=alt.Y("country:N", sort=order, title=None),
-            x=alt.X("change:Q", title=f"Change in articles, {grain} of {latest} against {grain} of {previous}", axis=alt.Axis(format="+,d", tickMinStep=1)),
+            x=alt.X(
+                "change:Q",
+                title=f"Change in articles, {grain} of {latest} against {grain} of {previous}",
+                axis=alt.Axis(format="+,d", tickMinStep=1),
+            ),
             color=alt.condition(alt.datum.change > 0, alt.value(RISE_COLOUR), alt.value(FALL_COLOUR)),
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
@@ -167,7 +193,9 @@ def country_co_mentions(frame: pl.DataFrame, title: str) -> dict:
     )
 
 
-def _share_bars(frame: pl.DataFrame, colour: alt.Color, order: alt.Order, x_title: str, tooltip: list[alt.Tooltip]) -> alt.Chart:
+def _share_bars(
+    frame: pl.DataFrame, colour: alt.Color, order: alt.Order, x_title: str, tooltip: list[alt.Tooltip]
+) -> alt.Chart:
     """One 100 % bar per outlet, in outlet rank order, split by `colour`."""
     outlets = frame.sort("outlet_rank")["outlet"].unique(maintain_order=True).to_list()
     return (
@@ -178,7 +206,11 @@ def _share_bars(frame: pl.DataFrame, colour: alt.Color, order: alt.Order, x_titl
             x=alt.X("share:Q", title=x_title, axis=alt.Axis(format="%"), stack="normalize"),
             color=colour,
             order=order,
-            tooltip=[alt.Tooltip("outlet:N", title="Outlet"), *tooltip, alt.Tooltip("share:Q", title="Share", format=".1%")],
+            tooltip=[
+                alt.Tooltip("outlet:N", title="Outlet"),
+                *tooltip,
+                alt.Tooltip("share:Q", title="Share", format=".1%"),
+            ],
         )
         .properties(width=WIDTH, height=max(80, 26 * len(outlets)))
     )

@@ -12,8 +12,20 @@ DEFAULT_LANG = "en"
 
 # The few words the charts need that CLDR has no entry for.
 _WORDS = {
-    "other": {"en": "Other countries", "zh": "其他国家", "vi": "Các nước khác", "ru": "Другие страны", "fr": "Autres pays"},
-    "all_outlets": {"en": "All outlets", "zh": "全部媒体", "vi": "Tất cả báo", "ru": "Все издания", "fr": "Tous les médias"},
+    "other": {
+        "en": "Other countries",
+        "zh": "其他国家",
+        "vi": "Các nước khác",
+        "ru": "Другие страны",
+        "fr": "Autres pays",
+    },
+    "all_outlets": {
+        "en": "All outlets",
+        "zh": "全部媒体",
+        "vi": "Tất cả báo",
+        "ru": "Все издания",
+        "fr": "Tous les médias",
+    },
 }
 
 

@@ -42,7 +42,9 @@ class Chart:
 
 def _draw_mentions_over_time(connection: duckdb.DuckDBPyConnection, options: ReportOptions, title: str) -> Chart:
     grain = resolve_grain(connection, options.grain)
-    frame = run_report_query(connection, "country_mentions_over_time", query_parameters(options, top_n=options.top_n, grain=grain))
+    frame = run_report_query(
+        connection, "country_mentions_over_time", query_parameters(options, top_n=options.top_n, grain=grain)
+    )
     spec = charts.country_mentions_over_time(frame, grain, labels.word("other", options.lang), title)
     return Chart("country_mentions_over_time", title, spec, frame.height)
 
@@ -67,7 +69,9 @@ def _draw_outlet_country_shares(connection: duckdb.DuckDBPyConnection, options: 
 def _draw_language_mix(connection: duckdb.DuckDBPyConnection, options: ReportOptions, title: str) -> Chart:
     frame = run_report_query(connection, "language_mix", query_parameters(options))
     frame = frame.with_columns(
-        pl.col("language").map_elements(lambda code: labels.language_name(code, options.lang), return_dtype=pl.String).alias("language_name")
+        pl.col("language")
+        .map_elements(lambda code: labels.language_name(code, options.lang), return_dtype=pl.String)
+        .alias("language_name")
     )
     return Chart("language_mix", title, charts.language_mix(frame, title), frame.height)
 

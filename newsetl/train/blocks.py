@@ -117,7 +117,11 @@ def _labels(texts: list[str], label: dict) -> tuple[np.ndarray, np.ndarray]:
 
 def _training_labels(corpus: Path) -> list[dict]:
     rows = [json.loads(line) for line in (corpus / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
-    useful = [r for r in rows if (r.get("body_kind") == "full" and r.get("body")) or r.get("body_with") or r.get("body_without")]
+    useful = [
+        r
+        for r in rows
+        if (r.get("body_kind") == "full" and r.get("body")) or r.get("body_with") or r.get("body_without")
+    ]
     return [r for r in useful if not is_validation_page(r)]
 
 
@@ -164,12 +168,24 @@ def load_rows(corpus: Path, limit: int | None = None) -> list[PageRows]:
                         first += 1
                 hand = np.array([first <= i <= last and b.cls == GOOD for i, b in enumerate(blocks)])
                 y, w = _labels(block_texts, label)
-                out.append(PageRows(
-                    label["id"], site_of(label), renderer, label["language"],
-                    block_features(blocks, prepared.region, repeated, title_index), y, w, block_texts, hand,
-                    label.get("body") if label.get("body_kind") == "full" else None,
-                    label.get("body_with") or [], label.get("body_without") or [], prepared.region, blocks,
-                ))
+                out.append(
+                    PageRows(
+                        label["id"],
+                        site_of(label),
+                        renderer,
+                        label["language"],
+                        block_features(blocks, prepared.region, repeated, title_index),
+                        y,
+                        w,
+                        block_texts,
+                        hand,
+                        label.get("body") if label.get("body_kind") == "full" else None,
+                        label.get("body_with") or [],
+                        label.get("body_without") or [],
+                        prepared.region,
+                        blocks,
+                    )
+                )
     return out
 
 
@@ -199,7 +215,12 @@ def _tree(node: dict, nodes: list[dict]) -> int:
         raise ValueError(f"unsupported split {node.get('decision_type')}")
     left = _tree(node["left_child"], nodes)
     right = _tree(node["right_child"], nodes)
-    nodes[me] = {"feature": int(node["split_feature"]), "threshold": float(node["threshold"]), "left": left, "right": right}
+    nodes[me] = {
+        "feature": int(node["split_feature"]),
+        "threshold": float(node["threshold"]),
+        "left": left,
+        "right": right,
+    }
     return me
 
 

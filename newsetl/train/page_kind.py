@@ -63,9 +63,16 @@ def _row(page: dict, renderer: str, content_type: str, text: str, url: str | Non
     except NoArticle:
         article = None
     return {
-        "id": page["id"], "renderer": renderer, "label": label_of(page), "site": site_of(page),
-        "language": page.get("language") or "?", "kind": page["page_subkind"],
-        "content_type": content_type, "text": text, "url": url, "article": article,
+        "id": page["id"],
+        "renderer": renderer,
+        "label": label_of(page),
+        "site": site_of(page),
+        "language": page.get("language") or "?",
+        "kind": page["page_subkind"],
+        "content_type": content_type,
+        "text": text,
+        "url": url,
+        "article": article,
     }
 
 
@@ -126,9 +133,16 @@ def dev_rows(eval_root: Path) -> list[dict]:
             if entry["file"].endswith(".gz"):
                 raw = gzip.decompress(raw)
             content_type = "html" if ".htm" in entry["file"] else "text"
-            renderer = "html" if content_type == "html" else "chromium" if entry["file"].endswith(".inner.txt") else "w3m"
-            page = {"id": f"{gold.parent.name}/{entry['file']}", "page_kind": "article", "page_subkind": "news",
-                    "language": entry.get("language"), "url": None}
+            renderer = (
+                "html" if content_type == "html" else "chromium" if entry["file"].endswith(".inner.txt") else "w3m"
+            )
+            page = {
+                "id": f"{gold.parent.name}/{entry['file']}",
+                "page_kind": "article",
+                "page_subkind": "news",
+                "language": entry.get("language"),
+                "url": None,
+            }
             try:
                 text = decode_snapshot(raw).text
             except UndecodableSnapshot:
@@ -212,8 +226,14 @@ def pick_threshold(rows: list[dict], scores: dict[int, float], max_lost: float =
     """Lowest threshold at which no renderer among the rows loses more than max_lost of its held-out articles."""
     threshold = 0.0
     for renderer in sorted({r["renderer"] for r in rows}):
-        article_scores = sorted((scores[id(r)] for r in rows if r["renderer"] == renderer and r["label"] == 0
-                                 and r["features"] is not None), reverse=True)
+        article_scores = sorted(
+            (
+                scores[id(r)]
+                for r in rows
+                if r["renderer"] == renderer and r["label"] == 0 and r["features"] is not None
+            ),
+            reverse=True,
+        )
         if not article_scores:
             continue
         allowed = int(max_lost * len(article_scores))  # this many may score at or above the threshold
@@ -231,17 +251,23 @@ def _tally(rows: list[dict], scores: dict[int, float], thresholds: dict[str, flo
     """(negatives, caught by the model, caught by model or extractor, articles, articles the model lost)."""
     flagged = [r for r in rows if r["features"] is not None and scores[id(r)] >= thresholds[r["content_type"]]]
     negatives = [r for r in rows if r["label"] == 1]
-    return (len(negatives), sum(r["label"] == 1 for r in flagged),
-            sum(r["label"] == 1 for r in flagged) + sum(r["features"] is None for r in negatives),
-            sum(r["label"] == 0 for r in rows), sum(r["label"] == 0 for r in flagged))
+    return (
+        len(negatives),
+        sum(r["label"] == 1 for r in flagged),
+        sum(r["label"] == 1 for r in flagged) + sum(r["features"] is None for r in negatives),
+        sum(r["label"] == 0 for r in rows),
+        sum(r["label"] == 0 for r in flagged),
+    )
 
 
 def report(rows: list[dict], scores: dict[int, float], thresholds: dict[str, float], title: str) -> list[str]:
     named = ", ".join(f"{kind} {value:.4f}" for kind, value in thresholds.items())
-    lines = [f"== not_an_article, {title}; thresholds {named}",
-             "recall: negatives the model rejects; recall+ex: with those the extractor already rejects; "
-             "lost: articles the model rejects",
-             f"{'group':<22} {'negatives':>9} {'recall':>7} {'recall+ex':>9} {'articles':>8} {'lost':>5} {'lost%':>6}"]
+    lines = [
+        f"== not_an_article, {title}; thresholds {named}",
+        "recall: negatives the model rejects; recall+ex: with those the extractor already rejects; "
+        "lost: articles the model rejects",
+        f"{'group':<22} {'negatives':>9} {'recall':>7} {'recall+ex':>9} {'articles':>8} {'lost':>5} {'lost%':>6}",
+    ]
 
     def line(name: str, group: list[dict]) -> str:
         neg, caught, caught_all, art, lost = _tally(group, scores, thresholds)
@@ -286,17 +312,28 @@ def export(booster, thresholds: dict[str, float]) -> dict:
             if node["decision_type"] != "<=" or node["missing_type"] not in ("None", "NaN"):
                 raise ValueError(f"unsupported split {node['decision_type']} / {node['missing_type']}")
             threshold_value = float(node["threshold"])
-            tree["feature"][index], tree["threshold"][index], tree["value"][index] = node["split_feature"], threshold_value, 0.0
+            tree["feature"][index], tree["threshold"][index], tree["value"][index] = (
+                node["split_feature"],
+                threshold_value,
+                0.0,
+            )
             # missing_type None: LightGBM reads NaN as 0.0; NaN: it goes the default side.
-            tree["nan_left"][index] = bool(node["default_left"]) if node["missing_type"] == "NaN" else 0.0 <= threshold_value
+            tree["nan_left"][index] = (
+                bool(node["default_left"]) if node["missing_type"] == "NaN" else 0.0 <= threshold_value
+            )
             tree["left"][index] = walk(node["left_child"])
             tree["right"][index] = walk(node["right_child"])
             return index
 
         walk(info["tree_structure"])
         trees.append(tree)
-    return {"features": list(FEATURES), "thresholds": thresholds, "max_articles_lost": MAX_ARTICLES_LOST,
-            "seed": SEED, "trees": trees}
+    return {
+        "features": list(FEATURES),
+        "thresholds": thresholds,
+        "max_articles_lost": MAX_ARTICLES_LOST,
+        "seed": SEED,
+        "trees": trees,
+    }
 
 
 def dumps(model: dict) -> str:
@@ -342,7 +379,11 @@ def main(argv: list[str] | None = None) -> int:
     assign_folds(training)
     scores = held_out_scores(training)
     thresholds = pick_thresholds(training, scores)
-    print("\n".join(report(training, scores, thresholds, f"{FOLDS}-fold cross-validation grouped by site, training sites")))
+    print(
+        "\n".join(
+            report(training, scores, thresholds, f"{FOLDS}-fold cross-validation grouped by site, training sites")
+        )
+    )
     usable = [r for r in training if r["features"] is not None]
     booster = _train(usable)
     final = _predict(booster, validation + dev)

@@ -96,7 +96,9 @@ def collect(corpus: Path, labels: list[dict]) -> list[PageRecord]:
             path = corpus / renderer / f"{label['id']}.txt"
             if not path.exists():
                 continue
-            record = PageRecord(label["id"], renderer, site_of(label), label.get("language") or "?", gold_title, gold_date)
+            record = PageRecord(
+                label["id"], renderer, site_of(label), label.get("language") or "?", gold_title, gold_date
+            )
             records.append(record)
             ctx = ExtractionContext(url=label.get("url"))
             try:
@@ -189,8 +191,10 @@ def _linear(spec: dict, names: tuple[str, ...]) -> Linear:
 
 
 def train(
-    records: list[PageRecord], margins: tuple[float, float] = (MARGIN_TITLE, MARGIN_DATE),
-    c_title: float = C_TITLE, c_date: float = C_DATE,
+    records: list[PageRecord],
+    margins: tuple[float, float] = (MARGIN_TITLE, MARGIN_DATE),
+    c_title: float = C_TITLE,
+    c_date: float = C_DATE,
 ) -> tuple[dict, dict]:
     """(title spec, date spec) trained on records; the date model sees the title model's headlines."""
     rows, targets = [], []
@@ -226,7 +230,9 @@ def cross_validate(records: list[PageRecord], seed: int, margins: tuple[float, f
         for r in held:
             rule_index, rule_title = _title_outcome(r, None)
             index, title = _title_outcome(r, title_model)
-            outcomes.append((r, rule_title, _date_outcome(r, rule_index, None), title, _date_outcome(r, index, date_model)))
+            outcomes.append(
+                (r, rule_title, _date_outcome(r, rule_index, None), title, _date_outcome(r, index, date_model))
+            )
     return outcomes
 
 
@@ -264,7 +270,9 @@ def tune(records: list[PageRecord], seed: int) -> list[str]:
         best = max(best, (value, -margin))
     # (the fold date models were trained with title margin 0; close enough to rank the date margins)
     for margin in _MARGINS:
-        lines.append(f"date margin {margin:g} (title margin {-best[1]:g}): site-macro date {figure(-best[1], margin):.4f}")
+        lines.append(
+            f"date margin {margin:g} (title margin {-best[1]:g}): site-macro date {figure(-best[1], margin):.4f}"
+        )
     return lines
 
 

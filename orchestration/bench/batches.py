@@ -30,7 +30,18 @@ def _one_run(landing: Path, warehouse: Path, home: Path) -> dict:
     from orchestration.bench.runner import _TreePeak
 
     env = dict(os.environ, DAGSTER_HOME=str(home), PYTHONWARNINGS="ignore")
-    command = [sys.executable, "-m", "orchestration.cli", "run", "--landing", str(landing), "--warehouse", str(warehouse), "--no-reports", "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "orchestration.cli",
+        "run",
+        "--landing",
+        str(landing),
+        "--warehouse",
+        str(warehouse),
+        "--no-reports",
+        "--quiet",
+    ]
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak = _TreePeak(child.pid)

@@ -152,7 +152,10 @@ def _fresh_page(index: int, seed: int) -> Page:
         paragraphs=paragraphs,
         captions=[_headline(rng, language) for _ in range(max(1, len(paragraphs) // 4))],
         teasers=[_headline(rng, language) for _ in range(rng.randint(1, 3))],
-        related=[(_headline(rng, language), published - timedelta(hours=rng.randint(1, 900))) for _ in range(rng.randint(3, 8))],
+        related=[
+            (_headline(rng, language), published - timedelta(hours=rng.randint(1, 900)))
+            for _ in range(rng.randint(3, 8))
+        ],
         target_bytes=target,
     )
 
@@ -197,13 +200,31 @@ def render_text(page: Page) -> str:
     """The page as a crawler's text rendering, in the page's template."""
     labels = LABELS[page.language]
     if page.template == "aggregator":
-        lines = ["• 我的订阅", f"  • {page.category}", "", page.title, "",
-                 f"类别:{page.category} 发布时间:{_stamp(page.published)} 来源:国际时事讲解", "",
-                 f"来源:{page.site}", "", page.title, ""]
+        lines = [
+            "• 我的订阅",
+            f"  • {page.category}",
+            "",
+            page.title,
+            "",
+            f"类别:{page.category} 发布时间:{_stamp(page.published)} 来源:国际时事讲解",
+            "",
+            f"来源:{page.site}",
+            "",
+            page.title,
+            "",
+        ]
         lines += ["\n".join(_interleave(page, lambda c: [f"{labels['photo']}: {c}"]))]
-        lines += ["", "以上内容为资讯信息快照,由td.fyun.cc爬虫进行采集并收录,本站未对信息做任何修改,信息内容不代表本站立场。", "",
-                  f"快照生成时间:{_stamp(page.snapshot_time)}", "",
-                  "本站信息快照查询为非营利公共服务,如有侵权请联系我们进行删除。", "", "信息原文地址:", ""]
+        lines += [
+            "",
+            "以上内容为资讯信息快照,由td.fyun.cc爬虫进行采集并收录,本站未对信息做任何修改,信息内容不代表本站立场。",
+            "",
+            f"快照生成时间:{_stamp(page.snapshot_time)}",
+            "",
+            "本站信息快照查询为非营利公共服务,如有侵权请联系我们进行删除。",
+            "",
+            "信息原文地址:",
+            "",
+        ]
         for title, when in page.related:
             lines += [title, f"...{title}", _stamp(when)]
         return "\n".join(lines) + "\n"
@@ -211,12 +232,26 @@ def render_text(page: Page) -> str:
         edition = labels["edition"]
         day = page.published.strftime("%d.%m.%Y")
         credit = f"© Sputnik / {_person(random.Random(page.index), 'en')}"
-        lines = [page.title, "", f"{credit} / {page.captions[0]}", f"{page.captions[0]} - Sputnik {edition}, 1920, {day}", labels["subscribe"]]
+        lines = [
+            page.title,
+            "",
+            f"{credit} / {page.captions[0]}",
+            f"{page.captions[0]} - Sputnik {edition}, 1920, {day}",
+            labels["subscribe"],
+        ]
         lines += _interleave(page, lambda c: [f"{c} - Sputnik {edition}, 1920, {day}"])
         lines += ["", labels["news"], "0", labels["discuss"], "loader"]
         return "\n".join(lines) + "\n"
     lines = [f"• {item}" for item in labels["nav"]]
-    lines += ["", page.title, "", f"{labels['published']}: {_stamp(page.published)[:16]} | {labels['source']}: {page.site}", "", page.title, ""]
+    lines += [
+        "",
+        page.title,
+        "",
+        f"{labels['published']}: {_stamp(page.published)[:16]} | {labels['source']}: {page.site}",
+        "",
+        page.title,
+        "",
+    ]
     for line in _interleave(page, lambda c: [f"{labels['photo']}: {c}"]):
         lines += [line, ""]
     lines += [labels["related"]]
@@ -235,20 +270,24 @@ def render_html(page: Page) -> str:
     body: list[str] = []
     for line in _interleave(page, lambda c: [f"\0{c}"]):
         if line.startswith("\0"):
-            body.append(f'<figure><img src="/img/{len(body)}.jpg" alt=""><figcaption>{e(line[1:])}</figcaption></figure>')
+            body.append(
+                f'<figure><img src="/img/{len(body)}.jpg" alt=""><figcaption>{e(line[1:])}</figcaption></figure>'
+            )
         elif line in page.teasers:
             body.append(f'<aside class="teaser"><a href="/story/{len(body)}">{e(line)}</a></aside>')
         else:
             body.append(f"<p>{e(line)}</p>")
-    related = "".join(f'<li><a href="/r/{n}">{e(t)}</a> <time>{_stamp(w)[:16]}</time></li>' for n, (t, w) in enumerate(page.related))
+    related = "".join(
+        f'<li><a href="/r/{n}">{e(t)}</a> <time>{_stamp(w)[:16]}</time></li>' for n, (t, w) in enumerate(page.related)
+    )
     return (
         f'<!DOCTYPE html>\n<html lang="{page.language}"><head><meta charset="utf-8"><title>{e(page.title)} | {e(page.site)}</title>'
         f'<meta property="article:published_time" content="{iso}+00:00"><meta property="og:site_name" content="{e(page.site)}"></head>'
-        f'<body><header><nav><ul>{nav}</ul></nav></header><main><article><h1>{e(page.title)}</h1>'
+        f"<body><header><nav><ul>{nav}</ul></nav></header><main><article><h1>{e(page.title)}</h1>"
         f'<p class="meta">{e(labels["published"])}: {_stamp(page.published)[:16]} | {e(labels["source"])}: {e(page.site)}</p>'
         + "\n".join(body)
         + f'</article><section class="related"><h2>{e(labels["related"])}</h2><ul>{related}</ul></section></main>'
-        f'<footer><p>{e(labels["footer"].format(site=page.site))}</p></footer></body></html>\n'
+        f"<footer><p>{e(labels['footer'].format(site=page.site))}</p></footer></body></html>\n"
     )
 
 
@@ -294,7 +333,9 @@ def _write_range(job: tuple[str, int, int, int, float]) -> list[tuple[str, int]]
     return written
 
 
-def write_landing(root: str | Path, count: int, seed: int = DEFAULT_SEED, html_share: float = 0.2, workers: int = 1) -> CorpusSummary:
+def write_landing(
+    root: str | Path, count: int, seed: int = DEFAULT_SEED, html_share: float = 0.2, workers: int = 1
+) -> CorpusSummary:
     """Write snapshots 0..count-1 under root (folders by language and template)."""
     root = Path(root)
     step = 2000

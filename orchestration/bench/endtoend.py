@@ -22,7 +22,9 @@ def _step_seconds(instance, run_ids: list[str]) -> dict[str, float]:
         if event.event_type_value == "STEP_START":
             started[event.step_key] = entry.timestamp
         elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in started:
-            seconds[event.step_key] = round(seconds.get(event.step_key, 0.0) + entry.timestamp - started[event.step_key], 3)
+            seconds[event.step_key] = round(
+                seconds.get(event.step_key, 0.0) + entry.timestamp - started[event.step_key], 3
+            )
     return seconds
 
 
@@ -71,7 +73,10 @@ def run(landing: str, warehouse: str) -> dict:
     return {
         "import_seconds": round(imported - started, 3),
         "runs": runs,
-        "peak_rss_mb": {"main_process": _max_rss_mb(resource.RUSAGE_SELF), "largest_worker": _max_rss_mb(resource.RUSAGE_CHILDREN)},
+        "peak_rss_mb": {
+            "main_process": _max_rss_mb(resource.RUSAGE_SELF),
+            "largest_worker": _max_rss_mb(resource.RUSAGE_CHILDREN),
+        },
         "rows": _rows(warehouse),
     }
 

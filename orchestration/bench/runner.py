@@ -93,7 +93,10 @@ def end_to_end(landing: str, warehouse: str) -> dict:
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-m", "orchestration.bench.endtoend", landing, warehouse],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONWARNINGS="ignore"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONWARNINGS="ignore"),
     )
     peak = _TreePeak(child.pid)
     stdout, stderr = child.communicate()
@@ -149,8 +152,12 @@ def run_bench(options: BenchOptions, say=print) -> dict:
     scratch.mkdir(parents=True, exist_ok=True)
     report: dict = {
         "command": options.command,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        },
         "seed": options.seed,
         "html_share": options.html_share,
         "targets": TARGETS,
@@ -161,8 +168,10 @@ def run_bench(options: BenchOptions, say=print) -> dict:
             shutil.rmtree(pool)
         started = time.perf_counter()
         corpus = write_landing(pool, sizes[-1], options.seed, options.html_share, workers=options.workers)
-        say(f"corpus: {corpus.snapshots} snapshots, {corpus.bytes_on_disk / 1e6:.1f} MB on disk "
-            f"({corpus.bytes_on_disk / corpus.snapshots / 1000:.1f} KB each) in {time.perf_counter() - started:.1f} s")
+        say(
+            f"corpus: {corpus.snapshots} snapshots, {corpus.bytes_on_disk / 1e6:.1f} MB on disk "
+            f"({corpus.bytes_on_disk / corpus.snapshots / 1000:.1f} KB each) in {time.perf_counter() - started:.1f} s"
+        )
         report["corpus"] = asdict(corpus)
 
         report["end_to_end"] = []
@@ -216,10 +225,18 @@ def ratios(report: dict) -> dict:
     per_snapshot_cpu = sum(_ms(stages[name]) for name in ("decode_and_parse", "clean", "countries", "minhash"))
     out["one_core_stages_vs_floor"] = round(per_snapshot_cpu / _ms(anchors["floor"]), 2)
     extraction = anchors["extraction"]
-    out["clean_text_form_vs_trafilatura_html"] = round(_ms(extraction["ours_text_form"]) / _ms(extraction["trafilatura_html"]), 3)
-    out["clean_html_form_vs_trafilatura_html"] = round(_ms(extraction["ours_html_form"]) / _ms(extraction["trafilatura_html"]), 3)
-    out["countries_vs_naive_regex"] = round(_ms(anchors["countries"]["ours"]) / _ms(anchors["countries"]["naive_regex"]), 5)
-    out["dates_vs_dateparser"] = round(_ms(anchors["dates"]["ours_find_dates"]) / _ms(anchors["dates"]["dateparser_search_dates"]), 4)
+    out["clean_text_form_vs_trafilatura_html"] = round(
+        _ms(extraction["ours_text_form"]) / _ms(extraction["trafilatura_html"]), 3
+    )
+    out["clean_html_form_vs_trafilatura_html"] = round(
+        _ms(extraction["ours_html_form"]) / _ms(extraction["trafilatura_html"]), 3
+    )
+    out["countries_vs_naive_regex"] = round(
+        _ms(anchors["countries"]["ours"]) / _ms(anchors["countries"]["naive_regex"]), 5
+    )
+    out["dates_vs_dateparser"] = round(
+        _ms(anchors["dates"]["ours_find_dates"]) / _ms(anchors["dates"]["dateparser_search_dates"]), 4
+    )
     return out
 
 
@@ -234,7 +251,9 @@ def scaling(entries: list[dict]) -> dict:
         "peak_rss_mb": [e["peak_rss_mb"]["process_tree_sampled"] for e in entries],
         "peak_pss_mb": [e["peak_rss_mb"]["process_tree_pss_sampled"] for e in entries],
         "time_exponent": _fit_exponent([(e["n"], e["seconds"]) for e in entries]),
-        "time_exponent_between_sizes": [_fit_exponent([(a["n"], a["seconds"]), (b["n"], b["seconds"])]) for a, b in pairs],
+        "time_exponent_between_sizes": [
+            _fit_exponent([(a["n"], a["seconds"]), (b["n"], b["seconds"])]) for a, b in pairs
+        ],
         "cpu_exponent": _fit_exponent([(e["n"], e["cpu_seconds_both_runs"]) for e in entries]),
         "memory_exponent": _fit_exponent([(e["n"], e["peak_rss_mb"]["process_tree_pss_sampled"]) for e in entries]),
     }
@@ -264,10 +283,12 @@ def verdict(report: dict) -> dict:
 
 
 def _automata_line(countries: dict, automata: dict) -> str:
-    return (f"countries: {countries.get('ms_per_8kb')} ms per 8 KB article on one core "
-            f"({countries.get('cpu_ms_per_8kb')} ms CPU); automata and their forms "
-            f"{automata['automata_mb']} MB per worker for {automata['languages']} languages (bench languages "
-            f"{automata['bench_languages_mb']} MB) + name tables {automata['name_tables_mb']} MB")
+    return (
+        f"countries: {countries.get('ms_per_8kb')} ms per 8 KB article on one core "
+        f"({countries.get('cpu_ms_per_8kb')} ms CPU); automata and their forms "
+        f"{automata['automata_mb']} MB per worker for {automata['languages']} languages (bench languages "
+        f"{automata['bench_languages_mb']} MB) + name tables {automata['name_tables_mb']} MB"
+    )
 
 
 def _end_to_end_line(entry: dict) -> str:
@@ -282,7 +303,9 @@ def _end_to_end_line(entry: dict) -> str:
 
 
 def format_report(report: dict) -> str:
-    lines = [f"machine: {report['machine']['cpus']} cpus, python {report['machine']['python']}, load at start {report['machine']['load_average_at_start']}"]
+    lines = [
+        f"machine: {report['machine']['cpus']} cpus, python {report['machine']['python']}, load at start {report['machine']['load_average_at_start']}"
+    ]
     lines += [_end_to_end_line(e) for e in report["end_to_end"]]
     lines.append("stages (one process, per snapshot):")
     for name, figures in report.get("stages", {}).items():
@@ -293,17 +316,30 @@ def format_report(report: dict) -> str:
     anchors = report.get("anchors", {})
     if anchors:
         lines.append("anchors (same input):")
-        lines.append(f"  floor (read+utf8+1 AC pass)   {anchors['floor']['ms_per_item']:.3f} ms/snapshot  {anchors['floor']['items_per_s']:.0f}/s")
+        lines.append(
+            f"  floor (read+utf8+1 AC pass)   {anchors['floor']['ms_per_item']:.3f} ms/snapshot  {anchors['floor']['items_per_s']:.0f}/s"
+        )
         for group in ("extraction", "countries", "dates"):
             for name, figures in anchors[group].items():
                 lines.append(f"  {group}:{name:<28} {figures['ms_per_item']:>10.3f} ms  ({figures['items']} items)")
     if report.get("ratios"):
-        lines.append("ratios ours/anchor (time per snapshot): " + ", ".join(f"{k} {v}" for k, v in report["ratios"].items()))
+        lines.append(
+            "ratios ours/anchor (time per snapshot): " + ", ".join(f"{k} {v}" for k, v in report["ratios"].items())
+        )
     scale = report["scaling"]
-    lines.append(f"scaling: n={scale['n']} seconds={scale['seconds']} cpu seconds={scale['cpu_seconds_both_runs']} "
-                 f"peak PSS MB={scale['peak_pss_mb']} (RSS sum {scale['peak_rss_mb']})")
-    lines.append(f"  time exponent {scale['time_exponent']} (between sizes {scale['time_exponent_between_sizes']}), "
-                 f"cpu exponent {scale['cpu_exponent']}, memory exponent {scale['memory_exponent']}")
-    lines.append("targets: " + "; ".join(f"{k} {v['value']} (target {v['target']}: {'met' if v['met'] else 'MISSED' if v['met'] is False else 'n/a'})"
-                                        for k, v in report["verdict"].items()))
+    lines.append(
+        f"scaling: n={scale['n']} seconds={scale['seconds']} cpu seconds={scale['cpu_seconds_both_runs']} "
+        f"peak PSS MB={scale['peak_pss_mb']} (RSS sum {scale['peak_rss_mb']})"
+    )
+    lines.append(
+        f"  time exponent {scale['time_exponent']} (between sizes {scale['time_exponent_between_sizes']}), "
+        f"cpu exponent {scale['cpu_exponent']}, memory exponent {scale['memory_exponent']}"
+    )
+    lines.append(
+        "targets: "
+        + "; ".join(
+            f"{k} {v['value']} (target {v['target']}: {'met' if v['met'] else 'MISSED' if v['met'] is False else 'n/a'})"
+            for k, v in report["verdict"].items()
+        )
+    )
     return "\n".join(lines)

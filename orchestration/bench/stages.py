@@ -149,16 +149,43 @@ def _parquet_write(snapshots, texts, articles) -> dict:
 
     now = datetime(2026, 1, 1)
     raw_rows = [
-        {"snapshot_id": s.snapshot_id, "source_file": s.source_file, "format": s.format, "content_type": s.content_type,
-         "byte_size": len(s.content), "ingested_at": now, "url": None, "fetched_at": None, "read_error": None, "content": s.content}
+        {
+            "snapshot_id": s.snapshot_id,
+            "source_file": s.source_file,
+            "format": s.format,
+            "content_type": s.content_type,
+            "byte_size": len(s.content),
+            "ingested_at": now,
+            "url": None,
+            "fetched_at": None,
+            "read_error": None,
+            "content": s.content,
+        }
         for s in snapshots
     ]
     article_rows = [
-        {"article_id": f"{n:032d}", "snapshot_id": f"{n:064d}", "source_file": "x", "url": a.url, "title": a.title, "body": a.body,
-         "language": a.language, "published_at": a.published_at, "published_date": a.published_at.date() if a.published_at else None,
-         "published_tz": a.published_tz, "source_name": a.source_name, "category": a.category, "duplicate_of": None,
-         "encoding": "utf-8", "extractor": a.extractor, "body_chars": len(a.body), "countries": [], "country_mentions": [],
-         "ingested_at": now, "minhash": to_bytes(signature(a.body))}
+        {
+            "article_id": f"{n:032d}",
+            "snapshot_id": f"{n:064d}",
+            "source_file": "x",
+            "url": a.url,
+            "title": a.title,
+            "body": a.body,
+            "language": a.language,
+            "published_at": a.published_at,
+            "published_date": a.published_at.date() if a.published_at else None,
+            "published_tz": a.published_tz,
+            "source_name": a.source_name,
+            "category": a.category,
+            "duplicate_of": None,
+            "encoding": "utf-8",
+            "extractor": a.extractor,
+            "body_chars": len(a.body),
+            "countries": [],
+            "country_mentions": [],
+            "ingested_at": now,
+            "minhash": to_bytes(signature(a.body)),
+        }
         for n, a in enumerate(articles)
     ]
     with tempfile.TemporaryDirectory(prefix="newsetl-bench-parquet-") as scratch:
@@ -236,7 +263,8 @@ def trafilatura_anchor(files: list[LandingFile], seed: int, limit: int = TRAFILA
     html_seconds, _ = _clock(lambda h: ours(extract_html, h), htmls)
     html_bytes = sum(len(h.encode()) for h in htmls)
     return {
-        "trafilatura_html": Timed(trafilatura_seconds, len(htmls), html_bytes).figures() | {"extracted": sum(e is not None for e in extracted)},
+        "trafilatura_html": Timed(trafilatura_seconds, len(htmls), html_bytes).figures()
+        | {"extracted": sum(e is not None for e in extracted)},
         "ours_text_form": Timed(text_seconds, len(plain), sum(len(t.encode()) for t in plain)).figures(),
         "ours_html_form": Timed(html_seconds, len(htmls), html_bytes).figures(),
     }
@@ -282,7 +310,8 @@ def naive_regex_anchor(articles, limit: int = SLOW_ANCHOR_SAMPLE) -> dict:
     ours_seconds, _ = _clock(lambda a: match_countries(a.title, a.body, a.language), chosen)
     regex_count = sum(map(len, compiled.values()))
     return {
-        "naive_regex": Timed(naive_seconds, len(chosen)).figures() | {"regexes": regex_count, "languages": sorted(compiled)},
+        "naive_regex": Timed(naive_seconds, len(chosen)).figures()
+        | {"regexes": regex_count, "languages": sorted(compiled)},
         "ours": Timed(ours_seconds, len(chosen)).figures(),
     }
 
@@ -312,8 +341,10 @@ def dateparser_anchor(texts, snapshots, limit: int = SLOW_ANCHOR_SAMPLE) -> dict
     ours_seconds, ours_found = _clock(find_dates, chosen)
     total = sum(len(t.encode()) for t in chosen)
     return {
-        "dateparser_search_dates": Timed(anchor_seconds, len(chosen), total).figures() | {"dates_found": sum(map(len, found))},
-        "ours_find_dates": Timed(ours_seconds, len(chosen), total).figures() | {"dates_found": sum(map(len, ours_found))},
+        "dateparser_search_dates": Timed(anchor_seconds, len(chosen), total).figures()
+        | {"dates_found": sum(map(len, found))},
+        "ours_find_dates": Timed(ours_seconds, len(chosen), total).figures()
+        | {"dates_found": sum(map(len, ours_found))},
     }
 
 

@@ -78,7 +78,12 @@ def test_templates_have_the_seed_pages_shapes() -> None:
 
 
 def test_a_few_pages_re_crawl_an_earlier_story() -> None:
-    copies = [i for i in range(20, 1000) if corpus.generate_page(i).paragraphs[-1] in {p for j in range(i - 15, i) for p in corpus.generate_page(j).paragraphs}]
+    copies = [
+        i
+        for i in range(20, 1000)
+        if corpus.generate_page(i).paragraphs[-1]
+        in {p for j in range(i - 15, i) for p in corpus.generate_page(j).paragraphs}
+    ]
     assert 0 < len(copies) < 60
 
 

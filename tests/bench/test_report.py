@@ -7,13 +7,26 @@ import pytest
 from orchestration.bench.runner import TARGETS, BenchOptions, _fit_exponent, format_report, run_bench
 from orchestration.bench_cli import add_bench_parser, cmd_bench
 
-STAGES = {"read", "decode", "decode_and_parse", "clean", "language", "dates", "countries", "minhash", "parquet_write", "catalog_build"}
+STAGES = {
+    "read",
+    "decode",
+    "decode_and_parse",
+    "clean",
+    "language",
+    "dates",
+    "countries",
+    "minhash",
+    "parquet_write",
+    "catalog_build",
+}
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:
     keep = tmp_path_factory.mktemp("bench")
-    return run_bench(BenchOptions(sizes=[50, 20], stage_sample=20, keep=str(keep), command="test"), say=lambda line: None)
+    return run_bench(
+        BenchOptions(sizes=[50, 20], stage_sample=20, keep=str(keep), command="test"), say=lambda line: None
+    )
 
 
 def test_end_to_end_at_each_size_in_order_with_every_table(report) -> None:
@@ -39,8 +52,12 @@ def test_stages_anchors_and_ratios(report) -> None:
     assert anchors["countries"]["naive_regex"]["items"] == anchors["countries"]["ours"]["items"] > 0
     assert anchors["dates"]["dateparser_search_dates"]["items"] == anchors["dates"]["ours_find_dates"]["items"] > 0
     assert set(report["ratios"]) == {
-        "end_to_end_vs_floor", "one_core_stages_vs_floor", "clean_text_form_vs_trafilatura_html",
-        "clean_html_form_vs_trafilatura_html", "countries_vs_naive_regex", "dates_vs_dateparser",
+        "end_to_end_vs_floor",
+        "one_core_stages_vs_floor",
+        "clean_text_form_vs_trafilatura_html",
+        "clean_html_form_vs_trafilatura_html",
+        "countries_vs_naive_regex",
+        "dates_vs_dateparser",
     }
     assert all(value > 0 for value in report["ratios"].values())
 
@@ -49,7 +66,8 @@ def test_country_matching_cost_and_automata_memory(report) -> None:
     countries = report["stages"]["countries"]
     # per 8 KB of text: the whole stage's time over its text, in 8 KB units
     assert countries["bytes"] > 0 and countries["ms_per_8kb"] == pytest.approx(
-        countries["seconds"] * 1000 / (countries["bytes"] / 8192), rel=0.05, abs=0.002)
+        countries["seconds"] * 1000 / (countries["bytes"] / 8192), rel=0.05, abs=0.002
+    )
     assert countries["cpu_ms_per_8kb"] > 0
     automata = report["countries_automata"]
     assert automata["languages"] == len(automata["per_language"]) > 10
@@ -84,7 +102,13 @@ def test_command_line_options() -> None:
     parser = argparse.ArgumentParser()
     add_bench_parser(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["bench", "--sizes", "1k,10000", "--out", "r.json", "--keep", "d", "--html-share", "0.5"])
-    assert (args.sizes, args.out, args.keep, args.html_share, args.func) == ([1000, 10000], "r.json", "d", 0.5, cmd_bench)
+    assert (args.sizes, args.out, args.keep, args.html_share, args.func) == (
+        [1000, 10000],
+        "r.json",
+        "d",
+        0.5,
+        cmd_bench,
+    )
     assert parser.parse_args(["bench", "--n", "50"]).n == 50
     with pytest.raises(SystemExit):
         parser.parse_args(["bench", "--html-share", "2"])

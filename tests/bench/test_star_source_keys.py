@@ -6,7 +6,10 @@ from newsetl import schemas, star
 
 
 def _articles(names: list[str | None]) -> pl.DataFrame:
-    rows = [{"article_id": str(n), "url": f"https://www.dpa.com/{n}", "source_name": name, "duplicate_of": None} for n, name in enumerate(names)]
+    rows = [
+        {"article_id": str(n), "url": f"https://www.dpa.com/{n}", "source_name": name, "duplicate_of": None}
+        for n, name in enumerate(names)
+    ]
     return pl.DataFrame(rows, schema_overrides={"source_name": pl.Utf8, "duplicate_of": pl.Utf8})
 
 

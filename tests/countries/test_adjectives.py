@@ -21,7 +21,11 @@ def codes(text: str, language: str) -> set[str]:
         ("sv", "ett kinesiskt företag och en kanadensisk minister", {"CN", "CA"}),
         ("sv", "den ryska och tyska regeringen", {"RU", "DE"}),
         ("sv", "amerikanska och brittiska trupper", {"US", "GB"}),
-        ("no", "Svenske myndigheter anslår at det er om lag 800", {"SE"}),  # capitalised at a sentence start  # curated: CLDR's names give no adjective
+        (
+            "no",
+            "Svenske myndigheter anslår at det er om lag 800",
+            {"SE"},
+        ),  # capitalised at a sentence start  # curated: CLDR's names give no adjective
         ("da", "danske og norske forskere", {"DK", "NO"}),
         ("nb", "kinesiske og russiske fartøy", {"CN", "RU"}),
         ("no", "svenske myndigheter", {"SE"}),

@@ -9,8 +9,16 @@ import pytest
 from newsetl.countries import country_rows
 from newsetl.countries.build import build
 from newsetl.countries.gazetteer import entries, generated_names, read_curated
-from newsetl.countries.paths import (ADJECTIVES_FILE, BLOCKS_FILE, COUNTRIES_FILE, CURATED_DIR, DISPLAY_NAMES_FILE, GAZETTEER_DIR, NAMES_FILE,
-                                     PROVENANCE_FILE)
+from newsetl.countries.paths import (
+    ADJECTIVES_FILE,
+    BLOCKS_FILE,
+    COUNTRIES_FILE,
+    CURATED_DIR,
+    DISPLAY_NAMES_FILE,
+    GAZETTEER_DIR,
+    NAMES_FILE,
+    PROVENANCE_FILE,
+)
 from newsetl.countries.rules import parse_rule
 
 
@@ -25,8 +33,16 @@ def test_build_is_reproducible_and_matches_the_committed_files(tmp_path) -> None
 
 def test_provenance_records_data_versions() -> None:
     provenance = json.loads((GAZETTEER_DIR / PROVENANCE_FILE).read_text())
-    assert {"babel", "cldr", "pycountry", "django-countries-hdx", "pymorphy3", "pymorphy3-dicts-ru",
-            "pymorphy3-dicts-uk", "simplemma"} <= set(provenance)
+    assert {
+        "babel",
+        "cldr",
+        "pycountry",
+        "django-countries-hdx",
+        "pymorphy3",
+        "pymorphy3-dicts-ru",
+        "pymorphy3-dicts-uk",
+        "simplemma",
+    } <= set(provenance)
     assert not any("20" in key for key in provenance)  # no build date
 
 
@@ -63,8 +79,15 @@ def test_curated_files_are_justified_and_parse(path) -> None:
         for code in (row.get("iso2") or "").split("+"):
             assert not code or code in iso, row
         if row.get("rule"):
-            parse_rule(row["rule"].replace("pair", "").replace("prefix", "").replace("suffix", "")
-                       .replace("core", "").replace("with=", "prevchar!="), default_cap=False)
+            parse_rule(
+                row["rule"]
+                .replace("pair", "")
+                .replace("prefix", "")
+                .replace("suffix", "")
+                .replace("core", "")
+                .replace("with=", "prevchar!="),
+                default_cap=False,
+            )
 
 
 def test_lexicon_holds_curated_and_generated_forms() -> None:
@@ -85,8 +108,11 @@ def test_countries_file_is_plain_tsv() -> None:
 
 def test_every_context_rule_applies_to_a_generated_name() -> None:
     """rules.tsv only qualifies CLDR/ISO names; a curated row for the same form would silently win."""
-    curated = {(row["language"], row["form"]) for name in ("variants.tsv", "abbreviations.tsv", "demonyms.tsv",
-                                                           "capitals.tsv") for row in read_curated(name)}
+    curated = {
+        (row["language"], row["form"])
+        for name in ("variants.tsv", "abbreviations.tsv", "demonyms.tsv", "capitals.tsv")
+        for row in read_curated(name)
+    }
     names = generated_names()
     for row in read_curated("rules.tsv"):
         assert (row["language"], row["form"]) not in curated, row

@@ -88,7 +88,9 @@ def test_dictionary_case_forms_of_other_languages(language: str, text: str, expe
         ("zu", "kwaseNingizimu Afrika naseMelika", {"ZA", "US"}),  # locative prefixes
     ],
 )
-def test_case_forms_demonyms_and_affixes_of_the_inflecting_languages(language: str, text: str, expected: set[str]) -> None:
+def test_case_forms_demonyms_and_affixes_of_the_inflecting_languages(
+    language: str, text: str, expected: set[str]
+) -> None:
     assert codes(text, language) == expected
 
 

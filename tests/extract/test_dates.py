@@ -71,15 +71,35 @@ _CASE_TRICKY = "iIıİsSſkKKµμΜσςΣθϑβϐтᲄᲅ"
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=st.one_of(st.sampled_from(_CASE_TRICKY), st.characters()), min_size=1, max_size=1),
-       st.text(alphabet=st.one_of(st.sampled_from(_CASE_TRICKY), st.characters()), min_size=1, max_size=1))
+@given(
+    st.text(alphabet=st.one_of(st.sampled_from(_CASE_TRICKY), st.characters()), min_size=1, max_size=1),
+    st.text(alphabet=st.one_of(st.sampled_from(_CASE_TRICKY), st.characters()), min_size=1, max_size=1),
+)
 def test_folding_equates_exactly_the_characters_ignorecase_equates(a, b):
     matched = re.fullmatch(re.escape(a), b, re.IGNORECASE) is not None
     assert matched == (fold_like_ignorecase(a) == fold_like_ignorecase(b))
 
 
-_MONTHISH = st.sampled_from(["19 ", "3. ", "1st ", "de ", "JUNI ", "Mayıs ", "MAYIS ", "tháng Sáu ", "Ιουνίου ", "июня ",
-                             "SEPT.", "2024", " ", "-", "fevereiro ", "İ"])
+_MONTHISH = st.sampled_from(
+    [
+        "19 ",
+        "3. ",
+        "1st ",
+        "de ",
+        "JUNI ",
+        "Mayıs ",
+        "MAYIS ",
+        "tháng Sáu ",
+        "Ιουνίου ",
+        "июня ",
+        "SEPT.",
+        "2024",
+        " ",
+        "-",
+        "fevereiro ",
+        "İ",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -108,8 +128,16 @@ def test_printed_offset_is_kept():
 
 @pytest.mark.parametrize(
     "text",
-    ["© 2020 Example Media", "Copyright 2012-2019 Example Inc.", "(点击：1995)", "Since 2003", "© 2024-03-04 Example",
-     "Copyright 1 June 2019 Example", "Maria: June 3, 2024 at 5:00 pm Reply", "版权所有 2023年5月1日"],
+    [
+        "© 2020 Example Media",
+        "Copyright 2012-2019 Example Inc.",
+        "(点击：1995)",
+        "Since 2003",
+        "© 2024-03-04 Example",
+        "Copyright 1 June 2019 Example",
+        "Maria: June 3, 2024 at 5:00 pm Reply",
+        "版权所有 2023年5月1日",
+    ],
 )
 def test_copyright_lines_years_and_comments_give_no_date(text):
     assert find_dates(text, SNAPSHOT) == []

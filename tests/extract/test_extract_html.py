@@ -73,14 +73,29 @@ def test_markup_stored_as_text_is_read_as_html():
     assert article.title == "Council approves budget after long debate"
 
 
-_DATES = ["2024-06-19 09:30", "19 June 2024", "June 18, 2024 10:00", "18.06.2024", "2024年6月19日 08:00", "ngày 19/6/2024",
-          "2024-06-12", "3 mai 2024"]
+_DATES = [
+    "2024-06-19 09:30",
+    "19 June 2024",
+    "June 18, 2024 10:00",
+    "18.06.2024",
+    "2024年6月19日 08:00",
+    "ngày 19/6/2024",
+    "2024-06-12",
+    "3 mai 2024",
+]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.one_of(st.integers(min_value=0, max_value=3000), st.integers(min_value=1170, max_value=1200)),
-                          st.sampled_from(_DATES)), max_size=6),
-       st.sampled_from([datetime(2024, 6, 19, 6), datetime(2024, 6, 18, 14), datetime(2024, 5, 3)]))
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.integers(min_value=0, max_value=3000), st.integers(min_value=1170, max_value=1200)),
+            st.sampled_from(_DATES),
+        ),
+        max_size=6,
+    ),
+    st.sampled_from([datetime(2024, 6, 19, 6), datetime(2024, 6, 18, 14), datetime(2024, 5, 3)]),
+)
 def test_the_printed_date_read_from_a_prefix_is_the_one_of_the_whole_window(placed, machine_time):
     from newsetl.extract import html as module
     from newsetl.extract.dates import FoundDate, find_dates
@@ -92,8 +107,14 @@ def test_the_printed_date_read_from_a_prefix_is_the_one_of_the_whole_window(plac
     ctx = ExtractionContext(snapshot_time=datetime(2024, 6, 20))
     machine = FoundDate(machine_time, "+00:00", 0, 0, True, True)
     window = module._clean(page[page.index("<h1") : page.index("<h1") + module._PRINTED_DATE_REACH])
-    whole = next((f for f in find_dates(window, ctx.snapshot_time)
-                  if f.has_year and abs(f.at - machine.at) <= module.timedelta(hours=14)), None)
+    whole = next(
+        (
+            f
+            for f in find_dates(window, ctx.snapshot_time)
+            if f.has_year and abs(f.at - machine.at) <= module.timedelta(hours=14)
+        ),
+        None,
+    )
     assert module._printed_near_headline(page, machine, ctx) == whole
 
 

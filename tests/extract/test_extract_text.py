@@ -90,14 +90,25 @@ def test_general_cleaner_drops_menus_and_related_list():
     )
     text = "\n".join(
         [
-            "  • Home", "  • News", "  • Sport", "",
-            "Council approves budget after long debate", "",
-            "June 18, 2024", "",
-            paragraph * 2, "",
-            paragraph.replace("Tuesday", "Wednesday") * 2, "",
-            "Related news", "",
-            "Another story about something else", "June 1, 2024",
-            "Yet another story", "May 28, 2024", "",
+            "  • Home",
+            "  • News",
+            "  • Sport",
+            "",
+            "Council approves budget after long debate",
+            "",
+            "June 18, 2024",
+            "",
+            paragraph * 2,
+            "",
+            paragraph.replace("Tuesday", "Wednesday") * 2,
+            "",
+            "Related news",
+            "",
+            "Another story about something else",
+            "June 1, 2024",
+            "Yet another story",
+            "May 28, 2024",
+            "",
             "© 2024 Example Media. All rights reserved.",
         ]
     )
@@ -151,20 +162,28 @@ def test_a_line_of_timestamped_headlines_is_no_body():
         "At 10:30 the delegations met, at 11:45 they broke for lunch and at 14:00 they signed the text.\n"
         "Both parliaments still have to ratify the agreement before it can enter into force next year."
     )
-    feed = ("23:58 Refugees return to the region under escort 23:49 Canada sends aid to the displaced "
-            "23:07 France opens a field hospital near the border 22:19 The UN is ready to work with Russia")
+    feed = (
+        "23:58 Refugees return to the region under escort 23:49 Canada sends aid to the displaced "
+        "23:07 France opens a field hospital near the border 22:19 The UN is ready to work with Russia"
+    )
     body = extract_text(f"Headline of the story\n\n{story}\n\n{feed}\n", CTX).body
     assert "Canada" not in body
     assert "at 11:45 they broke for lunch" in body
 
 
-@pytest.mark.parametrize(("text", "ticker"), [
-    ("08:45 «Hraparak»: who is the candidate 08:38 «Zhoghovurd»: the resignation in May 08:31 «Past»: "
-     "ministries ban protests", True),
-    ("At 10:30 the minister arrived, and at 11:45 he left; the vote was at 14:00 sharp.", False),
-    ("Das Spiel beginnt um 18:30 Uhr, 19:30 Uhr und 20:30 Uhr", False),
-    ("Kick-off 10:30:15 Team A 2:1 Team B 3:0 Team C", False),
-])
+@pytest.mark.parametrize(
+    ("text", "ticker"),
+    [
+        (
+            "08:45 «Hraparak»: who is the candidate 08:38 «Zhoghovurd»: the resignation in May 08:31 «Past»: "
+            "ministries ban protests",
+            True,
+        ),
+        ("At 10:30 the minister arrived, and at 11:45 he left; the vote was at 14:00 sharp.", False),
+        ("Das Spiel beginnt um 18:30 Uhr, 19:30 Uhr und 20:30 Uhr", False),
+        ("Kick-off 10:30:15 Team A 2:1 Team B 3:0 Team C", False),
+    ],
+)
 def test_time_ticker_lines(text, ticker):
     from newsetl.extract.lines import is_time_ticker
 
@@ -182,12 +201,27 @@ def test_extract_text_returns_an_article_or_raises_no_article(text):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from([
-    "", "  • Home", "2024-06-19", "Заголовок", "中韩外交安全对话。", "...teaser", "[img]",
-    "A sentence that is long enough to be prose, with words and a full stop at its end, really.",
-    "类别:国际 发布时间:2024-06-19 11:06:00 来源:x", "快照生成时间:2024-06-19 15:45:21", "来源:俄罗斯卫星通讯社",
-    "caption - Sputnik Việt Nam, 1920, 19.06.2024",
-]), max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "",
+                "  • Home",
+                "2024-06-19",
+                "Заголовок",
+                "中韩外交安全对话。",
+                "...teaser",
+                "[img]",
+                "A sentence that is long enough to be prose, with words and a full stop at its end, really.",
+                "类别:国际 发布时间:2024-06-19 11:06:00 来源:x",
+                "快照生成时间:2024-06-19 15:45:21",
+                "来源:俄罗斯卫星通讯社",
+                "caption - Sputnik Việt Nam, 1920, 19.06.2024",
+            ]
+        ),
+        max_size=40,
+    )
+)
 def test_extract_text_survives_template_fragments(lines):
     try:
         extract_text("\n".join(lines), CTX)
@@ -209,10 +243,14 @@ def test_wire_dateline_names_the_outlet():
     [("", ""), ("当前位置：首页 > 国际新闻\n\n", "\n\n版权所有 © 2012-2019 （点击：1995）")],  # a breadcrumb, a footer
 )
 def test_one_paragraph_story_with_yearless_chinese_dateline(before, after):
-    text = before + (
-        "短缺药品保供稳价\n\n新华社北京6月17日电 记者17日从国家卫生健康委获悉，近阶段，相关部门持续依托短缺药品供应保障工作"
-        "会商联动机制，深入优化短缺药品实时监测预警与分级应对体系，全力保障人民群众临床用药需求。"
-    ) + after
+    text = (
+        before
+        + (
+            "短缺药品保供稳价\n\n新华社北京6月17日电 记者17日从国家卫生健康委获悉，近阶段，相关部门持续依托短缺药品供应保障工作"
+            "会商联动机制，深入优化短缺药品实时监测预警与分级应对体系，全力保障人民群众临床用药需求。"
+        )
+        + after
+    )
     article = extract_text(text, CTX)
     assert article.title == "短缺药品保供稳价"
     assert article.body.startswith("新华社北京6月17日电")
@@ -239,8 +277,26 @@ def test_comment_thread_is_not_the_story_even_when_longer():
 
 # Pieces the boilerplate patterns are made of, so that generated lines often come close to matching.
 _PATTERN_PIECES = st.sampled_from(
-    ["©", "(c)", "(C) 2024", "COPYRIGHT", "All Rights Reserved", "版权所有", "무단 전재", "BẢN QUYỀN", "Все права",
-     "Tous droits", " | ", " / ", "·", " ｜ ", "news", " ", "\n", "2024"]
+    [
+        "©",
+        "(c)",
+        "(C) 2024",
+        "COPYRIGHT",
+        "All Rights Reserved",
+        "版权所有",
+        "무단 전재",
+        "BẢN QUYỀN",
+        "Все права",
+        "Tous droits",
+        " | ",
+        " / ",
+        "·",
+        " ｜ ",
+        "news",
+        " ",
+        "\n",
+        "2024",
+    ]
 )
 
 
@@ -267,4 +323,3 @@ def test_breadcrumb_and_skip_link_are_never_the_headline():
     article = extract_text(text, CTX)
     assert article.title == "Talks end without a deal after six hours"
     assert article.published_at is None
-

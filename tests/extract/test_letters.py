@@ -30,7 +30,17 @@ def test_counting_by_runs_equals_counting_matches(text):
     from newsetl.extract import language, lines, title
     from newsetl.extract.letters import count_in, runs_of
 
-    for one in (lines._WIDE, lines._NO_SPACE_CHARS, lines._HIRAGANA, lines._ZH_FUNCTION, lines._CJK_PUNCT,
-                language._KANA, language._HANGUL, language._HAN, language._THAI, title._NO_SPACE,
-                re.compile(r"[^\W\d_]")):
+    for one in (
+        lines._WIDE,
+        lines._NO_SPACE_CHARS,
+        lines._HIRAGANA,
+        lines._ZH_FUNCTION,
+        lines._CJK_PUNCT,
+        language._KANA,
+        language._HANGUL,
+        language._HAN,
+        language._THAI,
+        title._NO_SPACE,
+        re.compile(r"[^\W\d_]"),
+    ):
         assert count_in(runs_of(one), text) == len(one.findall(text))

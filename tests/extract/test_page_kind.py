@@ -16,7 +16,11 @@ from newsetl.train.page_kind import dumps
 # A shop's category page: products with prices and cart buttons around one paragraph of prose.
 SHOP = "\n".join(
     ["Shop", "Startseite > Wein > Rotwein", ""]
-    + [line for i in range(1, 15) for line in (f"Rotwein Nr. {i} trocken 0,75 l", f"{9 + i},99 €", "In den Warenkorb", "")]
+    + [
+        line
+        for i in range(1, 15)
+        for line in (f"Rotwein Nr. {i} trocken 0,75 l", f"{9 + i},99 €", "In den Warenkorb", "")
+    ]
     + [
         "Dieser kräftige Rotwein aus Spanien überzeugt mit Aromen von Kirsche und Vanille. Ideal zu Fleischgerichten"
         " und Käse, sagen unsere Kunden.",
@@ -47,8 +51,13 @@ Share this article
 
 def _snapshot(text: str) -> SnapshotInput:
     return SnapshotInput(
-        snapshot_id="s1", source_file="page.txt", content_type="text", content=text.encode(), url=None,
-        fetched_at=datetime(2024, 3, 20), ingested_at=datetime(2024, 3, 20),
+        snapshot_id="s1",
+        source_file="page.txt",
+        content_type="text",
+        content=text.encode(),
+        url=None,
+        fetched_at=datetime(2024, 3, 20),
+        ingested_at=datetime(2024, 3, 20),
     )
 
 
@@ -89,7 +98,9 @@ def test_the_setting_turns_the_rejection_off(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_an_html_product_page_is_rejected_and_an_html_news_page_kept() -> None:
-    nav = "<nav><ul>" + "".join(f'<li><a href="/{s}">{s}</a></li>' for s in ("Wein", "Sekt", "Angebote")) + "</ul></nav>"
+    nav = (
+        "<nav><ul>" + "".join(f'<li><a href="/{s}">{s}</a></li>' for s in ("Wein", "Sekt", "Angebote")) + "</ul></nav>"
+    )
     products = "".join(
         f'<div class="product"><h3><a href="/p/{i}">Rotwein Nr. {i} trocken 0,75 l</a></h3>'
         f'<span itemprop="price">{9 + i},99 €</span><form><input type="number" name="q"><button>In den Warenkorb</button>'
@@ -108,7 +119,11 @@ def test_an_html_product_page_is_rejected_and_an_html_news_page_kept() -> None:
     )
 
     def run(html: str) -> tuple[str, dict]:
-        return process_one(SnapshotInput("s2", "p.html", "html", html.encode(), None, None, datetime(2024, 3, 20)), frozenset(), reject_non_articles=True)
+        return process_one(
+            SnapshotInput("s2", "p.html", "html", html.encode(), None, None, datetime(2024, 3, 20)),
+            frozenset(),
+            reject_non_articles=True,
+        )
 
     kind, row = run(shop)
     assert (kind, row["reason"]) == ("rejected", "not_an_article")
@@ -116,8 +131,14 @@ def test_an_html_product_page_is_rejected_and_an_html_news_page_kept() -> None:
 
 
 def _stump(feature: int, threshold: float, nan_left: bool) -> dict:
-    return {"feature": [feature, -1, -1], "threshold": [threshold, 0.0, 0.0], "left": [1, -1, -1],
-            "right": [2, -1, -1], "nan_left": [nan_left, False, False], "value": [0.0, -2.0, 2.0]}
+    return {
+        "feature": [feature, -1, -1],
+        "threshold": [threshold, 0.0, 0.0],
+        "left": [1, -1, -1],
+        "right": [2, -1, -1],
+        "nan_left": [nan_left, False, False],
+        "value": [0.0, -2.0, 2.0],
+    }
 
 
 def test_trees_route_values_and_unknown_features_as_exported() -> None:

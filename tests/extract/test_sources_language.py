@@ -43,20 +43,26 @@ def test_language_ignores_trailing_ui_string_in_another_language():
 
 
 def test_one_long_line_in_another_language_does_not_decide_alone():
-    disclaimer = ("* Stock quotes delayed by 10 minutes or more. All information provided is on an as is basis "
-                  "and for informational purposes only, and is not intended for trading purposes or advice. Neither "
-                  "the publisher nor any of its data providers shall be liable for any errors or delays in the content.")
-    story = ("फ्रैंकलिन टेम्पलटन ने कहा है कि भारतीय प्रतिभूति एवं विनिमय बोर्ड को म्युचुअल फंड निवेश से जुड़े मामलों को निपटाना चाहिए।\n"
-             "टेम्पलटन ने सोमवार को यूनिटधारकों को भेजी एक रिपोर्ट में कहा कि हम सभी सांविधिक प्राधिकरणों का सम्मान करते हैं।")
+    disclaimer = (
+        "* Stock quotes delayed by 10 minutes or more. All information provided is on an as is basis "
+        "and for informational purposes only, and is not intended for trading purposes or advice. Neither "
+        "the publisher nor any of its data providers shall be liable for any errors or delays in the content."
+    )
+    story = (
+        "फ्रैंकलिन टेम्पलटन ने कहा है कि भारतीय प्रतिभूति एवं विनिमय बोर्ड को म्युचुअल फंड निवेश से जुड़े मामलों को निपटाना चाहिए।\n"
+        "टेम्पलटन ने सोमवार को यूनिटधारकों को भेजी एक रिपोर्ट में कहा कि हम सभी सांविधिक प्राधिकरणों का सम्मान करते हैं।"
+    )
     assert detect_language(disclaimer + "\n" + story) == "hi"
 
 
 def test_padding_does_not_make_a_navigation_row_prose():
     # w3m pads rows to the page width: the row is 26 characters of text once its spaces are collapsed.
     navigation = "Search [   ]" + " " * 60 + "BS E-Paper" + " " * 40 + "Follow us"
-    story = ("Le ministre de la Santé a été photographié sans masque dans un restaurant de Prague, "
-             "ce qui a provoqué la colère de nombreux habitants de la capitale tchèque.\n"
-             "Il a présenté ses excuses le lendemain et promis de payer une amende.")
+    story = (
+        "Le ministre de la Santé a été photographié sans masque dans un restaurant de Prague, "
+        "ce qui a provoqué la colère de nombreux habitants de la capitale tchèque.\n"
+        "Il a présenté ses excuses le lendemain et promis de payer une amende."
+    )
     assert detect_language(navigation + "\n" + navigation + "\n" + story) == "fr"
 
 
@@ -115,8 +121,14 @@ def test_scripts_decide_before_the_model(text, expected):
 
 @pytest.mark.parametrize(
     "name",
-    ["© 2020 Example Media Group", "Copyright Example Verlag GmbH", "Webdesign by Pixel Agentur", "Powered by WordPress",
-     "Your trusted source for local news.", "All the news that matters to you and your family every day"],
+    [
+        "© 2020 Example Media Group",
+        "Copyright Example Verlag GmbH",
+        "Webdesign by Pixel Agentur",
+        "Powered by WordPress",
+        "Your trusted source for local news.",
+        "All the news that matters to you and your family every day",
+    ],
 )
 def test_slogans_agencies_and_copyright_holders_are_no_outlet(name):
     assert outlet_name(name) is None

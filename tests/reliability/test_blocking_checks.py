@@ -26,7 +26,9 @@ def test_a_failed_check_stops_downstream_assets_and_keeps_the_previous_catalog(
     result = materialize(sample_landing, warehouse)
 
     assert not result.success
-    failed = {(e.asset_key.to_user_string(), e.check_name) for e in result.get_asset_check_evaluations() if not e.passed}
+    failed = {
+        (e.asset_key.to_user_string(), e.check_name) for e in result.get_asset_check_evaluations() if not e.passed
+    }
     assert ("fact_article", "keys_resolve") in failed
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert "warehouse_catalog" not in materialized

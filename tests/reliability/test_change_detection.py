@@ -18,7 +18,9 @@ SEED = (config.SAMPLES_LANDING / "004_a8e61c68e45d245b.txt").read_bytes()
 
 
 def _contents(root: Path) -> list[tuple[str, bytes, str | None]]:
-    rows = ds.dataset(root / "raw_snapshots", format="parquet", partitioning="hive").to_table(columns=["source_file", "content", "read_error"])
+    rows = ds.dataset(root / "raw_snapshots", format="parquet", partitioning="hive").to_table(
+        columns=["source_file", "content", "read_error"]
+    )
     return sorted((r["source_file"], r["content"], r["read_error"]) for r in rows.to_pylist())
 
 
@@ -43,11 +45,15 @@ def test_a_file_rewritten_with_the_same_size_and_mtime_is_read_again(tmp_path: P
     os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert (os.stat(page).st_size, os.stat(page).st_mtime_ns) == (before.st_size, before.st_mtime_ns)
     assert _ingest(landing, store, 2) == ["page.txt"]
-    assert [content for name, content, _ in _contents(tmp_path / "warehouse") if name == "page.txt"] == sorted([SEED, rewritten])
+    assert [content for name, content, _ in _contents(tmp_path / "warehouse") if name == "page.txt"] == sorted(
+        [SEED, rewritten]
+    )
     assert plan_batch(landing, store).files == []
 
 
-def test_a_file_refused_for_permission_is_retried_on_the_next_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_refused_for_permission_is_retried_on_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     landing, store = tmp_path / "landing", Warehouse(str(tmp_path / "warehouse"))
     landing.mkdir()
     (landing / "locked.txt").write_bytes(SEED)

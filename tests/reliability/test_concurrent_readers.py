@@ -31,7 +31,9 @@ def _free_port() -> int:
 
 def _graphql(port: int, query: str) -> dict:
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": query}).encode(), headers={"Content-Type": "application/json"}
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query}).encode(),
+        headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
@@ -57,7 +59,9 @@ def test_queries_succeed_and_stay_consistent_while_a_run_writes(busy_warehouse) 
     answers = 0
     while process.poll() is None:
         # The newsetl command, as a user types it.
-        completed = subprocess.run([*NEWSETL, "query", CONSISTENCY, "--format", "json"], env=env, capture_output=True, text=True, timeout=120)
+        completed = subprocess.run(
+            [*NEWSETL, "query", CONSISTENCY, "--format", "json"], env=env, capture_output=True, text=True, timeout=120
+        )
         assert completed.returncode == 0, completed.stderr
         row = json.loads(completed.stdout)[0]
         raw, accounted, orphans = row.values()
@@ -77,7 +81,13 @@ def test_the_dagster_ui_answers_while_a_run_writes(busy_warehouse, tmp_path: Pat
     warehouse, home, process = busy_warehouse
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=CHECKOUT, DAGSTER_HOME=str(home), NEWSETL_WAREHOUSE=str(warehouse))
-    ui = subprocess.Popen([*NEWSETL, "ui", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    ui = subprocess.Popen(
+        [*NEWSETL, "ui", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 180
         while True:
@@ -89,7 +99,9 @@ def test_the_dagster_ui_answers_while_a_run_writes(busy_warehouse, tmp_path: Pat
                 time.sleep(1)
         answers = 0
         while process.poll() is None or answers == 0:
-            result = _graphql(port, "{ assetNodes { assetKey { path } } runsOrError { ... on Runs { results { status } } } }")
+            result = _graphql(
+                port, "{ assetNodes { assetKey { path } } runsOrError { ... on Runs { results { status } } } }"
+            )
             assert "errors" not in result, result
             assert {"articles"} <= {node["assetKey"]["path"][-1] for node in result["data"]["assetNodes"]}
             answers += 1
@@ -113,7 +125,9 @@ def test_a_reader_holding_a_connection_open_survives_many_runs(tmp_path: Path, m
         assert held.execute(CONSISTENCY).fetchone() == before
         # A new reader (another process: DuckDB shares one open database per file within a process) sees the last run.
         env = dict(os.environ, PYTHONPATH=CHECKOUT, NEWSETL_WAREHOUSE=str(warehouse))
-        completed = subprocess.run([*NEWSETL, "query", CONSISTENCY, "--format", "csv"], env=env, capture_output=True, text=True, timeout=120)
+        completed = subprocess.run(
+            [*NEWSETL, "query", CONSISTENCY, "--format", "csv"], env=env, capture_output=True, text=True, timeout=120
+        )
         assert completed.stdout.splitlines()[-1] == "50,50,0", completed.stderr
 
         # With no grace period (NEWSETL_SNAPSHOT_MAX_AGE=0) the next run deletes what the held connection reads.

@@ -86,11 +86,17 @@ def _warc(pages: list[bytes]) -> bytes:
     writer = WARCWriter(out, gzip=False)
     for number, html in enumerate(pages):
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(f"https://example.org/{number}", "response", payload=io.BytesIO(html), http_headers=headers))
+        writer.write_record(
+            writer.create_warc_record(
+                f"https://example.org/{number}", "response", payload=io.BytesIO(html), http_headers=headers
+            )
+        )
     return out.getvalue()
 
 
-def test_a_warc_record_over_the_cap_is_rejected_and_its_neighbours_are_read(tmp_path: Path, small_cap: list[int]) -> None:
+def test_a_warc_record_over_the_cap_is_rejected_and_its_neighbours_are_read(
+    tmp_path: Path, small_cap: list[int]
+) -> None:
     small, big = b"<html><body><p>small</p></body></html>", b"<html><body>" + b"<p>big</p>" * 5000 + b"</body></html>"
     (tmp_path / "crawl.warc").write_bytes(_warc([small, big, small + b" "]))
     snapshots = _snapshots(tmp_path)

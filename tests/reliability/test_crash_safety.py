@@ -20,10 +20,18 @@ CHECKOUT = str(Path(__file__).resolve().parents[2])
 
 
 def start_run(landing: Path, warehouse: Path, home: Path) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=CHECKOUT, DAGSTER_HOME=str(home), NEWSETL_LANDING=str(landing), NEWSETL_WAREHOUSE=str(warehouse))
+    env = dict(
+        os.environ,
+        PYTHONPATH=CHECKOUT,
+        DAGSTER_HOME=str(home),
+        NEWSETL_LANDING=str(landing),
+        NEWSETL_WAREHOUSE=str(warehouse),
+    )
     home.mkdir(exist_ok=True)
     # A session of its own, so the kill reaches the worker processes too.
-    return subprocess.Popen([*NEWSETL, "run", "--quiet"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    return subprocess.Popen(
+        [*NEWSETL, "run", "--quiet"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
 
 
 def finish_run(landing: Path, warehouse: Path, home: Path) -> float:
@@ -37,6 +45,7 @@ def finish_run(landing: Path, warehouse: Path, home: Path) -> float:
 def catalog_state(warehouse: Path) -> dict:
     """What a catalog reader sees, and whether it is consistent."""
     with connect_catalog(Warehouse(str(warehouse))) as connection:
+
         def one(sql: str):
             return connection.execute(sql).fetchone()[0]
 
@@ -48,8 +57,12 @@ def catalog_state(warehouse: Path) -> dict:
                 "SELECT count(*) FROM raw_snapshots r WHERE r.snapshot_id NOT IN (SELECT snapshot_id FROM articles) "
                 "AND r.snapshot_id NOT IN (SELECT snapshot_id FROM rejected_snapshots)"
             ),
-            "orphan_facts": one("SELECT count(*) FROM fact_country_mention WHERE article_id NOT IN (SELECT article_id FROM fact_article)"),
-            "orphan_articles": one("SELECT count(*) FROM articles WHERE snapshot_id NOT IN (SELECT snapshot_id FROM raw_snapshots)"),
+            "orphan_facts": one(
+                "SELECT count(*) FROM fact_country_mention WHERE article_id NOT IN (SELECT article_id FROM fact_article)"
+            ),
+            "orphan_articles": one(
+                "SELECT count(*) FROM articles WHERE snapshot_id NOT IN (SELECT snapshot_id FROM raw_snapshots)"
+            ),
         }
 
 
@@ -69,7 +82,9 @@ def timing(tmp_path_factory) -> float:
 
 
 @pytest.mark.parametrize("fraction", [0.35, 0.6, 0.9])
-def test_killed_run_leaves_the_previous_warehouse_and_the_next_run_completes(tmp_path: Path, timing: float, fraction: float) -> None:
+def test_killed_run_leaves_the_previous_warehouse_and_the_next_run_completes(
+    tmp_path: Path, timing: float, fraction: float
+) -> None:
     landing, warehouse, home = tmp_path / "landing", tmp_path / "warehouse", tmp_path / "home"
     write_snapshots(landing, 0, 150)
     finish_run(landing, warehouse, home)

@@ -24,7 +24,9 @@ def test_an_emptied_ingest_batch_fails_the_manifest_check(sample_landing: Path, 
 
     result = materialize(sample_landing, warehouse)
     assert not result.success
-    failed = {(e.asset_key.to_user_string(), e.check_name) for e in result.get_asset_check_evaluations() if not e.passed}
+    failed = {
+        (e.asset_key.to_user_string(), e.check_name) for e in result.get_asset_check_evaluations() if not e.passed
+    }
     # Nothing new, so no partition run: the catalog's check across every batch catches it.
     assert ("warehouse_catalog", "warehouse_reconciliation") in failed
 

@@ -30,9 +30,17 @@ def _warc_bytes() -> bytes:
     )
     paragraphs = "".join(f"<p>{sentences[i % 4]} Paragraph {i + 1}.</p>" for i in range(12))
     for number in range(3):
-        html = f"<html><head><title>Page {number}</title></head><body><article><h1>Headline {number}</h1>" + paragraphs + "</article></body></html>"
+        html = (
+            f"<html><head><title>Page {number}</title></head><body><article><h1>Headline {number}</h1>"
+            + paragraphs
+            + "</article></body></html>"
+        )
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(f"https://example.org/{number}", "response", payload=io.BytesIO(html.encode()), http_headers=headers))
+        writer.write_record(
+            writer.create_warc_record(
+                f"https://example.org/{number}", "response", payload=io.BytesIO(html.encode()), http_headers=headers
+            )
+        )
     return out.getvalue()
 
 

@@ -79,7 +79,9 @@ def test_hidden_names_and_symlinked_folders_are_reported_not_dropped(tmp_path: P
     assert [f.source_file for f in discover(tmp_path)[0]] == ["good.txt", "real/page.txt"]
 
 
-def test_an_unreadable_folder_is_reported_and_its_siblings_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_folder_is_reported_and_its_siblings_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Tests run as root, for whom chmod 000 changes nothing: the folder refuses its listing instead.
     (tmp_path / "locked").mkdir()
     (tmp_path / "locked" / "page.txt").write_bytes(SEED)
@@ -106,7 +108,9 @@ def test_a_file_name_that_is_not_utf8_is_ingested_with_escapes_beside_the_good_f
         out.write(SEED.replace(b"Putin", b"Putin V."))
     store = Warehouse(str(tmp_path / "warehouse"))
     ingest_batch(store, plan_batch(landing, store), datetime(2026, 11, 1, 12))
-    rows = ds.dataset(tmp_path / "warehouse" / "raw_snapshots", format="parquet", partitioning="hive").to_table(columns=["source_file", "content", "read_error"])
+    rows = ds.dataset(tmp_path / "warehouse" / "raw_snapshots", format="parquet", partitioning="hive").to_table(
+        columns=["source_file", "content", "read_error"]
+    )
     by_name = {row["source_file"]: row for row in rows.to_pylist()}
     assert set(by_name) == {"bad\\xff.txt", "good.txt"}
     assert by_name["bad\\xff.txt"]["read_error"] is None and b"Putin V." in by_name["bad\\xff.txt"]["content"]

@@ -15,14 +15,20 @@ from orchestration.cli import main
 
 def test_a_second_writer_is_refused_while_the_first_holds_the_lock(tmp_path: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys, time
             from newsetl.writer_lock import exclusive_writer
             with exclusive_writer({str(tmp_path)!r}):
                 print("held", flush=True)
                 sys.stdin.readline()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"
@@ -37,8 +43,13 @@ def test_a_second_writer_is_refused_while_the_first_holds_the_lock(tmp_path: Pat
 
 def test_a_killed_holder_leaves_no_stale_lock(tmp_path: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"from newsetl.writer_lock import exclusive_writer\nwith exclusive_writer({str(tmp_path)!r}):\n print('held', flush=True)\n import time; time.sleep(600)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            f"from newsetl.writer_lock import exclusive_writer\nwith exclusive_writer({str(tmp_path)!r}):\n print('held', flush=True)\n import time; time.sleep(600)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout.readline().strip() == "held"
     holder.kill()
@@ -47,7 +58,9 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path: Path) -> None:
         pass
 
 
-def test_newsetl_run_exits_with_a_message_when_another_run_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_newsetl_run_exits_with_a_message_when_another_run_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
     warehouse = tmp_path / "wh"
     with exclusive_writer(warehouse):
@@ -58,7 +71,9 @@ def test_newsetl_run_exits_with_a_message_when_another_run_writes(tmp_path: Path
     assert not (warehouse / "raw_snapshots").exists()
 
 
-def test_a_warehouse_inside_its_landing_zone_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_a_warehouse_inside_its_landing_zone_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
     landing = tmp_path / "landing"
     shutil.copytree(config.SAMPLES_LANDING, landing)

@@ -14,9 +14,9 @@ from newsetl.landing import read_landing
 from newsetl.process import SnapshotInput, process_one
 from datetime import datetime
 
-_NAMES = st.text(alphabet=st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(
-    lambda n: n not in {".", ".."} and not n.startswith(".")
-)
+_NAMES = st.text(
+    alphabet=st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)), min_size=1, max_size=40
+).filter(lambda n: n not in {".", ".."} and not n.startswith("."))
 _SUFFIXES = st.sampled_from([".txt", ".html", ".html.gz", ".warc", ".warc.gz", ".jsonl", ".jsonl.gz", ""])
 
 
@@ -33,7 +33,9 @@ def test_decode_returns_text_or_a_reason(data: bytes) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=_NAMES, suffix=_SUFFIXES, data=st.binary(max_size=2048), compress=st.booleans())
-def test_reading_any_file_yields_snapshots_or_errors_never_raises(tmp_path_factory, name: str, suffix: str, data: bytes, compress: bool) -> None:
+def test_reading_any_file_yields_snapshots_or_errors_never_raises(
+    tmp_path_factory, name: str, suffix: str, data: bytes, compress: bool
+) -> None:
     landing: Path = tmp_path_factory.mktemp("landing")
     payload = gzip.compress(data) if compress and suffix.endswith(".gz") else data
     try:

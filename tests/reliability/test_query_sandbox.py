@@ -54,7 +54,9 @@ _CHILD = textwrap.dedent(
 )
 
 
-def _attempt(warehouse: Warehouse, spill: Path, attempts: list[str], seal: bool = True, connection: str = "bare") -> list[str]:
+def _attempt(
+    warehouse: Warehouse, spill: Path, attempts: list[str], seal: bool = True, connection: str = "bare"
+) -> list[str]:
     spill.mkdir(exist_ok=True)
     completed = subprocess.run(
         [sys.executable, "-c", _CHILD, warehouse.root, str(spill), "sealed" if seal else "open", connection, *attempts],
@@ -65,7 +67,11 @@ def _attempt(warehouse: Warehouse, spill: Path, attempts: list[str], seal: bool 
 
 
 def _fingerprint(root: Path) -> dict[str, str]:
-    return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(root.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
 
 
 @pytest.fixture
@@ -98,7 +104,9 @@ def test_a_sealed_query_process_cannot_write_even_past_the_parser(warehouse: War
     writes = _writes(root, outside)
     before = _fingerprint(root)
     for connection in ("bare", "executor"):
-        outcomes = dict(zip(writes, _attempt(warehouse, tmp_path / "spill", list(writes.values()), connection=connection)))
+        outcomes = dict(
+            zip(writes, _attempt(warehouse, tmp_path / "spill", list(writes.values()), connection=connection))
+        )
         assert all(outcome != "ok" for outcome in outcomes.values()), (connection, outcomes)
     # Landlock's refusal is the kernel's EACCES, whatever DuckDB or Python makes of it.
     assert "Permission denied" in outcomes["delete a part file"]
@@ -112,7 +120,11 @@ def test_without_the_seal_the_same_writes_go_through(warehouse: Warehouse, tmp_p
     outside = tmp_path / "outside" / "leak.csv"
     outside.parent.mkdir()
     writes = _writes(root, outside)
-    chosen = [writes["copy to a file under /tmp"], writes["copy to a new file in the warehouse"], writes["make a folder"]]
+    chosen = [
+        writes["copy to a file under /tmp"],
+        writes["copy to a new file in the warehouse"],
+        writes["make a folder"],
+    ]
     assert _attempt(warehouse, tmp_path / "spill", chosen, seal=False) == ["ok", "ok", "ok"]
     assert outside.exists() and (root / "new.csv").exists() and (root / "made").is_dir()
 
@@ -120,7 +132,11 @@ def test_without_the_seal_the_same_writes_go_through(warehouse: Warehouse, tmp_p
 def test_a_sealed_process_reads_the_catalog_and_writes_its_spill_folder(warehouse: Warehouse, tmp_path: Path) -> None:
     spill = tmp_path / "spill"
     part = next(Path(warehouse.root).glob("dim_source/**/*.parquet"))
-    reads = ["SELECT source_name FROM dim_source", "SELECT count(*) FROM dim_source", f"SELECT * FROM read_parquet('{part}')"]
+    reads = [
+        "SELECT source_name FROM dim_source",
+        "SELECT count(*) FROM dim_source",
+        f"SELECT * FROM read_parquet('{part}')",
+    ]
     assert _attempt(warehouse, spill, [*reads, f"COPY (SELECT 1 AS x) TO '{spill}/allowed.csv'"]) == ["ok"] * 4
     assert (spill / "allowed.csv").read_text().splitlines() == ["x", "1"]
 
@@ -145,7 +161,12 @@ def test_a_query_larger_than_memory_spills_to_the_private_folder_only(warehouse:
 
 
 def test_newsetl_query_answers_from_the_sealed_child(warehouse: Warehouse, capsys: pytest.CaptureFixture) -> None:
-    assert main(["query", "--warehouse", warehouse.root, "--format", "csv", "SELECT source_name FROM dim_source ORDER BY 1"]) == 0
+    assert (
+        main(
+            ["query", "--warehouse", warehouse.root, "--format", "csv", "SELECT source_name FROM dim_source ORDER BY 1"]
+        )
+        == 0
+    )
     captured = capsys.readouterr()
     assert captured.out.splitlines() == ["source_name", "(unknown)", "Sputnik"]
     assert "Landlock" not in captured.err
@@ -155,7 +176,9 @@ def test_without_landlock_newsetl_query_warns_and_answers_in_process(
     warehouse: Warehouse, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
     monkeypatch.setattr(sandbox, "abi", lambda: 0)
-    assert main(["query", "--warehouse", warehouse.root, "--format", "csv", "SELECT count(*) AS n FROM dim_source"]) == 0
+    assert (
+        main(["query", "--warehouse", warehouse.root, "--format", "csv", "SELECT count(*) AS n FROM dim_source"]) == 0
+    )
     captured = capsys.readouterr()
     assert captured.out.splitlines() == ["n", "2"]
     assert "no Linux Landlock" in captured.err and captured.err.strip().count("\n") == 0
@@ -163,7 +186,10 @@ def test_without_landlock_newsetl_query_warns_and_answers_in_process(
 
 def test_a_child_that_outlives_its_time_is_killed() -> None:
     assert sandbox.run_child([sys.executable, "-c", "import time; time.sleep(120)"], b"", kill_after=0.5) is None
-    assert sandbox.run_child([sys.executable, "-c", "import sys; sys.exit(len(sys.stdin.read()))"], b"abc", kill_after=60) == 3
+    assert (
+        sandbox.run_child([sys.executable, "-c", "import sys; sys.exit(len(sys.stdin.read()))"], b"abc", kill_after=60)
+        == 3
+    )
 
 
 def test_a_child_that_cannot_seal_itself_runs_nothing(warehouse: Warehouse, tmp_path: Path) -> None:

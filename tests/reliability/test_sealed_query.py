@@ -20,7 +20,11 @@ def warehouse(tmp_path: Path) -> Warehouse:
 
 def _fingerprint(root: Path) -> dict[str, str]:
     """Every file under root with the hash of its bytes: a new, changed or deleted file shows."""
-    return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(root.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
 
 
 def _a_part_file(store: Warehouse) -> str:
@@ -104,7 +108,9 @@ ESCAPES = {
 
 
 @pytest.mark.parametrize("sql", ESCAPES.values(), ids=ESCAPES.keys())
-def test_reads_outside_the_warehouse_are_refused_naming_the_path(warehouse: Warehouse, tmp_path: Path, sql: str) -> None:
+def test_reads_outside_the_warehouse_are_refused_naming_the_path(
+    warehouse: Warehouse, tmp_path: Path, sql: str
+) -> None:
     outside = tmp_path / "outside.csv"
     outside.write_text("a\n1\n")
     before = _fingerprint(Path(warehouse.root))
@@ -133,7 +139,17 @@ def test_reads_inside_the_warehouse_still_answer(warehouse: Warehouse, sql: str)
     assert run_query(warehouse, sql.format(part=_a_part_file(warehouse))).rows == [("Sputnik",)]
 
 
-@pytest.mark.parametrize("sql", ["VALUES (1)", "SHOW TABLES", "DESCRIBE dim_source", "SUMMARIZE dim_source", "EXPLAIN SELECT 1", "EXPLAIN ANALYZE SELECT count(*) FROM dim_source"])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "VALUES (1)",
+        "SHOW TABLES",
+        "DESCRIBE dim_source",
+        "SUMMARIZE dim_source",
+        "EXPLAIN SELECT 1",
+        "EXPLAIN ANALYZE SELECT count(*) FROM dim_source",
+    ],
+)
 def test_every_select_like_statement_is_allowed(warehouse: Warehouse, sql: str) -> None:
     assert run_query(warehouse, sql).rows
 
@@ -156,7 +172,9 @@ def test_cli_timeout_is_one_line_exit_3(warehouse: Warehouse, capsys: pytest.Cap
     assert capsys.readouterr().err.strip().count("\n") == 0
 
 
-def test_cli_missing_file_is_one_line_no_traceback(warehouse: Warehouse, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_cli_missing_file_is_one_line_no_traceback(
+    warehouse: Warehouse, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     assert main(["query", "--warehouse", warehouse.root, "--file", str(tmp_path / "nope.sql")]) == 2
     err = capsys.readouterr().err
     assert "nope.sql" in err and "Traceback" not in err and err.strip().count("\n") == 0

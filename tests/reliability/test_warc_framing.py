@@ -23,7 +23,9 @@ def _with_first_length_changed(data: bytes, delta: int) -> bytes:
 def test_a_valid_uncompressed_warc_gives_its_records_and_no_phantom_rejection(tmp_path: Path) -> None:
     (tmp_path / "crawl.warc").write_bytes(_warc(PAGES))
     snapshots = _snapshots(tmp_path)
-    assert {name: s.content for name, s in snapshots.items()} == {f"crawl.warc#{n + 1}": page for n, page in enumerate(PAGES)}
+    assert {name: s.content for name, s in snapshots.items()} == {
+        f"crawl.warc#{n + 1}": page for n, page in enumerate(PAGES)
+    }
     assert all(s.error is None for s in snapshots.values())
 
 

@@ -25,9 +25,30 @@ TINY_ARTICLES = {
 }
 TINY_COUNTRIES = [
     # France has no Chinese name: the zh report must fall back to English for it.
-    {"country_key": 156, "iso2": "CN", "iso3": "CHN", "name_en": "China", "region": "Asia", "names": [("en", "China"), ("zh", "中国")]},
-    {"country_key": 704, "iso2": "VN", "iso3": "VNM", "name_en": "Viet Nam", "region": "Asia", "names": [("en", "Viet Nam"), ("zh", "越南")]},
-    {"country_key": 250, "iso2": "FR", "iso3": "FRA", "name_en": "France", "region": "Europe", "names": [("en", "France")]},
+    {
+        "country_key": 156,
+        "iso2": "CN",
+        "iso3": "CHN",
+        "name_en": "China",
+        "region": "Asia",
+        "names": [("en", "China"), ("zh", "中国")],
+    },
+    {
+        "country_key": 704,
+        "iso2": "VN",
+        "iso3": "VNM",
+        "name_en": "Viet Nam",
+        "region": "Asia",
+        "names": [("en", "Viet Nam"), ("zh", "越南")],
+    },
+    {
+        "country_key": 250,
+        "iso2": "FR",
+        "iso3": "FRA",
+        "name_en": "France",
+        "region": "Europe",
+        "names": [("en", "France")],
+    },
 ]
 
 
@@ -37,11 +58,20 @@ def _tiny_tables() -> dict[str, list[dict]]:
     day_of = {KEY_1: DAY_1, KEY_2: DAY_2, None: None}
     return {
         "raw_snapshots": [
-            {"snapshot_id": a, "source_file": f"{a}.txt", "format": "text", "byte_size": 10, "ingested_at": ingested} for a in TINY_ARTICLES
+            {"snapshot_id": a, "source_file": f"{a}.txt", "format": "text", "byte_size": 10, "ingested_at": ingested}
+            for a in TINY_ARTICLES
         ],
         "articles": [
-            {"article_id": a, "snapshot_id": a, "source_file": f"{a}.txt", "title": a, "body": a, "language": lang,
-             "published_date": day_of[key], "source_name": [None, OUTLET_A, OUTLET_B][outlet]}
+            {
+                "article_id": a,
+                "snapshot_id": a,
+                "source_file": f"{a}.txt",
+                "title": a,
+                "body": a,
+                "language": lang,
+                "published_date": day_of[key],
+                "source_name": [None, OUTLET_A, OUTLET_B][outlet],
+            }
             for a, (outlet, lang, key, _) in TINY_ARTICLES.items()
         ],
         "dim_country": TINY_COUNTRIES,
@@ -51,16 +81,39 @@ def _tiny_tables() -> dict[str, list[dict]]:
             {"source_key": 2, "source_name": OUTLET_B, "domain": "beta.example"},
         ],
         "dim_date": [
-            {"date_key": k, "date": d, "year": 2024, "quarter": 2, "month": 6, "day": d.day, "iso_week": 25,
-             "day_of_week": d.isoweekday(), "is_weekend": False}
+            {
+                "date_key": k,
+                "date": d,
+                "year": 2024,
+                "quarter": 2,
+                "month": 6,
+                "day": d.day,
+                "iso_week": 25,
+                "day_of_week": d.isoweekday(),
+                "is_weekend": False,
+            }
             for k, d in ((KEY_1, DAY_1), (KEY_2, DAY_2))
         ],
         "fact_article": [
-            {"article_id": a, "date_key": key, "source_key": outlet, "language": lang, "body_chars": 2, "country_count": len(cs)}
+            {
+                "article_id": a,
+                "date_key": key,
+                "source_key": outlet,
+                "language": lang,
+                "body_chars": 2,
+                "country_count": len(cs),
+            }
             for a, (outlet, lang, key, cs) in TINY_ARTICLES.items()
         ],
         "fact_country_mention": [
-            {"article_id": a, "country_key": keys[c], "date_key": key, "source_key": outlet, "mention_count": 1, "in_title": False}
+            {
+                "article_id": a,
+                "country_key": keys[c],
+                "date_key": key,
+                "source_key": outlet,
+                "mention_count": 1,
+                "in_title": False,
+            }
             for a, (outlet, _, key, cs) in TINY_ARTICLES.items()
             for c in cs
         ],
@@ -98,4 +151,6 @@ def wide_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: drives Debian's Chromium against `newsetl ui` (deselect with -m 'not browser')")
+    config.addinivalue_line(
+        "markers", "browser: drives Debian's Chromium against `newsetl ui` (deselect with -m 'not browser')"
+    )

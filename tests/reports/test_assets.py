@@ -20,7 +20,10 @@ def test_one_run_materializes_every_chart_and_the_page(tiny_warehouse):
     metadata = _materializations(result)
     assert set(metadata) == CHART_KEYS | {dg.AssetKey(PAGE_ASSET)}
     for key in CHART_KEYS:
-        assert metadata[key]["preview"].value.startswith("![") and "data:image/png;base64,iVBOR" in metadata[key]["preview"].value
+        assert (
+            metadata[key]["preview"].value.startswith("![")
+            and "data:image/png;base64,iVBOR" in metadata[key]["preview"].value
+        )
         assert metadata[key]["path"].value.endswith(".png")
         assert metadata[key]["row_count"].value > 0
     page = metadata[dg.AssetKey(PAGE_ASSET)]
@@ -41,7 +44,9 @@ def test_run_config_chooses_the_language(tiny_warehouse):
 
 
 def test_reports_sit_downstream_of_the_facts_and_the_catalog():
-    definitions = dg.Definitions(assets=[*pipeline_assets, reports], asset_checks=pipeline_checks, resources=default_resources())
+    definitions = dg.Definitions(
+        assets=[*pipeline_assets, reports], asset_checks=pipeline_checks, resources=default_resources()
+    )
     graph = definitions.resolve_asset_graph()
     for key in CHART_KEYS:
         parents = {p.to_user_string() for p in graph.get(key).parent_keys}

@@ -109,7 +109,9 @@ def test_the_script_bundle_is_cached_and_an_unusable_cache_only_costs_time(tmp_p
     monkeypatch.setenv(page_module.CACHE_ENV, str(tmp_path / "cache"))
     page_module._javascript.cache_clear()
     bundle = page_module._javascript()
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"vega-bundle-{page_module.version('vl-convert-python')}.js"]
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [
+        f"vega-bundle-{page_module.version('vl-convert-python')}.js"
+    ]
     assert "window.vegaEmbed" in bundle and "</script" not in bundle
 
     blocked = tmp_path / "a-file"

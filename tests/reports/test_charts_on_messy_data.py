@@ -19,8 +19,13 @@ UNKNOWN = "(unknown)"
 def messy_warehouse(tmp_path_factory: pytest.TempPathFactory):
     """1,500 articles over 30 years, outlets named like a crawl's, a fifth of them of no known outlet."""
     spec = SyntheticSpec(
-        articles=1_500, countries=60, outlets=5, days=30 * 365, first_day=date(1995, 1, 1),
-        outlet_names=SPAM_OUTLETS, unknown_outlet_share=0.2,
+        articles=1_500,
+        countries=60,
+        outlets=5,
+        days=30 * 365,
+        first_day=date(1995, 1, 1),
+        outlet_names=SPAM_OUTLETS,
+        unknown_outlet_share=0.2,
     )
     return write_synthetic_warehouse(tmp_path_factory.mktemp("messy"), spec)
 
@@ -84,7 +89,9 @@ def test_outlets_of_equal_volume_are_ordered_by_name(tmp_path):
     # Both outlets have two articles: the tie goes to the name, digits first.
     tables = _tiny_tables()
     renamed = {OUTLET_A: "Zulu Post", OUTLET_B: "9news"}
-    tables["dim_source"] = [dict(row, source_name=renamed.get(row["source_name"], row["source_name"])) for row in tables["dim_source"]]
+    tables["dim_source"] = [
+        dict(row, source_name=renamed.get(row["source_name"], row["source_name"])) for row in tables["dim_source"]
+    ]
     warehouse = write_tables(tmp_path / "tie", tables)
     assert _encoding(_draw(warehouse, "outlet_country_shares"))["y"]["sort"] == ["9news", "Zulu Post"]
     # And volume comes before the name: one more article for Zulu Post puts it first.

@@ -59,8 +59,13 @@ def test_co_mentions_are_symmetric_with_own_counts_on_the_diagonal(tiny_warehous
     frame = _run(tiny_warehouse, "country_co_mentions", top_n=3)
     cells = {(r["iso2_a"], r["iso2_b"]): r["articles"] for r in frame.iter_rows(named=True)}
     assert cells == {
-        ("CN", "CN"): 3, ("VN", "VN"): 2, ("FR", "FR"): 1,
-        ("CN", "VN"): 1, ("VN", "CN"): 1, ("VN", "FR"): 1, ("FR", "VN"): 1,
+        ("CN", "CN"): 3,
+        ("VN", "VN"): 2,
+        ("FR", "FR"): 1,
+        ("CN", "VN"): 1,
+        ("VN", "CN"): 1,
+        ("VN", "FR"): 1,
+        ("FR", "VN"): 1,
     }
 
 
@@ -68,8 +73,10 @@ def test_outlet_shares_sum_to_one_with_the_tail_folded(tiny_warehouse):
     frame = _run(tiny_warehouse, "outlet_country_shares", top_n=1, top_outlets=5)
     shares = {(r["outlet"], r["country"]): round(r["share"], 4) for r in frame.iter_rows(named=True)}
     assert shares == {
-        (OUTLET_A, "China"): round(2 / 3, 4), (OUTLET_A, "Other countries"): round(1 / 3, 4),
-        (OUTLET_B, "China"): round(1 / 3, 4), (OUTLET_B, "Other countries"): round(2 / 3, 4),
+        (OUTLET_A, "China"): round(2 / 3, 4),
+        (OUTLET_A, "Other countries"): round(1 / 3, 4),
+        (OUTLET_B, "China"): round(1 / 3, 4),
+        (OUTLET_B, "Other countries"): round(2 / 3, 4),
     }
     # Equal article counts: the outlets are ranked by name.
     assert frame.sort("outlet_rank")["outlet"].unique(maintain_order=True).to_list() == [OUTLET_A, OUTLET_B]
@@ -113,8 +120,14 @@ def test_matrix_is_limited_to_its_top_countries(wide_warehouse):
 
 def test_movers_compare_the_latest_period_with_the_one_before(tiny_warehouse):
     frame = _run(tiny_warehouse, "country_movers", top_n=10, grain="day")
-    assert frame.select("iso2", "latest_articles", "previous_articles", "change").rows() == [("CN", 0, 2, -2), ("FR", 1, 0, 1)]
-    assert (frame["latest_period"].unique().to_list(), frame["previous_period"].unique().to_list()) == ([DAY_2], [DAY_1])
+    assert frame.select("iso2", "latest_articles", "previous_articles", "change").rows() == [
+        ("CN", 0, 2, -2),
+        ("FR", 1, 0, 1),
+    ]
+    assert (frame["latest_period"].unique().to_list(), frame["previous_period"].unique().to_list()) == (
+        [DAY_2],
+        [DAY_1],
+    )
 
 
 def test_movers_need_two_periods(tiny_warehouse):

@@ -26,7 +26,11 @@ def test_every_key_resolves_and_names_cover_the_languages(wide_warehouse):
         """,
     ).rows[0][0]
     assert dangling == 0
-    unique = run_query(wide_warehouse, "SELECT count(*) = count(DISTINCT (article_id, country_key)) FROM fact_country_mention").rows[0][0]
+    unique = run_query(
+        wide_warehouse, "SELECT count(*) = count(DISTINCT (article_id, country_key)) FROM fact_country_mention"
+    ).rows[0][0]
     assert unique
-    named = run_query(wide_warehouse, "SELECT count(*) FILTER (WHERE names['zh'] IS NOT NULL) / count(*) FROM dim_country").rows[0][0]
+    named = run_query(
+        wide_warehouse, "SELECT count(*) FILTER (WHERE names['zh'] IS NOT NULL) / count(*) FROM dim_country"
+    ).rows[0][0]
     assert named > 0.9

@@ -26,15 +26,24 @@ from tests.reports.ui_process import free_port, live_members, start_ui, wait_for
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Without the background-networking flags Chromium waits on refused connections in a sandbox.
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PAGE_SECONDS = 60
-ARTIFACTS = Path(os.environ.get("NEWSETL_TEST_ARTIFACTS") or config.PROJECT_ROOT / "build" / "test-artifacts") / "browser"
+ARTIFACTS = (
+    Path(os.environ.get("NEWSETL_TEST_ARTIFACTS") or config.PROJECT_ROOT / "build" / "test-artifacts") / "browser"
+)
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary on PATH: run scripts/ci-browser-deps.sh (Debian package chromium)"),
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="no chromium binary on PATH: run scripts/ci-browser-deps.sh (Debian package chromium)"
+    ),
 ]
 
 if CHROMIUM is not None:  # the import is only needed (and must work) where the test runs
@@ -66,7 +75,9 @@ def browser_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def dagster_home(tmp_path_factory: pytest.TempPathFactory, browser_warehouse: Path, definitions: dg.Definitions) -> Path:
+def dagster_home(
+    tmp_path_factory: pytest.TempPathFactory, browser_warehouse: Path, definitions: dg.Definitions
+) -> Path:
     """A fresh instance; where the real definitions hold the report assets, they are materialized
     into it first, so the UI has chart images to show."""
     home = tmp_path_factory.mktemp("dagster-home")
@@ -77,7 +88,9 @@ def dagster_home(tmp_path_factory: pytest.TempPathFactory, browser_warehouse: Pa
 
         instance = dg.DagsterInstance.from_config(str(home))
         try:
-            result = dg.materialize([reports], instance=instance, resources={"warehouse": WarehouseStore(root=str(browser_warehouse))})
+            result = dg.materialize(
+                [reports], instance=instance, resources={"warehouse": WarehouseStore(root=str(browser_warehouse))}
+            )
             assert result.success
         finally:
             instance.dispose()
@@ -104,7 +117,11 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator["BrowserContex
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 1000}
+            str(profile),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": 1400, "height": 1000},
         )
         context.set_default_timeout(PAGE_SECONDS * 1000)
         try:
@@ -121,7 +138,9 @@ def page(browser: "BrowserContext", request: pytest.FixtureRequest) -> Iterator[
         yield tab
     finally:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', request.node.name)}.png"), full_page=True)
+        tab.screenshot(
+            path=str(ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', request.node.name)}.png"), full_page=True
+        )
         tab.close()
 
 
@@ -167,7 +186,9 @@ def test_ui_draws_the_asset_graph(ui_url, page, definitions):
 
 def test_ui_shows_the_checks_of_the_facts(ui_url, page, definitions):
     checks = sorted(
-        key.name for key in definitions.resolve_asset_graph().asset_check_keys if key.asset_key == dg.AssetKey("fact_country_mention")
+        key.name
+        for key in definitions.resolve_asset_graph().asset_check_keys
+        if key.asset_key == dg.AssetKey("fact_country_mention")
     )
     assert "unique_key" in checks
     _open_ui(page, f"{ui_url}/assets/fact_country_mention?view=checks")
@@ -200,7 +221,9 @@ def test_html_report_renders_every_chart_offline(page, browser_warehouse, lang, 
         assert chart.locator("svg g.mark-rect path, svg g.mark-line path, svg g.mark-symbol path").count() > 0, name
     expect(page.locator(".chart-error")).to_have_count(0)
     # Country names in the asked language, drawn as text in the charts.
-    expect(page.locator("[data-chart='country_mentions_over_time'] svg text", has_text=country_label).first).to_be_visible()
+    expect(
+        page.locator("[data-chart='country_mentions_over_time'] svg text", has_text=country_label).first
+    ).to_be_visible()
     assert fetched == []
     assert console_errors == []
 

@@ -40,7 +40,9 @@ def start_ui(port: int, warehouse: Path, dagster_home: Path, log: Path) -> subpr
     env = dict(os.environ, DAGSTER_HOME=str(dagster_home), DAGSTER_DISABLE_TELEMETRY="1")
     command = [sys.executable, "-m", "orchestration.cli", "ui", "--port", str(port), "--warehouse", str(warehouse)]
     with log.open("wb") as output:
-        return subprocess.Popen(command, cwd=config.PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        return subprocess.Popen(
+            command, cwd=config.PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
 
 def wait_for_server(url: str, process: subprocess.Popen, log: Path) -> None:
