@@ -23,17 +23,23 @@ WAIT_SECONDS = 5
 WAIT_TRIES = 720
 
 
+def unmaterialized(instance: dg.DagsterInstance, store, asset: dg.AssetKey, keys: list[str]) -> list[str]:
+    """The batches of `keys` that belong to this warehouse (their manifest is in it: one instance may
+    serve several) and have no materialization of `asset` yet, in the order given."""
+    from newsetl.batches import has_manifest
+
+    if not keys:
+        return []
+    done = instance.get_materialized_partitions(asset)
+    return [key for key in keys if key not in done and has_manifest(store, key)]
+
+
 def wait_for_earlier_batches(context: dg.AssetExecutionContext, asset: str, store) -> None:
     """Raise RetryRequested while a batch registered before this one (in this warehouse) has no
     materialization of `asset` yet."""
-    from newsetl.batches import has_manifest
-
     keys = context.instance.get_dynamic_partitions(ingest_batches.name)
     earlier = keys[: keys.index(context.partition_key)] if context.partition_key in keys else []
-    if not earlier:
-        return
-    done = context.instance.get_materialized_partitions(dg.AssetKey(asset))
-    waiting = [key for key in earlier if key not in done and has_manifest(store, key)]
+    waiting = unmaterialized(context.instance, store, dg.AssetKey(asset), earlier)
     if waiting:
         context.log.info(f"{asset} of {context.partition_key} waits for the earlier batch {waiting[0]}")
         raise dg.RetryRequested(max_retries=WAIT_TRIES, seconds_to_wait=WAIT_SECONDS)

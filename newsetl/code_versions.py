@@ -19,9 +19,11 @@ STAR = "1"  # facts from articles
 def gazetteer() -> str:
     from newsetl.countries.paths import GAZETTEER_DIR
 
+    # Every file of it: a curated lemma or a regenerated form table changes matches without touching
+    # countries.tsv or the recorded source versions.
     digest = hashlib.sha256()
-    for name in ("countries.tsv", "provenance.json"):
-        digest.update((GAZETTEER_DIR / name).read_bytes())
+    for path in sorted(p for p in GAZETTEER_DIR.rglob("*") if p.is_file() and p.suffix != ".md"):
+        digest.update(path.relative_to(GAZETTEER_DIR).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
 

@@ -6,7 +6,7 @@ its SensorResult instead.
 
 import dagster as dg
 
-from assets.partitions import ingest_batches
+from assets.partitions import ingest_batches, unmaterialized
 from newsetl.batches import Batch, has_manifest, write_manifest
 from newsetl.storage import Warehouse
 
@@ -30,8 +30,7 @@ def registered(instance: dg.DagsterInstance) -> list[str]:
 def pending(instance: dg.DagsterInstance, store: Warehouse) -> list[str]:
     """Registered batches of this warehouse (those with a manifest in it: one instance may serve several)
     whose run has not finished yet (never run, or failed), in the order they were added."""
-    done = instance.get_materialized_partitions(LAST_BATCH_ASSET)
-    return [key for key in registered(instance) if key not in done and has_manifest(store, key)]
+    return unmaterialized(instance, store, LAST_BATCH_ASSET, registered(instance))
 
 
 # What a reclean run rewrites: a batch whose latest materialization of one of them carries another
