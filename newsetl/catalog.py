@@ -2,7 +2,7 @@
 
 The catalog is built in a temporary file and renamed into place, and nothing holds it open:
 DuckDB locks a database file against every other process while one writes it. Its views read a
-frozen snapshot of the table files (newsetl/snapshots.py), so catalog readers see the warehouse as
+freeze of the table files (newsetl/freezes.py), so catalog readers see the warehouse as
 the last successful run left it, whatever a later run is writing or a killed run left behind.
 
 For a warehouse on an object store the catalog is still a local file (Warehouse.catalog_path) whose
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from newsetl import config, schemas, snapshots
+from newsetl import config, freezes, schemas
 from newsetl.fs import connect_duckdb
 from newsetl.storage import Warehouse
 
@@ -37,7 +37,7 @@ FOLDER_VARIABLE = "newsetl_warehouse"
 
 def view_sql(warehouse: Warehouse, table: str, folder: str | None = None, partition: str | None = None) -> str:
     """A view over the table's live files (or one partition's), or over a frozen folder of them (see
-    newsetl/snapshots.py) given relative to the catalog's folder, so that the warehouse folder can be
+    newsetl/freezes.py) given relative to the catalog's folder, so that the warehouse folder can be
     moved or copied whole."""
     if folder is None:
         glob = f"'{warehouse.table_glob(table, partition)}'"
@@ -146,13 +146,13 @@ def move_aside_stale_wal(final: Path) -> Path | None:
 
 
 def build_catalog(
-    warehouse: Warehouse, sql_dir: Path = config.SQL_DIR, snapshot_max_age: float = snapshots.MAX_AGE_SECONDS
+    warehouse: Warehouse, sql_dir: Path = config.SQL_DIR, frozen_max_age: float = freezes.MAX_AGE_SECONDS
 ) -> tuple[str, list[str]]:
     """(catalog path, view names): every table gets a view, empty where it has no data yet.
 
     The new catalog replaces the old one only once written, checkpointed, closed and verified; a build
     that fails at any point (a full disk, a view that cannot run) leaves the old catalog as it was.
-    Frozen snapshots stay `snapshot_max_age` seconds after a newer catalog replaced theirs, so that a
+    Freezes stay `frozen_max_age` seconds after a newer catalog replaced theirs, so that a
     reader holding a connection open keeps its data for at least that long.
     """
     final = Path(warehouse.catalog_path())
@@ -161,9 +161,9 @@ def build_catalog(
     temporary = final.with_name(f".{final.name}.{uuid.uuid4().hex}.tmp")
     views: list[str] = []
     frozen: dict[str, str | None]
-    snapshot_id = None
+    freeze_id = None
     if warehouse.is_local:
-        snapshot_id, folders = snapshots.freeze(final.parent, list(schemas.TABLES))
+        freeze_id, folders = freezes.freeze(final.parent, list(schemas.TABLES))
         frozen = {table: folder.relative_to(final.parent).as_posix() for table, folder in folders.items()}
     else:
         frozen = {table: None for table in schemas.TABLES if warehouse.exists(table)}  # None: the live files
@@ -187,13 +187,13 @@ def build_catalog(
         move_aside_stale_wal(final)
         os.replace(temporary, final)
         replaced = True
-        if snapshot_id is not None:
-            snapshots.mark_current(final.parent, snapshot_id)
-            snapshots.prune(final.parent, current=snapshot_id, max_age=snapshot_max_age)
+        if freeze_id is not None:
+            freezes.mark_current(final.parent, freeze_id)
+            freezes.prune(final.parent, current=freeze_id, max_age=frozen_max_age)
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
             if leftover.exists():
                 leftover.unlink()
-        if snapshot_id is not None and not replaced:
-            snapshots.discard(final.parent, snapshot_id)  # no catalog reads it
+        if freeze_id is not None and not replaced:
+            freezes.discard(final.parent, freeze_id)  # no catalog reads it
     return str(final), views

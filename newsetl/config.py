@@ -10,8 +10,10 @@ SQL_DIR = PROJECT_ROOT / "sql"
 
 LANDING_ENV = "NEWSETL_LANDING"
 WAREHOUSE_ENV = "NEWSETL_WAREHOUSE"
-# Seconds the files of a replaced catalog are kept for readers still holding it (orchestration/resources.py).
-SNAPSHOT_MAX_AGE_ENV = "NEWSETL_SNAPSHOT_MAX_AGE"
+# Seconds the frozen files of a replaced catalog are kept for readers still holding it (orchestration/resources.py).
+FROZEN_MAX_AGE_ENV = "NEWSETL_FROZEN_MAX_AGE"
+# Its name before "snapshot" came to mean only a crawl capture; still read when the new one is unset.
+LEGACY_FROZEN_MAX_AGE_ENV = "NEWSETL_SNAPSHOT_MAX_AGE"
 CATALOG_FILE = "warehouse.duckdb"
 # "on" sends a page the page-kind model takes for no article (listing, shop, about page, forum) to
 # rejected_snapshots as not_an_article. Off by default: on the corpus validation sites the model catches

@@ -2,8 +2,8 @@
 
 `NEWSETL_LANDING` and `NEWSETL_WAREHOUSE` choose where snapshots come from and where the
 warehouse goes; unset, they default to the bundled samples and `./warehouse`.
-`NEWSETL_SNAPSHOT_MAX_AGE` (seconds, default 3600) is how long the files of a replaced catalog are
-kept for readers that still hold a connection to it.
+`NEWSETL_FROZEN_MAX_AGE` (seconds, default 3600; formerly `NEWSETL_SNAPSHOT_MAX_AGE`, still read) is how
+long the frozen files of a replaced catalog are kept for readers that still hold a connection to it.
 """
 
 import os
@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import dagster as dg
 
-from newsetl import config, snapshots
+from newsetl import config, freezes
 from newsetl.storage import Warehouse
 
 
@@ -28,7 +28,7 @@ class WarehouseStore(dg.ConfigurableResource):
     """The warehouse root: Parquet tables and the DuckDB catalog over them."""
 
     root: str
-    snapshot_max_age_seconds: int = int(snapshots.MAX_AGE_SECONDS)
+    frozen_max_age_seconds: int = int(freezes.MAX_AGE_SECONDS)
 
     def store(self) -> Warehouse:
         return Warehouse(self.root)
@@ -74,14 +74,19 @@ def _from_env(name: str, default: str) -> str | dg.EnvVar:
     return dg.EnvVar(name) if os.environ.get(name) else default
 
 
+def _frozen_max_age() -> int | dg.EnvVar:
+    for name in (config.FROZEN_MAX_AGE_ENV, config.LEGACY_FROZEN_MAX_AGE_ENV):
+        if os.environ.get(name):
+            return dg.EnvVar.int(name)
+    return int(freezes.MAX_AGE_SECONDS)
+
+
 def default_resources(progress: bool = False) -> dict[str, dg.ConfigurableResource]:
     return {
         "landing": LandingZone(root=_from_env(config.LANDING_ENV, str(config.SAMPLES_LANDING))),
         "warehouse": WarehouseStore(
             root=_from_env(config.WAREHOUSE_ENV, str(config.DEFAULT_WAREHOUSE)),
-            snapshot_max_age_seconds=dg.EnvVar.int(config.SNAPSHOT_MAX_AGE_ENV)
-            if os.environ.get(config.SNAPSHOT_MAX_AGE_ENV)
-            else int(snapshots.MAX_AGE_SECONDS),
+            frozen_max_age_seconds=_frozen_max_age(),
         ),
         "progress": ProgressReporter(enabled=progress),
     }

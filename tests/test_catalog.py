@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from newsetl import catalog as catalog_module
-from newsetl import config, snapshots
+from newsetl import config, freezes
 from newsetl.catalog import FOLDER_VARIABLE, CatalogInvalid, build_catalog
 from newsetl.query import run_query
 from newsetl.storage import Warehouse
@@ -56,7 +56,7 @@ def test_the_catalog_holds_no_absolute_path(built: Path) -> None:
         definitions = " ".join(
             sql for (sql,) in connection.execute("SELECT sql FROM duckdb_views() WHERE NOT internal").fetchall()
         )
-    assert "_snapshots/" in definitions
+    assert "_frozen/" in definitions
     assert str(built) not in definitions and str(built.parent) not in definitions
 
 
@@ -127,13 +127,11 @@ def test_a_plain_duckdb_client_reads_the_catalog_the_ways_the_readme_gives(built
         assert completed.returncode == 0 and completed.stdout.strip() == "2", (way, completed.stderr)
     # None of them: the error names the relative pattern it looked for.
     lost = _plain_count(catalog, cwd=tmp_path)
-    assert (
-        lost.returncode != 0 and "No files found that match the pattern" in lost.stderr and "_snapshots/" in lost.stderr
-    )
+    assert lost.returncode != 0 and "No files found that match the pattern" in lost.stderr and "_frozen/" in lost.stderr
 
 
-def test_prune_keeps_replaced_snapshots_for_max_age(tmp_path: Path) -> None:
-    folder = tmp_path / "_snapshots"
+def test_prune_keeps_replaced_freezes_for_max_age(tmp_path: Path) -> None:
+    folder = tmp_path / freezes.FROZEN_DIR
     replaced_at = {"a": 1000.0, "b": 5000.0, "c": 8000.0, "d": 9000.0}  # when each one's catalog went in
     for name, stamp in replaced_at.items():
         (folder / name).mkdir(parents=True)
@@ -142,10 +140,24 @@ def test_prune_keeps_replaced_snapshots_for_max_age(tmp_path: Path) -> None:
     # At 9500 with an hour's grace: "a" was replaced at 5000 (by "b"), 4500 s ago: gone, with the
     # partial one. "b" was replaced at 8000, 1500 s ago, and may still have a reader: kept, as are
     # "c" and "d" (current).
-    assert snapshots.prune(tmp_path, current="d", max_age=3600, now=9500) == 2
+    assert freezes.prune(tmp_path, current="d", max_age=3600, now=9500) == 2
     assert sorted(p.name for p in folder.iterdir()) == ["b", "c", "d"]
-    assert snapshots.prune(tmp_path, current="d", max_age=0, now=9500) == 2
+    assert freezes.prune(tmp_path, current="d", max_age=0, now=9500) == 2
     assert sorted(p.name for p in folder.iterdir()) == ["d"]
+
+
+def test_prune_empties_the_legacy_folder_once_its_catalogs_were_replaced_for_max_age(tmp_path: Path) -> None:
+    # A warehouse written before freezes had their own name kept them in `_snapshots/`; the first
+    # freeze in `_frozen/` replaced all of them when its catalog went in.
+    legacy = tmp_path / freezes.LEGACY_FROZEN_DIR / "old"
+    legacy.mkdir(parents=True)
+    (tmp_path / freezes.FROZEN_DIR / "new").mkdir(parents=True)
+    os.utime(tmp_path / freezes.FROZEN_DIR / "new", (9000.0, 9000.0))
+    assert freezes.prune(tmp_path, current="new", max_age=3600, now=9500) == 0
+    assert legacy.is_dir()  # a reader of the old catalog may still hold it
+    assert freezes.prune(tmp_path, current="new", max_age=3600, now=13000) == 1
+    assert not (tmp_path / freezes.LEGACY_FROZEN_DIR).exists()
+    assert [p.name for p in (tmp_path / freezes.FROZEN_DIR).iterdir()] == ["new"]
 
 
 def _copy(built: Path, tmp_path: Path) -> tuple[Warehouse, Path, bytes]:
@@ -155,18 +167,18 @@ def _copy(built: Path, tmp_path: Path) -> tuple[Warehouse, Path, bytes]:
     return Warehouse(str(warehouse)), catalog, catalog.read_bytes()
 
 
-def _assert_old_catalog_kept(store: Warehouse, catalog: Path, before: bytes, snapshots_before: list[str]) -> None:
+def _assert_old_catalog_kept(store: Warehouse, catalog: Path, before: bytes, freezes_before: list[str]) -> None:
     assert catalog.read_bytes() == before
     assert run_query(store, "SELECT count(*) FROM articles").rows == [(2,)]
     assert not [p.name for p in catalog.parent.iterdir() if p.name.endswith((".tmp", ".tmp.wal"))]
-    assert sorted(p.name for p in (catalog.parent / "_snapshots").iterdir()) == snapshots_before
+    assert sorted(p.name for p in (catalog.parent / freezes.FROZEN_DIR).iterdir()) == freezes_before
 
 
 def test_a_disk_full_mid_build_leaves_the_old_catalog(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store, catalog, before = _copy(built, tmp_path)
-    snapshots_before = sorted(p.name for p in (catalog.parent / "_snapshots").iterdir())
+    freezes_before = sorted(p.name for p in (catalog.parent / freezes.FROZEN_DIR).iterdir())
     real_view_sql, calls = catalog_module.view_sql, []
 
     def failing_view_sql(*args, **kwargs):
@@ -178,12 +190,12 @@ def test_a_disk_full_mid_build_leaves_the_old_catalog(
     monkeypatch.setattr(catalog_module, "view_sql", failing_view_sql)
     with pytest.raises(OSError, match="No space"):
         build_catalog(store)
-    _assert_old_catalog_kept(store, catalog, before, snapshots_before)
+    _assert_old_catalog_kept(store, catalog, before, freezes_before)
 
 
 def test_a_view_that_fails_to_query_leaves_the_old_catalog(built: Path, tmp_path: Path) -> None:
     store, catalog, before = _copy(built, tmp_path)
-    snapshots_before = sorted(p.name for p in (catalog.parent / "_snapshots").iterdir())
+    freezes_before = sorted(p.name for p in (catalog.parent / freezes.FROZEN_DIR).iterdir())
     sql_dir = tmp_path / "sql"
     shutil.copytree(config.SQL_DIR / "views", sql_dir / "views")
     # Binds when created; fails only when a row is read (titles are not numbers).
@@ -192,7 +204,7 @@ def test_a_view_that_fails_to_query_leaves_the_old_catalog(built: Path, tmp_path
     )
     with pytest.raises(CatalogInvalid, match="zz_broken"):
         build_catalog(store, sql_dir=sql_dir)
-    _assert_old_catalog_kept(store, catalog, before, snapshots_before)
+    _assert_old_catalog_kept(store, catalog, before, freezes_before)
     # The same build without the broken view goes through.
     (sql_dir / "views" / "zz_broken.sql").unlink()
     assert "mention_details" in build_catalog(store, sql_dir=sql_dir)[1]

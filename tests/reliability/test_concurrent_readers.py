@@ -130,8 +130,8 @@ def test_a_reader_holding_a_connection_open_survives_many_runs(tmp_path: Path, m
         )
         assert completed.stdout.splitlines()[-1] == "50,50,0", completed.stderr
 
-        # With no grace period (NEWSETL_SNAPSHOT_MAX_AGE=0) the next run deletes what the held connection reads.
-        monkeypatch.setenv("NEWSETL_SNAPSHOT_MAX_AGE", "0")
+        # With no grace period (NEWSETL_FROZEN_MAX_AGE=0) the next run deletes what the held connection reads.
+        monkeypatch.setenv("NEWSETL_FROZEN_MAX_AGE", "0")
         write_snapshots(landing, 50, 10)
         finish_run(landing, warehouse, home)
         with pytest.raises(duckdb.IOException):

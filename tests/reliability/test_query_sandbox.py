@@ -81,7 +81,7 @@ def warehouse(tmp_path: Path) -> Warehouse:
 
 def _writes(root: Path, outside: Path) -> dict[str, str]:
     part = next(root.glob("dim_source/**/*.parquet"))
-    frozen = next(root.glob("_snapshots/*/dim_source/**/*.parquet"))
+    frozen = next(root.glob("_frozen/*/dim_source/**/*.parquet"))
     return {
         "copy to a new file in the warehouse": f"COPY (SELECT 1 AS x) TO '{root}/new.csv'",
         "copy over a live part file": f"COPY (SELECT 9 AS x) TO '{part}' (FORMAT parquet)",
