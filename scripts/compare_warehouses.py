@@ -39,6 +39,9 @@ SETS = ["seeds", "body_en", "countries_en", "countries_ru", "multi", "vi", "wide
 # Columns whose values come from the run (clock, landing files' stat), not from the data.
 RUN_COLUMNS = {"ingested_at", "ingest_batch", "mtime_ns", "ctime_ns", "inode"}
 BATCHES = 3
+# Freezes (newsetl/freezes.py: FROZEN_DIR, LEGACY_FROZEN_DIR) are hard-linked copies of the tables, as
+# many as catalogs built in the last hour: not tables of their own.
+FREEZE_FOLDERS = {"_frozen", "_snapshots"}
 
 
 def _plain(value):
@@ -56,7 +59,7 @@ def _plain(value):
 def dump_warehouse(warehouse: Path, out: Path) -> None:
     """One sorted JSON-lines file per table folder of the warehouse."""
     out.mkdir(parents=True, exist_ok=True)
-    for table in sorted(p for p in warehouse.iterdir() if p.is_dir()):
+    for table in sorted(p for p in warehouse.iterdir() if p.is_dir() and p.name not in FREEZE_FOLDERS):
         files = sorted(table.rglob("*.parquet"))
         if not files:
             continue
