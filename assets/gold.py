@@ -8,12 +8,13 @@ import pyarrow as pa
 
 from assets.metadata import table_metadata
 from assets.partitions import ingest_batches, partition_folder
-from newsetl import star
+from newsetl import dimensions, star
+from newsetl.batches import PARTITION_KEY
 from newsetl.storage import Warehouse
 from orchestration.resources import WarehouseStore
 
 _GOLD = {"group_name": "gold", "kinds": {"polars", "parquet"}}
-# The dimensions are rewritten whole by every partition run: one writer at a time.
+# Every partition run folds its batch into the dimensions' running totals: one writer at a time.
 _DIMENSION = {"pool": "newsetl_catalog", **_GOLD}
 
 
@@ -32,24 +33,29 @@ def _materialize(
     return dg.MaterializeResult(metadata=table_metadata(table, path, preview_columns, **extra(store, table)))
 
 
-def _articles(store, partition: str | None = None) -> pl.DataFrame:
-    return pl.from_arrow(
-        store.read_table(
-            "articles",
-            partition=partition,
-            columns=[
-                "article_id",
-                "url",
-                "language",
-                "published_date",
-                "source_name",
-                "duplicate_of",
-                "body_chars",
-                "countries",
-                "country_mentions",
-            ],
-        )
-    )
+_FACT_COLUMNS = [
+    "article_id",
+    "url",
+    "language",
+    "published_date",
+    "source_name",
+    "duplicate_of",
+    "body_chars",
+    "countries",
+    "country_mentions",
+]
+
+
+def _articles(store: Warehouse, partition: str | None = None, columns: list[str] = _FACT_COLUMNS) -> pl.DataFrame:
+    return pl.from_arrow(store.read_table("articles", partition=partition, columns=columns))
+
+
+def _counted(context: dg.AssetExecutionContext, store: Warehouse, counted: dimensions.Counted, columns: list[str]):
+    """The dimension's counts over every batch: in a batch's run, that batch's counts folded into the
+    running totals (it reads only its own articles); in an unpartitioned run (the rebuild job), every
+    batch counted again."""
+    batch = context.partition_key if context.has_partition_key else None
+    return dimensions.update(store, counted, batch, lambda key: _articles(store, f"{PARTITION_KEY}={key}", columns))
 
 
 @dg.asset(
@@ -60,14 +66,12 @@ def _articles(store, partition: str | None = None) -> pl.DataFrame:
     ),
     **_DIMENSION,
 )
-def dim_country(warehouse: WarehouseStore) -> dg.MaterializeResult:
+def dim_country(context: dg.AssetExecutionContext, warehouse: WarehouseStore) -> dg.MaterializeResult:
     from newsetl.countries import country_rows
 
     def build(store: Warehouse) -> pa.Table:
-        languages = {
-            lang for lang in store.read_table("articles", columns=["language"]).column("language").to_pylist() if lang
-        }
-        return star.build_dim_country(country_rows(), languages)
+        counts = _counted(context, store, dimensions.LANGUAGES, ["language"])
+        return star.build_dim_country(country_rows(), star.languages_from_counts(counts))
 
     return _materialize(
         warehouse, "dim_country", build, ["country_key", "iso2", "iso3", "name_en", "region", "subregion"]
@@ -79,8 +83,12 @@ def dim_country(warehouse: WarehouseStore) -> dg.MaterializeResult:
     description="The outlets that published the articles (normalized across languages), with their web domain; key 0 is the unknown outlet.",
     **_DIMENSION,
 )
-def dim_source(warehouse: WarehouseStore) -> dg.MaterializeResult:
-    return _materialize(warehouse, "dim_source", lambda store: star.build_dim_source(_articles(store)))
+def dim_source(context: dg.AssetExecutionContext, warehouse: WarehouseStore) -> dg.MaterializeResult:
+    def build(store: Warehouse) -> pa.Table:
+        counts = _counted(context, store, dimensions.SOURCES, ["url", "source_name", "duplicate_of"])
+        return star.dim_source_from_counts(counts)
+
+    return _materialize(warehouse, "dim_source", build)
 
 
 @dg.asset(
@@ -88,11 +96,9 @@ def dim_source(warehouse: WarehouseStore) -> dg.MaterializeResult:
     description="A continuous calendar over the articles' publication dates (date_key = yyyymmdd).",
     **_DIMENSION,
 )
-def dim_date(warehouse: WarehouseStore) -> dg.MaterializeResult:
+def dim_date(context: dg.AssetExecutionContext, warehouse: WarehouseStore) -> dg.MaterializeResult:
     def build(store: Warehouse) -> pa.Table:
-        return star.build_dim_date(
-            store.read_table("articles", columns=["published_date"]).column("published_date").to_pylist()
-        )
+        return star.dim_date_from_counts(_counted(context, store, dimensions.DATES, ["published_date"]))
 
     return _materialize(warehouse, "dim_date", build)
 

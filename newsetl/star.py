@@ -54,10 +54,17 @@ def build_dim_country(country_rows: list[dict], languages: set[str]) -> pa.Table
     return pa.Table.from_pylist(rows, schema=schemas.DIM_COUNTRY)
 
 
-def build_dim_source(articles: pl.DataFrame) -> pa.Table:
-    """One row per source_key: spellings of one outlet that differ only in case ("dpa", "Dpa") hash to
-    one key, so they are grouped by the key (the facts use it) and named by their commonest spelling."""
-    counted = (
+# What each dimension needs from a batch of articles, as counts: summed over the batches, the counts
+# give the same dimension as the articles themselves, so a batch run updates a dimension from its own
+# articles and the running totals (newsetl/dimensions.py) instead of reading every article ever written.
+SOURCE_COUNT_KEYS = ("source_key", "source_name", "domain")
+DATE_COUNT_KEYS = ("published_date",)
+LANGUAGE_COUNT_KEYS = ("language",)
+
+
+def count_sources(articles: pl.DataFrame) -> pl.DataFrame:
+    """Originals (not near-duplicates) per (source_key, spelling of the outlet's name, web domain)."""
+    return (
         articles.filter(pl.col("duplicate_of").is_null())
         .with_columns(
             pl.col("url")
@@ -69,12 +76,53 @@ def build_dim_source(articles: pl.DataFrame) -> pa.Table:
             .fill_null(UNKNOWN_SOURCE_KEY)
             .alias("source_key"),
         )
+        .group_by(list(SOURCE_COUNT_KEYS))
+        .agg(pl.len().cast(pl.Int64).alias("article_count"))
+        .select(*SOURCE_COUNT_KEYS, "article_count")
+    )
+
+
+def count_dates(articles: pl.DataFrame) -> pl.DataFrame:
+    """Articles (near-duplicates too: the calendar covers every article) per publication date."""
+    return (
+        articles.select("published_date")
+        .drop_nulls()
+        .group_by("published_date")
+        .agg(pl.len().cast(pl.Int64).alias("article_count"))
+    )
+
+
+def count_languages(articles: pl.DataFrame) -> pl.DataFrame:
+    """Articles per detected language: dim_country carries the country names in these languages."""
+    return (
+        articles.select("language")
+        .drop_nulls()
+        .group_by("language")
+        .agg(pl.len().cast(pl.Int64).alias("article_count"))
+    )
+
+
+def _commonest(counts: pl.DataFrame, column: str) -> pl.DataFrame:
+    """Per source_key, the value of `column` with the most articles (the smallest of tied ones)."""
+    return (
+        counts.filter(pl.col(column).is_not_null())
+        .group_by("source_key", column)
+        .agg(pl.col("article_count").sum())
+        .sort(["source_key", "article_count", column], descending=[False, True, False])
+        .unique("source_key", keep="first", maintain_order=True)
+        .select("source_key", column)
+    )
+
+
+def dim_source_from_counts(counts: pl.DataFrame) -> pa.Table:
+    """One row per source_key: spellings of one outlet that differ only in case ("dpa", "Dpa") hash to
+    one key, so they are grouped by the key (the facts use it) and named by their commonest spelling."""
+    counted = (
+        counts.filter(pl.col("article_count") > 0)
         .group_by("source_key")
-        .agg(
-            pl.len().alias("article_count"),
-            pl.col("domain").drop_nulls().mode().sort().first().alias("domain"),
-            pl.col("source_name").drop_nulls().mode().sort().first().alias("source_name"),
-        )
+        .agg(pl.col("article_count").sum())
+        .join(_commonest(counts, "domain"), on="source_key", how="left")
+        .join(_commonest(counts, "source_name"), on="source_key", how="left")
     )
     rows = [
         {
@@ -97,6 +145,18 @@ def build_dim_source(articles: pl.DataFrame) -> pa.Table:
     )
     rows.sort(key=lambda r: r["source_key"])
     return pa.Table.from_pylist(rows, schema=schemas.DIM_SOURCE)
+
+
+def build_dim_source(articles: pl.DataFrame) -> pa.Table:
+    return dim_source_from_counts(count_sources(articles))
+
+
+def dim_date_from_counts(counts: pl.DataFrame) -> pa.Table:
+    return build_dim_date(counts.filter(pl.col("article_count") > 0)["published_date"].to_list())
+
+
+def languages_from_counts(counts: pl.DataFrame) -> set[str]:
+    return set(counts.filter(pl.col("article_count") > 0)["language"].to_list())
 
 
 def build_dim_date(dates: list[date]) -> pa.Table:

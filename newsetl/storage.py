@@ -65,9 +65,17 @@ class Warehouse:
         scheme, rest = self.root.rstrip("/").split("://", 1)
         return str(DEFAULT_WAREHOUSE / "catalogs" / scheme / rest / CATALOG_FILE)
 
-    def exists(self, table: str) -> bool:
+    def exists(self, table: str, partition: str | None = None) -> bool:
         fs, _ = self._fs_and_base
-        return bool(self._parquet_files(fs, self.table_path(table)))
+        folder = self.table_path(table) if partition is None else posixpath.join(self.table_path(table), partition)
+        return bool(self._parquet_files(fs, folder))
+
+    def schema_metadata(self, table: str, partition: str | None = None) -> dict[bytes, bytes]:
+        """The key-value metadata of a table (or partition) written whole: its one file's Arrow schema."""
+        fs, _ = self._fs_and_base
+        folder = self.table_path(table) if partition is None else posixpath.join(self.table_path(table), partition)
+        files = self._parquet_files(fs, folder)
+        return dict(pq.read_schema(files[0], filesystem=fs).metadata or {}) if files else {}
 
     def _parquet_files(self, fs: pafs.FileSystem, folder: str) -> list[str]:
         info = fs.get_file_info(pafs.FileSelector(folder, recursive=True, allow_not_found=True))

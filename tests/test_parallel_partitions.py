@@ -140,6 +140,8 @@ def test_two_batches_at_once_give_the_warehouse_of_one_after_the_other(
     for table in sorted((tmp_path / "dump-sequential").iterdir()):
         if table.name == "landing_zones.jsonl":  # the run's clock
             continue
+        if table.name.endswith("_pending.jsonl"):  # the last fold's counts: whichever batch came last
+            continue
         assert (tmp_path / "dump-parallel" / table.name).read_text(encoding="utf-8") == table.read_text(
             encoding="utf-8"
         ), table.name
