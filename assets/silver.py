@@ -5,7 +5,7 @@ import dagster as dg
 from assets.metadata import table_metadata
 from assets.partitions import ingest_batches, partition_folder, wait_for_earlier_batches
 from newsetl.landing_zones import by_kind
-from newsetl.silver import batch_size, clean_batch
+from newsetl.silver import clean_batch, snapshot_count
 from orchestration.resources import ProgressReporter, WarehouseStore
 
 _ARTICLE_PREVIEW = ["source_file", "title", "language", "published_at", "source_name", "countries", "duplicate_of"]
@@ -41,7 +41,7 @@ def cleaned_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseSto
     wait_for_earlier_batches(context, "articles", warehouse.store())
     store = warehouse.store()
     partition = partition_folder(context)
-    size = batch_size(store, partition)
+    size = snapshot_count(store, partition)
     with progress.tracker(f"cleaning batch {context.partition_key}", size) as advance:
         stats = clean_batch(store, partition, advance, size=size)
     context.log.info(

@@ -90,9 +90,9 @@ def _row(snapshot: RawSnapshot) -> dict:
 
 
 def stream_files(files: list[LandingFile]) -> Iterator[tuple[pa.RecordBatch, int]]:
-    """The snapshots of landing files as raw_snapshots rows (without ingested_at), in record batches of
-    at most CHUNK_ROWS rows or CHUNK_BYTES of content, so that a WARC or JSON Lines file of any size
-    streams; each batch comes with the number of files finished by it."""
+    """The snapshots of landing files as raw_snapshots rows (without ingested_at), in chunks (Arrow
+    record batches) of at most CHUNK_ROWS rows or CHUNK_BYTES of content, so that a WARC or JSON Lines
+    file of any size streams; each chunk comes with the number of files finished by it."""
     rows: list[dict] = []
     size = finished = 0
     for file in files:

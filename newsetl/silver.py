@@ -56,7 +56,7 @@ class SilverStats:
     reasons: Counter = field(default_factory=Counter)
 
 
-def _inputs(batch: pa.RecordBatch | pa.Table) -> list[SnapshotInput]:
+def _inputs(chunk: pa.RecordBatch | pa.Table) -> list[SnapshotInput]:
     return [
         SnapshotInput(
             snapshot_id=row["snapshot_id"],
@@ -68,7 +68,7 @@ def _inputs(batch: pa.RecordBatch | pa.Table) -> list[SnapshotInput]:
             ingested_at=row["ingested_at"],
             error=row["read_error"],
         )
-        for row in batch.to_pylist()
+        for row in chunk.to_pylist()
     ]
 
 
@@ -119,10 +119,10 @@ def _start_worker(boilerplate: dict[str | None, frozenset[str]]) -> None:
 
 
 def clean_chunk(
-    batch: pa.RecordBatch, boilerplate: dict[str | None, frozenset[str]] | None = None
+    chunk: pa.RecordBatch, boilerplate: dict[str | None, frozenset[str]] | None = None
 ) -> tuple[pa.RecordBatch, pa.RecordBatch]:
     """Raw snapshot rows to (articles, rejected_snapshots) record batches, in input order."""
-    articles, rejected = process_snapshots(_inputs(batch), _worker_boilerplate if boilerplate is None else boilerplate)
+    articles, rejected = process_snapshots(_inputs(chunk), _worker_boilerplate if boilerplate is None else boilerplate)
     return (
         pa.RecordBatch.from_pylist(articles, schema=schemas.ARTICLES),
         pa.RecordBatch.from_pylist(rejected, schema=schemas.REJECTED_SNAPSHOTS),
@@ -143,7 +143,7 @@ def _pool(total: int, workers: int | None, boilerplate: dict[str | None, frozens
     )
 
 
-def batch_size(store: Warehouse, partition: str) -> int:
+def snapshot_count(store: Warehouse, partition: str) -> int:
     """Raw snapshots in one ingest batch."""
     return store.read_table("raw_snapshots", columns=["snapshot_id"], partition=partition).num_rows
 
@@ -167,11 +167,11 @@ def clean_batch(
     Articles are staged in a local file while the batch is cleaned; then their signatures are joined
     against the band table once (bands.earlier_originals), duplicate_of is filled in first-seen
     order, and the staged rows go to the articles partition, followed by the batch's band rows.
-    `size` is batch_size(), when the caller already knows it.
+    `size` is snapshot_count(), when the caller already knows it.
     """
     stats = SilverStats()
     workers = workers or _cores()
-    total = batch_size(store, partition) if size is None else size
+    total = snapshot_count(store, partition) if size is None else size
     boilerplate = _boilerplate(store, partition)
     bands.refresh(store)
     staged, staging = _stage(schemas.ARTICLES)
@@ -202,13 +202,11 @@ def clean_batch(
             # Chunks are collected in the order they were read, so "first seen" means the same with
             # workers or without; a few chunks in flight keep the workers busy while the parent collects.
             in_flight: deque[Future] = deque()
-            for batch in store.iter_batches(
-                "raw_snapshots", partition, columns=_SNAPSHOT_COLUMNS, batch_rows=TASK_ROWS
-            ):
+            for chunk in store.iter_chunks("raw_snapshots", partition, columns=_SNAPSHOT_COLUMNS, chunk_rows=TASK_ROWS):
                 if pool is None:
-                    collect(clean_chunk(batch, boilerplate))
+                    collect(clean_chunk(chunk, boilerplate))
                     continue
-                in_flight.append(pool.submit(clean_chunk, batch))
+                in_flight.append(pool.submit(clean_chunk, chunk))
                 while len(in_flight) > 4 * workers:
                     collect(in_flight.popleft().result())
             while in_flight:

@@ -159,16 +159,16 @@ class Warehouse:
             promote_options="permissive",
         )
 
-    def iter_batches(
-        self, table: str, partition: str | None = None, columns: list[str] | None = None, batch_rows: int = 2048
+    def iter_chunks(
+        self, table: str, partition: str | None = None, columns: list[str] | None = None, chunk_rows: int = 2048
     ):
-        """Record batches of a table or partition, so large tables are read in bounded memory."""
+        """A table or partition in chunks (Arrow record batches) of at most `chunk_rows` rows, so large
+        tables are read in bounded memory."""
         fs, _ = self._fs_and_base
         folder = self.table_path(table) if partition is None else posixpath.join(self.table_path(table), partition)
         for path in self._parquet_files(fs, folder):
             with fs.open_input_file(path) as handle:
-                for batch in pq.ParquetFile(handle).iter_batches(batch_size=batch_rows, columns=columns):
-                    yield batch
+                yield from pq.ParquetFile(handle).iter_batches(batch_size=chunk_rows, columns=columns)
 
     def iter_row_groups(self, table: str, partition: str | None, columns: list[str]):
         """(columns of one Parquet row group, a function reading other columns of the same rows), row group
