@@ -220,6 +220,7 @@ class Settings:
 
 
 SETTINGS: tuple[Setting, ...] = tuple(Setting(name=f.name, **f.metadata) for f in fields(Settings))
+SETTINGS_BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
 SETTINGS_BY_ENV: dict[str, Setting] = {
     env: setting for setting in SETTINGS for env in (setting.env, *setting.legacy_env)
 }
