@@ -57,3 +57,8 @@ def test_every_newsetl_variable_the_code_names_is_declared() -> None:
         for module in (config.PROJECT_ROOT / folder).rglob("*.py"):
             named |= set(re.findall(r"\bNEWSETL_[A-Z_]+\b", module.read_text(encoding="utf-8")))
     assert named - set(SETTINGS_BY_ENV) == set()
+
+
+def test_the_readme_shows_the_table_of_the_declaration() -> None:
+    readme = (config.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert settings_table() in readme
