@@ -155,54 +155,6 @@ class Settings:
         "where the reports keep the Vega bundle they inline",
         _text,
     )
-    read_chunk_rows: int = _setting(
-        1000,
-        "NEWSETL_READ_CHUNK_ROWS",
-        "rows",
-        "",
-        "raw snapshots per Arrow chunk when reading the landing zone (and local files per reader task)",
-        _whole("NEWSETL_READ_CHUNK_ROWS", 1),
-    )
-    read_chunk_bytes: int = _setting(
-        64 * 2**20,
-        "NEWSETL_READ_CHUNK_BYTES",
-        "bytes",
-        "67108864 (64 MiB)",
-        "content bytes that end an Arrow chunk of raw snapshots, however few rows it holds",
-        _whole("NEWSETL_READ_CHUNK_BYTES", 1),
-    )
-    read_parallel_threshold: int = _setting(
-        2000,
-        "NEWSETL_READ_PARALLEL_THRESHOLD",
-        "files",
-        "",
-        "fewest files of a batch read by worker processes; fewer are read in the run's process",
-        _whole("NEWSETL_READ_PARALLEL_THRESHOLD", 0),
-    )
-    clean_task_rows: int = _setting(
-        250,
-        "NEWSETL_CLEAN_TASK_ROWS",
-        "rows",
-        "",
-        "raw snapshots per cleaning task handed to a worker",
-        _whole("NEWSETL_CLEAN_TASK_ROWS", 1),
-    )
-    clean_parallel_threshold: int = _setting(
-        1000,
-        "NEWSETL_CLEAN_PARALLEL_THRESHOLD",
-        "snapshots",
-        "",
-        "fewest snapshots of a batch cleaned by worker processes; fewer are cleaned in the run's process",
-        _whole("NEWSETL_CLEAN_PARALLEL_THRESHOLD", 0),
-    )
-    boilerplate_sample_per_domain: int = _setting(
-        2000,
-        "NEWSETL_BOILERPLATE_SAMPLE",
-        "pages",
-        "",
-        "pages per site read to learn its repeated boilerplate lines",
-        _whole("NEWSETL_BOILERPLATE_SAMPLE", 1),
-    )
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> "Settings":
