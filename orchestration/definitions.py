@@ -1,15 +1,13 @@
 """The Dagster definitions: what `dagster dev` loads and `newsetl run` executes."""
 
-import os
-
 import dagster as dg
 
 from assets import pipeline_assets, pipeline_checks
 from assets.partitions import with_current_code_versions
 from orchestration.resources import default_resources
 from orchestration.sensors import build_catch_up_schedule, build_landing_sensor, build_reports_after_pipeline
+from orchestration.settings import from_environment
 
-EXECUTOR_ENV = "NEWSETL_EXECUTOR"
 PIPELINE_JOB = "newsetl_pipeline"
 REPORTS_JOB = "newsetl_reports"
 REBUILD_JOB = "newsetl_rebuild"
@@ -24,16 +22,14 @@ def executor_from_env() -> dg.ExecutorDefinition:
     k8s runs each step in its own Kubernetes pod (deploy/README.md); the warehouse must then be on an
     object store, which orchestration.deployment checks before any pod starts.
     """
-    choice = os.environ.get(EXECUTOR_ENV, "in_process")
+    choice = from_environment().executor  # one of newsetl.settings.EXECUTORS, checked when read
     if choice == "in_process":
         return dg.in_process_executor
     if choice == "multiprocess":
         return dg.multiprocess_executor
-    if choice == "k8s":
-        from orchestration.deployment import kubernetes_executor
+    from orchestration.deployment import kubernetes_executor
 
-        return kubernetes_executor()
-    raise ValueError(f"{EXECUTOR_ENV} must be in_process, multiprocess or k8s, not {choice!r}")
+    return kubernetes_executor()
 
 
 def build_definitions(resources: dict | None = None, executor: dg.ExecutorDefinition | None = None) -> dg.Definitions:

@@ -13,9 +13,10 @@ import dagster as dg
 
 from newsetl import config
 from newsetl.fs import is_url
+from newsetl.settings import SETTINGS_BY_NAME
 from newsetl.storage import CATALOG_ENV
 
-EXECUTOR_ENV = "NEWSETL_EXECUTOR"
+EXECUTOR_ENV = SETTINGS_BY_NAME["executor"].env
 
 # Every setting the pipeline reads in a deployment, and what it is for. The Helm values in
 # deploy/kubernetes/ set each of them (tests/test_deployment.py holds the two together).

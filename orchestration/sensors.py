@@ -17,7 +17,6 @@ nightly catch-up (which plans every file not recorded as ingested) takes its fil
 """
 
 import json
-import os
 
 import dagster as dg
 
@@ -25,8 +24,8 @@ from newsetl.batches import Batch, LandingEntry, batch_key, landing_entry, write
 from newsetl.landing import discover
 from assets.partitions import ingest_batches
 from orchestration.resources import LandingZone, WarehouseStore
+from orchestration.settings import from_environment
 
-SENSOR_ENV = "NEWSETL_SENSOR"  # "on" starts the sensor running; by default it waits to be switched on
 # A pipeline run with this tag has its reports drawn by whoever launched it (`newsetl run`).
 REPORTS_FOLLOW_TAG = "newsetl/reports_follow"
 # Every run the landing sensor requests carries its batch key, so that its outcome can be looked up.
@@ -38,7 +37,8 @@ _FAILED = (dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED)
 
 
 def _default_status() -> dg.DefaultSensorStatus:
-    return dg.DefaultSensorStatus.RUNNING if os.environ.get(SENSOR_ENV) == "on" else dg.DefaultSensorStatus.STOPPED
+    # Settings.sensor (NEWSETL_SENSOR=on) starts the sensor running; by default it waits to be switched on.
+    return dg.DefaultSensorStatus.RUNNING if from_environment().sensor else dg.DefaultSensorStatus.STOPPED
 
 
 def _landing_entries(root: str) -> dict[str, LandingEntry]:

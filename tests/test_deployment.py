@@ -187,3 +187,14 @@ def test_cleaning_starts_a_worker_per_cpu_the_process_may_use(monkeypatch: pytes
     monkeypatch.setenv(config.WORKERS_ENV, "5")
     silver._pool(silver.PARALLEL_THRESHOLD, workers=None)
     assert started == {"workers": 5}
+
+
+def test_every_newsetl_setting_of_the_deployment_is_a_declared_setting() -> None:
+    from newsetl.settings import SETTINGS_BY_ENV
+
+    newsetl = _user_deployment()
+    in_values = {item["name"] for item in newsetl["env"] if item["name"].startswith("NEWSETL_")}
+    in_environment = {name for name in deployment.ENVIRONMENT if name.startswith("NEWSETL_")}
+    assert in_values == in_environment and in_environment <= set(SETTINGS_BY_ENV)
+    for name in in_environment:  # and each value the Helm chart sets is one the settings accept
+        SETTINGS_BY_ENV[name].parse(next(item["value"] for item in newsetl["env"] if item["name"] == name))
