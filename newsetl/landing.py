@@ -88,25 +88,54 @@ def classify(name: str) -> tuple[str, bool]:
     return "text", compressed
 
 
-def discover(root: str | Path) -> tuple[list[LandingFile], list[SkippedPath]]:
+def discover(root: str | Path, changed_since_ns: int | None = None) -> tuple[list[LandingFile], list[SkippedPath]]:
     """Every snapshot file under root (a folder or an `s3://bucket/prefix`), sorted as a walk of sorted folders
     meets them: a folder's files before its subfolders, and what is not read (hidden names, symlinks leading
-    outside root, symlinked or unreadable folders, FIFOs, sockets, devices) with the reason."""
+    outside root, symlinked or unreadable folders, FIFOs, sockets, devices) with the reason.
+
+    With `changed_since_ns` (a bounded listing), the files of a folder whose mtime and ctime are both older
+    are neither looked at nor returned: adding, removing or renaming a file changes its folder's mtime, so
+    such a folder holds only files already seen. Its subfolders are still walked, since a change deep down
+    does not touch its parents. Caveat: a file rewritten in place inside an old folder changes only the
+    file, so a bounded listing misses it; a full listing (no bound) finds it. On an object store there are
+    no folders to judge by: objects older than the bound are left out after the full listing."""
     if fs.is_url(root):
-        return _discover_objects(str(root))
+        files, skipped = _discover_objects(str(root))
+        if changed_since_ns is not None:
+            files = [f for f in files if f.mtime_ns < 0 or f.mtime_ns >= changed_since_ns]
+        return files, skipped
     root = Path(root).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"landing zone {root} is not a folder")
     files: list[LandingFile] = []
     skipped: list[SkippedPath] = []
-    _walk(str(root), "", root, files, skipped)
+    _walk(str(root), "", root, files, skipped, changed_since_ns)
     return files, skipped
 
 
-def _walk(folder: str, prefix: str, root: Path, files: list[LandingFile], skipped: list[SkippedPath]) -> None:
+def _folder_unchanged(folder: str, changed_since_ns: int | None) -> bool:
+    if changed_since_ns is None:
+        return False
+    try:
+        stat = os.stat(folder)
+    except OSError:
+        return False  # listed in full, so that the error surfaces as it would without a bound
+    return max(stat.st_mtime_ns, stat.st_ctime_ns) < changed_since_ns
+
+
+def _walk(
+    folder: str,
+    prefix: str,
+    root: Path,
+    files: list[LandingFile],
+    skipped: list[SkippedPath],
+    changed_since_ns: int | None = None,
+) -> None:
     """os.walk's top-down order over sorted names, on scandir entries: their cached types and one stat
     per file make listing 100,000 files a fraction of a second. Whatever is not read (hidden names,
-    unreadable or symlinked folders, FIFOs, sockets, devices) is reported in `skipped` with its reason."""
+    unreadable or symlinked folders, FIFOs, sockets, devices) is reported in `skipped` with its reason.
+    A folder unchanged since `changed_since_ns` contributes only its subfolders (see discover)."""
+    unchanged = _folder_unchanged(folder, changed_since_ns)
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
@@ -128,6 +157,8 @@ def _walk(folder: str, prefix: str, root: Path, files: list[LandingFile], skippe
                 skipped.append(SkippedPath(source_file + "/", "symlinked folder, not followed"))
             else:
                 subfolders.append(entry)
+            continue
+        if unchanged:
             continue
         if name in _SKIPPED_NAMES or name.startswith("."):
             skipped.append(SkippedPath(source_file, "hidden file" if name.startswith(".") else "system file"))
@@ -153,7 +184,7 @@ def _walk(folder: str, prefix: str, root: Path, files: list[LandingFile], skippe
             LandingFile(entry.path, source_file, fmt, compressed, size, mtime_ns, ctime_ns=ctime_ns, inode=inode)
         )
     for entry in subfolders:
-        _walk(entry.path, f"{prefix}{printable_name(entry.name)}/", root, files, skipped)
+        _walk(entry.path, f"{prefix}{printable_name(entry.name)}/", root, files, skipped, changed_since_ns)
 
 
 def printable_name(name: str) -> str:

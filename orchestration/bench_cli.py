@@ -66,6 +66,11 @@ def add_bench_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
     bench.add_argument(
         "--batch-size", type=int, default=10000, help="snapshots per batch with --batches (default 10000)"
     )
+    bench.add_argument(
+        "--landing-files",
+        type=int,
+        help="instead: time a full and a bounded listing of a landing zone of this many files (e.g. 200000)",
+    )
     bench.set_defaults(func=cmd_bench)
     return bench
 
@@ -91,9 +96,22 @@ def _cmd_incremental(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_listing(args: argparse.Namespace) -> int:
+    from orchestration.bench.listing import NEW_FILES, format_listing, listing_bench
+
+    report = listing_bench(args.landing_files, keep=args.keep)
+    print(format_listing(report))
+    if args.out:
+        Path(args.out).write_text(json.dumps(report, indent=1), encoding="utf-8")
+    # The bounded listing must find the new files and only them, or its speed means nothing.
+    return 0 if report["new_files"] == NEW_FILES else 1
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from orchestration.bench.runner import BenchOptions, format_report, run_bench
 
+    if args.landing_files:
+        return _cmd_listing(args)
     if args.batches:
         return _cmd_incremental(args)
     options = BenchOptions(

@@ -12,7 +12,7 @@ from newsetl import config
 
 
 def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    from newsetl.reports.registry import GRAINS, ReportOptions
+    from newsetl.reports.options import GRAINS, ReportOptions
 
     defaults = ReportOptions()
     report = subparsers.add_parser(

@@ -41,10 +41,19 @@ def _default_status() -> dg.DefaultSensorStatus:
     return dg.DefaultSensorStatus.RUNNING if from_environment().sensor else dg.DefaultSensorStatus.STOPPED
 
 
-def _landing_entries(root: str) -> dict[str, LandingEntry]:
-    """Every landing file as batch planning sees it (local folder or object store)."""
-    files, _ = discover(root)
+def _landing_entries(root: str, changed_since_ns: int | None = None) -> dict[str, LandingEntry]:
+    """The landing files as batch planning sees them (local folder or object store); with a bound, only
+    those of folders changed since it (a bounded listing, see newsetl.landing.discover)."""
+    files, _ = discover(root, changed_since_ns)
     return {file.source_file: landing_entry(file) for file in files}
+
+
+def _listing_bound(raw: str | None) -> int | None:
+    """The watermark of a cursor of the current form, which bounds the listing; None (list everything)
+    for no cursor or one of the earlier form, which needs every file to be migrated."""
+    cursor = json.loads(raw) if raw else {}
+    watermark = cursor.get("watermark_ns", -1)
+    return watermark if watermark >= 0 else None
 
 
 def partition_run_request(
@@ -123,7 +132,7 @@ def build_landing_sensor(job_name: str) -> dg.SensorDefinition:
         ),
     )
     def landing_zone_sensor(context: dg.SensorEvaluationContext, landing: LandingZone, warehouse: WarehouseStore):
-        current = _landing_entries(landing.path())
+        current = _landing_entries(landing.path(), _listing_bound(context.cursor))
         cursor = _read_cursor(context.cursor, current)
         requests, given_up = _follow_up(context, cursor["requested"]) if cursor["requested"] else ([], [])
         new = sorted(path for path, entry in current.items() if _is_new(path, entry, cursor))
@@ -147,7 +156,7 @@ def build_landing_sensor(job_name: str) -> dg.SensorDefinition:
             )
         if not requests:
             note = f"; failed {MAX_ATTEMPTS} times: {', '.join(given_up)}" if given_up else ""
-            return dg.SkipReason(f"no new files among {len(current)} in {landing.path()}{note}")
+            return dg.SkipReason(f"no new files among {len(current)} listed in {landing.path()}{note}")
         return dg.SensorResult(
             run_requests=requests,
             dynamic_partitions_requests=[ingest_batches.build_add_request(added)] if added else [],

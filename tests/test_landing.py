@@ -186,3 +186,52 @@ def test_listing_matches_a_sorted_walk(tmp_path: Path) -> None:
         "a/to-outside.txt",
         "b/.x.txt",
     ]
+
+
+def _changed_at(path: Path) -> int:
+    stat = path.stat()
+    return max(stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def _bound_after(tmp_path: Path, folder: Path) -> int:
+    """A bound just after `folder`'s last change, once the file clock (coarse: a few ms) has moved past it,
+    so that what is written next is after the bound."""
+    bound = _changed_at(folder) + 1
+    probe = tmp_path / "probe"
+    while True:
+        probe.write_bytes(b"")
+        if _changed_at(probe) >= bound:
+            probe.unlink()
+            return bound
+
+
+def test_bounded_listing_leaves_out_the_files_of_folders_unchanged_since_the_bound(tmp_path: Path) -> None:
+    root = tmp_path / "landing"
+    (root / "2026/old").mkdir(parents=True)
+    (root / "2026/old/a.txt").write_text("old")
+    (root / "2026/old/.hidden").write_text("old")
+    bound = _bound_after(tmp_path, root / "2026/old")
+    (root / "2026/old/deeper").mkdir()  # changes old/ itself: it is listed again
+    (root / "2026/new").mkdir()
+    (root / "2026/new/b.txt").write_text("new")
+
+    files, _ = discover(root, changed_since_ns=bound)
+    assert [f.source_file for f in files] == ["2026/new/b.txt", "2026/old/a.txt"]
+
+    quiet = _bound_after(tmp_path, root / "2026/new")
+    (root / "2026/old/deeper/c.txt").write_text("deep")  # only deeper/ changes, not its parents
+    files, skipped = discover(root, changed_since_ns=quiet)
+    assert [f.source_file for f in files] == ["2026/old/deeper/c.txt"]
+    assert skipped == []  # the hidden file of an unchanged folder is not looked at either
+
+
+def test_full_listing_still_sees_a_file_rewritten_in_place_in_an_old_folder(tmp_path: Path) -> None:
+    root = tmp_path / "landing"
+    (root / "old").mkdir(parents=True)
+    (root / "old/a.txt").write_text("first")
+    bound = _bound_after(tmp_path, root / "old")
+    with open(root / "old/a.txt", "r+") as rewrite:  # in place: the folder's entries do not change
+        rewrite.write("again")
+
+    assert discover(root, changed_since_ns=bound)[0] == []  # the documented caveat of the bounded listing
+    assert [f.source_file for f in discover(root)[0]] == ["old/a.txt"]

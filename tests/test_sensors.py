@@ -177,3 +177,26 @@ def test_a_batch_that_keeps_failing_is_left_to_the_catch_up_and_named(tmp_path: 
         assert attempts == sensors.MAX_ATTEMPTS
         key = plan_batch(tmp_path, _warehouse(tmp_path), only=["a.txt"]).key
         assert key in result.skip_message and key in json.loads(result.cursor)["requested"]
+
+
+def test_sensor_lists_only_folders_changed_since_its_watermark_and_the_catch_up_lists_all(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    (landing / "old").mkdir(parents=True)
+    (landing / "old/a.txt").write_text("first")
+    changed = max(os.stat(landing / "old").st_mtime_ns, os.stat(landing / "old").st_ctime_ns)
+    probe = tmp_path / "probe"
+    while True:  # the file clock is coarse: what is written next must be after the watermark
+        probe.write_bytes(b"")
+        if max(probe.stat().st_mtime_ns, probe.stat().st_ctime_ns) > changed:
+            break
+    cursor = json.dumps({"watermark_ns": changed + 1, "recent": {}, "requested": {}})
+    with open(landing / "old/a.txt", "r+") as rewrite:  # in place: old/ keeps its entries and times
+        rewrite.write("again")
+    (landing / "new").mkdir()
+    (landing / "new/b.txt").write_text("second")
+
+    result, _ = _evaluate(landing, cursor)
+    [request] = result.run_requests
+    assert _files(landing, request) == ["new/b.txt"]
+    # The rewrite is the bounded listing's caveat: the nightly catch-up's full listing takes it.
+    assert [f.source_file for f in plan_batch(landing, _warehouse(landing)).files] == ["new/b.txt", "old/a.txt"]

@@ -4,7 +4,22 @@ Queries in sql/reports/ -> Vega-Lite charts (Altair) -> PNG files and one self-c
 under `<warehouse>/reports/`. No Dagster here: the assets and the CLI both call build_reports.
 """
 
-from newsetl.reports.build import ReportSet, build_reports, report_folder
-from newsetl.reports.registry import REPORTS, ReportOptions
+import importlib
 
-__all__ = ["REPORTS", "ReportOptions", "ReportSet", "build_reports", "report_folder"]
+# Imported on first use: the chart libraries take most of a second, and `newsetl run` with nothing new
+# (or newsetl.reports.options alone) must not pay for them.
+_EXPORTS = {
+    "REPORTS": "newsetl.reports.registry",
+    "ReportOptions": "newsetl.reports.options",
+    "ReportSet": "newsetl.reports.build",
+    "build_reports": "newsetl.reports.build",
+    "report_folder": "newsetl.reports.build",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 
-DEFAULT_LANG = "en"
+from newsetl.reports.options import DEFAULT_LANG
 
 # The few words the charts need that CLDR has no entry for.
 _WORDS = {

@@ -10,26 +10,11 @@ import duckdb
 import polars as pl
 
 from newsetl.reports import charts, labels
+from newsetl.reports.options import ReportOptions
 from newsetl.reports.queries import run_report_query
 
-GRAINS = ("auto", "day", "week")
 # A span longer than this is drawn per week: daily points would be noise.
 DAILY_SPAN_LIMIT = timedelta(days=45)
-
-
-@dataclass(frozen=True)
-class ReportOptions:
-    lang: str = labels.DEFAULT_LANG
-    top_n: int = 10  # countries drawn by name; the rest fold into "other"
-    matrix_top_n: int = 15  # countries in the co-mention matrix
-    top_outlets: int = 10
-    grain: str = "auto"
-
-    def __post_init__(self) -> None:
-        if self.grain not in GRAINS:
-            raise ValueError(f"grain must be one of {', '.join(GRAINS)}, not {self.grain!r}")
-        if min(self.top_n, self.matrix_top_n, self.top_outlets) < 1:
-            raise ValueError("top_n, matrix_top_n and top_outlets must be at least 1")
 
 
 @dataclass(frozen=True)
