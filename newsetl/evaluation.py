@@ -11,8 +11,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from newsetl import formats
+from newsetl.spacing import PER_CHARACTER_RANGES, character_class
 
-_CJK_CHAR = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u0e00-\u0e7f"
+_CJK_CHAR = character_class(PER_CHARACTER_RANGES)
 _TOKEN = re.compile(f"[{_CJK_CHAR}]|[^\\W{_CJK_CHAR}]+")
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK_CHAR}])\\s+(?=[{_CJK_CHAR}])")
 _WHITESPACE = re.compile(r"\s+")
