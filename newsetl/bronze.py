@@ -10,7 +10,7 @@ from datetime import datetime
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsetl import config, schemas
+from newsetl import config, formats, schemas
 from newsetl.batches import Batch, record_batch
 from newsetl.fs import connect_duckdb
 from newsetl.landing import PERMISSION_DENIED, LandingFile, RawSnapshot, read_file
@@ -119,7 +119,7 @@ def _chunks(files: list[LandingFile]) -> Iterator[tuple[bool, list[LandingFile]]
     run: list[LandingFile] = []
     run_for_worker = True
     for file in files:
-        for_worker = file.is_local and file.format not in ("warc", "jsonl")
+        for_worker = file.is_local and not formats.is_container(file.format)
         if run and (for_worker != run_for_worker or (for_worker and len(run) >= CHUNK_ROWS)):
             yield run_for_worker, run
             run = []

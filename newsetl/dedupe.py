@@ -47,6 +47,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from newsetl.spacing import PER_CHARACTER_RANGES
+
 NUM_PERM = 64
 THRESHOLD = 0.7
 MIN_SHINGLES = 8
@@ -62,8 +64,7 @@ _BIN_BITS = NUM_PERM.bit_length() - 1  # 64 bins: the top 6 bits of a shingle ha
 assert 1 << _BIN_BITS == NUM_PERM
 _SAMPLE_CHARS = 2000  # the script is decided on the first 2,000 characters of the body
 _NO_SPACE_SHARE = 0.3
-# Scripts written without spaces between words: Thai, kana, CJK ideographs, Hangul syllables.
-_NO_SPACE_RANGES = ((0x0E00, 0x0E7F), (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF))
+_NO_SPACE_RANGES = PER_CHARACTER_RANGES  # shingled by character
 # Code values: 0 for a character that is not a word character, else its folded code point; _SLOW
 # in the fast table: the text must go through unicodedata.normalize first.
 _SLOW = 0xFFFFFFFF

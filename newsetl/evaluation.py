@@ -10,7 +10,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
-_CJK_CHAR = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u0e00-\u0e7f"
+from newsetl import formats
+from newsetl.spacing import PER_CHARACTER_RANGES, character_class
+
+_CJK_CHAR = character_class(PER_CHARACTER_RANGES)
 _TOKEN = re.compile(f"[{_CJK_CHAR}]|[^\\W{_CJK_CHAR}]+")
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK_CHAR}])\\s+(?=[{_CJK_CHAR}])")
 _WHITESPACE = re.compile(r"\s+")
@@ -77,12 +80,9 @@ def is_html_file(file: str) -> bool:
 
 
 def _format_of(file: str) -> str:
-    name = file.lower().removesuffix(".gz")
-    if name.endswith((".html", ".htm")):
-        return "html"
-    if ".warc" in name or ".jsonl" in name:
-        return "container"
-    return "text"
+    """The eval bucket of a file: html, container (a record inside WARC or JSON Lines) or text."""
+    fmt, _ = formats.classify(file.partition("#")[0])
+    return "container" if fmt.container else fmt.name
 
 
 def score(

@@ -20,7 +20,8 @@ from stat import S_ISBLK, S_ISCHR, S_ISFIFO, S_ISREG, S_ISSOCK
 
 import pyarrow.fs as pafs
 
-from newsetl import fs
+from newsetl import formats, fs
+from newsetl.formats import JSONL, WARC
 
 # A snapshot larger than this after decompression is refused: it protects the run from gzip bombs.
 MAX_SNAPSHOT_BYTES = int(os.environ.get("NEWSETL_MAX_SNAPSHOT_BYTES", 64 * 1024 * 1024))
@@ -71,21 +72,6 @@ class LandingFile:
 class SkippedPath:
     source_file: str
     reason: str
-
-
-def classify(name: str) -> tuple[str, bool]:
-    """(format, gzip-compressed) from a file name."""
-    lower = name.lower()
-    compressed = lower.endswith(".gz")
-    if compressed:
-        lower = lower[:-3]
-    if lower.endswith((".warc", ".arc")):
-        return "warc", compressed
-    if lower.endswith((".jsonl", ".ndjson")):
-        return "jsonl", compressed
-    if lower.endswith((".html", ".htm", ".xhtml")):
-        return "html", compressed
-    return "text", compressed
 
 
 def discover(root: str | Path, changed_since_ns: int | None = None) -> tuple[list[LandingFile], list[SkippedPath]]:
@@ -168,7 +154,7 @@ def _walk(
             if not target.is_relative_to(root):
                 skipped.append(SkippedPath(source_file, f"symlink to {target}, outside the landing zone"))
                 continue
-        fmt, compressed = classify(name)
+        fmt, compressed = formats.classify(name)
         try:
             stat = entry.stat()
             size, mtime_ns, ctime_ns, inode = stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
@@ -181,7 +167,7 @@ def _walk(
                 skipped.append(SkippedPath(source_file, f"not a regular file ({_kind(stat.st_mode)})"))
                 continue
         files.append(
-            LandingFile(entry.path, source_file, fmt, compressed, size, mtime_ns, ctime_ns=ctime_ns, inode=inode)
+            LandingFile(entry.path, source_file, fmt.name, compressed, size, mtime_ns, ctime_ns=ctime_ns, inode=inode)
         )
     for entry in subfolders:
         _walk(entry.path, f"{prefix}{printable_name(entry.name)}/", root, files, skipped, changed_since_ns)
@@ -231,9 +217,9 @@ def _discover_objects(root: str) -> tuple[list[LandingFile], list[SkippedPath]]:
         if name in _SKIPPED_NAMES or name.startswith("."):
             skipped.append(SkippedPath(source_file, "hidden file" if name.startswith(".") else "system file"))
             continue
-        fmt, compressed = classify(name)
+        fmt, compressed = formats.classify(name)
         mtime_ns = info.mtime_ns if info.mtime_ns is not None else -1
-        files.append(LandingFile(info.path, source_file, fmt, compressed, info.size, mtime_ns, filesystem))
+        files.append(LandingFile(info.path, source_file, fmt.name, compressed, info.size, mtime_ns, filesystem))
     return sorted(files, key=lambda f: walk_order(f.source_file)), skipped
 
 
@@ -280,28 +266,28 @@ def _open_payload(file: LandingFile) -> io.BufferedIOBase:
 
 def read_file(file: LandingFile) -> Iterator[RawSnapshot]:
     """The snapshots in one landing file: one for text/HTML, one per record in containers."""
-    content_type = "html" if file.format == "html" else "text"
+    fmt = formats.FORMATS[file.format]
+    content_type = fmt.content_type
     try:
-        if file.format in ("warc", "jsonl"):
+        if fmt.container:
             records = 0
-            for snapshot in _read_warc(file) if file.format == "warc" else _read_jsonl(file):
+            for snapshot in _CONTAINER_READERS[fmt.name](file):
                 records += 1
                 yield snapshot
             if not records:
                 # A container with nothing in it is still a file someone dropped: reject it visibly.
-                what = "no response records" if file.format == "warc" else "no records"
                 yield RawSnapshot(
                     file.source_file,
                     file.format,
                     content_type,
                     b"",
-                    error=f"{what} (empty or truncated {file.format} file)",
+                    error=f"{fmt.empty_reason} (empty or truncated {file.format} file)",
                 )
             return
         with _open_payload(file) as stream:
             content = _read_capped(stream)
-        if file.format == "text" and content.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
-            content_type = "html"
+        if fmt is formats.TEXT and formats.looks_like_html(content):
+            content_type = formats.HTML.content_type
         yield RawSnapshot(file.source_file, file.format, content_type, content)
     except (OSError, EOFError, zlib.error, _TooLarge) as exc:
         yield RawSnapshot(file.source_file, file.format, content_type, b"", error=_describe(exc))
@@ -351,17 +337,17 @@ def _read_jsonl(file: LandingFile) -> Iterator[RawSnapshot]:
         for number, line in enumerate(_capped_lines(stream), start=1):
             source_file = f"{file.source_file}#{number}"
             if line is None:
-                yield RawSnapshot(source_file, "jsonl", "text", b"", error=f"JSON line {_too_large_reason()}")
+                yield RawSnapshot(source_file, JSONL.name, "text", b"", error=f"JSON line {_too_large_reason()}")
                 continue
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
             except ValueError as exc:
-                yield RawSnapshot(source_file, "jsonl", "text", b"", error=f"invalid JSON line: {exc}")
+                yield RawSnapshot(source_file, JSONL.name, "text", b"", error=f"invalid JSON line: {exc}")
                 continue
             if not isinstance(record, dict):
-                yield RawSnapshot(source_file, "jsonl", "text", b"", error="JSON line is not an object")
+                yield RawSnapshot(source_file, JSONL.name, "text", b"", error="JSON line is not an object")
                 continue
             html, text = record.get("html"), record.get("text")
             if isinstance(html, str) and html.strip():
@@ -369,12 +355,17 @@ def _read_jsonl(file: LandingFile) -> Iterator[RawSnapshot]:
             elif isinstance(text, str):
                 payload, content_type = text, "text"
             else:
-                yield RawSnapshot(source_file, "jsonl", "text", b"", error="JSON line has neither 'html' nor 'text'")
+                yield RawSnapshot(source_file, JSONL.name, "text", b"", error="JSON line has neither 'html' nor 'text'")
                 continue
             fetched = record.get("fetch_time") or record.get("fetched_at") or record.get("timestamp")
             url = record.get("url") if isinstance(record.get("url"), str) else None
             yield RawSnapshot(
-                source_file, "jsonl", content_type, payload.encode("utf-8", "surrogatepass"), url, _parse_time(fetched)
+                source_file,
+                JSONL.name,
+                content_type,
+                payload.encode("utf-8", "surrogatepass"),
+                url,
+                _parse_time(fetched),
             )
 
 
@@ -404,10 +395,10 @@ def _read_warc(file: LandingFile) -> Iterator[RawSnapshot]:
                 framing = _framing_error(next_line, snapshot, is_warc and records.err_count > misframed_before)
                 if framing and snapshot is None and _lost_sync(next_line):
                     number += 1
-                    snapshot = RawSnapshot(f"{file.source_file}#{number}", "warc", "html", b"", error=framing)
+                    snapshot = RawSnapshot(f"{file.source_file}#{number}", WARC.name, "html", b"", error=framing)
                 elif framing and snapshot is not None:
                     snapshot = RawSnapshot(
-                        snapshot.source_file, "warc", "html", b"", snapshot.url, snapshot.fetched_at, error=framing
+                        snapshot.source_file, WARC.name, "html", b"", snapshot.url, snapshot.fetched_at, error=framing
                     )
                 if snapshot is not None:
                     yield snapshot
@@ -416,14 +407,14 @@ def _read_warc(file: LandingFile) -> Iterator[RawSnapshot]:
         except (ArchiveLoadFailed, OSError, EOFError, zlib.error) as exc:
             number += 1
             yield RawSnapshot(
-                f"{file.source_file}#{number}", "warc", "html", b"", error=f"damaged WARC: {_describe(exc)}"
+                f"{file.source_file}#{number}", WARC.name, "html", b"", error=f"damaged WARC: {_describe(exc)}"
             )
             return
     if complete_until < size:
         # warcio stops quietly at a cut-off record: the bytes after the last whole record are a lost record.
         yield RawSnapshot(
             f"{file.source_file}#{number + 1}",
-            "warc",
+            WARC.name,
             "html",
             b"",
             error=f"truncated WARC: {size - complete_until} bytes after the last complete record",
@@ -454,13 +445,16 @@ def _warc_response(record, source_file: str) -> RawSnapshot:
     fetched = _parse_time(record.rec_headers.get_header("WARC-Date"))
     mime = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
     if mime and "html" not in mime.lower() and "text" not in mime.lower():
-        return RawSnapshot(source_file, "warc", "html", b"", url, fetched, error=f"not a text response ({mime})")
+        return RawSnapshot(source_file, WARC.name, "html", b"", url, fetched, error=f"not a text response ({mime})")
     try:
         content = _read_capped(record.content_stream())
     except (OSError, EOFError, zlib.error, _TooLarge) as exc:
-        return RawSnapshot(source_file, "warc", "html", b"", url, fetched, error=_describe(exc))
+        return RawSnapshot(source_file, WARC.name, "html", b"", url, fetched, error=_describe(exc))
     content_type = "text" if "text/plain" in mime.lower() else "html"
-    return RawSnapshot(source_file, "warc", content_type, content, url, fetched)
+    return RawSnapshot(source_file, WARC.name, content_type, content, url, fetched)
+
+
+_CONTAINER_READERS = {WARC.name: _read_warc, JSONL.name: _read_jsonl}
 
 
 def read_landing(root: str | Path) -> tuple[Iterator[RawSnapshot], list[SkippedPath]]:

@@ -5,29 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from newsetl.landing import classify, discover, read_landing
+from newsetl.landing import discover, read_landing
 
 
 def _snapshots(root: Path):
     snapshots, skipped = read_landing(root)
     return {s.source_file: s for s in snapshots}, skipped
-
-
-@pytest.mark.parametrize(
-    "name, expected",
-    [
-        ("a.txt", ("text", False)),
-        ("a.html", ("html", False)),
-        ("a.HTM", ("html", False)),
-        ("a.html.gz", ("html", True)),
-        ("crawl.warc.gz", ("warc", True)),
-        ("export.jsonl", ("jsonl", False)),
-        ("export.ndjson.gz", ("jsonl", True)),
-        ("noextension", ("text", False)),
-    ],
-)
-def test_classify_by_name(name: str, expected: tuple[str, bool]) -> None:
-    assert classify(name) == expected
 
 
 def test_nested_folders_and_odd_names_keep_relative_posix_paths(tmp_path: Path) -> None:

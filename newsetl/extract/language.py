@@ -12,13 +12,15 @@ from py3langid import langid
 
 from newsetl.extract.letters import WordPattern, count_in, runs_of
 from newsetl.extract.stoplists import stopwords
+from newsetl.spacing import PER_CHARACTER_CHAR
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _SCRIPT_RUNS = tuple(runs_of(script) for script in (_KANA, _HANGUL, _HAN, _THAI))
-_SCRIPTS_WITHOUT_SPACES = re.compile("|".join(script.pattern for script in (_KANA, _HANGUL, _HAN, _THAI)))
+# A cheap gate before counting: none of the four scripts counted below can be there without a match.
+_SCRIPTS_WITHOUT_SPACES = PER_CHARACTER_CHAR
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 # Lines this short are UI strings (buttons, widgets) as often as prose: left out when the text has
 # enough longer lines, so that a trailing "Заголовок открываемого материала" cannot sway the result.

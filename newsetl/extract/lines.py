@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from newsetl.extract.dates import find_dates
 from newsetl.extract.letters import WordPattern, count_in, runs_of
 from newsetl.extract.stoplists import stopwords
+from newsetl.spacing import SPACELESS_CHAR
 
 REPEATED_LINE_CHARS = 80  # the longest line learn_repeated_lines keeps (newsetl/extract/repeated.py)
 
@@ -21,7 +22,7 @@ GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 _WIDE = re.compile(
     r"[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
 )
-_NO_SPACE_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
+_NO_SPACE_CHARS = SPACELESS_CHAR
 _BULLET = re.compile(r"^\s*(?:[•◦▪▫■□●○·*►▶»>\-–—]|\d{1,2}[.)])\s+|^\s*[•◦▪■□●○·]\s*$")
 _SENTENCE_END = re.compile(r"""[.!?。！？…:;：；]["'”’»」』)）\]]*\s*$""")
 _FULL_STOP = re.compile(r"""[.。…]["'”’»」』)）]*\s*$""")

@@ -22,6 +22,7 @@ from newsetl.extract.profiles import SiteProfile, match_profile
 from newsetl.extract.sources import outlet_name, outlet_of_url
 from newsetl.extract.ranking import Linear, date_candidates, date_features, load_models, title_candidates
 from newsetl.extract.title import choose_title, headline_text
+from newsetl.formats import looks_like_html
 
 _SENTENCE_END = re.compile(r"""[.!?。！？…]["'”’»」』)）]*\s*$""")
 _SOURCE_LABEL = re.compile(
@@ -34,8 +35,9 @@ _DATELINE_SOURCE = re.compile(
     r"|^(?P<zh>[\u4e00-\u9fff]{2,6}社)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电"
 )
 # Crawlers sometimes store a page's markup under a text name.
-_LOOKS_LIKE_HTML = re.compile(r"\A\s*(?:<!doctype html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.I)
 _DIGIT = re.compile(r"\d")
+# The opening of a text is enough to tell a page from plain text (an XML prolog is well under this).
+_HTML_SNIFF_CHARS = 4096
 _HEADER_BLOCKS_BEFORE = 12
 _LABEL_REACH = 40
 
@@ -257,7 +259,7 @@ def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
     """The article of a decoded text snapshot; raises NoArticle when there is none."""
     if not text or not text.strip():
         raise NoArticle("empty snapshot")
-    if _LOOKS_LIKE_HTML.match(text):
+    if looks_like_html(text.lstrip()[:_HTML_SNIFF_CHARS].encode("utf-8", "surrogatepass")):
         from newsetl.extract.html import extract_html  # html builds on this module
 
         return extract_html(text, ctx)

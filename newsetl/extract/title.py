@@ -9,9 +9,9 @@ import re
 
 from newsetl.extract.letters import count_in, runs_of
 from newsetl.extract.lines import Block, normalize_line
+from newsetl.spacing import SPACELESS_CHAR
 
 _WORD = re.compile(r"[^\W\d_]+|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
-_NO_SPACE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f]")
 _ENDS_LIKE_SENTENCE = re.compile(r"[.。:：;；,，]$")
 _SITE_SEPARATOR = re.compile(r"\s+[|｜·–—-]\s+|\s*[|｜]\s*|_")
 _LOOKBACK = 30
@@ -43,7 +43,7 @@ _SEPARATORS = "|｜-–—:_·»"
 # How far apart the page title and the headline may be printed.
 _ECHO_REACH = 80
 _LETTER_RUNS = re.compile(r"[^\W\d_]+")
-_NO_SPACE_RUNS = runs_of(_NO_SPACE)
+_NO_SPACE_RUNS = runs_of(SPACELESS_CHAR)
 _PENALTY_PER_BLOCK = 0.08
 
 

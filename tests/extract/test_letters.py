@@ -27,7 +27,8 @@ def test_every_bmp_character_is_classed_alike():
 def test_counting_by_runs_equals_counting_matches(text):
     import re
 
-    from newsetl.extract import language, lines, title
+    from newsetl import spacing
+    from newsetl.extract import language, lines
     from newsetl.extract.letters import count_in, runs_of
 
     for one in (
@@ -40,7 +41,8 @@ def test_counting_by_runs_equals_counting_matches(text):
         language._HANGUL,
         language._HAN,
         language._THAI,
-        title._NO_SPACE,
+        spacing.SPACELESS_CHAR,
+        spacing.PER_CHARACTER_CHAR,
         re.compile(r"[^\W\d_]"),
     ):
         assert count_in(runs_of(one), text) == len(one.findall(text))
