@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from newsetl.countries import match_countries
 from newsetl.countries.rules import Rule
+from newsetl.countries.text import is_word_char
 
 
 def codes(title: str, body: str, language: str | None) -> set[str]:
@@ -230,7 +231,9 @@ def _plain_next_word(text: str, end: int, skip_punctuation: bool) -> str:
     while index < len(text) and (text[index] == " " or (skip_punctuation and text[index] in ",-")):
         index += 1
     word_end = index
-    while word_end < len(text) and (text[word_end].isalnum() or text[word_end] in "'’"):
+    # A word goes on through letters, digits and Indic vowel signs (is_word_char), not only isalnum():
+    # "रूस" ends in a combining mark that isalnum() rejects.
+    while word_end < len(text) and (is_word_char(text[word_end]) or text[word_end] in "'’"):
         word_end += 1
     return text[index:word_end]
 
@@ -246,6 +249,16 @@ def test_next_word_equals_the_plain_loop(text: str, data: st.DataObject, skip_pu
 
     end = data.draw(st.integers(0, len(text)))
     assert _next_word(text, end, skip_punctuation=skip_punctuation) == _plain_next_word(text, end, skip_punctuation)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [("\u093a", "\u093a"), (" रूसी बोलता", "रूसी"), ("'s Kenya,", "Kenya")],  # a lone vowel sign: found in CI
+)
+def test_next_word_goes_through_indic_marks_and_possessives(text: str, word: str) -> None:
+    from newsetl.countries.rules import _next_word
+
+    assert _next_word(text, 0, skip_punctuation=False) == word == _plain_next_word(text, 0, False)
 
 
 _mostly_off = st.sampled_from([False, False, False, True])
