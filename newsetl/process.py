@@ -6,11 +6,10 @@ its reason, never a lost snapshot or a failed run.
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import urlsplit
 
 from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
+from newsetl.landing import RawSnapshot
 from newsetl.decode import UndecodableSnapshot, decode_snapshot
 from newsetl.dedupe import signature, to_bytes
 from newsetl.time_budget import OverBudget, time_budget
@@ -18,20 +17,6 @@ from newsetl.time_budget import OverBudget, time_budget
 # Cleaning costs about a millisecond a page and is linear in its size (a 64 MiB snapshot takes seconds):
 # a page that needs this long is pathological input, and a rejection is the right answer.
 SNAPSHOT_BUDGET_SECONDS = 60.0
-
-
-@dataclass(frozen=True, slots=True)
-class SnapshotInput:
-    """The part of a raw_snapshots row that processing needs (picklable for worker processes)."""
-
-    snapshot_id: str
-    source_file: str
-    content_type: str  # text or html
-    content: bytes
-    url: str | None
-    fetched_at: datetime | None
-    ingested_at: datetime
-    error: str | None = None
 
 
 def article_id_for(snapshot_id: str) -> str:
@@ -46,7 +31,7 @@ def domain_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else (host or None)
 
 
-def _rejection(snapshot: SnapshotInput, stage: str, reason: str) -> dict:
+def _rejection(snapshot: RawSnapshot, stage: str, reason: str) -> dict:
     return {
         "snapshot_id": snapshot.snapshot_id,
         "source_file": snapshot.source_file,
@@ -56,7 +41,7 @@ def _rejection(snapshot: SnapshotInput, stage: str, reason: str) -> dict:
     }
 
 
-def _article_row(snapshot: SnapshotInput, encoding: str, article: ExtractedArticle) -> dict:
+def _article_row(snapshot: RawSnapshot, encoding: str, article: ExtractedArticle) -> dict:
     from newsetl.countries import match_countries
 
     mentions = match_countries(article.title, article.body, article.language)
@@ -94,16 +79,16 @@ def _article_row(snapshot: SnapshotInput, encoding: str, article: ExtractedArtic
     }
 
 
-def decode_input(snapshot: SnapshotInput) -> tuple[str, str]:
+def decode_input(snapshot: RawSnapshot) -> tuple[str, str]:
     """(text, encoding); raises UndecodableSnapshot."""
-    if snapshot.error is not None:
-        raise UndecodableSnapshot(snapshot.error)
+    if snapshot.read_error is not None:
+        raise UndecodableSnapshot(snapshot.read_error)
     decoded = decode_snapshot(snapshot.content)
     return decoded.text, decoded.encoding
 
 
 def process_one(
-    snapshot: SnapshotInput,
+    snapshot: RawSnapshot,
     repeated_lines: frozenset[str],
     budget_seconds: float | None = SNAPSHOT_BUDGET_SECONDS,
     reject_non_articles: bool = False,
@@ -118,7 +103,7 @@ def process_one(
     try:
         text, encoding = decode_input(snapshot)
     except UndecodableSnapshot as exc:
-        return "rejected", _rejection(snapshot, "read" if snapshot.error else "decode", str(exc))
+        return "rejected", _rejection(snapshot, "read" if snapshot.read_error else "decode", str(exc))
     ctx = ExtractionContext(
         source_file=snapshot.source_file,
         url=snapshot.url,
@@ -156,7 +141,7 @@ def learn_boilerplate(samples: dict[str | None, list[str]]) -> dict[str | None, 
 
 
 def process_snapshots(
-    snapshots: Sequence[SnapshotInput], boilerplate: dict[str | None, frozenset[str]]
+    snapshots: Sequence[RawSnapshot], boilerplate: dict[str | None, frozenset[str]]
 ) -> tuple[list[dict], list[dict]]:
     """Articles and rejections for a chunk of snapshots, in input order."""
     from newsetl.config import reject_non_articles

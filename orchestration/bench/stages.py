@@ -145,24 +145,11 @@ def _parquet_write(snapshots, texts, articles) -> dict:
     from newsetl.dedupe import signature, to_bytes
     from newsetl.storage import Warehouse
 
+    from dataclasses import replace
     from datetime import datetime
 
     now = datetime(2026, 1, 1)
-    raw_rows = [
-        {
-            "snapshot_id": s.snapshot_id,
-            "source_file": s.source_file,
-            "format": s.format,
-            "content_type": s.content_type,
-            "byte_size": len(s.content),
-            "ingested_at": now,
-            "url": None,
-            "fetched_at": None,
-            "read_error": None,
-            "content": s.content,
-        }
-        for s in snapshots
-    ]
+    raw_rows = [replace(s, ingested_at=now).to_row() for s in snapshots]
     article_rows = [
         {
             "article_id": f"{n:032d}",

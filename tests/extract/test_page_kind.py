@@ -10,7 +10,8 @@ from newsetl import config
 from newsetl.article import ExtractionContext
 from newsetl.extract.page_kind import FEATURES, MODEL_PATH, features, load_model, score
 from newsetl.extract.text import extract_text
-from newsetl.process import SnapshotInput, process_one
+from newsetl.landing import RawSnapshot
+from newsetl.process import process_one
 from newsetl.train.page_kind import dumps
 
 # A shop's category page: products with prices and cart buttons around one paragraph of prose.
@@ -49,10 +50,10 @@ Share this article
 """
 
 
-def _snapshot(text: str) -> SnapshotInput:
-    return SnapshotInput(
-        snapshot_id="s1",
+def _snapshot(text: str) -> RawSnapshot:
+    return RawSnapshot(
         source_file="page.txt",
+        format="text",
         content_type="text",
         content=text.encode(),
         url=None,
@@ -120,7 +121,7 @@ def test_an_html_product_page_is_rejected_and_an_html_news_page_kept() -> None:
 
     def run(html: str) -> tuple[str, dict]:
         return process_one(
-            SnapshotInput("s2", "p.html", "html", html.encode(), None, None, datetime(2024, 3, 20)),
+            RawSnapshot("p.html", "html", "html", html.encode(), ingested_at=datetime(2024, 3, 20)),
             frozenset(),
             reject_non_articles=True,
         )
