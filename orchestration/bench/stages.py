@@ -142,6 +142,7 @@ def measure_stages(files: list[LandingFile], catalog_warehouse: str | None = Non
 
 def _parquet_write(snapshots, texts, articles) -> dict:
     """raw_snapshots and articles rows for the sample, written as the pipeline writes them."""
+    from newsetl.article import Article
     from newsetl.dedupe import signature, to_bytes
     from newsetl.storage import Warehouse
 
@@ -151,28 +152,28 @@ def _parquet_write(snapshots, texts, articles) -> dict:
     now = datetime(2026, 1, 1)
     raw_rows = [replace(s, ingested_at=now).to_row() for s in snapshots]
     article_rows = [
-        {
-            "article_id": f"{n:032d}",
-            "snapshot_id": f"{n:064d}",
-            "source_file": "x",
-            "url": a.url,
-            "title": a.title,
-            "body": a.body,
-            "language": a.language,
-            "published_at": a.published_at,
-            "published_date": a.published_at.date() if a.published_at else None,
-            "published_tz": a.published_tz,
-            "source_name": a.source_name,
-            "category": a.category,
-            "duplicate_of": None,
-            "encoding": "utf-8",
-            "extractor": a.extractor,
-            "body_chars": len(a.body),
-            "countries": [],
-            "country_mentions": [],
-            "ingested_at": now,
-            "minhash": to_bytes(signature(a.body)),
-        }
+        Article(
+            article_id=f"{n:032d}",
+            snapshot_id=f"{n:064d}",
+            source_file="x",
+            url=a.url,
+            title=a.title,
+            body=a.body,
+            language=a.language,
+            published_at=a.published_at,
+            published_date=a.published_at.date() if a.published_at else None,
+            published_tz=a.published_tz,
+            source_name=a.source_name,
+            category=a.category,
+            duplicate_of=None,
+            encoding="utf-8",
+            extractor=a.extractor,
+            body_chars=len(a.body),
+            countries=(),
+            country_mentions=(),
+            ingested_at=now,
+            minhash=to_bytes(signature(a.body)),
+        ).to_row()
         for n, a in enumerate(articles)
     ]
     with tempfile.TemporaryDirectory(prefix="newsetl-bench-parquet-") as scratch:
