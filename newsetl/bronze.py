@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from newsetl import config, formats, schemas
 from newsetl.batches import Batch, record_batch
 from newsetl.fs import connect_duckdb
-from newsetl.landing import PERMISSION_DENIED, LandingFile, RawSnapshot, read_file
+from newsetl.landing import PERMISSION_DENIED, LandingFile, read_file
 from newsetl.storage import Warehouse
 
 # Rows of a Parquet row group, and snapshots read at a time: ~8 KB pages make ~10 MB. A batch of
@@ -75,20 +75,6 @@ class KnownSnapshots:
             self._connection.close()
 
 
-def _row(snapshot: RawSnapshot) -> dict:
-    return {
-        "snapshot_id": snapshot.snapshot_id,
-        "source_file": snapshot.source_file,
-        "format": snapshot.format,
-        "content_type": snapshot.content_type,
-        "byte_size": len(snapshot.content),
-        "url": snapshot.url,
-        "fetched_at": snapshot.fetched_at,
-        "read_error": snapshot.error,
-        "content": snapshot.content,
-    }
-
-
 def stream_files(files: list[LandingFile]) -> Iterator[tuple[pa.RecordBatch, int]]:
     """The snapshots of landing files as raw_snapshots rows (without ingested_at), in chunks (Arrow
     record batches) of at most CHUNK_ROWS rows or CHUNK_BYTES of content, so that a WARC or JSON Lines
@@ -97,7 +83,7 @@ def stream_files(files: list[LandingFile]) -> Iterator[tuple[pa.RecordBatch, int
     size = finished = 0
     for file in files:
         for snapshot in read_file(file):
-            rows.append(_row(snapshot))
+            rows.append(snapshot.to_row())
             size += len(snapshot.content)
             if len(rows) >= CHUNK_ROWS or size >= CHUNK_BYTES:
                 yield pa.RecordBatch.from_pylist(rows, schema=schemas.RAW_SNAPSHOTS), finished

@@ -13,7 +13,7 @@ import os
 import re
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from stat import S_ISBLK, S_ISCHR, S_ISFIFO, S_ISREG, S_ISSOCK
@@ -34,20 +34,48 @@ PERMISSION_DENIED = "unreadable: permission denied"
 
 @dataclass(frozen=True, slots=True)
 class RawSnapshot:
+    """One raw snapshot as the readers give it, bronze writes it and the silver workers clean it: a
+    raw_snapshots row (schemas.RAW_SNAPSHOTS) is `to_row()`, and `from_row()` reads one back."""
+
     source_file: str  # relative to the landing root, "/"-separated; "path#n" inside containers
     format: str  # text, html, warc, jsonl: how the snapshot was stored
     content_type: str  # text or html: how its payload is to be read
     content: bytes
     url: str | None = None
     fetched_at: datetime | None = None
-    error: str | None = None  # why the snapshot could not be read; content is then empty
+    read_error: str | None = None  # why the snapshot could not be read; content is then empty
+    ingested_at: datetime | None = None  # None until bronze writes it: the run's clock, not the file's
+    # The sha256 of the content, computed on construction; a row read back gives its stored id.
+    snapshot_id: str = ""
 
-    @property
-    def snapshot_id(self) -> str:
-        if self.error is not None:
-            # No bytes to hash: the id names the file, so a fixed file gets a new id.
-            return hashlib.sha256(b"unreadable:" + self.source_file.encode("utf-8", "surrogateescape")).hexdigest()
-        return hashlib.sha256(self.content).hexdigest()
+    def __post_init__(self) -> None:
+        if not self.snapshot_id:
+            object.__setattr__(self, "snapshot_id", _snapshot_id(self.content, self.source_file, self.read_error))
+
+    def to_row(self) -> dict:
+        """The raw_snapshots row: every field, and byte_size, which the content gives."""
+        row = {name: getattr(self, name) for name in RAW_SNAPSHOT_FIELDS}
+        row["byte_size"] = len(self.content)
+        return row
+
+    @classmethod
+    def from_row(cls, row: dict) -> "RawSnapshot":
+        """A raw_snapshots row (byte_size may be absent: the content gives it) as the record."""
+        values = {name: row[name] for name in RAW_SNAPSHOT_FIELDS}
+        values["content_type"] = values["content_type"] or "text"
+        values["content"] = values["content"] or b""
+        return cls(**values)
+
+
+# The raw_snapshots columns a record is read back from: all but byte_size.
+RAW_SNAPSHOT_FIELDS = tuple(field.name for field in fields(RawSnapshot))
+
+
+def _snapshot_id(content: bytes, source_file: str, read_error: str | None) -> str:
+    if read_error is not None:
+        # No bytes to hash: the id names the file, so a fixed file gets a new id.
+        return hashlib.sha256(b"unreadable:" + source_file.encode("utf-8", "surrogateescape")).hexdigest()
+    return hashlib.sha256(content).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +309,7 @@ def read_file(file: LandingFile) -> Iterator[RawSnapshot]:
                     file.format,
                     content_type,
                     b"",
-                    error=f"{fmt.empty_reason} (empty or truncated {file.format} file)",
+                    read_error=f"{fmt.empty_reason} (empty or truncated {file.format} file)",
                 )
             return
         with _open_payload(file) as stream:
@@ -290,7 +318,7 @@ def read_file(file: LandingFile) -> Iterator[RawSnapshot]:
             content_type = formats.HTML.content_type
         yield RawSnapshot(file.source_file, file.format, content_type, content)
     except (OSError, EOFError, zlib.error, _TooLarge) as exc:
-        yield RawSnapshot(file.source_file, file.format, content_type, b"", error=_describe(exc))
+        yield RawSnapshot(file.source_file, file.format, content_type, b"", read_error=_describe(exc))
 
 
 def _describe(exc: BaseException) -> str:
@@ -337,17 +365,17 @@ def _read_jsonl(file: LandingFile) -> Iterator[RawSnapshot]:
         for number, line in enumerate(_capped_lines(stream), start=1):
             source_file = f"{file.source_file}#{number}"
             if line is None:
-                yield RawSnapshot(source_file, JSONL.name, "text", b"", error=f"JSON line {_too_large_reason()}")
+                yield RawSnapshot(source_file, JSONL.name, "text", b"", read_error=f"JSON line {_too_large_reason()}")
                 continue
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
             except ValueError as exc:
-                yield RawSnapshot(source_file, JSONL.name, "text", b"", error=f"invalid JSON line: {exc}")
+                yield RawSnapshot(source_file, JSONL.name, "text", b"", read_error=f"invalid JSON line: {exc}")
                 continue
             if not isinstance(record, dict):
-                yield RawSnapshot(source_file, JSONL.name, "text", b"", error="JSON line is not an object")
+                yield RawSnapshot(source_file, JSONL.name, "text", b"", read_error="JSON line is not an object")
                 continue
             html, text = record.get("html"), record.get("text")
             if isinstance(html, str) and html.strip():
@@ -355,7 +383,9 @@ def _read_jsonl(file: LandingFile) -> Iterator[RawSnapshot]:
             elif isinstance(text, str):
                 payload, content_type = text, "text"
             else:
-                yield RawSnapshot(source_file, JSONL.name, "text", b"", error="JSON line has neither 'html' nor 'text'")
+                yield RawSnapshot(
+                    source_file, JSONL.name, "text", b"", read_error="JSON line has neither 'html' nor 'text'"
+                )
                 continue
             fetched = record.get("fetch_time") or record.get("fetched_at") or record.get("timestamp")
             url = record.get("url") if isinstance(record.get("url"), str) else None
@@ -395,10 +425,16 @@ def _read_warc(file: LandingFile) -> Iterator[RawSnapshot]:
                 framing = _framing_error(next_line, snapshot, is_warc and records.err_count > misframed_before)
                 if framing and snapshot is None and _lost_sync(next_line):
                     number += 1
-                    snapshot = RawSnapshot(f"{file.source_file}#{number}", WARC.name, "html", b"", error=framing)
+                    snapshot = RawSnapshot(f"{file.source_file}#{number}", WARC.name, "html", b"", read_error=framing)
                 elif framing and snapshot is not None:
                     snapshot = RawSnapshot(
-                        snapshot.source_file, WARC.name, "html", b"", snapshot.url, snapshot.fetched_at, error=framing
+                        snapshot.source_file,
+                        WARC.name,
+                        "html",
+                        b"",
+                        snapshot.url,
+                        snapshot.fetched_at,
+                        read_error=framing,
                     )
                 if snapshot is not None:
                     yield snapshot
@@ -407,7 +443,7 @@ def _read_warc(file: LandingFile) -> Iterator[RawSnapshot]:
         except (ArchiveLoadFailed, OSError, EOFError, zlib.error) as exc:
             number += 1
             yield RawSnapshot(
-                f"{file.source_file}#{number}", WARC.name, "html", b"", error=f"damaged WARC: {_describe(exc)}"
+                f"{file.source_file}#{number}", WARC.name, "html", b"", read_error=f"damaged WARC: {_describe(exc)}"
             )
             return
     if complete_until < size:
@@ -417,7 +453,7 @@ def _read_warc(file: LandingFile) -> Iterator[RawSnapshot]:
             WARC.name,
             "html",
             b"",
-            error=f"truncated WARC: {size - complete_until} bytes after the last complete record",
+            read_error=f"truncated WARC: {size - complete_until} bytes after the last complete record",
         )
 
 
@@ -427,7 +463,7 @@ _EMBEDDED_WARC_HEADER = re.compile(rb"\r?\n\r?\nWARC/1\.[01]\r?\n(?:[\w-]+: [^\r
 
 def _framing_error(next_line: bytes | None, snapshot: RawSnapshot | None, not_closed: bool) -> str | None:
     """Why a record's Content-Length does not frame it, judged from what it holds and what follows it."""
-    if snapshot is not None and snapshot.error is None and _EMBEDDED_WARC_HEADER.search(snapshot.content):
+    if snapshot is not None and snapshot.read_error is None and _EMBEDDED_WARC_HEADER.search(snapshot.content):
         return "damaged WARC: Content-Length runs past the end of the record, into the next record"
     if _lost_sync(next_line):
         return "damaged WARC: Content-Length is shorter than the record (no record header after it); the rest of the file is not read"
@@ -445,11 +481,13 @@ def _warc_response(record, source_file: str) -> RawSnapshot:
     fetched = _parse_time(record.rec_headers.get_header("WARC-Date"))
     mime = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
     if mime and "html" not in mime.lower() and "text" not in mime.lower():
-        return RawSnapshot(source_file, WARC.name, "html", b"", url, fetched, error=f"not a text response ({mime})")
+        return RawSnapshot(
+            source_file, WARC.name, "html", b"", url, fetched, read_error=f"not a text response ({mime})"
+        )
     try:
         content = _read_capped(record.content_stream())
     except (OSError, EOFError, zlib.error, _TooLarge) as exc:
-        return RawSnapshot(source_file, WARC.name, "html", b"", url, fetched, error=_describe(exc))
+        return RawSnapshot(source_file, WARC.name, "html", b"", url, fetched, read_error=_describe(exc))
     content_type = "text" if "text/plain" in mime.lower() else "html"
     return RawSnapshot(source_file, WARC.name, content_type, content, url, fetched)
 

@@ -6,11 +6,10 @@ its reason, never a lost snapshot or a failed run.
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import urlsplit
 
-from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
+from newsetl.article import Article, ExtractedArticle, ExtractionContext, NoArticle, RejectedSnapshot
+from newsetl.landing import RawSnapshot
 from newsetl.decode import UndecodableSnapshot, decode_snapshot
 from newsetl.dedupe import signature, to_bytes
 from newsetl.time_budget import OverBudget, time_budget
@@ -18,20 +17,6 @@ from newsetl.time_budget import OverBudget, time_budget
 # Cleaning costs about a millisecond a page and is linear in its size (a 64 MiB snapshot takes seconds):
 # a page that needs this long is pathological input, and a rejection is the right answer.
 SNAPSHOT_BUDGET_SECONDS = 60.0
-
-
-@dataclass(frozen=True, slots=True)
-class SnapshotInput:
-    """The part of a raw_snapshots row that processing needs (picklable for worker processes)."""
-
-    snapshot_id: str
-    source_file: str
-    content_type: str  # text or html
-    content: bytes
-    url: str | None
-    fetched_at: datetime | None
-    ingested_at: datetime
-    error: str | None = None
 
 
 def article_id_for(snapshot_id: str) -> str:
@@ -46,69 +31,54 @@ def domain_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else (host or None)
 
 
-def _rejection(snapshot: SnapshotInput, stage: str, reason: str) -> dict:
-    return {
-        "snapshot_id": snapshot.snapshot_id,
-        "source_file": snapshot.source_file,
-        "reason": reason,
-        "stage": stage,
-        "ingested_at": snapshot.ingested_at,
-    }
+def _rejection(snapshot: RawSnapshot, stage: str, reason: str) -> RejectedSnapshot:
+    return RejectedSnapshot(snapshot.snapshot_id, snapshot.source_file, reason, stage, snapshot.ingested_at)
 
 
-def _article_row(snapshot: SnapshotInput, encoding: str, article: ExtractedArticle) -> dict:
+def _article(snapshot: RawSnapshot, encoding: str, extracted: ExtractedArticle) -> Article:
     from newsetl.countries import match_countries
 
-    mentions = match_countries(article.title, article.body, article.language)
-    published_at = article.published_at
-    return {
-        "article_id": article_id_for(snapshot.snapshot_id),
-        "snapshot_id": snapshot.snapshot_id,
-        "source_file": snapshot.source_file,
-        "url": article.url or snapshot.url,
-        "title": article.title,
-        "body": article.body,
-        "language": article.language,
-        "published_at": published_at,
-        "published_date": published_at.date() if published_at else None,
-        "published_tz": article.published_tz,
-        "source_name": article.source_name,
-        "category": article.category,
-        "duplicate_of": None,
-        "encoding": encoding,
-        "extractor": article.extractor,
-        "body_chars": len(article.body),
-        "countries": [m.iso2 for m in mentions],
-        "country_mentions": [
-            {
-                "iso2": m.iso2,
-                "mention_count": m.mention_count,
-                "in_title": m.in_title,
-                "first_offset": m.first_offset,
-                "surface_forms": list(m.surface_forms),
-            }
-            for m in mentions
-        ],
-        "ingested_at": snapshot.ingested_at,
-        "minhash": to_bytes(signature(article.body)),
-    }
+    mentions = match_countries(extracted.title, extracted.body, extracted.language)
+    published_at = extracted.published_at
+    return Article(
+        article_id=article_id_for(snapshot.snapshot_id),
+        snapshot_id=snapshot.snapshot_id,
+        source_file=snapshot.source_file,
+        url=extracted.url or snapshot.url,
+        title=extracted.title,
+        body=extracted.body,
+        language=extracted.language,
+        published_at=published_at,
+        published_date=published_at.date() if published_at else None,
+        published_tz=extracted.published_tz,
+        source_name=extracted.source_name,
+        category=extracted.category,
+        duplicate_of=None,
+        encoding=encoding,
+        extractor=extracted.extractor,
+        body_chars=len(extracted.body),
+        countries=tuple(m.iso2 for m in mentions),
+        country_mentions=tuple(mentions),
+        ingested_at=snapshot.ingested_at,
+        minhash=to_bytes(signature(extracted.body)),
+    )
 
 
-def decode_input(snapshot: SnapshotInput) -> tuple[str, str]:
+def decode_input(snapshot: RawSnapshot) -> tuple[str, str]:
     """(text, encoding); raises UndecodableSnapshot."""
-    if snapshot.error is not None:
-        raise UndecodableSnapshot(snapshot.error)
+    if snapshot.read_error is not None:
+        raise UndecodableSnapshot(snapshot.read_error)
     decoded = decode_snapshot(snapshot.content)
     return decoded.text, decoded.encoding
 
 
 def process_one(
-    snapshot: SnapshotInput,
+    snapshot: RawSnapshot,
     repeated_lines: frozenset[str],
     budget_seconds: float | None = SNAPSHOT_BUDGET_SECONDS,
     reject_non_articles: bool = False,
-) -> tuple[str, dict]:
-    """("article", row) or ("rejected", row) for one snapshot; cleaning it may take `budget_seconds`.
+) -> Article | RejectedSnapshot:
+    """The article or the rejection one snapshot gives; cleaning it may take `budget_seconds`.
 
     reject_non_articles: a page the page-kind model takes for no article at all (a listing, a shop,
     an about page, a forum) is rejected with reason `not_an_article` (newsetl.extract.page_kind)."""
@@ -118,7 +88,7 @@ def process_one(
     try:
         text, encoding = decode_input(snapshot)
     except UndecodableSnapshot as exc:
-        return "rejected", _rejection(snapshot, "read" if snapshot.error else "decode", str(exc))
+        return _rejection(snapshot, "read" if snapshot.read_error else "decode", str(exc))
     ctx = ExtractionContext(
         source_file=snapshot.source_file,
         url=snapshot.url,
@@ -130,22 +100,22 @@ def process_one(
     )
     try:
         with time_budget(budget_seconds):
-            article = extract(text, ctx)
+            extracted = extract(text, ctx)
     except OverBudget as exc:
-        return "rejected", _rejection(snapshot, "extract", str(exc))
+        return _rejection(snapshot, "extract", str(exc))
     except NoArticle as exc:
-        return "rejected", _rejection(snapshot, "extract", str(exc) or "no article found")
+        return _rejection(snapshot, "extract", str(exc) or "no article found")
     except Exception as exc:  # a bug must cost one snapshot, not the run
-        return "rejected", _rejection(snapshot, "extract", f"internal error: {type(exc).__name__}: {exc}")
+        return _rejection(snapshot, "extract", f"internal error: {type(exc).__name__}: {exc}")
     try:
-        if reject_non_articles and not_an_article(text, snapshot.content_type, article, snapshot.url):
-            return "rejected", _rejection(snapshot, "page_kind", REJECTION_REASON)
+        if reject_non_articles and not_an_article(text, snapshot.content_type, extracted, snapshot.url):
+            return _rejection(snapshot, "page_kind", REJECTION_REASON)
     except Exception as exc:
-        return "rejected", _rejection(snapshot, "page_kind", f"internal error: {type(exc).__name__}: {exc}")
+        return _rejection(snapshot, "page_kind", f"internal error: {type(exc).__name__}: {exc}")
     try:
-        return "article", _article_row(snapshot, encoding, article)
+        return _article(snapshot, encoding, extracted)
     except Exception as exc:
-        return "rejected", _rejection(snapshot, "countries", f"internal error: {type(exc).__name__}: {exc}")
+        return _rejection(snapshot, "countries", f"internal error: {type(exc).__name__}: {exc}")
 
 
 def learn_boilerplate(samples: dict[str | None, list[str]]) -> dict[str | None, frozenset[str]]:
@@ -156,19 +126,19 @@ def learn_boilerplate(samples: dict[str | None, list[str]]) -> dict[str | None, 
 
 
 def process_snapshots(
-    snapshots: Sequence[SnapshotInput], boilerplate: dict[str | None, frozenset[str]]
+    snapshots: Sequence[RawSnapshot], boilerplate: dict[str | None, frozenset[str]]
 ) -> tuple[list[dict], list[dict]]:
-    """Articles and rejections for a chunk of snapshots, in input order."""
+    """The articles and rejected_snapshots rows of a chunk of snapshots, in input order."""
     from newsetl.config import reject_non_articles
 
     reject = reject_non_articles()
     articles: list[dict] = []
     rejected: list[dict] = []
     for snapshot in snapshots:
-        kind, row = process_one(
+        result = process_one(
             snapshot, boilerplate.get(domain_of(snapshot.url), frozenset()), reject_non_articles=reject
         )
-        (articles if kind == "article" else rejected).append(row)
+        (articles if isinstance(result, Article) else rejected).append(result.to_row())
     return articles, rejected
 
 

@@ -24,7 +24,8 @@ import pyarrow.parquet as pq
 
 from newsetl import bands, config, schemas
 from newsetl.dedupe import Signature, from_bytes
-from newsetl.process import SnapshotInput, decode_input, domain_of, learn_boilerplate, process_snapshots, warm_up
+from newsetl.landing import RAW_SNAPSHOT_FIELDS, RawSnapshot
+from newsetl.process import decode_input, domain_of, learn_boilerplate, process_snapshots, warm_up
 from newsetl.decode import UndecodableSnapshot
 from newsetl.storage import Warehouse
 
@@ -34,16 +35,7 @@ TASK_ROWS = 250
 SAMPLE_PER_DOMAIN = 2000
 # Below this many snapshots, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 1000
-_SNAPSHOT_COLUMNS = [
-    "snapshot_id",
-    "source_file",
-    "content_type",
-    "content",
-    "url",
-    "fetched_at",
-    "ingested_at",
-    "read_error",
-]
+_SNAPSHOT_COLUMNS = list(RAW_SNAPSHOT_FIELDS)
 
 
 @dataclass
@@ -56,20 +48,8 @@ class SilverStats:
     reasons: Counter = field(default_factory=Counter)
 
 
-def _inputs(chunk: pa.RecordBatch | pa.Table) -> list[SnapshotInput]:
-    return [
-        SnapshotInput(
-            snapshot_id=row["snapshot_id"],
-            source_file=row["source_file"],
-            content_type=row["content_type"] or "text",
-            content=row["content"] or b"",
-            url=row["url"],
-            fetched_at=row["fetched_at"],
-            ingested_at=row["ingested_at"],
-            error=row["read_error"],
-        )
-        for row in chunk.to_pylist()
-    ]
+def _snapshots(chunk: pa.RecordBatch | pa.Table) -> list[RawSnapshot]:
+    return [RawSnapshot.from_row(row) for row in chunk.to_pylist()]
 
 
 def _boilerplate(store: Warehouse, partition: str) -> dict[str | None, frozenset[str]]:
@@ -97,7 +77,7 @@ def _boilerplate(store: Warehouse, partition: str) -> dict[str | None, frozenset
         if not wanted:
             continue
         rows = read(_SNAPSHOT_COLUMNS).take(pa.array(wanted, pa.int32()))
-        for snapshot in _inputs(rows):
+        for snapshot in _snapshots(rows):
             try:
                 samples[domain_of(snapshot.url)].append(decode_input(snapshot)[0])
             except UndecodableSnapshot:
@@ -122,7 +102,9 @@ def clean_chunk(
     chunk: pa.RecordBatch, boilerplate: dict[str | None, frozenset[str]] | None = None
 ) -> tuple[pa.RecordBatch, pa.RecordBatch]:
     """Raw snapshot rows to (articles, rejected_snapshots) record batches, in input order."""
-    articles, rejected = process_snapshots(_inputs(chunk), _worker_boilerplate if boilerplate is None else boilerplate)
+    articles, rejected = process_snapshots(
+        _snapshots(chunk), _worker_boilerplate if boilerplate is None else boilerplate
+    )
     return (
         pa.RecordBatch.from_pylist(articles, schema=schemas.ARTICLES),
         pa.RecordBatch.from_pylist(rejected, schema=schemas.REJECTED_SNAPSHOTS),

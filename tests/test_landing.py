@@ -36,7 +36,7 @@ def test_gzip_html_is_decompressed_and_hashed_on_its_content(tmp_path: Path) -> 
 def test_truncated_gzip_is_an_error_not_a_crash(tmp_path: Path) -> None:
     (tmp_path / "t.html.gz").write_bytes(gzip.compress(b"<html>" + b"x" * 10000)[:30])
     snapshots, _ = _snapshots(tmp_path)
-    assert snapshots["t.html.gz"].error and snapshots["t.html.gz"].content == b""
+    assert snapshots["t.html.gz"].read_error and snapshots["t.html.gz"].content == b""
 
 
 def test_gzip_bomb_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,7 +45,7 @@ def test_gzip_bomb_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(landing, "MAX_SNAPSHOT_BYTES", 1000)
     (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * 100_000))
     snapshots, _ = _snapshots(tmp_path)
-    assert "larger than 1000 bytes" in snapshots["bomb.txt.gz"].error
+    assert "larger than 1000 bytes" in snapshots["bomb.txt.gz"].read_error
 
 
 def test_symlink_outside_the_landing_zone_is_skipped_and_reported(tmp_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_jsonl_records_are_numbered_from_one(tmp_path: Path) -> None:
         "2024-06-19T08:00:00",
     )
     assert (second.content_type, second.content) == ("text", b"Plain text")
-    assert snapshots["export.jsonl#3"].error and snapshots["export.jsonl#4"].error.startswith("invalid JSON")
+    assert snapshots["export.jsonl#3"].read_error and snapshots["export.jsonl#4"].read_error.startswith("invalid JSON")
 
 
 def test_warc_response_records(tmp_path: Path) -> None:

@@ -154,7 +154,7 @@ def test_landing_objects_read_like_local_files(s3, tmp_path: Path) -> None:
     local, _ = read_landing(_local_copy(tmp_path))
 
     def seen(snapshots):
-        return [(s.source_file, s.format, s.content_type, s.snapshot_id, s.url, s.error) for s in snapshots]
+        return [(s.source_file, s.format, s.content_type, s.snapshot_id, s.url, s.read_error) for s in snapshots]
 
     remote, local = seen(remote), seen(local)
     assert remote == local
@@ -169,7 +169,7 @@ def test_landing_objects_read_like_local_files(s3, tmp_path: Path) -> None:
         "text",
         "2024-06-19T08:00:00",
     )
-    assert second.content_type == "html" and second.error is None
+    assert second.content_type == "html" and second.read_error is None
 
 
 def test_empty_prefix_is_an_empty_landing_zone_and_a_missing_bucket_an_error(s3) -> None:

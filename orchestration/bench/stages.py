@@ -142,50 +142,38 @@ def measure_stages(files: list[LandingFile], catalog_warehouse: str | None = Non
 
 def _parquet_write(snapshots, texts, articles) -> dict:
     """raw_snapshots and articles rows for the sample, written as the pipeline writes them."""
+    from newsetl.article import Article
     from newsetl.dedupe import signature, to_bytes
     from newsetl.storage import Warehouse
 
+    from dataclasses import replace
     from datetime import datetime
 
     now = datetime(2026, 1, 1)
-    raw_rows = [
-        {
-            "snapshot_id": s.snapshot_id,
-            "source_file": s.source_file,
-            "format": s.format,
-            "content_type": s.content_type,
-            "byte_size": len(s.content),
-            "ingested_at": now,
-            "url": None,
-            "fetched_at": None,
-            "read_error": None,
-            "content": s.content,
-        }
-        for s in snapshots
-    ]
+    raw_rows = [replace(s, ingested_at=now).to_row() for s in snapshots]
     article_rows = [
-        {
-            "article_id": f"{n:032d}",
-            "snapshot_id": f"{n:064d}",
-            "source_file": "x",
-            "url": a.url,
-            "title": a.title,
-            "body": a.body,
-            "language": a.language,
-            "published_at": a.published_at,
-            "published_date": a.published_at.date() if a.published_at else None,
-            "published_tz": a.published_tz,
-            "source_name": a.source_name,
-            "category": a.category,
-            "duplicate_of": None,
-            "encoding": "utf-8",
-            "extractor": a.extractor,
-            "body_chars": len(a.body),
-            "countries": [],
-            "country_mentions": [],
-            "ingested_at": now,
-            "minhash": to_bytes(signature(a.body)),
-        }
+        Article(
+            article_id=f"{n:032d}",
+            snapshot_id=f"{n:064d}",
+            source_file="x",
+            url=a.url,
+            title=a.title,
+            body=a.body,
+            language=a.language,
+            published_at=a.published_at,
+            published_date=a.published_at.date() if a.published_at else None,
+            published_tz=a.published_tz,
+            source_name=a.source_name,
+            category=a.category,
+            duplicate_of=None,
+            encoding="utf-8",
+            extractor=a.extractor,
+            body_chars=len(a.body),
+            countries=(),
+            country_mentions=(),
+            ingested_at=now,
+            minhash=to_bytes(signature(a.body)),
+        ).to_row()
         for n, a in enumerate(articles)
     ]
     with tempfile.TemporaryDirectory(prefix="newsetl-bench-parquet-") as scratch:

@@ -7,10 +7,11 @@ from datetime import datetime
 import pytest
 
 from newsetl import config
-from newsetl.article import ExtractionContext
+from newsetl.article import Article, ExtractionContext, RejectedSnapshot
 from newsetl.extract.page_kind import FEATURES, MODEL_PATH, features, load_model, score
 from newsetl.extract.text import extract_text
-from newsetl.process import SnapshotInput, process_one
+from newsetl.landing import RawSnapshot
+from newsetl.process import process_one
 from newsetl.train.page_kind import dumps
 
 # A shop's category page: products with prices and cart buttons around one paragraph of prose.
@@ -49,10 +50,10 @@ Share this article
 """
 
 
-def _snapshot(text: str) -> SnapshotInput:
-    return SnapshotInput(
-        snapshot_id="s1",
+def _snapshot(text: str) -> RawSnapshot:
+    return RawSnapshot(
         source_file="page.txt",
+        format="text",
         content_type="text",
         content=text.encode(),
         url=None,
@@ -77,18 +78,18 @@ def test_scoring_is_deterministic_and_a_probability() -> None:
 
 
 def test_a_shop_page_is_rejected_as_not_an_article() -> None:
-    kind, row = process_one(_snapshot(SHOP), frozenset(), reject_non_articles=True)
-    assert (kind, row["reason"], row["stage"]) == ("rejected", "not_an_article", "page_kind")
+    rejection = process_one(_snapshot(SHOP), frozenset(), reject_non_articles=True)
+    assert isinstance(rejection, RejectedSnapshot)
+    assert (rejection.reason, rejection.stage) == ("not_an_article", "page_kind")
 
 
 def test_a_short_news_article_is_kept() -> None:
-    kind, row = process_one(_snapshot(SHORT_NEWS), frozenset(), reject_non_articles=True)
-    assert kind == "article" and row["title"] == "Harbour bridge reopens after storm repairs"
+    article = process_one(_snapshot(SHORT_NEWS), frozenset(), reject_non_articles=True)
+    assert isinstance(article, Article) and article.title == "Harbour bridge reopens after storm repairs"
 
 
 def test_the_setting_turns_the_rejection_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    kind, _ = process_one(_snapshot(SHOP), frozenset(), reject_non_articles=False)
-    assert kind == "article"
+    assert isinstance(process_one(_snapshot(SHOP), frozenset(), reject_non_articles=False), Article)
     monkeypatch.setenv(config.REJECT_NON_ARTICLES_ENV, "off")
     assert config.reject_non_articles() is False
     monkeypatch.setenv(config.REJECT_NON_ARTICLES_ENV, "on")
@@ -118,16 +119,16 @@ def test_an_html_product_page_is_rejected_and_an_html_news_page_kept() -> None:
         f"14 March 2024</time>{paragraphs}</article></body></html>"
     )
 
-    def run(html: str) -> tuple[str, dict]:
+    def run(html: str) -> Article | RejectedSnapshot:
         return process_one(
-            SnapshotInput("s2", "p.html", "html", html.encode(), None, None, datetime(2024, 3, 20)),
+            RawSnapshot("p.html", "html", "html", html.encode(), ingested_at=datetime(2024, 3, 20)),
             frozenset(),
             reject_non_articles=True,
         )
 
-    kind, row = run(shop)
-    assert (kind, row["reason"]) == ("rejected", "not_an_article")
-    assert run(news)[0] == "article"
+    rejection = run(shop)
+    assert isinstance(rejection, RejectedSnapshot) and rejection.reason == "not_an_article"
+    assert isinstance(run(news), Article)
 
 
 def _stump(feature: int, threshold: float, nan_left: bool) -> dict:

@@ -66,7 +66,10 @@ def test_a_json_line_over_the_cap_is_rejected_and_its_neighbours_are_read(tmp_pa
     (tmp_path / "export.jsonl").write_text("\n".join(lines) + "\n")
     snapshots = _snapshots(tmp_path)
     assert snapshots["export.jsonl#1"].content == b"short one"
-    assert "larger than 1000 bytes" in snapshots["export.jsonl#2"].error and snapshots["export.jsonl#2"].content == b""
+    assert (
+        "larger than 1000 bytes" in snapshots["export.jsonl#2"].read_error
+        and snapshots["export.jsonl#2"].content == b""
+    )
     assert snapshots["export.jsonl#3"].content == b"short three"
     assert small_cap and max(small_cap) <= CAP + 1
 
@@ -75,7 +78,7 @@ def test_a_last_json_line_over_the_cap_without_a_newline_is_rejected(tmp_path: P
     (tmp_path / "export.jsonl").write_text(json.dumps({"text": "fine"}) + "\n" + json.dumps({"text": "y" * 5000}))
     snapshots = _snapshots(tmp_path)
     assert snapshots["export.jsonl#1"].content == b"fine"
-    assert "larger than" in snapshots["export.jsonl#2"].error
+    assert "larger than" in snapshots["export.jsonl#2"].read_error
 
 
 def _warc(pages: list[bytes]) -> bytes:
@@ -102,5 +105,5 @@ def test_a_warc_record_over_the_cap_is_rejected_and_its_neighbours_are_read(
     snapshots = _snapshots(tmp_path)
     assert set(snapshots) == {"crawl.warc#1", "crawl.warc#2", "crawl.warc#3"}
     assert snapshots["crawl.warc#1"].content == small
-    assert "larger than 1000 bytes" in snapshots["crawl.warc#2"].error and snapshots["crawl.warc#2"].content == b""
+    assert "larger than 1000 bytes" in snapshots["crawl.warc#2"].read_error and snapshots["crawl.warc#2"].content == b""
     assert snapshots["crawl.warc#3"].content == small + b" "

@@ -56,7 +56,7 @@ def test_a_fifo_and_a_socket_are_skipped_with_their_kind_and_never_opened(tmp_pa
 def test_a_file_that_became_a_fifo_after_the_listing_is_a_rejection_not_a_hang(tmp_path: Path, hang_guard) -> None:
     os.mkfifo(tmp_path / "late.txt")
     [snapshot] = read_file(LandingFile(str(tmp_path / "late.txt"), "late.txt", "text", False))
-    assert snapshot.content == b"" and "not a regular file (FIFO)" in snapshot.error
+    assert snapshot.content == b"" and "not a regular file (FIFO)" in snapshot.read_error
 
 
 def test_hidden_names_and_symlinked_folders_are_reported_not_dropped(tmp_path: Path) -> None:

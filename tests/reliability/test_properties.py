@@ -9,9 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newsetl.article import Article, RejectedSnapshot
 from newsetl.decode import UndecodableSnapshot, decode_snapshot
-from newsetl.landing import read_landing
-from newsetl.process import SnapshotInput, process_one
+from newsetl.landing import RawSnapshot, read_landing
+from newsetl.process import process_one
 from datetime import datetime
 
 _NAMES = st.text(
@@ -47,16 +48,15 @@ def test_reading_any_file_yields_snapshots_or_errors_never_raises(
     assert found, "a file must give at least one snapshot or one error"
     for snapshot in found:
         assert snapshot.source_file.startswith(f"{name}{suffix}")
-        assert snapshot.error is None or snapshot.content == b""
+        assert snapshot.read_error is None or snapshot.content == b""
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=3000), st.sampled_from(["text", "html"]))
 def test_processing_any_bytes_gives_an_article_or_a_rejection(data: bytes, content_type: str) -> None:
-    snapshot = SnapshotInput("id", "f.txt", content_type, data, None, None, datetime(2026, 1, 1))
-    kind, row = process_one(snapshot, frozenset())
-    assert kind in {"article", "rejected"}
-    if kind == "rejected":
-        assert row["reason"]
+    snapshot = RawSnapshot("f.txt", "text", content_type, data, ingested_at=datetime(2026, 1, 1))
+    result = process_one(snapshot, frozenset())
+    if isinstance(result, RejectedSnapshot):
+        assert result.reason
     else:
-        assert row["title"] is not None and row["body"]
+        assert isinstance(result, Article) and result.title is not None and result.body

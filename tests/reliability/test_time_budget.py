@@ -42,13 +42,16 @@ def test_a_snapshot_over_its_budget_is_a_rejection_with_the_reason(monkeypatch):
     from datetime import datetime
 
     import newsetl.extract as extract
-    from newsetl.process import SnapshotInput, process_one
+    from newsetl.article import RejectedSnapshot
+    from newsetl.landing import RawSnapshot
+    from newsetl.process import process_one
 
     def endless(text, ctx):
         while True:
             time.sleep(0.01)
 
     monkeypatch.setattr(extract, "extract_text", endless)
-    snapshot = SnapshotInput("s1", "slow.txt", "text", b"a page that never finishes", None, None, datetime(2026, 1, 1))
-    kind, row = process_one(snapshot, frozenset(), budget_seconds=0.2)
-    assert kind == "rejected" and row["stage"] == "extract" and "time budget of 0.2 s" in row["reason"]
+    snapshot = RawSnapshot("slow.txt", "text", "text", b"a page that never finishes", ingested_at=datetime(2026, 1, 1))
+    rejection = process_one(snapshot, frozenset(), budget_seconds=0.2)
+    assert isinstance(rejection, RejectedSnapshot)
+    assert rejection.stage == "extract" and "time budget of 0.2 s" in rejection.reason
