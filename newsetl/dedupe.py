@@ -196,7 +196,7 @@ def _code_values(body: str) -> tuple[np.ndarray, bool]:
         _tables = _Tables()
     raw = np.frombuffer(body.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     sample = raw[:_SAMPLE_CHARS]
-    no_space = np.count_nonzero(_tables.no_space.take(sample, mode="clip")) > len(sample) * _NO_SPACE_SHARE
+    no_space = bool(np.count_nonzero(_tables.no_space.take(sample, mode="clip")) > len(sample) * _NO_SPACE_SHARE)
     values = _tables.fast.take(raw, mode="clip")  # code points beyond the BMP land on 0xFFFF: _SLOW
     if values.max() != _SLOW:
         return values, no_space
@@ -322,7 +322,8 @@ class Signature:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Signature) and np.array_equal(self.hashvalues, other.hashvalues)
 
-    __hash__ = None  # mutable array inside
+    # unhashable, the array inside is mutable (typeshed declares object.__hash__ a method, hence the ignore)
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"Signature({self.hashvalues[:3].tolist()}...)"

@@ -38,6 +38,13 @@ def _connection(warehouse: Warehouse, tables: list[str], partition: str | None =
     return connection
 
 
+def _one_row(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple:
+    """The row of a query that always has exactly one (aggregates without GROUP BY)."""
+    row = connection.execute(sql).fetchone()
+    assert row is not None, sql
+    return row
+
+
 def contract_columns(warehouse: Warehouse, table: str, partition: str | None = None) -> Outcome:
     required = schemas.CONTRACT_COLUMNS[table]
     with _connection(warehouse, [table], partition) as connection:
@@ -52,9 +59,10 @@ def contract_columns(warehouse: Warehouse, table: str, partition: str | None = N
 def unique_key(warehouse: Warehouse, table: str, partition: str | None = None) -> Outcome:
     key = ", ".join(schemas.TABLE_KEYS[table])
     with _connection(warehouse, [table], partition) as connection:
-        nulls = connection.execute(
-            f"SELECT count(*) FROM {table} WHERE " + " OR ".join(f"{c} IS NULL" for c in schemas.TABLE_KEYS[table])
-        ).fetchone()[0]
+        nulls = _one_row(
+            connection,
+            f"SELECT count(*) FROM {table} WHERE " + " OR ".join(f"{c} IS NULL" for c in schemas.TABLE_KEYS[table]),
+        )[0]
         repeated = connection.execute(
             f"SELECT {key}, count(*) AS n FROM {table} GROUP BY ALL HAVING count(*) > 1 ORDER BY n DESC LIMIT 5"
         ).fetchall()
@@ -68,9 +76,9 @@ def not_null(warehouse: Warehouse, table: str, columns: list[str], partition: st
     counts = warehouse.null_counts(table, columns, partition)  # footers only: the body column is never read
     if counts is None:
         with _connection(warehouse, [table], partition) as connection:
-            row = connection.execute(
-                f"SELECT {', '.join(f'count(*) FILTER (WHERE {c} IS NULL)' for c in columns)} FROM {table}"
-            ).fetchone()
+            row = _one_row(
+                connection, f"SELECT {', '.join(f'count(*) FILTER (WHERE {c} IS NULL)' for c in columns)} FROM {table}"
+            )
         counts = dict(zip(columns, row))
     nulls = {c: n for c, n in counts.items() if n}
     return Outcome(not nulls, "no nulls in " + ", ".join(columns) if not nulls else f"nulls: {nulls}", {"nulls": nulls})
@@ -100,10 +108,11 @@ def keys_resolve(warehouse: Warehouse, fact: str, partition: str | None = None) 
     orphans: dict[str, int] = {}
     with _connection(warehouse, tables, partition) as connection:
         for column, dim, dim_column in relations:
-            orphans[f"{column}→{dim}"] = connection.execute(
+            orphans[f"{column}→{dim}"] = _one_row(
+                connection,
                 f"SELECT count(*) FROM {fact} f WHERE f.{column} IS NOT NULL "
-                f"AND NOT EXISTS (SELECT 1 FROM {dim} d WHERE d.{dim_column} = f.{column})"
-            ).fetchone()[0]
+                f"AND NOT EXISTS (SELECT 1 FROM {dim} d WHERE d.{dim_column} = f.{column})",
+            )[0]
     bad = {k: v for k, v in orphans.items() if v}
     return Outcome(
         not bad, "every key resolves in its dimension" if not bad else f"unresolved keys: {bad}", {"orphans": orphans}
@@ -121,13 +130,15 @@ def every_snapshot_accounted(warehouse: Warehouse, partition: str | None = None)
         both = connection.execute(
             "SELECT a.source_file FROM articles a JOIN rejected_snapshots x USING (snapshot_id) ORDER BY 1"
         ).fetchall()
-        unknown = connection.execute(
+        unknown = _one_row(
+            connection,
             "SELECT count(*) FROM (SELECT snapshot_id FROM articles UNION ALL SELECT snapshot_id FROM rejected_snapshots) s "
-            "WHERE NOT EXISTS (SELECT 1 FROM raw_snapshots r WHERE r.snapshot_id = s.snapshot_id)"
-        ).fetchone()[0]
-        counts = connection.execute(
-            "SELECT (SELECT count(*) FROM raw_snapshots), (SELECT count(*) FROM articles), (SELECT count(*) FROM rejected_snapshots)"
-        ).fetchone()
+            "WHERE NOT EXISTS (SELECT 1 FROM raw_snapshots r WHERE r.snapshot_id = s.snapshot_id)",
+        )[0]
+        counts = _one_row(
+            connection,
+            "SELECT (SELECT count(*) FROM raw_snapshots), (SELECT count(*) FROM articles), (SELECT count(*) FROM rejected_snapshots)",
+        )
     passed = not lost and not both and not unknown
     raw, articles, rejected = counts
     summary = (

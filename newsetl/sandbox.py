@@ -20,13 +20,13 @@ and says so on stderr.
 """
 
 import ctypes
+import io
 import os
 import subprocess
 import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
 
 # System call numbers, the same on every Linux architecture (added after the tables were unified).
 _SYS_CREATE_RULESET, _SYS_ADD_RULE, _SYS_RESTRICT_SELF = 444, 445, 446
@@ -173,7 +173,7 @@ def _real_fd(stream) -> int | None:
         return None
 
 
-def _copy(source: BinaryIO, stream) -> None:
+def _copy(source: io.BufferedIOBase, stream) -> None:
     """Relay a child's output to a Python stream that has no file descriptor, a chunk at a time."""
     target = getattr(stream, "buffer", None)
     for chunk in iter(lambda: source.read1(1 << 16), b""):
@@ -217,6 +217,7 @@ def run_child(
         for relay in relays:
             relay.start()
         try:
+            assert process.stdin is not None  # Popen(stdin=PIPE)
             process.stdin.write(stdin)
             process.stdin.close()
         except BrokenPipeError:  # the child ended without reading its input; its exit code says why

@@ -237,7 +237,8 @@ def _dictionary(language: str) -> dict[bytes, bytes]:
     from simplemma.strategies.dictionaries import DefaultDictionaryFactory  # build-only
 
     # The underlying bytes mapping: decoding its millions of entries would cost the build minutes.
-    return DefaultDictionaryFactory().get_dictionary(language)._dict
+    # get_dictionary is typed as the Mapping[str, str] view; the bytes dict is its private _dict
+    return DefaultDictionaryFactory().get_dictionary(language)._dict  # type: ignore[attr-defined]
 
 
 @functools.cache

@@ -291,10 +291,10 @@ def cross_validate(pages: list[PageRows], say=print) -> dict:
     for group in groups:
         for metric in ("body_f1", "snippet_recall", "snippet_leak"):
             hand = tallies.get((group, "hand", metric), {}).get(metric)
-            model = tallies.get((group, "model", metric), {}).get(metric)
-            if not hand:
+            by_model = tallies.get((group, "model", metric), {}).get(metric)
+            if not hand or not by_model:
                 continue
-            h, m = sum(hand) / len(hand), sum(model) / len(model)
+            h, m = sum(hand) / len(hand), sum(by_model) / len(by_model)
             result[(group, metric)] = (h, m, len(hand))
             if group.startswith("lang:") and len(hand) < 10:
                 continue

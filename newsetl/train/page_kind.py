@@ -298,7 +298,7 @@ def export(booster, thresholds: dict[str, float]) -> dict:
 
     trees = []
     for info in booster.dump_model()["tree_info"]:
-        tree = {"feature": [], "threshold": [], "left": [], "right": [], "nan_left": [], "value": []}
+        tree: dict[str, list] = {"feature": [], "threshold": [], "left": [], "right": [], "nan_left": [], "value": []}
 
         def walk(node: dict) -> int:
             index = len(tree["feature"])
