@@ -73,7 +73,7 @@ _MAX_HASH = np.uint64(0xFFFFFFFFFFFFFFFF)
 _U64 = (1 << 64) - 1
 
 
-def _splitmix64(state: int):
+def _splitmix64(state: int) -> Iterator[int]:
     """The fixed stream of 64-bit constants below (pure Python: the same on every machine)."""
     while True:
         state = (state + 0x9E3779B97F4A7C15) & _U64
