@@ -9,6 +9,7 @@ import dagster as dg
 from assets.partitions import ingest_batches, unmaterialized
 from newsetl.batches import Batch, has_manifest, write_manifest
 from newsetl.storage import Warehouse
+from orchestration.jobs import CATALOG_JOB, PIPELINE_JOB, REBUILD_JOB, RECLEAN_JOB
 
 # The last partitioned asset of a batch's run: a batch whose partition of it is materialized is done.
 LAST_BATCH_ASSET = dg.AssetKey("fact_country_mention")
@@ -125,7 +126,6 @@ def materialize_landing(
 
     from newsetl import landing_zones
     from newsetl.batches import plan_batch
-    from orchestration.definitions import CATALOG_JOB, PIPELINE_JOB, REBUILD_JOB, RECLEAN_JOB
 
     waiting = pending(instance, store)
     batch = plan_batch(landing, store, exclude=waiting)
@@ -177,8 +177,6 @@ def rebuild_after_drop(
 ) -> PipelineRuns:
     """After `newsetl.drop_batch`: the batch's partition leaves the instance, the batches it cleaned
     again get their facts rebuilt (a reclean run of their partition), then the shared tables."""
-    from orchestration.definitions import REBUILD_JOB, RECLEAN_JOB
-
     if instance.has_dynamic_partition(ingest_batches.name, dropped.key):
         instance.delete_dynamic_partition(ingest_batches.name, dropped.key)
     results = []
