@@ -9,6 +9,7 @@ import dagster as dg
 from assets.partitions import unmaterialized
 from newsetl.batches import PARTITION_KEY, Batch, has_manifest, write_manifest
 from newsetl.storage import Warehouse
+from orchestration.jobs import CATALOG_JOB, PIPELINE_JOB, REBUILD_JOB, RECLEAN_JOB
 
 # The last partitioned asset of a batch's run: a batch whose partition of it is materialized is done.
 LAST_BATCH_ASSET = dg.AssetKey("fact_country_mention")
@@ -45,15 +46,17 @@ def outdated(instance: dg.DagsterInstance, store: Warehouse, definitions: dg.Def
     Per asset, one query for the latest materialization of each partition and one reading those events,
     rather than a walk through every materialization ever recorded.
     """
+    # Dagster tags each materialization with the asset's code version but exports no name for the tag;
+    # its own constant is used rather than a copy of the string. tests/test_incremental.py pins what this
+    # relies on: same code, nothing outdated; an upgraded code version, every batch outdated.
     from dagster._core.definitions.data_version import CODE_VERSION_TAG
-    from dagster._core.events import DagsterEventType
 
     graph = definitions.resolve_asset_graph()
     stale: set[str] = set()
     for name in RECLEANED_ASSETS:
         key = dg.AssetKey(name)
         current = graph.get(key).code_version
-        latest = instance.get_latest_storage_id_by_partition(key, DagsterEventType.ASSET_MATERIALIZATION)
+        latest = instance.get_latest_storage_id_by_partition(key, dg.DagsterEventType.ASSET_MATERIALIZATION)
         if not latest:
             continue
         records = instance.fetch_materializations(
@@ -124,7 +127,6 @@ def materialize_landing(
 
     from newsetl import landing_zones
     from newsetl.batches import plan_batch
-    from orchestration.definitions import CATALOG_JOB, PIPELINE_JOB, REBUILD_JOB, RECLEAN_JOB
 
     waiting = pending(instance, store)
     batch = plan_batch(landing, store, exclude=waiting)
@@ -177,8 +179,6 @@ def rebuild_after_drop(
 ) -> PipelineRuns:
     """After `newsetl.drop_batch`: the batch's partition leaves the instance, the batches it cleaned
     again get their facts rebuilt (a reclean run of their partition), then the shared tables."""
-    from orchestration.definitions import REBUILD_JOB, RECLEAN_JOB
-
     if instance.has_dynamic_partition(PARTITION_KEY, dropped.key):
         instance.delete_dynamic_partition(PARTITION_KEY, dropped.key)
     results = []

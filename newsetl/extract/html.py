@@ -12,7 +12,7 @@ from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
 from newsetl.extract.dates import FoundDate, find_dates
 from newsetl.extract.language import detect_language
 from newsetl.extract.sources import outlet_name, outlet_of_url
-from newsetl.extract.text import extract_text
+from newsetl.extract.text import extract_plain_text
 
 # Machine-readable publication times keep the clock time and the offset that htmldate drops.
 _META_PUBLISHED = re.compile(
@@ -183,7 +183,7 @@ def _as_text(html: str, ctx: ExtractionContext) -> ExtractedArticle:
     text = _BLOCK_TAG.sub("\n", _INVISIBLE.sub(" ", html))
     text = unescape(_TAG.sub(" ", text))
     text = "\n".join(_INLINE_SPACE.sub(" ", line).strip() for line in text.splitlines())
-    article = extract_text(text, ctx)
+    article = extract_plain_text(text, ctx)
     return replace(article, extractor="html-as-text")
 
 

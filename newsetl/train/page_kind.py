@@ -31,8 +31,7 @@ from typing import TYPE_CHECKING
 
 from newsetl.article import ExtractionContext, NoArticle
 from newsetl.decode import UndecodableSnapshot, decode_snapshot
-from newsetl.extract.html import extract_html
-from newsetl.extract.text import extract_text
+from newsetl.extract import extract_html, extract_text
 from newsetl.train.split import is_validation_page
 from newsetl.train.validate import site_of
 

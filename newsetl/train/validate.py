@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from newsetl.article import ExtractionContext, NoArticle
 from newsetl.evaluation import normalize_title
-from newsetl.extract.text import extract_text
+from newsetl.extract import extract_text
 
 RENDERERS = ("txt", "inner")  # w3m, Chromium innerText
 
