@@ -4,7 +4,7 @@ tables of warehouse/README.md are derived from these declarations; the public co
 ../shared/warehouse-contract.md (tests/test_schemas.py holds the declarations to it).
 
 Columns may be added; the contract's columns are never renamed or dropped.
-`python -m newsetl.schemas` prints the tables as markdown, for warehouse/README.md.
+`python -m newsetl.schemas` prints the tables as markdown; `--readme warehouse/README.md` rewrites them there.
 """
 
 import sys
@@ -40,7 +40,7 @@ class ForeignKey:
 @dataclass(frozen=True)
 class Table:
     name: str
-    layer: str  # bronze, silver, gold, or bookkeeping
+    layer: str  # bronze, silver or gold
     doc: str  # what one row is
     columns: tuple[Column, ...]
     key: tuple[str, ...]  # unique and never null
@@ -61,12 +61,9 @@ class Table:
         """The Arrow schema every Parquet file of the table is written with."""
         return pa.schema([(column.name, column.type) for column in self.columns])
 
-    def is_required(self, column: Column) -> bool:
-        return column.required or column.name in self.key
-
     @property
     def required_columns(self) -> tuple[str, ...]:
-        return tuple(column.name for column in self.columns if self.is_required(column))
+        return tuple(column.name for column in self.columns if column.required or column.name in self.key)
 
     @property
     def hidden_columns(self) -> tuple[str, ...]:
@@ -93,10 +90,7 @@ _DUCKDB_TYPES = {
     pa.int16(): "SMALLINT",
     pa.int32(): "INTEGER",
     pa.int64(): "BIGINT",
-    pa.float32(): "FLOAT",
-    pa.float64(): "DOUBLE",
     pa.string(): "VARCHAR",
-    pa.large_string(): "VARCHAR",
     pa.binary(): "BLOB",
     pa.large_binary(): "BLOB",
     pa.date32(): "DATE",
@@ -119,7 +113,7 @@ def duckdb_type(arrow_type: pa.DataType) -> str:
         raise TypeError(f"no DuckDB type is declared for the Arrow type {arrow_type}") from None
 
 
-_TEXT, _INT, _BIGINT, _TIME = pa.string(), pa.int32(), pa.int64(), pa.timestamp("us")
+_STRING, _INT32, _INT64, _TIMESTAMP = pa.string(), pa.int32(), pa.int64(), pa.timestamp("us")
 
 MENTION_STRUCT = pa.struct(
     [
@@ -139,25 +133,29 @@ _DECLARED = (
         (
             Column(
                 "snapshot_id",
-                _TEXT,
+                _STRING,
                 "sha256 hex of the snapshot's bytes (decompressed); identical bytes give one row",
                 contract=True,
             ),
             Column(
                 "source_file",
-                _TEXT,
+                _STRING,
                 "path relative to the landing root, `/`-separated; a record inside a WARC or JSON Lines file "
                 "is `<path>#<n>`, n from 1",
                 contract=True,
                 required=True,
             ),
-            Column("format", _TEXT, "how it was stored: `text`, `html`, `warc`, `jsonl`", contract=True, required=True),
-            Column("content_type", _TEXT, "how the payload is read: `text` or `html`"),
-            Column("byte_size", _BIGINT, "size of the snapshot's bytes", contract=True, required=True),
-            Column("ingested_at", _TIME, "when this run read it (UTC)", contract=True, required=True),
-            Column("url", _TEXT, "from the container (WARC headers, JSON Lines fields) where known"),
-            Column("fetched_at", _TIME, "when the crawler fetched it, from the container where known"),
-            Column("read_error", _TEXT, "why the bytes could not be read (truncated gzip, size cap, unreadable file)"),
+            Column(
+                "format", _STRING, "how it was stored: `text`, `html`, `warc`, `jsonl`", contract=True, required=True
+            ),
+            Column("content_type", _STRING, "how the payload is read: `text` or `html`"),
+            Column("byte_size", _INT64, "size of the snapshot's bytes", contract=True, required=True),
+            Column("ingested_at", _TIMESTAMP, "when this run read it (UTC)", contract=True, required=True),
+            Column("url", _STRING, "from the container (WARC headers, JSON Lines fields) where known"),
+            Column("fetched_at", _TIMESTAMP, "when the crawler fetched it, from the container where known"),
+            Column(
+                "read_error", _STRING, "why the bytes could not be read (truncated gzip, size cap, unreadable file)"
+            ),
             Column(
                 "content",
                 pa.large_binary(),
@@ -175,51 +173,51 @@ _DECLARED = (
         (
             Column(
                 "article_id",
-                _TEXT,
+                _STRING,
                 "stable id derived from snapshot_id (same bytes, same id, across runs)",
                 contract=True,
             ),
-            Column("snapshot_id", _TEXT, "the snapshot it came from", contract=True, required=True),
-            Column("source_file", _TEXT, "the snapshot's source_file", contract=True, required=True),
-            Column("url", _TEXT, "the article's URL where the page or the container gives it", contract=True),
-            Column("title", _TEXT, "the headline (not the site name, not a teaser)", contract=True, required=True),
+            Column("snapshot_id", _STRING, "the snapshot it came from", contract=True, required=True),
+            Column("source_file", _STRING, "the snapshot's source_file", contract=True, required=True),
+            Column("url", _STRING, "the article's URL where the page or the container gives it", contract=True),
+            Column("title", _STRING, "the headline (not the site name, not a teaser)", contract=True, required=True),
             Column(
                 "body",
-                _TEXT,
+                _STRING,
                 "main text only: no navigation, captions, teasers, related lists, disclaimers, comment widgets",
                 contract=True,
                 required=True,
             ),
-            Column("language", _TEXT, "ISO 639-1 code of the body (`zh`, `vi`, `en`, `ru`, ...)", contract=True),
+            Column("language", _STRING, "ISO 639-1 code of the body (`zh`, `vi`, `en`, `ru`, ...)", contract=True),
             Column(
                 "published_at",
-                _TIME,
+                _TIMESTAMP,
                 "publication time as printed on the page (local wall-clock time)",
                 contract=True,
             ),
             Column("published_date", pa.date32(), "its date", contract=True),
-            Column("published_tz", _TEXT, "the UTC offset (`+08:00`) where the page gives one"),
+            Column("published_tz", _STRING, "the UTC offset (`+08:00`) where the page gives one"),
             Column(
                 "source_name",
-                _TEXT,
+                _STRING,
                 "the outlet that published the story (`Sputnik`), normalized across languages; not the crawler "
                 "or aggregator",
                 contract=True,
             ),
-            Column("category", _TEXT, "the page's section or category where given", contract=True),
+            Column("category", _STRING, "the page's section or category where given", contract=True),
             Column(
                 "duplicate_of",
-                _TEXT,
+                _STRING,
                 "article_id of the first-seen copy when this is a near-duplicate (MinHash over the body)",
                 contract=True,
             ),
-            Column("encoding", _TEXT, "the text encoding detected"),
+            Column("encoding", _STRING, "the text encoding detected"),
             Column(
                 "extractor",
-                _TEXT,
+                _STRING,
                 "which path extracted it (a site profile, the general text cleaner, the HTML extractor)",
             ),
-            Column("body_chars", _INT, "length of the body"),
+            Column("body_chars", _INT32, "length of the body"),
             Column(
                 "countries",
                 pa.list_(pa.string()),
@@ -230,7 +228,7 @@ _DECLARED = (
                 pa.list_(MENTION_STRUCT),
                 "per country: iso2, mention_count, in_title, first_offset, surface_forms",
             ),
-            Column("ingested_at", _TIME, "when the run that cleaned it read its snapshot (UTC)"),
+            Column("ingested_at", _TIMESTAMP, "when the run that cleaned it read its snapshot (UTC)"),
             Column(
                 "minhash",
                 pa.binary(),
@@ -246,11 +244,11 @@ _DECLARED = (
         "silver",
         "every snapshot that gave no article, and why",
         (
-            Column("snapshot_id", _TEXT, "the snapshot (raw_snapshots.snapshot_id)", contract=True),
-            Column("source_file", _TEXT, "its source_file", contract=True, required=True),
-            Column("reason", _TEXT, "why it gave no article, a sentence for a person", contract=True, required=True),
-            Column("stage", _TEXT, "where it stopped: `read`, `decode`, `extract`, `countries`"),
-            Column("ingested_at", _TIME, "when the run that rejected it read it (UTC)"),
+            Column("snapshot_id", _STRING, "the snapshot (raw_snapshots.snapshot_id)", contract=True),
+            Column("source_file", _STRING, "its source_file", contract=True, required=True),
+            Column("reason", _STRING, "why it gave no article, a sentence for a person", contract=True, required=True),
+            Column("stage", _STRING, "where it stopped: `read`, `decode`, `extract`, `countries`"),
+            Column("ingested_at", _TIMESTAMP, "when the run that rejected it read it (UTC)"),
         ),
         key=("snapshot_id",),
         partitioned=True,
@@ -261,15 +259,15 @@ _DECLARED = (
         "gold",
         "one row per ISO 3166-1 country, mentioned or not (all 249)",
         (
-            Column("country_key", _INT, "the ISO 3166-1 numeric code", contract=True),
-            Column("iso2", _TEXT, "ISO 3166-1 alpha-2 code", contract=True, required=True),
-            Column("iso3", _TEXT, "ISO 3166-1 alpha-3 code", contract=True, required=True),
-            Column("name_en", _TEXT, "English name", contract=True, required=True),
+            Column("country_key", _INT32, "the ISO 3166-1 numeric code", contract=True),
+            Column("iso2", _STRING, "ISO 3166-1 alpha-2 code", contract=True, required=True),
+            Column("iso3", _STRING, "ISO 3166-1 alpha-3 code", contract=True, required=True),
+            Column("name_en", _STRING, "English name", contract=True, required=True),
             # Not required: UN M49 puts Antarctica in no region.
-            Column("region", _TEXT, "UN M49 region name", contract=True),
-            Column("subregion", _TEXT, "UN M49 subregion name"),
-            Column("region_m49", _TEXT, "UN M49 region code"),
-            Column("subregion_m49", _TEXT, "UN M49 subregion code"),
+            Column("region", _STRING, "UN M49 region name", contract=True),
+            Column("subregion", _STRING, "UN M49 subregion name"),
+            Column("region_m49", _STRING, "UN M49 region code"),
+            Column("subregion_m49", _STRING, "UN M49 subregion code"),
             Column(
                 "names",
                 pa.map_(pa.string(), pa.string()),
@@ -283,10 +281,10 @@ _DECLARED = (
         "gold",
         "one row per outlet",
         (
-            Column("source_key", _BIGINT, "a stable hash of the outlet name; 0 = unknown outlet", contract=True),
-            Column("source_name", _TEXT, "the outlet (articles.source_name)", contract=True, required=True),
-            Column("domain", _TEXT, "the most common web domain of its articles", contract=True),
-            Column("article_count", _BIGINT, "its articles"),
+            Column("source_key", _INT64, "a stable hash of the outlet name; 0 = unknown outlet", contract=True),
+            Column("source_name", _STRING, "the outlet (articles.source_name)", contract=True, required=True),
+            Column("domain", _STRING, "the most common web domain of its articles", contract=True),
+            Column("article_count", _INT64, "its articles"),
         ),
         key=("source_key",),
     ),
@@ -295,7 +293,7 @@ _DECLARED = (
         "gold",
         "one row per day, a continuous calendar from the first to the last publication date",
         (
-            Column("date_key", _INT, "yyyymmdd", contract=True),
+            Column("date_key", _INT32, "yyyymmdd", contract=True),
             Column("date", pa.date32(), "the day", contract=True, required=True),
             Column("year", pa.int16(), "its year", contract=True),
             Column("quarter", pa.int8(), "1 … 4", contract=True),
@@ -312,12 +310,12 @@ _DECLARED = (
         "gold",
         "one row per article that is not a near-duplicate",
         (
-            Column("article_id", _TEXT, "the article", contract=True),
-            Column("date_key", _INT, "its publication day; NULL when the page gives no date", contract=True),
-            Column("source_key", _BIGINT, "its outlet", contract=True, required=True),
-            Column("language", _TEXT, "ISO 639-1 code of the body", contract=True),
-            Column("body_chars", _INT, "length of the body", contract=True),
-            Column("country_count", _INT, "how many countries it mentions", contract=True),
+            Column("article_id", _STRING, "the article", contract=True),
+            Column("date_key", _INT32, "its publication day; NULL when the page gives no date", contract=True),
+            Column("source_key", _INT64, "its outlet", contract=True, required=True),
+            Column("language", _STRING, "ISO 639-1 code of the body", contract=True),
+            Column("body_chars", _INT32, "length of the body", contract=True),
+            Column("country_count", _INT32, "how many countries it mentions", contract=True),
         ),
         key=("article_id",),
         foreign_keys={
@@ -332,13 +330,13 @@ _DECLARED = (
         "gold",
         "one row per (non-duplicate article, country it mentions in its title or body)",
         (
-            Column("article_id", _TEXT, "the article", contract=True),
-            Column("country_key", _INT, "the country", contract=True, required=True),
-            Column("date_key", _INT, "the article's publication day; NULL when undated", contract=True),
-            Column("source_key", _BIGINT, "the article's outlet", contract=True, required=True),
-            Column("mention_count", _INT, "how often the article names the country", contract=True, required=True),
+            Column("article_id", _STRING, "the article", contract=True),
+            Column("country_key", _INT32, "the country", contract=True, required=True),
+            Column("date_key", _INT32, "the article's publication day; NULL when undated", contract=True),
+            Column("source_key", _INT64, "the article's outlet", contract=True, required=True),
+            Column("mention_count", _INT32, "how often the article names the country", contract=True, required=True),
             Column("in_title", pa.bool_(), "whether the title names it", contract=True, required=True),
-            Column("first_offset", _INT, "character offset of the first mention"),
+            Column("first_offset", _INT32, "character offset of the first mention"),
             Column("surface_forms", pa.list_(pa.string()), "the words matched, to audit any fact"),
         ),
         key=("article_id", "country_key"),
@@ -357,12 +355,12 @@ _DECLARED = (
         (
             Column(
                 "path",
-                _TEXT,
+                _STRING,
                 "the landing root as the run saw it: a resolved local folder, or an `s3://bucket/prefix`",
                 contract=True,
             ),
-            Column("first_run_at", _TIME, "the first run that read it (UTC)", contract=True, required=True),
-            Column("last_run_at", _TIME, "the latest run that read it (UTC)", contract=True, required=True),
+            Column("first_run_at", _TIMESTAMP, "the first run that read it (UTC)", contract=True, required=True),
+            Column("last_run_at", _TIMESTAMP, "the latest run that read it (UTC)", contract=True, required=True),
         ),
         key=("path",),
         notes=(
@@ -376,21 +374,21 @@ _DECLARED = (
         "bronze",
         "one row per landing entry a run found and did not read, and why: nothing vanishes without a row",
         (
-            Column("landing", _TEXT, "the landing zone (`landing_zones.path`)", contract=True),
-            Column("path", _TEXT, "relative to it, `/`-separated; a folder ends with `/`", contract=True),
+            Column("landing", _STRING, "the landing zone (`landing_zones.path`)", contract=True),
+            Column("path", _STRING, "relative to it, `/`-separated; a folder ends with `/`", contract=True),
             Column(
                 "reason",
-                _TEXT,
+                _STRING,
                 "`hidden file`, `hidden folder`, `system file`, `symlink to …, outside the landing zone`, "
                 "`symlinked folder, not followed`, `unreadable folder: …`, `not a regular file (FIFO)`, …",
                 contract=True,
                 required=True,
             ),
-            Column("first_seen_at", _TIME, "the first run that skipped it", contract=True, required=True),
-            Column("seen_at", _TIME, "the latest run that skipped it", contract=True, required=True),
+            Column("first_seen_at", _TIMESTAMP, "the first run that skipped it", contract=True, required=True),
+            Column("seen_at", _TIMESTAMP, "the latest run that skipped it", contract=True, required=True),
             Column(
                 "ingest_batch",
-                _TEXT,
+                _STRING,
                 "the ingest batch of the run that first skipped it; NULL when that run had no new files",
                 contract=True,
             ),
