@@ -18,9 +18,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from newsetl.landing import LandingFile, SkippedPath, discover
+from newsetl.schemas import PARTITION_KEY
 from newsetl.storage import Warehouse
 
-PARTITION_KEY = "ingest_batch"
 LANDING_FILES = "landing_files"
 # One row per ingest batch: how many raw_snapshots rows it wrote, so that a partition emptied or
 # rewritten behind the pipeline's back is caught by a check instead of passing as "0 snapshots".

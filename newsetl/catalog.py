@@ -26,10 +26,6 @@ from newsetl.storage import Warehouse
 
 _log = logging.getLogger(__name__)
 
-# Bytes belong in the Parquet for rebuilds; in the SQL view they would only slow SELECT *.
-_HIDDEN_COLUMNS = {"raw_snapshots": ["content"], "articles": ["minhash"]}
-
-
 # The folder the catalog's relative view paths start from; `bind_to_folder` sets it to wherever the
 # catalog file is now. Unset, the paths stay relative and DuckDB resolves them against its
 # `file_search_path` setting, else the working directory (see warehouse/README.md).
@@ -45,18 +41,15 @@ def view_sql(warehouse: Warehouse, table: str, folder: str | None = None, partit
     else:
         glob = f"coalesce(getvariable('{FOLDER_VARIABLE}') || '/', '') || '{folder}/**/*.parquet'"
     source = f"read_parquet({glob}, hive_partitioning = true, union_by_name = true)"
-    hidden = _HIDDEN_COLUMNS.get(table)
+    hidden = schemas.DECLARATIONS[table].hidden_columns
     columns = f"* EXCLUDE ({', '.join(hidden)})" if hidden else "*"
     return f"CREATE OR REPLACE VIEW {table} AS SELECT {columns} FROM {source}"
 
 
 def empty_view_sql(table: str) -> str:
     """A view with the table's columns and no rows, for a table that has no data yet."""
-    with duckdb.connect() as scratch:
-        scratch.register("empty", schemas.TABLES[table].empty_table())
-        columns = scratch.execute("DESCRIBE empty").fetchall()
-    hidden = set(_HIDDEN_COLUMNS.get(table, []))
-    select = ", ".join(f'CAST(NULL AS {dtype}) AS "{name}"' for name, dtype, *_ in columns if name not in hidden)
+    columns = schemas.DECLARATIONS[table].view_types
+    select = ", ".join(f'CAST(NULL AS {dtype}) AS "{name}"' for name, dtype in columns.items())
     return f"CREATE OR REPLACE VIEW {table} AS SELECT {select} WHERE false"
 
 
