@@ -15,6 +15,7 @@ import logging
 import os
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -104,7 +105,9 @@ class CatalogInvalid(Exception):
     """A freshly built catalog failed its check; the previous catalog stays in place."""
 
 
-def verify_catalog(warehouse: Warehouse, catalog: Path, views: list[str], derived: list[str] = ()) -> dict[str, int]:
+def verify_catalog(
+    warehouse: Warehouse, catalog: Path, views: list[str], derived: Sequence[str] = ()
+) -> dict[str, int]:
     """{view: rows} of a closed catalog file's table views, reopened read-only as a reader will open it:
     every view's first row is read, so a view that binds but cannot run is caught before anyone sees
     it, and each table view is counted too (every file's footer: a missing or broken file). The
@@ -115,7 +118,7 @@ def verify_catalog(warehouse: Warehouse, catalog: Path, views: list[str], derive
         for view in views:
             try:
                 if view not in derived:
-                    counts[view] = connection.execute(f'SELECT count(*) FROM "{view}"').fetchone()[0]
+                    counts[view] = connection.execute(f'SELECT count(*) FROM "{view}"').fetchall()[0][0]
                 connection.execute(f'SELECT * FROM "{view}" LIMIT 1').fetchall()  # count(*) reads no column
             except duckdb.Error as exc:
                 raise CatalogInvalid(

@@ -35,6 +35,13 @@ def _connection(warehouse: Warehouse, tables: list[str], partition: str | None =
     return connection
 
 
+def _one_row(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple:
+    """The row of a query that always has exactly one (aggregates without GROUP BY)."""
+    row = connection.execute(sql).fetchone()
+    assert row is not None, sql
+    return row
+
+
 def contract_columns(warehouse: Warehouse, table: str, partition: str | None = None) -> Outcome:
     required = schemas.DECLARATIONS[table].contract_types
     with _connection(warehouse, [table], partition) as connection:
@@ -50,9 +57,9 @@ def unique_key(warehouse: Warehouse, table: str, partition: str | None = None) -
     columns = schemas.DECLARATIONS[table].key
     key = ", ".join(columns)
     with _connection(warehouse, [table], partition) as connection:
-        nulls = connection.execute(
-            f"SELECT count(*) FROM {table} WHERE " + " OR ".join(f"{c} IS NULL" for c in columns)
-        ).fetchone()[0]
+        nulls = _one_row(
+            connection, f"SELECT count(*) FROM {table} WHERE " + " OR ".join(f"{c} IS NULL" for c in columns)
+        )[0]
         repeated = connection.execute(
             f"SELECT {key}, count(*) AS n FROM {table} GROUP BY ALL HAVING count(*) > 1 ORDER BY n DESC LIMIT 5"
         ).fetchall()
@@ -63,12 +70,12 @@ def unique_key(warehouse: Warehouse, table: str, partition: str | None = None) -
 
 def not_null(warehouse: Warehouse, table: str, columns: Sequence[str], partition: str | None = None) -> Outcome:
     partition = partition if schemas.DECLARATIONS[table].partitioned else None
-    counts = warehouse.null_counts(table, columns, partition)  # footers only: the body column is never read
+    counts = warehouse.null_counts(table, list(columns), partition)  # footers only: the body column is never read
     if counts is None:
         with _connection(warehouse, [table], partition) as connection:
-            row = connection.execute(
-                f"SELECT {', '.join(f'count(*) FILTER (WHERE {c} IS NULL)' for c in columns)} FROM {table}"
-            ).fetchone()
+            row = _one_row(
+                connection, f"SELECT {', '.join(f'count(*) FILTER (WHERE {c} IS NULL)' for c in columns)} FROM {table}"
+            )
         counts = dict(zip(columns, row))
     nulls = {c: n for c, n in counts.items() if n}
     return Outcome(not nulls, "no nulls in " + ", ".join(columns) if not nulls else f"nulls: {nulls}", {"nulls": nulls})
@@ -82,10 +89,11 @@ def keys_resolve(warehouse: Warehouse, fact: str, partition: str | None = None) 
     orphans: dict[str, int] = {}
     with _connection(warehouse, tables, partition) as connection:
         for ref in relations:
-            orphans[f"{ref.column}→{ref.table}"] = connection.execute(
+            orphans[f"{ref.column}→{ref.table}"] = _one_row(
+                connection,
                 f"SELECT count(*) FROM {fact} f WHERE f.{ref.column} IS NOT NULL "
-                f"AND NOT EXISTS (SELECT 1 FROM {ref.table} d WHERE d.{ref.table_column} = f.{ref.column})"
-            ).fetchone()[0]
+                f"AND NOT EXISTS (SELECT 1 FROM {ref.table} d WHERE d.{ref.table_column} = f.{ref.column})",
+            )[0]
     bad = {k: v for k, v in orphans.items() if v}
     return Outcome(
         not bad, "every key resolves in its dimension" if not bad else f"unresolved keys: {bad}", {"orphans": orphans}
@@ -103,13 +111,15 @@ def every_snapshot_accounted(warehouse: Warehouse, partition: str | None = None)
         both = connection.execute(
             "SELECT a.source_file FROM articles a JOIN rejected_snapshots x USING (snapshot_id) ORDER BY 1"
         ).fetchall()
-        unknown = connection.execute(
+        unknown = _one_row(
+            connection,
             "SELECT count(*) FROM (SELECT snapshot_id FROM articles UNION ALL SELECT snapshot_id FROM rejected_snapshots) s "
-            "WHERE NOT EXISTS (SELECT 1 FROM raw_snapshots r WHERE r.snapshot_id = s.snapshot_id)"
-        ).fetchone()[0]
-        counts = connection.execute(
-            "SELECT (SELECT count(*) FROM raw_snapshots), (SELECT count(*) FROM articles), (SELECT count(*) FROM rejected_snapshots)"
-        ).fetchone()
+            "WHERE NOT EXISTS (SELECT 1 FROM raw_snapshots r WHERE r.snapshot_id = s.snapshot_id)",
+        )[0]
+        counts = _one_row(
+            connection,
+            "SELECT (SELECT count(*) FROM raw_snapshots), (SELECT count(*) FROM articles), (SELECT count(*) FROM rejected_snapshots)",
+        )
     passed = not lost and not both and not unknown
     raw, articles, rejected = counts
     summary = (

@@ -59,10 +59,11 @@ class _Tracker:
             self._task = self._progress.add_task(description, total=total)
 
     def __enter__(self) -> Callable[[int], None]:
-        if self._progress is None:
+        progress = self._progress
+        if progress is None:
             return lambda advance: None
-        self._progress.start()
-        return lambda advance: self._progress.advance(self._task, advance)
+        progress.start()
+        return lambda advance: progress.advance(self._task, advance)
 
     def __exit__(self, *exc) -> None:
         if self._progress is not None:
@@ -74,7 +75,7 @@ def _from_env(name: str, default: str) -> str | dg.EnvVar:
     return dg.EnvVar(name) if os.environ.get(name) else default
 
 
-def _frozen_max_age() -> int | dg.EnvVar:
+def _frozen_max_age() -> int:  # EnvVar.int gives an IntEnvVar, an int
     for name in (config.FROZEN_MAX_AGE_ENV, config.LEGACY_FROZEN_MAX_AGE_ENV):
         if os.environ.get(name):
             return dg.EnvVar.int(name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import babel
@@ -122,7 +122,7 @@ def adjectives(language: str, iso2_codes: set[str]) -> list[Adjective]:
     for lemma, ((shared, _), code) in best.items():
         if code:
             by_country.setdefault(code, []).append(((shared, -_added(lemma.lower(), shared, suffixes)), lemma))
-    out = []
+    out: list[Adjective] = []
     for code, found in sorted(by_country.items()):
         # The best fit (Italien: italiensk, not the looser italisk; Norge: norsk, not nordisk), and every
         # lemma that keeps the name's whole core and adds nothing (Polen: polsk, next to the longer
@@ -177,7 +177,7 @@ def all_adjectives(iso2_codes: set[str]) -> list[Adjective]:
     return found + curated_adjectives()
 
 
-def adjective_rows(found: list[Adjective]) -> Iterator[tuple[str, str, str, str]]:
+def adjective_rows(found: Iterable[Adjective]) -> Iterator[tuple[str, str, str, str]]:
     """(language, iso2, form, source) of the forms of every national adjective ``found``."""
     for adjective in found:
         for form in sorted(adjective_forms(adjective.language, adjective.lemma)):

@@ -76,7 +76,8 @@ _PARENTHESISED = re.compile(r"^(.*?)\s*[(（]([^()（）]+)[)）]\s*$")
 
 def _hdx_rows() -> dict[str, dict[str, str]]:
     path = importlib.metadata.distribution(HDX_DIST).locate_file(HDX_CSV)
-    with open(path, encoding="utf-8", newline="") as handle:
+    # typed as the abstract SimplePath; an installed distribution's is a pathlib.Path
+    with open(str(path), encoding="utf-8", newline="") as handle:
         return {
             row["ISO 3166-1 Alpha 2-Codes"]: row for row in csv.DictReader(handle) if row["ISO 3166-1 Alpha 2-Codes"]
         }
@@ -135,7 +136,7 @@ def _babel_names() -> Iterator[tuple[str, str, str, str]]:
 def display_name_rows() -> list[tuple[str, str, str]]:
     """(language, iso2, name): each language's own CLDR name for each country, as CLDR writes it."""
     iso2 = {c.alpha_2 for c in pycountry.countries}
-    rows = []
+    rows: list[tuple[str, str, str]] = []
     for locale_id in sorted(babel.localedata.locale_identifiers()):
         if "_" in locale_id:
             continue  # the base locale of a language holds its standard names
@@ -213,7 +214,7 @@ def block_rows(names: Iterable[tuple[str, str, str, str]] = ()) -> list[tuple[st
     """(language, form): the case forms of the curated phrases that hold a country word without naming the
     country («Российской газеты»), of each national adjective's language name (русского языка), and the
     words for "in language X" that are also generated forms among ``names`` (name_rows)."""
-    rows = set()
+    rows: set[tuple[str, str]] = set()
     for row in read_curated(INFLECTED_LEMMAS):
         language = row["language"]
         if row["kind"] == "block":
@@ -240,7 +241,7 @@ def language_manner_rows(generated: set[tuple[str, str]]) -> set[tuple[str, str]
     """(language, phrase): the word for "in language X" of each CLDR language name, by the endings of
     curated/language_manner.tsv (po polsku, magyarul), where that word is among the ``generated`` forms
     (language, lower case): elsewhere nothing matches it to hide."""
-    rows = set()
+    rows: set[tuple[str, str]] = set()
     for row in read_curated(LANGUAGE_MANNER):
         language, ending = row["language"], row["name_ending"]
         prefixes = [f"{prefix} " if prefix else "" for prefix in expand(row["prefix"])]
@@ -268,7 +269,7 @@ def _dictionary_languages() -> dict[str, str]:
 
 
 def name_rows(
-    hdx: dict[str, dict[str, str]], found_adjectives: list[adjectives.Adjective] = ()
+    hdx: dict[str, dict[str, str]], found_adjectives: Iterable[adjectives.Adjective] = ()
 ) -> list[tuple[str, str, str, str]]:
     seen: dict[tuple[str, str, str], str] = {}
     base = list(_chain(_babel_names(), _iso_names(), _hdx_names(hdx)))

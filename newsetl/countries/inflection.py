@@ -12,6 +12,10 @@ import importlib.metadata
 import itertools
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pymorphy3.analyzer import MorphAnalyzer, Parse
 
 # The dictionary of each language, as the distribution that ships it.
 PYMORPHY_DICTS = {"ru": "pymorphy3-dicts-ru", "uk": "pymorphy3-dicts-uk"}
@@ -30,7 +34,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 @functools.cache
-def _analyzer(language: str):
+def _analyzer(language: str) -> MorphAnalyzer:
     import pymorphy3  # build-only: see the module docstring
 
     return pymorphy3.MorphAnalyzer(lang=language)
@@ -43,7 +47,7 @@ def versions() -> dict[str, str]:
     }
 
 
-def _nominative_parse(language: str, word: str):
+def _nominative_parse(language: str, word: str) -> Parse | None:
     """The dictionary parse of ``word`` as a nominative noun, adjective or participle, or None."""
     morph = _analyzer(language)
     lowered = word.lower()
@@ -55,7 +59,7 @@ def _nominative_parse(language: str, word: str):
     return None
 
 
-def _same_form_class(parse, other) -> bool:
+def _same_form_class(parse: Parse, other: Parse) -> bool:
     tag, other_tag = parse.tag, other.tag
     return (
         tag.POS == other_tag.POS
@@ -237,7 +241,8 @@ def _dictionary(language: str) -> dict[bytes, bytes]:
     from simplemma.strategies.dictionaries import DefaultDictionaryFactory  # build-only
 
     # The underlying bytes mapping: decoding its millions of entries would cost the build minutes.
-    return DefaultDictionaryFactory().get_dictionary(language)._dict
+    # get_dictionary is typed as the Mapping[str, str] view; the bytes dict is its private _dict
+    return DefaultDictionaryFactory().get_dictionary(language)._dict  # type: ignore[attr-defined]
 
 
 @functools.cache

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from newsetl.countries.text import INDIC_MARKS, is_word_char
 
@@ -106,7 +107,7 @@ def tests_context(rule: Rule) -> bool:
 
 
 def parse_rule(text: str, *, default_cap: bool) -> Rule:
-    fields: dict[str, object] = {"cap": default_cap}
+    fields: dict[str, Any] = {"cap": default_cap}  # Rule's keyword arguments: flags and word sets
     for term in filter(None, (t.strip() for t in (text or "").split(";"))):
         if "!=" in term or "=" in term:
             key, _, values = term.partition("!=") if "!=" in term else term.partition("=")
@@ -124,7 +125,7 @@ def parse_rule(text: str, *, default_cap: bool) -> Rule:
             }.get((key, negated))
             if target is None:
                 raise ValueError(f"unknown rule term {term!r}")
-            fields[target] = words | frozenset(fields.get(target, frozenset()))  # type: ignore[arg-type]
+            fields[target] = words | frozenset(fields.get(target, frozenset()))
         elif term == "anycase":
             fields["cap"] = False
         elif term == "lang":
@@ -135,7 +136,7 @@ def parse_rule(text: str, *, default_cap: bool) -> Rule:
             fields[term] = True
         else:
             raise ValueError(f"unknown rule term {term!r}")
-    return Rule(**fields)  # type: ignore[arg-type]
+    return Rule(**fields)
 
 
 def _previous_word(text: str, start: int, *, skip_punctuation: bool) -> tuple[str, int]:

@@ -6,6 +6,7 @@ from datetime import timedelta
 from html import unescape
 
 import trafilatura
+from trafilatura.settings import Document
 
 from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
 from newsetl.extract.dates import FoundDate, find_dates
@@ -201,9 +202,10 @@ def extract_html(html: str, ctx: ExtractionContext) -> ExtractedArticle:
         )
     except Exception as exc:  # trafilatura raises assorted errors on broken markup
         raise NoArticle(f"HTML not parseable: {type(exc).__name__}") from exc
-    body = (doc.text if doc else "") or ""
-    if not body.strip():
+    # None when trafilatura found nothing; a dict only with as_dict=True, which is not asked for
+    if not isinstance(doc, Document) or not (doc.text or "").strip():
         return _as_text(html, ctx)
+    body = doc.text or ""
     published = _meta_date(html, ctx) or _time_element_date(html, ctx)
     if published is not None and published.tz == "+00:00":
         published = _printed_near_headline(html, published, ctx) or published

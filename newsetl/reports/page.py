@@ -48,7 +48,8 @@ def _javascript() -> str:
         return cached.read_text(encoding="utf-8")
     except OSError:
         pass
-    bundle = vl_convert.javascript_bundle().replace("</script", "<\\/script")
+    # vl-convert's stub gives `snippet` no default; at run time it is None, the snippet that sets the globals
+    bundle = vl_convert.javascript_bundle().replace("</script", "<\\/script")  # type: ignore[call-arg]
     temporary = cached.with_name(f".{cached.name}.{uuid.uuid4().hex}.tmp")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)

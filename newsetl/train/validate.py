@@ -56,8 +56,9 @@ def _accuracy(outcomes: list[tuple[str, bool | None, bool | None]], field: int) 
     """(page accuracy, site-macro accuracy, pages, sites)."""
     by_site: dict[str, list[bool]] = defaultdict(list)
     for outcome in outcomes:
-        if outcome[field] is not None:
-            by_site[outcome[0]].append(outcome[field])
+        right = outcome[field]
+        if isinstance(right, bool):  # None: the label has no such field
+            by_site[outcome[0]].append(right)
     pages = [right for rights in by_site.values() for right in rights]
     if not pages:
         return 0.0, 0.0, 0, 0
