@@ -1,11 +1,15 @@
 """National adjectives made from a language's dictionary and its countries' names, for the gazetteer build.
 
 For the languages no curated lemma list covers (Swedish, Danish, Norwegian, Dutch, Icelandic,
-Luxembourgish, Armenian, Hindi), the national adjective is found, not typed: among simplemma's lemmas that
+Luxembourgish, Armenian, Hindi, Catalan, Galician, Macedonian, Northern Sami, Asturian, Irish, Scottish Gaelic),
+the national adjective is found, not typed: among simplemma's lemmas that
 end in one of the language's adjective suffixes (curated/adjective_suffixes.tsv), the one that shares the most of a country's
 CLDR name (Frankrike → fransk, Kina → kinesisk, Ryssland → rysk). An adjective goes to the single country it
 fits best (nigeriansk to Nigeria, not Niger); curated/adjective_exclusions.tsv drops the lemmas that fit a
-name by accident.
+name by accident. The same file gives, per language, the plural endings and rules of the adjectives (Catalan
+francesos, franceses), the rules that make demonym nouns of them (Swedish fransk → fransman, kept where the
+dictionary has the noun), the rewrites of a name's start before it is matched (the Irish article and
+lenition) and the prefixes that make demonym nouns of names (Swahili Ufaransa → Mfaransa).
 """
 
 from __future__ import annotations

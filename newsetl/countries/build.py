@@ -14,7 +14,8 @@ Sources, all read from installed packages (nothing is downloaded):
 - the curated affixes of ``curated/affixes.tsv`` (Hungarian endings, Gujarati and Bengali postpositions,
   isiZulu and isiXhosa prefixes);
 - the national adjectives of the languages no curated lemma list covers, found in simplemma's dictionaries by
-  the suffixes of ``curated/adjective_suffixes.tsv`` and the CLDR names they fit (``newsetl.countries.adjectives``);
+  the suffixes of ``curated/adjective_suffixes.tsv`` and the CLDR names they fit, with their plurals and the
+  demonym nouns the dictionary has for them (``newsetl.countries.adjectives``);
 - the curated endings of ``curated/language_manner.tsv`` applied to Babel's CLDR language names, for the
   words that say "in language X" (po polsku, magyarul), which are blocks.
 
