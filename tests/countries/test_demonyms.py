@@ -41,6 +41,7 @@ def test_plural_forms_of_national_adjectives_name_the_country(language: str, tex
         ("nl", "De Fransen en een Fransman", {"FR"}),
         ("nl", "De Russen, de Duitsers en een Amerikaan", {"RU", "DE", "US"}),
         ("de", "Die Franzosen und eine Französin trafen einen Russen", {"FR", "RU"}),
+        ("de", "Zwei Französinnen", {"FR"}),
         ("sw", "Wafaransa na Mrusi walikutana", {"FR", "RU"}),
         ("sw", "Mmarekani mmoja na Wachina wawili", {"US", "CN"}),
     ],
