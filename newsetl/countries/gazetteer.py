@@ -173,7 +173,7 @@ def _generated_entries(language: str) -> Iterator[Entry]:
     nouns = language_nouns(language)
     joiners = list_joiners(language)
     # The words before a language's name that say "in language X" (på, talar): a list they start names languages.
-    language_phrases = language_prefixes(language) if joiners else frozenset()
+    list_starts = language_prefixes(language) if joiners else frozenset()
     # Languages that write national adjectives in lower case: a capital makes one part of a name.
     lower_case_adjectives = any(
         row["language"] == language and row["case"] == "lower" for row in _curated_rows()["adjective_suffixes.tsv"]
@@ -193,8 +193,8 @@ def _generated_entries(language: str) -> Iterator[Entry]:
             rule = replace(rule, prev_not=rule.prev_not | nouns, next_not=rule.next_not | nouns)
         if lower_case_adjectives and form[:1].islower():
             rule = replace(rule, lowername=True)
-        if language_phrases and form[:1].islower():
-            rule = replace(rule, list_after=language_phrases, list_joiners=joiners)
+        if list_starts and form[:1].islower():
+            rule = replace(rule, list_after=list_starts, list_joiners=joiners)
         yield Entry(form, tuple(countries), rule, PRIORITY_NAME, "name")
         if language in GENITIVE_S_LANGUAGES and form[-1:].isalpha() and form[-1] not in "sxzß":
             yield Entry(form + "s", tuple(countries), rule, PRIORITY_NAME, "name")
