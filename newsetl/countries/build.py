@@ -14,7 +14,8 @@ Sources, all read from installed packages (nothing is downloaded):
 - the curated affixes of ``curated/affixes.tsv`` (Hungarian endings, Gujarati and Bengali postpositions,
   isiZulu and isiXhosa prefixes);
 - the national adjectives of the languages no curated lemma list covers, found in simplemma's dictionaries by
-  the suffixes of ``curated/adjective_suffixes.tsv`` and the CLDR names they fit (``newsetl.countries.adjectives``);
+  the suffixes of ``curated/adjective_suffixes.tsv`` and the CLDR names they fit, with their plurals and the
+  demonym nouns the dictionary has for them (``newsetl.countries.adjectives``);
 - the curated endings of ``curated/language_manner.tsv`` applied to Babel's CLDR language names, for the
   words that say "in language X" (po polsku, magyarul), which are blocks.
 
@@ -245,16 +246,18 @@ def language_manner_rows(generated: set[tuple[str, str]]) -> set[tuple[str, str]
     for row in read_curated(LANGUAGE_MANNER):
         language, ending = row["language"], row["name_ending"]
         prefixes = [f"{prefix} " if prefix else "" for prefix in expand(row["prefix"])]
+        suffixes = [f" {suffix}" if suffix else "" for suffix in expand(row["suffix"])]
         for name in babel.Locale.parse(language).languages.values():
             name = unicodedata.normalize("NFC", name.lower())
             if " " in name or not name.endswith(ending):
                 continue
             stem = name[: len(name) - len(ending)]
             rows.update(
-                (language, prefix + stem + manner)
+                (language, prefix + stem + manner + suffix)
                 for manner in expand(row["manner"])
                 if (language, stem + manner) in generated
                 for prefix in prefixes
+                for suffix in suffixes
             )
     return rows
 
@@ -345,7 +348,10 @@ def build(outdir: Path = GAZETTEER_DIR) -> list[Path]:
         DISPLAY_NAMES_FILE: _gzip(_tsv([("language", "iso2", "name"), *display_name_rows()])),
         COUNTRIES_FILE: _tsv([header, *([row[k] for k in header] for row in countries)]),
         ADJECTIVES_FILE: _tsv(
-            [("language", "iso2", "lemma", "name", "shared", "added"), *adjectives.provenance_rows(found_adjectives)]
+            [
+                ("language", "iso2", "lemma", "name", "shared", "added", "noun_of"),
+                *adjectives.provenance_rows(found_adjectives),
+            ]
         ),
         PROVENANCE_FILE: (json.dumps(provenance(), indent=2, sort_keys=True) + "\n").encode(),
     }
