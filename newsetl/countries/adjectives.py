@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import babel
@@ -96,7 +96,7 @@ def _stem_length(lemma: str, suffixes: list[str]) -> int:
     return min(len(lemma) - len(suffix) for suffix in suffixes if lemma.endswith(suffix))
 
 
-def country_names(language: str, rewrites: list[tuple[str, str]] = ()) -> dict[str, str]:
+def country_names(language: str, rewrites: Sequence[tuple[str, str]] = ()) -> dict[str, str]:
     """{iso2: the language's one-word CLDR name, lower case} (Babel), its start rewritten first by
     ``rewrites`` (old>new, the longest that fits, until none does: Irish "an Fhrainc" → fhrainc → frainc,
     without the article and the lenition)."""
@@ -109,7 +109,7 @@ def country_names(language: str, rewrites: list[tuple[str, str]] = ()) -> dict[s
     return out
 
 
-def _rewrite_start(name: str, rewrites: list[tuple[str, str]]) -> str:
+def _rewrite_start(name: str, rewrites: Sequence[tuple[str, str]]) -> str:
     for _ in range(len(rewrites)):
         fitting = [(old, new) for old, new in rewrites if old and name.startswith(old)]
         if not fitting:
