@@ -493,13 +493,3 @@ def _warc_response(record, source_file: str) -> RawSnapshot:
 
 
 _CONTAINER_READERS = {WARC.name: _read_warc, JSONL.name: _read_jsonl}
-
-
-def read_landing(root: str | Path) -> tuple[Iterator[RawSnapshot], list[SkippedPath]]:
-    files, skipped = discover(root)
-
-    def snapshots() -> Iterator[RawSnapshot]:
-        for file in files:
-            yield from read_file(file)
-
-    return snapshots(), skipped
