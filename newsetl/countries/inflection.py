@@ -166,13 +166,6 @@ def _names_a_person(language: str, form: str, name: str) -> bool:
     return False
 
 
-def inflected_rows(language: str, iso2: str, names: Iterator[str]) -> Iterator[tuple[str, str, str]]:
-    """(language, iso2, form) for the case forms of each of a country's names."""
-    for name in names:
-        for form in sorted(name_forms(language, name)):
-            yield language, iso2, form
-
-
 # simplemma's dictionaries (form -> lemma) and the CLDR languages each serves: every language simplemma has
 # whose names take case or definite forms. Not English, Latin and Middle English, nor the Romance languages,
 # Indonesian, Malay and Tagalog, whose names do not inflect (their dictionaries' plurals of a name are

@@ -93,10 +93,6 @@ class Rule:
     pair: bool = False
     affix: bool = False
 
-    @property
-    def is_trivial(self) -> bool:
-        return self == Rule() or self == Rule(cap=True)
-
 
 def tests_context(rule: Rule) -> bool:
     """Whether ``allows`` tests more of this rule than ``cap``: if not, it allows every occurrence, or
@@ -271,7 +267,7 @@ def allows(rule: Rule, text: str, start: int, end: int, spellings: tuple[str, ..
         return False
     titled = False
     if rule.prev_not or rule.noprev or rule.titled:
-        word, word_start = _previous_word(text, start, skip_punctuation=True)
+        word, _ = _previous_word(text, start, skip_punctuation=True)
         if word.lower() in rule.prev_not:
             return False
         titled = word.lower() in rule.titled

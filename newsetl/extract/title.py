@@ -127,14 +127,9 @@ def _printed_elsewhere(texts: list[str], index: int, page: str | None = None) ->
     return False
 
 
-def _distance(blocks: list[Block], index: int, body_start: int) -> int:
-    """Blocks between a candidate and the story, not counting share buttons and other widget debris."""
-    low, high = sorted((index, body_start))
-    return sum(1 for b in blocks[low + 1 : high] if not b.bullet and len(b.text) >= _DEBRIS_CHARS) + 1
-
-
 def _distances(blocks: list[Block], body_start: int):
-    """_distance(blocks, i, body_start) for every i, from one running count instead of one walk per i."""
+    """distance(i): one more than the blocks between block i and the story, not counting share buttons and
+    other widget debris; from one running count instead of one walk per i."""
     counted = [0]
     for b in blocks:
         counted.append(counted[-1] + (0 if b.bullet or len(b.text) < _DEBRIS_CHARS else 1))

@@ -44,7 +44,6 @@ class Page:
     captions: list[str]  # one before every few paragraphs
     teasers: list[str]  # headlines of other stories shown inside the page
     related: list[tuple[str, datetime]] = field(default_factory=list)
-    target_bytes: int = MEDIAN_BYTES
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +155,6 @@ def _fresh_page(index: int, seed: int) -> Page:
             (_headline(rng, language), published - timedelta(hours=rng.randint(1, 900)))
             for _ in range(rng.randint(3, 8))
         ],
-        target_bytes=target,
     )
 
 
