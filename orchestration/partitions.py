@@ -38,6 +38,12 @@ def pending(instance: dg.DagsterInstance, store: Warehouse) -> list[str]:
 RECLEANED_ASSETS = ("articles", "rejected_snapshots", "fact_article", "fact_country_mention")
 
 
+# The tag Dagster writes on every materialization of an asset with a code_version (dagster's own constant is
+# in its private dagster._core). tests/test_incremental.py's upgrade test fails if it is read wrongly: then
+# every batch looks outdated, or none does.
+_CODE_VERSION_TAG = "dagster/code_version"
+
+
 def outdated(instance: dg.DagsterInstance, store: Warehouse, definitions: dg.Definitions) -> list[str]:
     """Registered batches of this warehouse whose run finished under an older code version of the assets
     a reclean run rewrites (an extractor, gazetteer or star-schema upgrade), in the order they were added.
@@ -45,15 +51,12 @@ def outdated(instance: dg.DagsterInstance, store: Warehouse, definitions: dg.Def
     Per asset, one query for the latest materialization of each partition and one reading those events,
     rather than a walk through every materialization ever recorded.
     """
-    from dagster._core.definitions.data_version import CODE_VERSION_TAG
-    from dagster._core.events import DagsterEventType
-
     graph = definitions.resolve_asset_graph()
     stale: set[str] = set()
     for name in RECLEANED_ASSETS:
         key = dg.AssetKey(name)
         current = graph.get(key).code_version
-        latest = instance.get_latest_storage_id_by_partition(key, DagsterEventType.ASSET_MATERIALIZATION)
+        latest = instance.get_latest_storage_id_by_partition(key, dg.DagsterEventType.ASSET_MATERIALIZATION)
         if not latest:
             continue
         records = instance.fetch_materializations(
@@ -62,7 +65,7 @@ def outdated(instance: dg.DagsterInstance, store: Warehouse, definitions: dg.Def
         stale.update(
             record.partition_key
             for record in records
-            if record.asset_materialization.tags.get(CODE_VERSION_TAG) != current
+            if record.asset_materialization.tags.get(_CODE_VERSION_TAG) != current
         )
     return [key for key in registered(instance) if key in stale and has_manifest(store, key)]
 
