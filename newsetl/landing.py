@@ -466,7 +466,10 @@ def _framing_error(next_line: bytes | None, snapshot: RawSnapshot | None, not_cl
     if snapshot is not None and snapshot.read_error is None and _EMBEDDED_WARC_HEADER.search(snapshot.content):
         return "damaged WARC: Content-Length runs past the end of the record, into the next record"
     if _lost_sync(next_line):
-        return "damaged WARC: Content-Length is shorter than the record (no record header after it); the rest of the file is not read"
+        return (
+            "damaged WARC: Content-Length is shorter than the record (no record header after it); "
+            "the rest of the file is not read"
+        )
     if not_closed:
         return "damaged WARC: Content-Length is shorter than the record (it is not followed by a blank line)"
     return None

@@ -245,7 +245,8 @@ def test_scripts_without_spaces_use_character_4grams(body: str, grams: str) -> N
     [
         (
             "full-width",
-            "ＴＨＥ ＱＵＩＣＫ ｂｒｏｗｎ ｆｏｘ ｊｕｍｐｓ ｏｖｅｒ ｔｈｅ ｌａｚｙ ｄｏｇ ａｇａｉｎ ａｎｄ ａｇａｉｎ",
+            "ＴＨＥ ＱＵＩＣＫ ｂｒｏｗｎ ｆｏｘ ｊｕｍｐｓ ｏｖｅｒ "
+            "ｔｈｅ ｌａｚｙ ｄｏｇ ａｇａｉｎ ａｎｄ ａｇａｉｎ",
         ),
         ("upper case", "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG AGAIN AND AGAIN"),
         ("other separators", "the quick, brown fox … jumps over “the lazy dog” again — and again!"),

@@ -1,4 +1,5 @@
-"""The headline and date rankers: rebuilt byte-for-byte, trained on what the committed file says, used by the cleaner."""
+"""The headline and date rankers: rebuilt byte-for-byte, trained on what the committed file says, used by the
+cleaner."""
 
 import json
 from pathlib import Path

@@ -74,7 +74,10 @@ def _month_table() -> dict[str, int]:
 MONTHS = _month_table()
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
-_TIME = r"(?:[T\s,]{0,3}(?:at\s+|à\s+|às\s+|um\s+|a\s+las\s+|alle\s+|в\s+)?(?P<H>\d{1,2})(?:[:：h]|\s?[時时시]\s?)(?P<M>\d{2})(?:[分분])?(?::(?P<S>\d{2}))?(?:\.\d+)?)?"
+_TIME = (
+    r"(?:[T\s,]{0,3}(?:at\s+|à\s+|às\s+|um\s+|a\s+las\s+|alle\s+|в\s+)?"
+    r"(?P<H>\d{1,2})(?:[:：h]|\s?[時时시]\s?)(?P<M>\d{2})(?:[分분])?(?::(?P<S>\d{2}))?(?:\.\d+)?)?"
+)
 _TZ = r"(?:\s?(?P<tz>Z|[+-]\d{2}:?\d{2}|(?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?(?![A-Za-z])))?"
 _NOT_DIGIT_BEFORE = r"(?<![\d./-])"
 _NOT_DIGIT_AFTER = r"(?![\d])"
@@ -85,7 +88,8 @@ _PATTERNS = [
         "ymd",
         re.compile(
             _NOT_DIGIT_BEFORE
-            + r"(?P<y>(?:19|20)\d{2})\s?(?:[-/.]|年|년)\s?(?P<m>\d{1,2})\s?(?:[-/.]|月|월)\s?(?P<d>\d{1,2})(?:日|일|\.?(?!\d))"
+            + r"(?P<y>(?:19|20)\d{2})\s?(?:[-/.]|年|년)\s?(?P<m>\d{1,2})"
+            + r"\s?(?:[-/.]|月|월)\s?(?P<d>\d{1,2})(?:日|일|\.?(?!\d))"
             + _TIME
             + _TZ
         ),
@@ -168,7 +172,8 @@ def _holds_month_name(text: str) -> bool:
 
 # Labels that introduce the publication time; dates right after them win over any other date.
 PUBLISHED_LABEL = re.compile(
-    r"(?:published|posted|updated|publicado|publicada|postado|atualizado|publié|mis à jour|veröffentlicht|aktualisiert|pubblicato|"
+    r"(?:published|posted|updated|publicado|publicada|postado|atualizado|"
+    r"publié|mis à jour|veröffentlicht|aktualisiert|pubblicato|"
     r"опубликовано|обновлено|发布时间|發布時間|发表时间|发布于|更新时间|更新時間|时间|日期|公開|更新|掲載|입력|수정|"
     r"đăng|cập nhật|ngày đăng|تاريخ النشر|نشر)\s*(?:on|el|le|am|il|в|于)?\s*[:：]?\s*",
     re.I,

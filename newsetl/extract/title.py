@@ -26,7 +26,8 @@ _CAPTION_MARK = re.compile(
 )
 # Lines that only find the way around the site: breadcrumbs, skip links, share bars.
 _WAYFINDING = re.compile(
-    r"^\s*(?:当前位置|當前位置|您的位置|你的位置|现在位置|所在位置|you are here|skip to|jump to|zum inhalt|aller au contenu|"
+    r"^\s*(?:当前位置|當前位置|您的位置|你的位置|现在位置|所在位置|"
+    r"you are here|skip to|jump to|zum inhalt|aller au contenu|"
     r"saltar al contenido|ir al contenido|pular para|перейти к)"
     r"|^\s*(?:home|startseite|accueil|inicio|início|home page|首页|首頁|ホーム|홈|главная|trang chủ)\s*[>»›/|]"
     r"|[>»›]\s*[^>»›]+\s[>»›]\s",

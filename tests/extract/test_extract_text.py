@@ -269,7 +269,8 @@ def test_one_paragraph_story_with_yearless_chinese_dateline(before, after):
     text = (
         before
         + (
-            "短缺药品保供稳价\n\n新华社北京6月17日电 记者17日从国家卫生健康委获悉，近阶段，相关部门持续依托短缺药品供应保障工作"
+            "短缺药品保供稳价\n\n新华社北京6月17日电 记者17日从国家卫生健康委获悉，"
+            "近阶段，相关部门持续依托短缺药品供应保障工作"
             "会商联动机制，深入优化短缺药品实时监测预警与分级应对体系，全力保障人民群众临床用药需求。"
         )
         + after
@@ -340,7 +341,8 @@ def test_breadcrumb_and_skip_link_are_never_the_headline():
     text = (
         "Skip to content\n\nHome > World news > Europe and the Americas\n\n"
         "Share this story: Facebook Twitter WhatsApp\n\nTalks end without a deal after six hours\n\n"
-        f"BRUSSELS - {paragraph} Both sides agreed to meet again.\n\n{paragraph} The next round is planned for July.\n\n"
+        f"BRUSSELS - {paragraph} Both sides agreed to meet again.\n\n"
+        f"{paragraph} The next round is planned for July.\n\n"
         "© 2020 Example Media. All rights reserved."
     )
     article = extract_text(text, CTX)
