@@ -293,11 +293,6 @@ def _raw_shingles(body: str) -> np.ndarray:
     return _fmix64(grams)
 
 
-def shingle_hashes(body: str) -> np.ndarray:
-    """The distinct shingle hashes of a body, sorted: the set a signature summarizes."""
-    return np.unique(_raw_shingles(body))
-
-
 class Signature:
     """NUM_PERM slots of one permutation hashing (see the module docstring).
 

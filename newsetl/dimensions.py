@@ -74,8 +74,6 @@ SOURCES = Counted(
 DATES = Counted("dim_date", pa.schema([pa.field("published_date", pa.date32()), _COUNT]), star.count_dates)
 LANGUAGES = Counted("dim_country", pa.schema([pa.field("language", pa.string()), _COUNT]), star.count_languages)
 COUNTED = (SOURCES, DATES, LANGUAGES)
-# Bookkeeping tables, not part of the contract: the catalog has no views of them.
-BOOKKEEPING_TABLES = tuple(t for c in COUNTED for t in (c.counts_table, c.totals_table, c.pending_table))
 
 
 def _arrow(counted: Counted, frame: pl.DataFrame, metadata: dict[bytes, bytes] | None = None) -> pa.Table:

@@ -20,10 +20,6 @@ class InputFormat:
     content_type: str
     empty_reason: str = ""  # why a container with nothing in it is rejected
 
-    def all_suffixes(self) -> tuple[str, ...]:
-        """Every name ending this format claims, compressed ones included."""
-        return self.suffixes + tuple(suffix + COMPRESSED_SUFFIX for suffix in self.suffixes)
-
 
 WARC = InputFormat("warc", (".warc", ".arc"), container=True, content_type="text", empty_reason="no response records")
 JSONL = InputFormat("jsonl", (".jsonl", ".ndjson"), container=True, content_type="text", empty_reason="no records")

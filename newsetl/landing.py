@@ -468,7 +468,10 @@ def _framing_error(next_line: bytes | None, snapshot: RawSnapshot | None, not_cl
     if snapshot is not None and snapshot.read_error is None and _EMBEDDED_WARC_HEADER.search(snapshot.content):
         return "damaged WARC: Content-Length runs past the end of the record, into the next record"
     if _lost_sync(next_line):
-        return "damaged WARC: Content-Length is shorter than the record (no record header after it); the rest of the file is not read"
+        return (
+            "damaged WARC: Content-Length is shorter than the record (no record header after it); "
+            "the rest of the file is not read"
+        )
     if not_closed:
         return "damaged WARC: Content-Length is shorter than the record (it is not followed by a blank line)"
     return None
@@ -495,13 +498,3 @@ def _warc_response(record, source_file: str) -> RawSnapshot:
 
 
 _CONTAINER_READERS = {WARC.name: _read_warc, JSONL.name: _read_jsonl}
-
-
-def read_landing(root: str | Path) -> tuple[Iterator[RawSnapshot], list[SkippedPath]]:
-    files, skipped = discover(root)
-
-    def snapshots() -> Iterator[RawSnapshot]:
-        for file in files:
-            yield from read_file(file)
-
-    return snapshots(), skipped

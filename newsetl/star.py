@@ -59,8 +59,6 @@ def build_dim_country(country_rows: list[dict], languages: set[str]) -> pa.Table
 # give the same dimension as the articles themselves, so a batch run updates a dimension from its own
 # articles and the running totals (newsetl/dimensions.py) instead of reading every article ever written.
 SOURCE_COUNT_KEYS = ("source_key", "source_name", "domain")
-DATE_COUNT_KEYS = ("published_date",)
-LANGUAGE_COUNT_KEYS = ("language",)
 
 
 def count_sources(articles: pl.DataFrame) -> pl.DataFrame:
@@ -146,10 +144,6 @@ def dim_source_from_counts(counts: pl.DataFrame) -> pa.Table:
     )
     rows.sort(key=lambda r: r["source_key"])
     return pa.Table.from_pylist(rows, schema=schemas.DIM_SOURCE)
-
-
-def build_dim_source(articles: pl.DataFrame) -> pa.Table:
-    return dim_source_from_counts(count_sources(articles))
 
 
 def dim_date_from_counts(counts: pl.DataFrame) -> pa.Table:

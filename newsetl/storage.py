@@ -184,15 +184,6 @@ class Warehouse:
                         functools.partial(_read_row_group, parquet, index),
                     )
 
-    def remove_stale_temporaries(self) -> int:
-        """Temporary files left by a killed run; they are never read, only cleaned up."""
-        fs, base = self._fs_and_base
-        info = fs.get_file_info(pafs.FileSelector(base, recursive=True, allow_not_found=True))
-        stale = [i.path for i in info if i.type == pafs.FileType.File and i.path.endswith(_TMP_SUFFIX)]
-        for path in stale:
-            fs.delete_file(path)
-        return len(stale)
-
 
 def _read_row_group(parquet: pq.ParquetFile, index: int, columns: list[str]) -> pa.Table:
     return parquet.read_row_group(index, columns=columns)

@@ -1,6 +1,7 @@
 """`newsetl bench`: throughput and memory of the pipeline on a synthetic landing zone.
 
-Kept apart from cli.py so that the benchmark is wired in with two lines there.
+cli.py registers it with `add_bench_parser`; its many options and its report stay here, out of the way of the
+everyday commands.
 """
 
 import argparse
@@ -133,15 +134,3 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(f"newsetl bench: the pipeline failed at n={failed}", file=sys.stderr)
         return 1
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m orchestration.bench_cli ...` until cli.py registers the sub-command."""
-    parser = argparse.ArgumentParser(prog="newsetl")
-    add_bench_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -37,6 +37,10 @@ def pending(instance: dg.DagsterInstance, store: Warehouse) -> list[str]:
 # What a reclean run rewrites: a batch whose latest materialization of one of them carries another
 # code version than the definitions' was cleaned by older code.
 RECLEANED_ASSETS = ("articles", "rejected_snapshots", "fact_article", "fact_country_mention")
+# The tag Dagster writes on every materialization of an asset with a code_version (dagster's own constant is
+# in its private dagster._core). tests/test_incremental.py's upgrade test fails if it is read wrongly: then
+# every batch looks outdated, or none does.
+_CODE_VERSION_TAG = "dagster/code_version"
 
 
 def outdated(instance: dg.DagsterInstance, store: Warehouse, definitions: dg.Definitions) -> list[str]:
@@ -46,11 +50,6 @@ def outdated(instance: dg.DagsterInstance, store: Warehouse, definitions: dg.Def
     Per asset, one query for the latest materialization of each partition and one reading those events,
     rather than a walk through every materialization ever recorded.
     """
-    # Dagster tags each materialization with the asset's code version but exports no name for the tag;
-    # its own constant is used rather than a copy of the string. tests/test_incremental.py pins what this
-    # relies on: same code, nothing outdated; an upgraded code version, every batch outdated.
-    from dagster._core.definitions.data_version import CODE_VERSION_TAG
-
     graph = definitions.resolve_asset_graph()
     stale: set[str] = set()
     for name in RECLEANED_ASSETS:
@@ -65,7 +64,7 @@ def outdated(instance: dg.DagsterInstance, store: Warehouse, definitions: dg.Def
         for record in records:
             materialization = record.asset_materialization
             if record.partition_key is not None and materialization is not None:
-                if (materialization.tags or {}).get(CODE_VERSION_TAG) != current:
+                if (materialization.tags or {}).get(_CODE_VERSION_TAG) != current:
                     stale.add(record.partition_key)
     return [key for key in registered(instance) if key in stale and has_manifest(store, key)]
 

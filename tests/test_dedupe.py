@@ -17,8 +17,8 @@ from newsetl.dedupe import (
     THRESHOLD,
     DuplicateFinder,
     Signature,
+    _raw_shingles,
     from_bytes,
-    shingle_hashes,
     signature,
     to_bytes,
 )
@@ -74,6 +74,11 @@ def _with_replaced(language: str, sentences: list[str], share: float, seed: int)
     for i in rng.sample(range(len(changed)), round(len(changed) * share)):
         changed[i] = donor[i]
     return changed
+
+
+def shingle_hashes(body: str) -> np.ndarray:
+    """The distinct shingle hashes of a body: the set a signature summarizes."""
+    return np.unique(_raw_shingles(body))
 
 
 def _exact_jaccard(a: str, b: str) -> float:
@@ -240,7 +245,8 @@ def test_scripts_without_spaces_use_character_4grams(body: str, grams: str) -> N
     [
         (
             "full-width",
-            "ＴＨＥ ＱＵＩＣＫ ｂｒｏｗｎ ｆｏｘ ｊｕｍｐｓ ｏｖｅｒ ｔｈｅ ｌａｚｙ ｄｏｇ ａｇａｉｎ ａｎｄ ａｇａｉｎ",
+            "ＴＨＥ ＱＵＩＣＫ ｂｒｏｗｎ ｆｏｘ ｊｕｍｐｓ ｏｖｅｒ "
+            "ｔｈｅ ｌａｚｙ ｄｏｇ ａｇａｉｎ ａｎｄ ａｇａｉｎ",
         ),
         ("upper case", "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG AGAIN AND AGAIN"),
         ("other separators", "the quick, brown fox … jumps over “the lazy dog” again — and again!"),

@@ -66,7 +66,7 @@ def _dimensions(store: Warehouse, totals: dict) -> tuple:
 def _at_once(store: Warehouse) -> tuple:
     articles = _all_articles(store)
     return (
-        star.build_dim_source(articles).to_pylist(),
+        star.dim_source_from_counts(star.count_sources(articles)).to_pylist(),
         star.build_dim_date(articles["published_date"].to_list()).to_pylist(),
         set(articles["language"].drop_nulls().to_list()),
     )

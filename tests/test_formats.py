@@ -29,8 +29,9 @@ def test_classify_by_suffix(name, expected):
 
 def test_every_suffix_classifies_to_its_format():
     for fmt in formats.FORMATS.values():
-        for suffix in fmt.all_suffixes():
-            assert formats.classify("file" + suffix)[0] is fmt
+        for suffix in fmt.suffixes:
+            assert formats.classify("file" + suffix) == (fmt, False)
+            assert formats.classify("file" + suffix + formats.COMPRESSED_SUFFIX) == (fmt, True)
 
 
 def test_only_warc_and_jsonl_are_containers():

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from newsetl.landing import discover, read_landing
+from newsetl.landing import discover
+from tests.landing_reader import read_landing
 
 
 def _snapshots(root: Path):

@@ -16,9 +16,10 @@ import pytest
 from newsetl import config, schemas
 from newsetl.catalog import build_catalog
 from newsetl.fs import connect_duckdb, resolve
-from newsetl.landing import discover, read_landing
+from newsetl.landing import discover
 from newsetl.query import QueryRefused, run_query
 from newsetl.storage import Warehouse
+from tests.landing_reader import read_landing
 from tests.test_pipeline import materialize
 
 BUCKET = "news"

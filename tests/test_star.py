@@ -57,7 +57,7 @@ def test_dim_source_has_the_unknown_member_and_counts_only_originals() -> None:
             {"article_id": "c", "source_name": None},
         ]
     )
-    rows = {r["source_name"]: r for r in star.build_dim_source(articles).to_pylist()}
+    rows = {r["source_name"]: r for r in star.dim_source_from_counts(star.count_sources(articles)).to_pylist()}
     assert rows["Sputnik"]["article_count"] == 1 and rows["Sputnik"]["domain"] == "sputniknews.vn"
     assert rows[star.UNKNOWN_SOURCE_NAME]["source_key"] == star.UNKNOWN_SOURCE_KEY
 

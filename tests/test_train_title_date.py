@@ -1,4 +1,5 @@
-"""The headline and date rankers: rebuilt byte-for-byte, trained on what the committed file says, used by the cleaner."""
+"""The headline and date rankers: rebuilt byte-for-byte, trained on what the committed file says, used by the
+cleaner."""
 
 import json
 from pathlib import Path
@@ -125,18 +126,22 @@ def test_the_ranker_keeps_the_rules_choice_unless_it_scores_clearly_better():
 
 def test_block_distances_from_one_running_count_equal_the_walk():
     from newsetl.extract.lines import split_blocks
-    from newsetl.extract.title import _distance, _distances
+    from newsetl.extract.title import _DEBRIS_CHARS, _distances
+
+    def walked(blocks, index: int, body_start: int) -> int:
+        low, high = sorted((index, body_start))
+        return sum(1 for b in blocks[low + 1 : high] if not b.bullet and len(b.text) >= _DEBRIS_CHARS) + 1
 
     blocks = split_blocks(_page(3)[0] + "\n\n• Share\n\nx\n\n" + _page(4)[0])
     for start in range(len(blocks)):
         distance = _distances(blocks, start)
-        assert [distance(i) for i in range(len(blocks))] == [_distance(blocks, i, start) for i in range(len(blocks))]
+        assert [distance(i) for i in range(len(blocks))] == [walked(blocks, i, start) for i in range(len(blocks))]
 
 
 def _blocks(*texts, good=()):
     from newsetl.extract.lines import GOOD, Block
 
-    return [Block(t, k, True, False, cls=GOOD if k in good else "bad") for k, t in enumerate(texts)]
+    return [Block(t, True, False, cls=GOOD if k in good else "bad") for k, t in enumerate(texts)]
 
 
 def test_a_headline_printed_twice_in_a_row_is_a_candidate_once_and_an_alt_text_echo_is_not():

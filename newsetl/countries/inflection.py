@@ -175,13 +175,6 @@ def _names_a_person(language: str, form: str, name: str) -> bool:
     return False
 
 
-def inflected_rows(language: str, iso2: str, names: Iterator[str]) -> Iterator[tuple[str, str, str]]:
-    """(language, iso2, form) for the case forms of each of a country's names."""
-    for name in names:
-        for form in sorted(name_forms(language, name)):
-            yield language, iso2, form
-
-
 # simplemma's dictionaries (form -> lemma) and the CLDR languages each serves: every language simplemma has
 # whose names take case or definite forms. Not English, Latin and Middle English, nor the Romance languages,
 # Indonesian, Malay and Tagalog, whose names do not inflect (their dictionaries' plurals of a name are
@@ -245,8 +238,8 @@ def simplemma_version() -> dict[str, str]:
 def _dictionary(language: str) -> dict[bytes, bytes]:
     from simplemma.strategies.dictionaries import DefaultDictionaryFactory  # build-only
 
-    # The underlying bytes mapping: decoding its millions of entries would cost the build minutes.
-    # get_dictionary is typed as the Mapping[str, str] view; the bytes dict is its private _dict
+    # simplemma's private bytes mapping: its public items() decode millions of entries, minutes of the build.
+    # tests/countries/test_inflection.py reads dictionary forms through it, so a simplemma that drops it fails there.
     return DefaultDictionaryFactory().get_dictionary(language)._dict  # type: ignore[attr-defined]
 
 

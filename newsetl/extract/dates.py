@@ -8,7 +8,7 @@ misreads Chinese and Vietnamese forms such as "6月18日" or "ngày 19/6". Month
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from re import _casefix  # type: ignore[attr-defined]  # re.IGNORECASE's extra case pairs; private, not in typeshed
+from re import _casefix  # type: ignore[attr-defined]  # private, not in typeshed: see _EXTRA_CASES
 
 import ahocorasick_rs
 from babel.dates import get_month_names
@@ -74,7 +74,10 @@ def _month_table() -> dict[str, int]:
 MONTHS = _month_table()
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
-_TIME = r"(?:[T\s,]{0,3}(?:at\s+|à\s+|às\s+|um\s+|a\s+las\s+|alle\s+|в\s+)?(?P<H>\d{1,2})(?:[:：h]|\s?[時时시]\s?)(?P<M>\d{2})(?:[分분])?(?::(?P<S>\d{2}))?(?:\.\d+)?)?"
+_TIME = (
+    r"(?:[T\s,]{0,3}(?:at\s+|à\s+|às\s+|um\s+|a\s+las\s+|alle\s+|в\s+)?"
+    r"(?P<H>\d{1,2})(?:[:：h]|\s?[時时시]\s?)(?P<M>\d{2})(?:[分분])?(?::(?P<S>\d{2}))?(?:\.\d+)?)?"
+)
 _TZ = r"(?:\s?(?P<tz>Z|[+-]\d{2}:?\d{2}|(?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?(?![A-Za-z])))?"
 _NOT_DIGIT_BEFORE = r"(?<![\d./-])"
 _NOT_DIGIT_AFTER = r"(?![\d])"
@@ -85,7 +88,8 @@ _PATTERNS = [
         "ymd",
         re.compile(
             _NOT_DIGIT_BEFORE
-            + r"(?P<y>(?:19|20)\d{2})\s?(?:[-/.]|年|년)\s?(?P<m>\d{1,2})\s?(?:[-/.]|月|월)\s?(?P<d>\d{1,2})(?:日|일|\.?(?!\d))"
+            + r"(?P<y>(?:19|20)\d{2})\s?(?:[-/.]|年|년)\s?(?P<m>\d{1,2})"
+            + r"\s?(?:[-/.]|月|월)\s?(?P<d>\d{1,2})(?:日|일|\.?(?!\d))"
             + _TIME
             + _TZ
         ),
@@ -143,6 +147,10 @@ _PATTERNS = [
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 # re.IGNORECASE equates characters by their simple lower case plus a few extra pairs (ı/i, ſ/s, ς/σ…)
 # listed in re's own table; folding both sides to one member of each class keeps the test exact.
+# The table is re's private re._casefix: deriving it from str.upper()/str.lower() scans the code points at
+# import, 27 ms over the BMP (1.3 s over all of them) in every process that imports the extractor, the CLI
+# too. tests/extract/test_dates.py pins it: it equals that derivation, and folding equates exactly what
+# IGNORECASE does, month names included.
 _EXTRA_CASES: dict[int, tuple[int, ...]] = _casefix._EXTRA_CASES
 _FOLD_TABLE = {code: min(code, *_EXTRA_CASES[code]) for code in _EXTRA_CASES if min(code, *_EXTRA_CASES[code]) != code}
 
@@ -164,7 +172,8 @@ def _holds_month_name(text: str) -> bool:
 
 # Labels that introduce the publication time; dates right after them win over any other date.
 PUBLISHED_LABEL = re.compile(
-    r"(?:published|posted|updated|publicado|publicada|postado|atualizado|publié|mis à jour|veröffentlicht|aktualisiert|pubblicato|"
+    r"(?:published|posted|updated|publicado|publicada|postado|atualizado|"
+    r"publié|mis à jour|veröffentlicht|aktualisiert|pubblicato|"
     r"опубликовано|обновлено|发布时间|發布時間|发表时间|发布于|更新时间|更新時間|时间|日期|公開|更新|掲載|입력|수정|"
     r"đăng|cập nhật|ngày đăng|تاريخ النشر|نشر)\s*(?:on|el|le|am|il|в|于)?\s*[:：]?\s*",
     re.I,

@@ -79,29 +79,20 @@ def _detect_sample(sample: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _model() -> tuple[langid.LanguageIdentifier, np.ndarray, list[str]]:
-    """py3langid's identifier, the first score column of each label, and the labels in that order."""
-    identifier = langid._get_identifier()
+def _identifier() -> langid.LanguageIdentifier:
+    """py3langid's bundled model in an identifier of our own (its public class), not the module's shared one."""
+    identifier = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE)
     # The model ships as float16; scoring gathers a row per feature and multiplies, and numpy's float16
-    # path costs twice the float32 one for bit-identical scores (float16 widens exactly). Made once,
-    # before the pool forks, so the workers share it.
+    # path costs about half again as much as the float32 one for the same ranking (float16 widens exactly).
+    # Made once, before the pool forks (newsetl.process.warm_up), so the workers share it.
     if identifier.nb_ptc.dtype == np.float16:
         identifier.nb_ptc = identifier.nb_ptc.astype(np.float32)
-    first: dict[str, int] = {}
-    for index, label in enumerate(identifier.nb_classes):
-        first.setdefault(label, index)
-    return identifier, np.fromiter(first.values(), dtype=np.intp), list(first)
+    return identifier
 
 
 def top_languages(text: str, count: int = _CANDIDATES) -> list[str]:
-    """The first `count` labels of py3langid.rank(text), without ranking all ~100 labels in Python.
-
-    rank() keeps each label's first score column and sorts stably; the same stable order is taken
-    here on the scores alone (py3langid is pinned: _decide is its scoring step).
-    """
-    identifier, columns, labels = _model()
-    scores = identifier._decide(text)[columns]
-    return [labels[i] for i in np.argsort(-scores, kind="stable")[:count]]
+    """The first `count` labels of py3langid's ranking of text, best first."""
+    return [label for label, _ in _identifier().rank(text)[:count]]
 
 
 def _confirm_by_function_words(sample: str, ranked: list[str]) -> str:

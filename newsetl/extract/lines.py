@@ -113,7 +113,6 @@ def normalize_line(line: str) -> str:
 @dataclass(slots=True)
 class Block:
     text: str
-    line_index: int  # first line of the block in the snapshot
     blank_before: bool
     bullet: bool
     cls: str = SHORT
@@ -170,7 +169,7 @@ def split_blocks(text: str) -> list[Block]:
             glue = "" if _NO_SPACE_CHARS.match(stripped) and _NO_SPACE_CHARS.match(previous[-1]) else " "
             blocks[-1].text = previous + glue + stripped
         else:
-            blocks.append(Block(stripped, index, blank_before, bullet))
+            blocks.append(Block(stripped, blank_before, bullet))
         blank_before = False
         # A wrapped line breaks at a space (or anywhere in CJK); a rule of "━━━" only fills the width.
         continues = (

@@ -27,7 +27,8 @@ _CAPTION_MARK = re.compile(
 )
 # Lines that only find the way around the site: breadcrumbs, skip links, share bars.
 _WAYFINDING = re.compile(
-    r"^\s*(?:当前位置|當前位置|您的位置|你的位置|现在位置|所在位置|you are here|skip to|jump to|zum inhalt|aller au contenu|"
+    r"^\s*(?:当前位置|當前位置|您的位置|你的位置|现在位置|所在位置|"
+    r"you are here|skip to|jump to|zum inhalt|aller au contenu|"
     r"saltar al contenido|ir al contenido|pular para|перейти к)"
     r"|^\s*(?:home|startseite|accueil|inicio|início|home page|首页|首頁|ホーム|홈|главная|trang chủ)\s*[>»›/|]"
     r"|[>»›]\s*[^>»›]+\s[>»›]\s",
@@ -128,14 +129,9 @@ def _printed_elsewhere(texts: list[str], index: int, page: str | None = None) ->
     return False
 
 
-def _distance(blocks: list[Block], index: int, body_start: int) -> int:
-    """Blocks between a candidate and the story, not counting share buttons and other widget debris."""
-    low, high = sorted((index, body_start))
-    return sum(1 for b in blocks[low + 1 : high] if not b.bullet and len(b.text) >= _DEBRIS_CHARS) + 1
-
-
 def _distances(blocks: list[Block], body_start: int) -> Callable[[int], int]:
-    """_distance(blocks, i, body_start) for every i, from one running count instead of one walk per i."""
+    """distance(i): one more than the blocks between block i and the story, not counting share buttons and
+    other widget debris; from one running count instead of one walk per i."""
     counted = [0]
     for b in blocks:
         counted.append(counted[-1] + (0 if b.bullet or len(b.text) < _DEBRIS_CHARS else 1))

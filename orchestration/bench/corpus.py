@@ -44,7 +44,6 @@ class Page:
     captions: list[str]  # one before every few paragraphs
     teasers: list[str]  # headlines of other stories shown inside the page
     related: list[tuple[str, datetime]] = field(default_factory=list)
-    target_bytes: int = MEDIAN_BYTES
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +155,6 @@ def _fresh_page(index: int, seed: int) -> Page:
             (_headline(rng, language), published - timedelta(hours=rng.randint(1, 900)))
             for _ in range(rng.randint(3, 8))
         ],
-        target_bytes=target,
     )
 
 
@@ -281,10 +279,13 @@ def render_html(page: Page) -> str:
         f'<li><a href="/r/{n}">{e(t)}</a> <time>{_stamp(w)[:16]}</time></li>' for n, (t, w) in enumerate(page.related)
     )
     return (
-        f'<!DOCTYPE html>\n<html lang="{page.language}"><head><meta charset="utf-8"><title>{e(page.title)} | {e(page.site)}</title>'
-        f'<meta property="article:published_time" content="{iso}+00:00"><meta property="og:site_name" content="{e(page.site)}"></head>'
+        f'<!DOCTYPE html>\n<html lang="{page.language}"><head><meta charset="utf-8">'
+        f"<title>{e(page.title)} | {e(page.site)}</title>"
+        f'<meta property="article:published_time" content="{iso}+00:00">'
+        f'<meta property="og:site_name" content="{e(page.site)}"></head>'
         f"<body><header><nav><ul>{nav}</ul></nav></header><main><article><h1>{e(page.title)}</h1>"
-        f'<p class="meta">{e(labels["published"])}: {_stamp(page.published)[:16]} | {e(labels["source"])}: {e(page.site)}</p>'
+        f'<p class="meta">{e(labels["published"])}: {_stamp(page.published)[:16]} | '
+        f"{e(labels['source'])}: {e(page.site)}</p>"
         + "\n".join(body)
         + f'</article><section class="related"><h2>{e(labels["related"])}</h2><ul>{related}</ul></section></main>'
         f"<footer><p>{e(labels['footer'].format(site=page.site))}</p></footer></body></html>\n"

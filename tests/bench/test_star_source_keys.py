@@ -14,7 +14,7 @@ def _articles(names: list[str | None]) -> pl.DataFrame:
 
 
 def test_spellings_differing_in_case_share_one_dim_source_row() -> None:
-    table = star.build_dim_source(_articles(["dpa", "Dpa", "dpa", None]))
+    table = star.dim_source_from_counts(star.count_sources(_articles(["dpa", "Dpa", "dpa", None])))
     rows = {r["source_key"]: r for r in table.to_pylist()}
     assert len(rows) == 2 and len(set(table.column("source_key").to_pylist())) == table.num_rows
     outlet = rows[star.source_key("Dpa")]

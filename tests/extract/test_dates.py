@@ -80,6 +80,48 @@ def test_folding_equates_exactly_the_characters_ignorecase_equates(a, b):
     assert matched == (fold_like_ignorecase(a) == fold_like_ignorecase(b))
 
 
+def test_the_private_case_table_is_what_upper_and_lower_give():
+    """dates reads re's private table of extra IGNORECASE pairs (re._casefix): it must still be the pairs of
+    lower-case characters that share an upper case, as str.upper()/str.lower() say today."""
+    sharing: dict[str, set[str]] = {}
+    for char in map(chr, range(0x10000)):
+        sharing.setdefault(char.upper(), set()).add(char.lower())
+    derived = {
+        ord(char): tuple(sorted(ord(other) for other in group if other != char))
+        for group in sharing.values()
+        if len(group) > 1 and all(len(member) == 1 for member in group)
+        for char in group
+    }
+    assert {code: tuple(sorted(partners)) for code, partners in dates._EXTRA_CASES.items()} == derived
+    assert {ord("ı"), ord("ſ"), ord("ς"), ord("ϐ"), ord("ϑ")} <= set(dates._EXTRA_CASES)  # Turkish, Greek
+
+
+def test_folding_equates_what_ignorecase_equates_on_every_extra_pair():
+    chars = {chr(code) for code, partners in dates._EXTRA_CASES.items() for code in (code, *partners)}
+    chars |= {char.upper() for char in chars if len(char.upper()) == 1} | {"İ", "I", "i"}
+    for a in chars:
+        for b in chars:
+            matched = re.fullmatch(re.escape(a), b, re.IGNORECASE) is not None
+            assert matched == (fold_like_ignorecase(a) == fold_like_ignorecase(b)), (a, b)
+
+
+def _case_variants(name: str) -> list[str]:
+    """name upper-cased, title-cased, and with each letter swapped for each character IGNORECASE equates it with."""
+    variants = [name.upper(), name.title(), name.swapcase()]
+    for at, char in enumerate(name):
+        others = dates._EXTRA_CASES.get(ord(char.lower()), ())
+        variants += [name[:at] + chr(other) + name[at + 1 :] for other in others]
+        variants += [name[:at] + chr(other).upper() + name[at + 1 :] for other in others]
+    return [variant for variant in variants if len(variant) == len(name)]
+
+
+def test_every_month_name_in_any_case_ignorecase_matches_is_found():
+    for name in dates.MONTHS:
+        for variant in _case_variants(name):
+            if re.fullmatch(re.escape(name), variant, re.IGNORECASE):
+                assert dates._holds_month_name(f"19 {variant} 2024"), (name, variant)
+
+
 _MONTHISH = st.sampled_from(
     [
         "19 ",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsetl import landing
-from newsetl.landing import read_landing
+from tests.landing_reader import read_landing
 
 CAP = 1000
 

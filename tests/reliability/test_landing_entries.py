@@ -14,8 +14,9 @@ from newsetl import config
 from newsetl import landing as landing_module
 from newsetl.batches import plan_batch
 from newsetl.bronze import ingest_batch
-from newsetl.landing import LandingFile, discover, read_file, read_landing
+from newsetl.landing import LandingFile, discover, read_file
 from newsetl.storage import Warehouse
+from tests.landing_reader import read_landing
 
 SEED = (config.SAMPLES_LANDING / "004_a8e61c68e45d245b.txt").read_bytes()
 

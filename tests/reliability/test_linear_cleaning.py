@@ -46,8 +46,8 @@ def _settle_by_walking(blocks: list[Block]) -> None:
 def test_settling_gives_the_labels_of_the_walking_rule(seed: int) -> None:
     rng = random.Random(seed)
     classes = [rng.choice((GOOD, NEAR, SHORT, BAD)) for _ in range(rng.randint(0, 30))]
-    fast = [Block(f"line {i}", i, False, False, cls) for i, cls in enumerate(classes)]
-    walked = [Block(f"line {i}", i, False, False, cls) for i, cls in enumerate(classes)]
+    fast = [Block(f"line {i}", False, False, cls) for i, cls in enumerate(classes)]
+    walked = [Block(f"line {i}", False, False, cls) for i, cls in enumerate(classes)]
     _settle(fast)
     _settle_by_walking(walked)
     assert [b.cls for b in fast] == [b.cls for b in walked], classes

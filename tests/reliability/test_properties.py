@@ -4,6 +4,7 @@
 """
 
 import gzip
+from datetime import datetime
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -11,9 +12,9 @@ from hypothesis import strategies as st
 
 from newsetl.article import Article, RejectedSnapshot
 from newsetl.decode import UndecodableSnapshot, decode_snapshot
-from newsetl.landing import RawSnapshot, read_landing
+from newsetl.landing import RawSnapshot
 from newsetl.process import process_one
-from datetime import datetime
+from tests.landing_reader import read_landing
 
 _NAMES = st.text(
     alphabet=st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)), min_size=1, max_size=40

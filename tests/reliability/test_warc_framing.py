@@ -4,7 +4,7 @@ article merged with its neighbour or cut short; a valid uncompressed WARC gives 
 import re
 from pathlib import Path
 
-from newsetl.landing import read_landing
+from tests.landing_reader import read_landing
 from tests.reliability.test_container_caps import _warc
 
 PAGES = [f"<html><body><p>Page number {n} of the crawl.</p></body></html>".encode() for n in range(3)]

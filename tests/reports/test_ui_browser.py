@@ -75,25 +75,21 @@ def browser_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def dagster_home(
-    tmp_path_factory: pytest.TempPathFactory, browser_warehouse: Path, definitions: dg.Definitions
-) -> Path:
-    """A fresh instance; where the real definitions hold the report assets, they are materialized
-    into it first, so the UI has chart images to show."""
+def dagster_home(tmp_path_factory: pytest.TempPathFactory, browser_warehouse: Path) -> Path:
+    """A fresh instance with the report assets materialized into it, so the UI has chart images to show."""
+    from assets.reports import reports
+    from orchestration.resources import WarehouseStore
+
     home = tmp_path_factory.mktemp("dagster-home")
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
-    if _report_assets_wired(definitions):
-        from assets.reports import reports
-        from orchestration.resources import WarehouseStore
-
-        instance = dg.DagsterInstance.from_config(str(home))
-        try:
-            result = dg.materialize(
-                [reports], instance=instance, resources={"warehouse": WarehouseStore(root=str(browser_warehouse))}
-            )
-            assert result.success
-        finally:
-            instance.dispose()
+    instance = dg.DagsterInstance.from_config(str(home))
+    try:
+        result = dg.materialize(
+            [reports], instance=instance, resources={"warehouse": WarehouseStore(root=str(browser_warehouse))}
+        )
+        assert result.success
+    finally:
+        instance.dispose()
     return home
 
 
@@ -142,10 +138,6 @@ def page(browser: "BrowserContext", request: pytest.FixtureRequest) -> Iterator[
             path=str(ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', request.node.name)}.png"), full_page=True
         )
         tab.close()
-
-
-def _report_assets_wired(definitions: dg.Definitions) -> bool:
-    return dg.AssetKey("report_page") in definitions.resolve_asset_graph().get_all_asset_keys()
 
 
 def _open_ui(page: "Page", url: str) -> None:
@@ -228,13 +220,9 @@ def test_html_report_renders_every_chart_offline(page, browser_warehouse, lang, 
     assert console_errors == []
 
 
-@pytest.fixture
-def wired_reports(definitions) -> None:
-    if not _report_assets_wired(definitions):
-        pytest.skip("assets.reports is not in orchestration.definitions yet: wire it to see chart images in the UI")
-
-
-def test_ui_shows_a_chart_image_in_the_report_metadata(wired_reports, ui_url, page):
+def test_ui_shows_a_chart_image_in_the_report_metadata(ui_url, page, definitions):
+    # The real definitions the UI serves hold the report assets (materialized in dagster_home).
+    assert dg.AssetKey("report_country_co_mentions") in definitions.resolve_asset_graph().get_all_asset_keys()
     _open_ui(page, f"{ui_url}/assets/report_country_co_mentions")
     page.get_by_text("Show Markdown").first.click()
     image = page.locator("img[src^='data:image/png']").first
