@@ -29,7 +29,7 @@ def _connection(warehouse: Warehouse, tables: list[str], partition: str | None =
     from newsetl.catalog import empty_view_sql, view_sql
 
     # The warehouse's own file system (S3 included) without downloading a DuckDB extension.
-    connection = connect_duckdb(warehouse.root)
+    connection = connect_duckdb(warehouse.root, s3=warehouse.s3)
     for table in tables:
         part = partition if table in PARTITIONED_TABLES else None
         # A table with no data yet still has its columns, so that rules read it as empty rather than fail.

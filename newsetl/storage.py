@@ -6,7 +6,8 @@ object store (`s3://bucket/prefix`) a rename is a copy and a delete, but one PUT
 is staged on the local disk and uploaded once to its final key when complete.
 
 The DuckDB catalog is a local file even for an object-store warehouse (DuckDB cannot write a database
-to S3): `NEWSETL_CATALOG` names its folder, by default one per warehouse URL under `./warehouse/catalogs/`.
+to S3): `Warehouse.catalog` names its folder (the `NEWSETL_CATALOG` setting), by default one per warehouse URL
+under `./warehouse/catalogs/`.
 """
 
 import functools
@@ -26,16 +27,18 @@ from newsetl import schemas
 
 PART_FILE = "part-0.parquet"
 _TMP_SUFFIX = ".tmp"
-CATALOG_ENV = "NEWSETL_CATALOG"  # the local folder of warehouse.duckdb when the warehouse is on an object store
 
 
 @dataclass(frozen=True)
 class Warehouse:
     root: str  # a local folder or an object-store URL such as s3://bucket/prefix
+    # The local folder of warehouse.duckdb when the warehouse is on an object store; None: one per URL.
+    catalog: str | None = None
+    s3: filesystems.S3Options = filesystems.S3Options()  # how an object-store root is reached
 
     @property
     def _fs_and_base(self) -> tuple[pafs.FileSystem, str]:
-        return filesystems.resolve(self.root)
+        return filesystems.resolve(self.root, self.s3)
 
     def _local_root(self) -> Path:
         return Path(self.root).expanduser().resolve()
@@ -54,14 +57,13 @@ class Warehouse:
         return f"{base}/{table}/{partition}/*.parquet" if partition else f"{base}/{table}/**/*.parquet"
 
     def catalog_path(self) -> str:
-        """Always a local file: inside a local warehouse, else in `NEWSETL_CATALOG` or a folder named after the URL."""
+        """Always a local file: inside a local warehouse, else in `catalog` or a folder named after the URL."""
         from newsetl.config import CATALOG_FILE, DEFAULT_WAREHOUSE
 
         if self.is_local:
             return str(self._local_root() / CATALOG_FILE)
-        folder = os.environ.get(CATALOG_ENV)
-        if folder:
-            return str(Path(folder).expanduser().resolve() / CATALOG_FILE)
+        if self.catalog:
+            return str(Path(self.catalog).expanduser().resolve() / CATALOG_FILE)
         scheme, rest = self.root.rstrip("/").split("://", 1)
         return str(DEFAULT_WAREHOUSE / "catalogs" / scheme / rest / CATALOG_FILE)
 

@@ -84,12 +84,14 @@ def dagster_home(
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     if _report_assets_wired(definitions):
         from assets.reports import reports
-        from orchestration.resources import WarehouseStore
+        from orchestration.resources import PipelineSettings, WarehouseStore
 
         instance = dg.DagsterInstance.from_config(str(home))
         try:
             result = dg.materialize(
-                [reports], instance=instance, resources={"warehouse": WarehouseStore(root=str(browser_warehouse))}
+                [reports],
+                instance=instance,
+                resources={"warehouse": WarehouseStore(settings=PipelineSettings(warehouse=str(browser_warehouse)))},
             )
             assert result.success
         finally:
