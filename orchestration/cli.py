@@ -11,6 +11,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsetl import config
 from newsetl.settings import Settings
@@ -18,6 +19,9 @@ from orchestration.bench_cli import add_bench_parser
 from orchestration.eval_gate import add_eval_gate_parser
 from orchestration.report_cli import add_report_parser
 from orchestration.settings import child_environ, from_environment
+
+if TYPE_CHECKING:
+    from newsetl.storage import Warehouse
 
 DAGSTER_HOME = config.PROJECT_ROOT / ".dagster_home"
 
@@ -62,7 +66,9 @@ def _execute_job(
     from orchestration.resources import default_resources
 
     instance = dg.DagsterInstance.ephemeral() if ephemeral else dg.DagsterInstance.get()
-    definitions = build_definitions(default_resources(settings, progress=progress), executor=dg.in_process_executor)
+    definitions = build_definitions(
+        default_resources(settings, progress=progress), executor=dg.in_process_executor, settings=settings
+    )
     job = definitions.resolve_job_def(job_name)
     return job.execute_in_process(
         instance=instance, raise_on_error=False, run_config=run_config, tags=tags, partition_key=partition_key
@@ -100,7 +106,9 @@ def run_pipeline(
     tags = {REPORTS_FOLLOW_TAG: "true"} if reports_follow else {}
     settings = settings or from_environment()
     instance = dg.DagsterInstance.ephemeral() if ephemeral else dg.DagsterInstance.get()
-    definitions = build_definitions(default_resources(settings, progress=progress), executor=dg.in_process_executor)
+    definitions = build_definitions(
+        default_resources(settings, progress=progress), executor=dg.in_process_executor, settings=settings
+    )
     return materialize_landing(
         definitions, instance, settings.landing, settings.warehouse_store(), run_config, tags, reprocess=reprocess
     )
@@ -145,9 +153,8 @@ def _per_reason(counts: dict[str, int]) -> str:
     return f"{total}" + (": " + ", ".join(f"{reason} {n}" for reason, n in counts.items()) if total else "")
 
 
-def _summary(warehouse, result=None) -> str:
-    """What this run did (when its Dagster result is given), then what the warehouse (a
-    newsetl.storage.Warehouse) holds."""
+def _summary(warehouse: "Warehouse", result=None) -> str:
+    """What this run did (when its Dagster result is given), then what the warehouse holds."""
     from newsetl.query import run_query
 
     lines = []
@@ -300,7 +307,7 @@ def _rebuild_after_drop(settings: Settings, dropped, log_level: str):
     from orchestration.partitions import rebuild_after_drop
     from orchestration.resources import default_resources
 
-    definitions = build_definitions(default_resources(settings), executor=dg.in_process_executor)
+    definitions = build_definitions(default_resources(settings), executor=dg.in_process_executor, settings=settings)
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     return rebuild_after_drop(definitions, dg.DagsterInstance.get(), dropped, run_config)
 
@@ -535,9 +542,9 @@ def _answer_in_sealed_child(args: argparse.Namespace, sql: str, settings: Settin
     return code
 
 
-def _answer(args: argparse.Namespace, sql: str, warehouse, spill_dir: str | None = None) -> int:
-    """Run the SQL on the warehouse (a newsetl.storage.Warehouse) and print each statement's result in
-    args.format; the exit code of `newsetl query`."""
+def _answer(args: argparse.Namespace, sql: str, warehouse: "Warehouse", spill_dir: str | None = None) -> int:
+    """Run the SQL on the warehouse and print each statement's result in args.format; the exit code of
+    `newsetl query`."""
     from newsetl.query import CatalogMissing, QueryRefused, QueryTimeout, stream_query
 
     timeout = args.timeout if args.timeout > 0 else None

@@ -18,7 +18,7 @@ from orchestration.resources import default_resources
 def definitions_for(landing: Path, warehouse: Path, settings: Settings = DEFAULTS) -> dg.Definitions:
     """The definitions with `settings`, whose landing zone and warehouse are those given."""
     located = replace(settings, landing=str(landing), warehouse=str(warehouse))
-    return build_definitions(default_resources(located), executor=dg.in_process_executor)
+    return build_definitions(default_resources(located), executor=dg.in_process_executor, settings=located)
 
 
 def materialize(
