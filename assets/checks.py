@@ -10,19 +10,6 @@ from newsetl import quality, schemas
 from newsetl.batches import PARTITION_KEY
 from orchestration.resources import WarehouseStore
 
-_REQUIRED_NOT_NULL = {
-    "raw_snapshots": ["source_file", "format", "byte_size", "ingested_at"],
-    "articles": ["snapshot_id", "source_file", "title", "body"],
-    "rejected_snapshots": ["source_file", "reason"],
-    "dim_country": ["iso2", "iso3", "name_en"],  # UN M49 puts Antarctica in no region
-    "dim_source": ["source_name"],
-    "dim_date": ["date"],
-    "fact_article": ["source_key"],
-    "fact_country_mention": ["country_key", "source_key", "mention_count", "in_title"],
-    "landing_zones": ["path", "first_run_at", "last_run_at"],
-    "skipped_landing_entries": ["landing", "path", "reason", "first_seen_at", "seen_at"],
-}
-
 
 def _metadata_value(value: object) -> dg.MetadataValue:
     if isinstance(value, (dict, list)):
@@ -35,7 +22,7 @@ def _metadata_value(value: object) -> dg.MetadataValue:
 def _partition(context: dg.AssetCheckExecutionContext, table: str) -> str | None:
     """The `ingest_batch=<key>` folder the run wrote, for a batch table in a partition run; else None (whole table)."""
     run = context.op_execution_context
-    if table not in quality.PARTITIONED_TABLES or not run.has_partition_key:
+    if not schemas.DECLARATIONS[table].partitioned or not run.has_partition_key:
         return None
     return f"{PARTITION_KEY}={run.partition_key}"
 
@@ -56,13 +43,14 @@ def _table_checks(table: str) -> list[dg.AssetChecksDefinition]:
     def contract_columns(context: dg.AssetCheckExecutionContext, warehouse: WarehouseStore) -> dg.AssetCheckResult:
         return _result(quality.contract_columns(warehouse.store(), table, _partition(context, table)))
 
-    key = ", ".join(schemas.TABLE_KEYS[table])
+    declaration = schemas.DECLARATIONS[table]
+    key = ", ".join(declaration.key)
 
     @dg.asset_check(asset=table, name="unique_key", blocking=True, description=f"({key}) is unique and never null.")
     def unique_key(context: dg.AssetCheckExecutionContext, warehouse: WarehouseStore) -> dg.AssetCheckResult:
         return _result(quality.unique_key(warehouse.store(), table, _partition(context, table)))
 
-    columns = _REQUIRED_NOT_NULL[table]
+    columns = declaration.required_columns
 
     @dg.asset_check(
         asset=table, name="required_not_null", blocking=True, description=f"No nulls in {', '.join(columns)}."
@@ -131,7 +119,7 @@ def published_in_plausible_range(
 
 
 all_checks = [check for table in schemas.TABLES for check in _table_checks(table)]
-all_checks += [_keys_resolve("fact_article"), _keys_resolve("fact_country_mention")]
+all_checks += [_keys_resolve(table) for table, declaration in schemas.DECLARATIONS.items() if declaration.foreign_keys]
 all_checks += [
     every_snapshot_accounted,
     published_not_after_snapshot,

@@ -1,6 +1,7 @@
 """Gold: the star schema that analysts and BI tools read."""
 
 from collections.abc import Callable
+from typing import Any
 
 import dagster as dg
 import polars as pl
@@ -10,12 +11,14 @@ from assets.metadata import table_metadata
 from assets.partitions import ingest_batches, partition_folder
 from newsetl import dimensions, star
 from newsetl.batches import PARTITION_KEY
+from newsetl.frames import frame_of
 from newsetl.storage import Warehouse
 from orchestration.resources import WarehouseStore
 
-_GOLD = {"group_name": "gold", "kinds": {"polars", "parquet"}}
+# Keyword arguments of dg.asset shared by the gold assets.
+_GOLD: dict[str, Any] = {"group_name": "gold", "kinds": {"polars", "parquet"}}
 # Every partition run folds its batch into the dimensions' running totals: one writer at a time.
-_DIMENSION = {"pool": "newsetl_catalog", **_GOLD}
+_DIMENSION: dict[str, Any] = {"pool": "newsetl_catalog", **_GOLD}
 
 
 def _materialize(
@@ -47,7 +50,7 @@ _FACT_COLUMNS = [
 
 
 def _articles(store: Warehouse, partition: str | None = None, columns: list[str] = _FACT_COLUMNS) -> pl.DataFrame:
-    return pl.from_arrow(store.read_table("articles", partition=partition, columns=columns))
+    return frame_of(store.read_table("articles", partition=partition, columns=columns))
 
 
 def _counted(context: dg.AssetExecutionContext, store: Warehouse, counted: dimensions.Counted, columns: list[str]):
@@ -106,7 +109,7 @@ def dim_date(context: dg.AssetExecutionContext, warehouse: WarehouseStore) -> dg
 # A fact partition is built from its batch's articles alone: source_key and date_key are functions of
 # the article, country_key comes from the gazetteer, and a later batch never changes the duplicate_of
 # of an earlier one. The dimensions come first only so that the checks resolving keys see them.
-_FACT = {"partitions_def": ingest_batches, **_GOLD}
+_FACT: dict[str, Any] = {"partitions_def": ingest_batches, **_GOLD}
 
 
 @dg.asset(
@@ -126,8 +129,8 @@ def fact_article(context: dg.AssetExecutionContext, warehouse: WarehouseStore) -
 
 def _top_countries(store: Warehouse, table: pa.Table) -> dict:
     top = (
-        pl.from_arrow(table.select(["country_key"]))
-        .join(pl.from_arrow(store.read_table("dim_country", columns=["country_key", "iso2"])), on="country_key")
+        frame_of(table.select(["country_key"]))
+        .join(frame_of(store.read_table("dim_country", columns=["country_key", "iso2"])), on="country_key")
         .group_by("iso2")
         .len()
         .sort("len", descending=True)

@@ -80,7 +80,7 @@ class Article:
     countries: tuple[str, ...]
     country_mentions: tuple[CountryMention, ...]
     ingested_at: datetime | None
-    minhash: bytes
+    minhash: bytes | None  # None for a body too short to sign (dedupe.signature)
 
     def to_row(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)} | {

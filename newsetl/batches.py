@@ -10,6 +10,7 @@ same key, and writing a batch again replaces its rows instead of adding them.
 import hashlib
 import json
 import posixpath
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,9 +18,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from newsetl.landing import LandingFile, SkippedPath, discover
+from newsetl.schemas import PARTITION_KEY
 from newsetl.storage import Warehouse
 
-PARTITION_KEY = "ingest_batch"
 LANDING_FILES = "landing_files"
 # One row per ingest batch: how many raw_snapshots rows it wrote, so that a partition emptied or
 # rewritten behind the pipeline's back is caught by a check instead of passing as "0 snapshots".
@@ -112,7 +113,7 @@ def _is_ingested(entry: LandingEntry, done: dict[tuple[str, int, int], set[tuple
 
 
 def plan_batch(
-    landing: str | Path, warehouse: Warehouse, only: list[str] | None = None, exclude: list[str] = ()
+    landing: str | Path, warehouse: Warehouse, only: list[str] | None = None, exclude: Sequence[str] = ()
 ) -> Batch:
     """The landing files not ingested yet (or, with `only`, those files) as one batch; `exclude` names
     batches registered but not ingested yet, whose files (as their manifests list them) are not new.

@@ -15,6 +15,7 @@ import logging
 import os
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -25,10 +26,6 @@ from newsetl.fs import connect_duckdb
 from newsetl.storage import Warehouse
 
 _log = logging.getLogger(__name__)
-
-# Bytes belong in the Parquet for rebuilds; in the SQL view they would only slow SELECT *.
-_HIDDEN_COLUMNS = {"raw_snapshots": ["content"], "articles": ["minhash"]}
-
 
 # The folder the catalog's relative view paths start from; `bind_to_folder` sets it to wherever the
 # catalog file is now. Unset, the paths stay relative and DuckDB resolves them against its
@@ -45,18 +42,15 @@ def view_sql(warehouse: Warehouse, table: str, folder: str | None = None, partit
     else:
         glob = f"coalesce(getvariable('{FOLDER_VARIABLE}') || '/', '') || '{folder}/**/*.parquet'"
     source = f"read_parquet({glob}, hive_partitioning = true, union_by_name = true)"
-    hidden = _HIDDEN_COLUMNS.get(table)
+    hidden = schemas.DECLARATIONS[table].hidden_columns
     columns = f"* EXCLUDE ({', '.join(hidden)})" if hidden else "*"
     return f"CREATE OR REPLACE VIEW {table} AS SELECT {columns} FROM {source}"
 
 
 def empty_view_sql(table: str) -> str:
     """A view with the table's columns and no rows, for a table that has no data yet."""
-    with duckdb.connect() as scratch:
-        scratch.register("empty", schemas.TABLES[table].empty_table())
-        columns = scratch.execute("DESCRIBE empty").fetchall()
-    hidden = set(_HIDDEN_COLUMNS.get(table, []))
-    select = ", ".join(f'CAST(NULL AS {dtype}) AS "{name}"' for name, dtype, *_ in columns if name not in hidden)
+    columns = schemas.DECLARATIONS[table].view_types
+    select = ", ".join(f'CAST(NULL AS {dtype}) AS "{name}"' for name, dtype in columns.items())
     return f"CREATE OR REPLACE VIEW {table} AS SELECT {select} WHERE false"
 
 
@@ -112,7 +106,9 @@ class CatalogInvalid(Exception):
     """A freshly built catalog failed its check; the previous catalog stays in place."""
 
 
-def verify_catalog(warehouse: Warehouse, catalog: Path, views: list[str], derived: list[str] = ()) -> dict[str, int]:
+def verify_catalog(
+    warehouse: Warehouse, catalog: Path, views: list[str], derived: Sequence[str] = ()
+) -> dict[str, int]:
     """{view: rows} of a closed catalog file's table views, reopened read-only as a reader will open it:
     every view's first row is read, so a view that binds but cannot run is caught before anyone sees
     it, and each table view is counted too (every file's footer: a missing or broken file). The
@@ -123,7 +119,7 @@ def verify_catalog(warehouse: Warehouse, catalog: Path, views: list[str], derive
         for view in views:
             try:
                 if view not in derived:
-                    counts[view] = connection.execute(f'SELECT count(*) FROM "{view}"').fetchone()[0]
+                    counts[view] = connection.execute(f'SELECT count(*) FROM "{view}"').fetchall()[0][0]
                 connection.execute(f'SELECT * FROM "{view}" LIMIT 1').fetchall()  # count(*) reads no column
             except duckdb.Error as exc:
                 raise CatalogInvalid(

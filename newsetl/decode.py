@@ -4,7 +4,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
+from charset_normalizer import CharsetMatch, from_bytes
 
 
 class UndecodableSnapshot(Exception):
@@ -96,7 +96,7 @@ _WEB_PREFERENCE = [
 def _ranked_guesses(data: bytes) -> list[str]:
     matches = list(from_bytes(data[:262144]))
 
-    def rank(match) -> tuple:
+    def rank(match: CharsetMatch) -> tuple:
         preference = _WEB_PREFERENCE.index(match.encoding) if match.encoding in _WEB_PREFERENCE else 99
         return (round(match.chaos, 2), -round(match.coherence, 1), preference)
 

@@ -73,7 +73,7 @@ _MAX_HASH = np.uint64(0xFFFFFFFFFFFFFFFF)
 _U64 = (1 << 64) - 1
 
 
-def _splitmix64(state: int):
+def _splitmix64(state: int) -> Iterator[int]:
     """The fixed stream of 64-bit constants below (pure Python: the same on every machine)."""
     while True:
         state = (state + 0x9E3779B97F4A7C15) & _U64
@@ -196,7 +196,7 @@ def _code_values(body: str) -> tuple[np.ndarray, bool]:
         _tables = _Tables()
     raw = np.frombuffer(body.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     sample = raw[:_SAMPLE_CHARS]
-    no_space = np.count_nonzero(_tables.no_space.take(sample, mode="clip")) > len(sample) * _NO_SPACE_SHARE
+    no_space = bool(np.count_nonzero(_tables.no_space.take(sample, mode="clip")) > len(sample) * _NO_SPACE_SHARE)
     values = _tables.fast.take(raw, mode="clip")  # code points beyond the BMP land on 0xFFFF: _SLOW
     if values.max() != _SLOW:
         return values, no_space
@@ -322,7 +322,8 @@ class Signature:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Signature) and np.array_equal(self.hashvalues, other.hashvalues)
 
-    __hash__ = None  # mutable array inside
+    # unhashable, the array inside is mutable (typeshed declares object.__hash__ a method, hence the ignore)
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"Signature({self.hashvalues[:3].tolist()}...)"

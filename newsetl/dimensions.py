@@ -26,6 +26,7 @@ import pyarrow as pa
 
 from newsetl import star
 from newsetl.batches import PARTITION_KEY
+from newsetl.frames import frame_of
 from newsetl.storage import Warehouse
 
 _UPDATE = b"newsetl.update"
@@ -84,8 +85,8 @@ def _arrow(counted: Counted, frame: pl.DataFrame, metadata: dict[bytes, bytes] |
 
 def _read(store: Warehouse, counted: Counted, table: str, partition: str | None = None) -> pl.DataFrame:
     if not store.exists(table, partition):
-        return pl.from_arrow(counted.schema.empty_table())
-    return pl.from_arrow(store.read_table(table, partition=partition).cast(counted.schema))
+        return frame_of(counted.schema.empty_table())
+    return frame_of(store.read_table(table, partition=partition).cast(counted.schema))
 
 
 def _sum(counted: Counted, frames: Iterable[pl.DataFrame]) -> pl.DataFrame:
@@ -138,7 +139,7 @@ def rebuild(store: Warehouse, counted: Counted, articles_of: Callable[[str], pl.
         counts.append(new)
     for gone in set(store.partitions(counted.counts_table, PARTITION_KEY)) - set(batches):
         store.delete_partition(counted.counts_table, f"{PARTITION_KEY}={gone}")
-    totals = _sum(counted, [pl.from_arrow(counted.schema.empty_table()), *counts])
+    totals = _sum(counted, [frame_of(counted.schema.empty_table()), *counts])
     store.write_table(counted.totals_table, _arrow(counted, totals, {_UPDATE: uuid.uuid4().hex.encode()}))
     return totals
 

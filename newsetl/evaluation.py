@@ -148,31 +148,33 @@ def score(
                 )
         if gold.get("countries") is not None:
             optional = set(gold.get("countries_optional") or [])
-            expected = set(gold["countries"]) - optional
-            predicted = countries_by_file.get(file, set()) - optional
+            expected_countries = set(gold["countries"]) - optional
+            predicted_countries = countries_by_file.get(file, set()) - optional
             for tally in buckets:
-                tally.tp += len(predicted & expected)
-                tally.fp += len(predicted - expected)
-                tally.fn += len(expected - predicted)
-            if predicted != expected:
+                tally.tp += len(predicted_countries & expected_countries)
+                tally.fp += len(predicted_countries - expected_countries)
+                tally.fn += len(expected_countries - predicted_countries)
+            if predicted_countries != expected_countries:
                 errors.append(
                     {
                         "file": file,
                         "field": "countries",
-                        "extra": sorted(predicted - expected),
-                        "missing": sorted(expected - predicted),
+                        "extra": sorted(predicted_countries - expected_countries),
+                        "missing": sorted(expected_countries - predicted_countries),
                     }
                 )
 
     articles_in_gold = sum(1 for gold in gold_rows if gold.get("page_kind") != NOT_AN_ARTICLE)
-    report = {"documents": articles_in_gold, "groups": {}, "errors": errors}
+    groups: dict[str, dict[str, object]] = {}
     # overall first, then the formats, then the languages
     for name, tally in sorted(tallies.items(), key=lambda kv: (kv[0] != "overall", not kv[0].startswith("["), kv[0])):
-        group = {metric: {"mean": tally.mean(metric)[0], "n": tally.mean(metric)[1]} for metric in sorted(tally.values)}
+        group: dict[str, object] = {
+            metric: {"mean": tally.mean(metric)[0], "n": tally.mean(metric)[1]} for metric in sorted(tally.values)
+        }
         group["documents"] = tally.documents
         group["countries"] = tally.countries()
-        report["groups"][name] = group
-    return report
+        groups[name] = group
+    return {"documents": articles_in_gold, "groups": groups, "errors": errors}
 
 
 def read_scored_tables(root: Path) -> tuple[dict[str, dict], set[str], dict[str, set[str]]]:

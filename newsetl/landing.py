@@ -125,8 +125,8 @@ def discover(
     root = Path(root).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"landing zone {root} is not a folder")
-    files: list[LandingFile] = []
-    skipped: list[SkippedPath] = []
+    files = []
+    skipped = []
     _walk(str(root), "", root, files, skipped, changed_since_ns)
     return files, skipped
 
@@ -271,8 +271,8 @@ def _read_capped(stream: io.BufferedIOBase, cap: int) -> bytes:
 
 
 def _open_raw(file: LandingFile) -> io.BufferedIOBase:
-    if not file.is_local:
-        return fs.open_read(file.filesystem, file.path)
+    if file.filesystem is not None:  # not local: the path is the object's, a str
+        return fs.open_read(file.filesystem, str(file.path))
     # O_NONBLOCK: a file replaced by a FIFO after the listing must not block the open; regular files ignore it.
     descriptor = os.open(file.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
@@ -286,7 +286,9 @@ def _open_raw(file: LandingFile) -> io.BufferedIOBase:
 
 
 def _size(file: LandingFile) -> int:
-    return os.stat(file.path).st_size if file.is_local else file.filesystem.get_file_info(file.path).size
+    if file.filesystem is None:
+        return os.stat(file.path).st_size
+    return file.filesystem.get_file_info(str(file.path)).size
 
 
 def _open_payload(file: LandingFile) -> io.BufferedIOBase:
@@ -480,7 +482,7 @@ def _framing_error(next_line: bytes | None, snapshot: RawSnapshot | None, not_cl
 
 
 def _lost_sync(next_line: bytes | None) -> bool:
-    return bool(next_line) and not next_line.startswith(b"WARC/")
+    return next_line is not None and next_line != b"" and not next_line.startswith(b"WARC/")
 
 
 def _warc_response(record, source_file: str, cap: int) -> RawSnapshot:

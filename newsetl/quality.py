@@ -3,6 +3,7 @@
 The asset checks call these; tests and `newsetl` commands can too.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import duckdb
@@ -20,26 +21,29 @@ class Outcome:
     details: dict = field(default_factory=dict)
 
 
-# The tables written one ingest batch per partition: a rule given a partition reads only that batch
-# of them (the dimensions stay whole; they are small).
-PARTITIONED_TABLES = ("raw_snapshots", "articles", "rejected_snapshots", "fact_article", "fact_country_mention")
-
-
 def _connection(warehouse: Warehouse, tables: list[str], partition: str | None = None) -> duckdb.DuckDBPyConnection:
     from newsetl.catalog import empty_view_sql, view_sql
 
     # The warehouse's own file system (S3 included) without downloading a DuckDB extension.
     connection = connect_duckdb(warehouse.root, s3=warehouse.s3)
     for table in tables:
-        part = partition if table in PARTITIONED_TABLES else None
+        # A rule given a partition reads only that batch of the batch tables; the dimensions stay whole (they are small).
+        part = partition if schemas.DECLARATIONS[table].partitioned else None
         # A table with no data yet still has its columns, so that rules read it as empty rather than fail.
         written = warehouse.exists(table if part is None else f"{table}/{part}")
         connection.execute(view_sql(warehouse, table, partition=part) if written else empty_view_sql(table))
     return connection
 
 
+def _one_row(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple:
+    """The row of a query that always has exactly one (aggregates without GROUP BY)."""
+    row = connection.execute(sql).fetchone()
+    assert row is not None, sql
+    return row
+
+
 def contract_columns(warehouse: Warehouse, table: str, partition: str | None = None) -> Outcome:
-    required = schemas.CONTRACT_COLUMNS[table]
+    required = schemas.DECLARATIONS[table].contract_types
     with _connection(warehouse, [table], partition) as connection:
         actual = {name: dtype for name, dtype, *_ in connection.execute(f"DESCRIBE {table}").fetchall()}
     missing = sorted(set(required) - set(actual))
@@ -50,11 +54,12 @@ def contract_columns(warehouse: Warehouse, table: str, partition: str | None = N
 
 
 def unique_key(warehouse: Warehouse, table: str, partition: str | None = None) -> Outcome:
-    key = ", ".join(schemas.TABLE_KEYS[table])
+    columns = schemas.DECLARATIONS[table].key
+    key = ", ".join(columns)
     with _connection(warehouse, [table], partition) as connection:
-        nulls = connection.execute(
-            f"SELECT count(*) FROM {table} WHERE " + " OR ".join(f"{c} IS NULL" for c in schemas.TABLE_KEYS[table])
-        ).fetchone()[0]
+        nulls = _one_row(
+            connection, f"SELECT count(*) FROM {table} WHERE " + " OR ".join(f"{c} IS NULL" for c in columns)
+        )[0]
         repeated = connection.execute(
             f"SELECT {key}, count(*) AS n FROM {table} GROUP BY ALL HAVING count(*) > 1 ORDER BY n DESC LIMIT 5"
         ).fetchall()
@@ -63,47 +68,32 @@ def unique_key(warehouse: Warehouse, table: str, partition: str | None = None) -
     return Outcome(passed, summary, {"null_keys": nulls, "repeated_examples": [str(r) for r in repeated]})
 
 
-def not_null(warehouse: Warehouse, table: str, columns: list[str], partition: str | None = None) -> Outcome:
-    partition = partition if table in PARTITIONED_TABLES else None
-    counts = warehouse.null_counts(table, columns, partition)  # footers only: the body column is never read
+def not_null(warehouse: Warehouse, table: str, columns: Sequence[str], partition: str | None = None) -> Outcome:
+    partition = partition if schemas.DECLARATIONS[table].partitioned else None
+    counts = warehouse.null_counts(table, list(columns), partition)  # footers only: the body column is never read
     if counts is None:
         with _connection(warehouse, [table], partition) as connection:
-            row = connection.execute(
-                f"SELECT {', '.join(f'count(*) FILTER (WHERE {c} IS NULL)' for c in columns)} FROM {table}"
-            ).fetchone()
+            row = _one_row(
+                connection, f"SELECT {', '.join(f'count(*) FILTER (WHERE {c} IS NULL)' for c in columns)} FROM {table}"
+            )
         counts = dict(zip(columns, row))
     nulls = {c: n for c, n in counts.items() if n}
     return Outcome(not nulls, "no nulls in " + ", ".join(columns) if not nulls else f"nulls: {nulls}", {"nulls": nulls})
 
 
-# (fact column, dimension, dimension column)
-FOREIGN_KEYS = {
-    "fact_article": [
-        ("source_key", "dim_source", "source_key"),
-        ("date_key", "dim_date", "date_key"),
-        ("article_id", "articles", "article_id"),
-    ],
-    "fact_country_mention": [
-        ("country_key", "dim_country", "country_key"),
-        ("source_key", "dim_source", "source_key"),
-        ("date_key", "dim_date", "date_key"),
-        ("article_id", "fact_article", "article_id"),
-    ],
-}
-
-
 def keys_resolve(warehouse: Warehouse, fact: str, partition: str | None = None) -> Outcome:
     """With a partition: that batch's facts against the dimensions, and against that batch's articles
     (a fact's article is always in its own batch)."""
-    relations = FOREIGN_KEYS[fact]
-    tables = [fact] + [dim for _, dim, _ in relations]
+    relations = schemas.DECLARATIONS[fact].references
+    tables = [fact] + [reference.table for reference in relations]
     orphans: dict[str, int] = {}
     with _connection(warehouse, tables, partition) as connection:
-        for column, dim, dim_column in relations:
-            orphans[f"{column}→{dim}"] = connection.execute(
-                f"SELECT count(*) FROM {fact} f WHERE f.{column} IS NOT NULL "
-                f"AND NOT EXISTS (SELECT 1 FROM {dim} d WHERE d.{dim_column} = f.{column})"
-            ).fetchone()[0]
+        for ref in relations:
+            orphans[f"{ref.column}→{ref.table}"] = _one_row(
+                connection,
+                f"SELECT count(*) FROM {fact} f WHERE f.{ref.column} IS NOT NULL "
+                f"AND NOT EXISTS (SELECT 1 FROM {ref.table} d WHERE d.{ref.table_column} = f.{ref.column})",
+            )[0]
     bad = {k: v for k, v in orphans.items() if v}
     return Outcome(
         not bad, "every key resolves in its dimension" if not bad else f"unresolved keys: {bad}", {"orphans": orphans}
@@ -121,13 +111,15 @@ def every_snapshot_accounted(warehouse: Warehouse, partition: str | None = None)
         both = connection.execute(
             "SELECT a.source_file FROM articles a JOIN rejected_snapshots x USING (snapshot_id) ORDER BY 1"
         ).fetchall()
-        unknown = connection.execute(
+        unknown = _one_row(
+            connection,
             "SELECT count(*) FROM (SELECT snapshot_id FROM articles UNION ALL SELECT snapshot_id FROM rejected_snapshots) s "
-            "WHERE NOT EXISTS (SELECT 1 FROM raw_snapshots r WHERE r.snapshot_id = s.snapshot_id)"
-        ).fetchone()[0]
-        counts = connection.execute(
-            "SELECT (SELECT count(*) FROM raw_snapshots), (SELECT count(*) FROM articles), (SELECT count(*) FROM rejected_snapshots)"
-        ).fetchone()
+            "WHERE NOT EXISTS (SELECT 1 FROM raw_snapshots r WHERE r.snapshot_id = s.snapshot_id)",
+        )[0]
+        counts = _one_row(
+            connection,
+            "SELECT (SELECT count(*) FROM raw_snapshots), (SELECT count(*) FROM articles), (SELECT count(*) FROM rejected_snapshots)",
+        )
     passed = not lost and not both and not unknown
     raw, articles, rejected = counts
     summary = (
@@ -216,9 +208,9 @@ def warehouse_reconciliation(warehouse: Warehouse) -> Outcome:
     batch tables, and every batch's raw rows still those its run wrote. DuckDB aggregates over the
     key columns and the footers: memory does not grow with the warehouse."""
     repeated: dict[str, list[str]] = {}
-    with _connection(warehouse, list(PARTITIONED_TABLES)) as connection:
-        for table in PARTITIONED_TABLES:
-            key = ", ".join(schemas.TABLE_KEYS[table])
+    with _connection(warehouse, list(schemas.PARTITIONED_TABLES)) as connection:
+        for table in schemas.PARTITIONED_TABLES:
+            key = ", ".join(schemas.DECLARATIONS[table].key)
             rows = connection.execute(
                 f"SELECT {key}, count(*) FROM {table} GROUP BY ALL HAVING count(*) > 1 LIMIT 3"
             ).fetchall()

@@ -20,13 +20,14 @@ and says so on stderr.
 """
 
 import ctypes
+import io
 import os
 import subprocess
 import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import TextIO
 
 # System call numbers, the same on every Linux architecture (added after the tables were unified).
 _SYS_CREATE_RULESET, _SYS_ADD_RULE, _SYS_RESTRICT_SELF = 444, 445, 446
@@ -164,7 +165,7 @@ def deny_writes(writable: Sequence[str | Path] = (), deny_network: bool = True) 
     return version
 
 
-def _real_fd(stream) -> int | None:
+def _real_fd(stream: TextIO) -> int | None:
     """The stream's file descriptor, when it has one a child can inherit (not pytest's capture)."""
     try:
         stream.flush()
@@ -173,7 +174,7 @@ def _real_fd(stream) -> int | None:
         return None
 
 
-def _copy(source: BinaryIO, stream) -> None:
+def _copy(source: io.BufferedIOBase, stream: TextIO) -> None:
     """Relay a child's output to a Python stream that has no file descriptor, a chunk at a time."""
     target = getattr(stream, "buffer", None)
     for chunk in iter(lambda: source.read1(1 << 16), b""):
@@ -217,6 +218,7 @@ def run_child(
         for relay in relays:
             relay.start()
         try:
+            assert process.stdin is not None  # Popen(stdin=PIPE)
             process.stdin.write(stdin)
             process.stdin.close()
         except BrokenPipeError:  # the child ended without reading its input; its exit code says why

@@ -10,6 +10,7 @@ import polars as pl
 import pyarrow as pa
 
 from newsetl import schemas
+from newsetl.frames import frame_of
 
 UNKNOWN_SOURCE_KEY = 0
 UNKNOWN_SOURCE_NAME = "(unknown)"
@@ -210,6 +211,6 @@ def build_fact_country_mention(articles: pl.DataFrame, dim_country: pa.Table) ->
     exploded = keyed.explode("country_mentions").drop_nulls("country_mentions").unnest("country_mentions")
     if exploded.height == 0:
         return schemas.FACT_COUNTRY_MENTION.empty_table()
-    countries = pl.from_arrow(dim_country.select(["iso2", "country_key"]))
+    countries = frame_of(dim_country.select(["iso2", "country_key"]))
     facts = exploded.join(countries, on="iso2", how="inner").sort("article_id", "country_key")
     return _to_arrow(facts, schemas.FACT_COUNTRY_MENTION)

@@ -117,7 +117,7 @@ def run_pipeline(
 def run_reports(settings: Settings, ephemeral: bool = False, log_level: str = "WARNING"):
     """The reports job in this process, on the same instance as the pipeline, so the UI shows the
     report assets materialized; returns the Dagster result."""
-    from orchestration.definitions import REPORTS_JOB
+    from orchestration.jobs import REPORTS_JOB
 
     return _execute_job(
         settings, REPORTS_JOB, {"loggers": {"console": {"config": {"log_level": log_level}}}}, {}, False, ephemeral

@@ -4,16 +4,12 @@ import dagster as dg
 
 from assets import pipeline_assets, pipeline_checks
 from assets.partitions import with_current_code_versions
+from orchestration.jobs import CATALOG_JOB, PIPELINE_JOB, REBUILD_JOB, RECLEAN_JOB, REPORTS_JOB
 from orchestration.resources import default_resources
 from orchestration.sensors import build_catch_up_schedule, build_landing_sensor, build_reports_after_pipeline
 from orchestration.settings import from_environment
 from newsetl.settings import Settings
 
-PIPELINE_JOB = "newsetl_pipeline"
-REPORTS_JOB = "newsetl_reports"
-REBUILD_JOB = "newsetl_rebuild"
-RECLEAN_JOB = "newsetl_reclean"
-CATALOG_JOB = "newsetl_catalog"
 REPORTS_GROUP = "reports"
 
 

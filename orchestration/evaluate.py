@@ -36,6 +36,7 @@ def evaluate_trafilatura(gold_path: Path, landing: Path) -> dict:
     import gzip
 
     import trafilatura
+    from trafilatura.settings import Document
 
     from newsetl.evaluation import is_html_file
 
@@ -50,7 +51,7 @@ def evaluate_trafilatura(gold_path: Path, landing: Path) -> dict:
             doc = trafilatura.bare_extraction(data, with_metadata=True)
         except Exception:  # scored as no article, like a crash of ours would be
             doc = None
-        if doc is not None and (doc.text or "").strip():
+        if isinstance(doc, Document) and (doc.text or "").strip():
             articles[row["file"]] = {"title": doc.title, "body": doc.text, "language": None, "published_date": doc.date}
     report = score(gold_rows, articles, set(), {})
     report["gold"] = f"{gold_path} (trafilatura {trafilatura.__version__}, HTML files only)"

@@ -116,10 +116,11 @@ class _Tracker:
             self._task = self._progress.add_task(description, total=total)
 
     def __enter__(self) -> Callable[[int], None]:
-        if self._progress is None:
+        progress = self._progress
+        if progress is None:
             return lambda advance: None
-        self._progress.start()
-        return lambda advance: self._progress.advance(self._task, advance)
+        progress.start()
+        return lambda advance: progress.advance(self._task, advance)
 
     def __exit__(self, *exc) -> None:
         if self._progress is not None:

@@ -17,6 +17,8 @@ nightly catch-up (which plans every file not recorded as ingested) takes its fil
 """
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 import dagster as dg
 
@@ -56,7 +58,7 @@ def _listing_bound(raw: str | None) -> int | None:
 
 
 def partition_run_request(
-    key: str, attempt: int, run_config: dict | None = None, tags: dict | None = None
+    key: str, attempt: int, run_config: Mapping[str, Any] | None = None, tags: dict | None = None
 ) -> dg.RunRequest:
     return dg.RunRequest(
         partition_key=key,

@@ -2,7 +2,8 @@ import dagster as dg
 import pytest
 
 from newsetl import schemas
-from orchestration.definitions import PIPELINE_JOB, build_definitions, defs, executor_from_env
+from orchestration.definitions import build_definitions, defs, executor_from_env
+from orchestration.jobs import PIPELINE_JOB
 
 
 def test_definitions_load_with_every_asset_and_check() -> None:

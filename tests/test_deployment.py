@@ -58,7 +58,8 @@ def test_production_definitions_load_with_the_k8s_job_executor(production_env) -
 def test_k8s_setting_selects_the_k8s_job_executor(production_env) -> None:
     from dagster_k8s import k8s_job_executor
 
-    from orchestration.definitions import PIPELINE_JOB, build_definitions, executor_from_env
+    from orchestration.definitions import build_definitions, executor_from_env
+    from orchestration.jobs import PIPELINE_JOB
 
     assert executor_from_env() is k8s_job_executor
     assert build_definitions().resolve_job_def(PIPELINE_JOB).executor_def is k8s_job_executor

@@ -59,7 +59,7 @@ def test_nothing_new_changes_no_row(landing: Path, tmp_path: Path) -> None:
 
 
 def test_ingesting_the_same_files_again_replaces_their_batch(landing: Path, tmp_path: Path) -> None:
-    from orchestration.definitions import PIPELINE_JOB
+    from orchestration.jobs import PIPELINE_JOB
 
     warehouse = tmp_path / "warehouse"
     instance = dg.DagsterInstance.ephemeral()

@@ -21,7 +21,7 @@ import pytest
 from newsetl import config
 from newsetl.batches import plan_batch
 from newsetl.storage import Warehouse
-from orchestration.definitions import PIPELINE_JOB
+from orchestration.jobs import PIPELINE_JOB
 from orchestration.partitions import register
 from scripts.compare_warehouses import dump_warehouse
 from tests.test_pipeline import definitions_for

@@ -8,7 +8,8 @@ import pytest
 from newsetl.batches import plan_batch, read_manifest
 from newsetl.settings import Settings
 from newsetl.storage import Warehouse
-from orchestration.definitions import PIPELINE_JOB, defs
+from orchestration.definitions import defs
+from orchestration.jobs import PIPELINE_JOB
 from orchestration.resources import default_resources
 
 
@@ -81,7 +82,7 @@ def test_nightly_schedule_targets_the_pipeline() -> None:
 
 
 def test_reports_are_redrawn_after_a_successful_pipeline_run_only() -> None:
-    from orchestration.definitions import REPORTS_JOB
+    from orchestration.jobs import REPORTS_JOB
 
     sensor = defs.resolve_sensor_def("reports_after_pipeline")
     assert sensor.job_name == REPORTS_JOB

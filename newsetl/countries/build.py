@@ -14,7 +14,8 @@ Sources, all read from installed packages (nothing is downloaded):
 - the curated affixes of ``curated/affixes.tsv`` (Hungarian endings, Gujarati and Bengali postpositions,
   isiZulu and isiXhosa prefixes);
 - the national adjectives of the languages no curated lemma list covers, found in simplemma's dictionaries by
-  the suffixes of ``curated/adjective_suffixes.tsv`` and the CLDR names they fit (``newsetl.countries.adjectives``);
+  the suffixes of ``curated/adjective_suffixes.tsv`` and the CLDR names they fit, with their plurals and the
+  demonym nouns the dictionary has for them (``newsetl.countries.adjectives``);
 - the curated endings of ``curated/language_manner.tsv`` applied to Babel's CLDR language names, for the
   words that say "in language X" (po polsku, magyarul), which are blocks.
 
@@ -76,7 +77,8 @@ _PARENTHESISED = re.compile(r"^(.*?)\s*[(（]([^()（）]+)[)）]\s*$")
 
 def _hdx_rows() -> dict[str, dict[str, str]]:
     path = importlib.metadata.distribution(HDX_DIST).locate_file(HDX_CSV)
-    with open(path, encoding="utf-8", newline="") as handle:
+    # typed as the abstract SimplePath; an installed distribution's is a pathlib.Path
+    with open(str(path), encoding="utf-8", newline="") as handle:
         return {
             row["ISO 3166-1 Alpha 2-Codes"]: row for row in csv.DictReader(handle) if row["ISO 3166-1 Alpha 2-Codes"]
         }
@@ -135,7 +137,7 @@ def _babel_names() -> Iterator[tuple[str, str, str, str]]:
 def display_name_rows() -> list[tuple[str, str, str]]:
     """(language, iso2, name): each language's own CLDR name for each country, as CLDR writes it."""
     iso2 = {c.alpha_2 for c in pycountry.countries}
-    rows = []
+    rows: list[tuple[str, str, str]] = []
     for locale_id in sorted(babel.localedata.locale_identifiers()):
         if "_" in locale_id:
             continue  # the base locale of a language holds its standard names
@@ -213,7 +215,7 @@ def block_rows(names: Iterable[tuple[str, str, str, str]] = ()) -> list[tuple[st
     """(language, form): the case forms of the curated phrases that hold a country word without naming the
     country («Российской газеты»), of each national adjective's language name (русского языка), and the
     words for "in language X" that are also generated forms among ``names`` (name_rows)."""
-    rows = set()
+    rows: set[tuple[str, str]] = set()
     for row in read_curated(INFLECTED_LEMMAS):
         language = row["language"]
         if row["kind"] == "block":
@@ -240,20 +242,22 @@ def language_manner_rows(generated: set[tuple[str, str]]) -> set[tuple[str, str]
     """(language, phrase): the word for "in language X" of each CLDR language name, by the endings of
     curated/language_manner.tsv (po polsku, magyarul), where that word is among the ``generated`` forms
     (language, lower case): elsewhere nothing matches it to hide."""
-    rows = set()
+    rows: set[tuple[str, str]] = set()
     for row in read_curated(LANGUAGE_MANNER):
         language, ending = row["language"], row["name_ending"]
         prefixes = [f"{prefix} " if prefix else "" for prefix in expand(row["prefix"])]
+        suffixes = [f" {suffix}" if suffix else "" for suffix in expand(row["suffix"])]
         for name in babel.Locale.parse(language).languages.values():
             name = unicodedata.normalize("NFC", name.lower())
             if " " in name or not name.endswith(ending):
                 continue
             stem = name[: len(name) - len(ending)]
             rows.update(
-                (language, prefix + stem + manner)
+                (language, prefix + stem + manner + suffix)
                 for manner in expand(row["manner"])
                 if (language, stem + manner) in generated
                 for prefix in prefixes
+                for suffix in suffixes
             )
     return rows
 
@@ -268,7 +272,7 @@ def _dictionary_languages() -> dict[str, str]:
 
 
 def name_rows(
-    hdx: dict[str, dict[str, str]], found_adjectives: list[adjectives.Adjective] = ()
+    hdx: dict[str, dict[str, str]], found_adjectives: Iterable[adjectives.Adjective] = ()
 ) -> list[tuple[str, str, str, str]]:
     seen: dict[tuple[str, str, str], str] = {}
     base = list(_chain(_babel_names(), _iso_names(), _hdx_names(hdx)))
@@ -344,7 +348,10 @@ def build(outdir: Path = GAZETTEER_DIR) -> list[Path]:
         DISPLAY_NAMES_FILE: _gzip(_tsv([("language", "iso2", "name"), *display_name_rows()])),
         COUNTRIES_FILE: _tsv([header, *([row[k] for k in header] for row in countries)]),
         ADJECTIVES_FILE: _tsv(
-            [("language", "iso2", "lemma", "name", "shared", "added"), *adjectives.provenance_rows(found_adjectives)]
+            [
+                ("language", "iso2", "lemma", "name", "shared", "added", "noun_of"),
+                *adjectives.provenance_rows(found_adjectives),
+            ]
         ),
         PROVENANCE_FILE: (json.dumps(provenance(), indent=2, sort_keys=True) + "\n").encode(),
     }

@@ -97,19 +97,40 @@ def _curated_rows() -> dict[str, list[dict[str, str]]]:
             "rules.tsv",
             "language_nouns.tsv",
             "adjective_suffixes.tsv",
+            "list_joiners.tsv",
+            "language_manner.tsv",
         )
     }
+
+
+def _curated_words(file_name: str, column: str, language: str) -> frozenset[str]:
+    """The words of one column of a curated file in ``language``, expanded, lower case."""
+    return frozenset(
+        form.lower()
+        for row in _curated_rows()[file_name]
+        if row["language"] == language
+        for form in expand(_nfc(row[column]))
+        if form
+    )
 
 
 @functools.cache
 def language_nouns(language: str) -> frozenset[str]:
     """The forms of the word "language" in ``language`` (curated/language_nouns.tsv), lower case."""
-    return frozenset(
-        form.lower()
-        for row in _curated_rows()["language_nouns.tsv"]
-        if row["language"] == language
-        for form in expand(_nfc(row["forms"]))
-    )
+    return _curated_words("language_nouns.tsv", "forms", language)
+
+
+@functools.cache
+def list_joiners(language: str) -> frozenset[str]:
+    """The conjunctions that join a list in ``language`` (curated/list_joiners.tsv), lower case."""
+    return _curated_words("list_joiners.tsv", "forms", language)
+
+
+@functools.cache
+def language_prefixes(language: str) -> frozenset[str]:
+    """The words before a language's name that say "in language X" (curated/language_manner.tsv: på,
+    talar, översatt till), lower case."""
+    return _curated_words("language_manner.tsv", "prefix", language)
 
 
 def _curated_entries(language: str) -> Iterator[Entry]:
@@ -150,6 +171,9 @@ def _generated_entries(language: str) -> Iterator[Entry]:
                 by_form.setdefault(name, set()).add(iso2)
     own_and_related = set(by_form)
     nouns = language_nouns(language)
+    joiners = list_joiners(language)
+    # The words before a language's name that say "in language X" (på, talar): a list they start names languages.
+    list_starts = language_prefixes(language) if joiners else frozenset()
     # Languages that write national adjectives in lower case: a capital makes one part of a name.
     lower_case_adjectives = any(
         row["language"] == language and row["case"] == "lower" for row in _curated_rows()["adjective_suffixes.tsv"]
@@ -169,6 +193,8 @@ def _generated_entries(language: str) -> Iterator[Entry]:
             rule = replace(rule, prev_not=rule.prev_not | nouns, next_not=rule.next_not | nouns)
         if lower_case_adjectives and form[:1].islower():
             rule = replace(rule, lowername=True)
+        if list_starts and form[:1].islower():
+            rule = replace(rule, list_after=list_starts, list_joiners=joiners)
         yield Entry(form, tuple(countries), rule, PRIORITY_NAME, "name")
         if language in GENITIVE_S_LANGUAGES and form[-1:].isalpha() and form[-1] not in "sxzß":
             yield Entry(form + "s", tuple(countries), rule, PRIORITY_NAME, "name")

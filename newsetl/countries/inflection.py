@@ -12,6 +12,12 @@ import importlib.metadata
 import itertools
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pymorphy3.analyzer import MorphAnalyzer, Parse
+
+from newsetl.countries.text import INDIC_MARKS
 
 # The dictionary of each language, as the distribution that ships it.
 PYMORPHY_DICTS = {"ru": "pymorphy3-dicts-ru", "uk": "pymorphy3-dicts-uk"}
@@ -26,11 +32,14 @@ LANGUAGE_NOUNS = {"ru": ("язык",), "uk": ("мова",)}
 # Past this many combinations per case a multi-word name is not inflected: no country name is that long.
 MAX_PHRASE_FORMS = 64
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# A word is letters and the Indic vowel signs written on them (रूसी): those are marks, not \w.
+_LETTER = f"(?:[^\\W\\d_]|[{INDIC_MARKS}])"
+_WORD = re.compile(f"{_LETTER}+(?:['’]{_LETTER}+)?")
+_SEPARATORS = re.compile(f"([^\\w{INDIC_MARKS}]+)")
 
 
 @functools.cache
-def _analyzer(language: str):
+def _analyzer(language: str) -> MorphAnalyzer:
     import pymorphy3  # build-only: see the module docstring
 
     return pymorphy3.MorphAnalyzer(lang=language)
@@ -43,7 +52,7 @@ def versions() -> dict[str, str]:
     }
 
 
-def _nominative_parse(language: str, word: str):
+def _nominative_parse(language: str, word: str) -> Parse | None:
     """The dictionary parse of ``word`` as a nominative noun, adjective or participle, or None."""
     morph = _analyzer(language)
     lowered = word.lower()
@@ -55,7 +64,7 @@ def _nominative_parse(language: str, word: str):
     return None
 
 
-def _same_form_class(parse, other) -> bool:
+def _same_form_class(parse: Parse, other: Parse) -> bool:
     tag, other_tag = parse.tag, other.tag
     return (
         tag.POS == other_tag.POS
@@ -98,7 +107,7 @@ def name_forms(language: str, name: str) -> set[str]:
 
     The name keeps its number: Китай gives Китае, not the plural Китаев (a surname).
     """
-    pieces = re.split(r"(\W+)", name)  # words and the separators between them, kept
+    pieces = _SEPARATORS.split(name)  # words and the separators between them, kept
     if len(pieces) == 1 and not _is_place_name(language, name):
         return set()  # a one-word name that is a common noun (Королевство, from "Нидерланды (Королевство)")
     per_word: list[dict[str, set[str]] | None] = [
@@ -237,7 +246,8 @@ def _dictionary(language: str) -> dict[bytes, bytes]:
     from simplemma.strategies.dictionaries import DefaultDictionaryFactory  # build-only
 
     # The underlying bytes mapping: decoding its millions of entries would cost the build minutes.
-    return DefaultDictionaryFactory().get_dictionary(language)._dict
+    # get_dictionary is typed as the Mapping[str, str] view; the bytes dict is its private _dict
+    return DefaultDictionaryFactory().get_dictionary(language)._dict  # type: ignore[attr-defined]
 
 
 @functools.cache
@@ -342,7 +352,7 @@ def dictionary_name_forms(language: str, names: set[str]) -> dict[str, set[str]]
     out: dict[str, set[str]] = {}
     wanted = frozenset(word.lower()[-2:] for name in names for word in re.split(r"\W+", name) if len(word) >= 4)
     for name in names:
-        pieces = re.split(r"(\W+)", name)
+        pieces = _SEPARATORS.split(name)
         words = [piece for piece in pieces if _WORD.fullmatch(piece)]
         # Short words of a longer name (De Forenede, Bosna i Hercegovina) are articles and conjunctions.
         choices = [

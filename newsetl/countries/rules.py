@@ -18,6 +18,10 @@ A rule is written in the curated data files as ``;``-separated terms:
   ("studying Portuguese", "speaks in Spanish");
 - ``lowername``: the language writes the adjective in lower case, so a capitalised occurrence is part of a
   name (Svenska Dagbladet, Norsk Presseforbund) unless a sentence starts there and no capitalised word follows;
+- ``list_after`` / ``list_joiners`` (set by the gazetteer, not written in the data): the form is no mention
+  when it is a later item of a list of lower-case words (joined by commas and these conjunctions) whose first
+  item follows one of these phrases, the words that say "in language X" (på engelska, franska och svenska:
+  all are languages);
 - ``weak``: counts only if the same country is also mentioned by another form, or confirmed by a cue;
 - ``cue``: never a mention itself, but confirms the weak forms of its country (Tbilisi for Georgia);
 - ``pair`` / ``affix``: (short forms only) how compounds may be built, see compounds.py.
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from newsetl.countries.text import INDIC_MARKS, is_word_char
 
@@ -68,6 +73,10 @@ LANGUAGE_CUES = frozenset(
     }
 )
 
+# A list continued after a language phrase: at most this many items back, and phrases of up to this many words.
+MAX_LIST_ITEMS = 6
+MAX_LIST_PHRASE_WORDS = 4
+
 _SENTENCE_END = frozenset('.!?:;\n"“”「」『』«»…•|')
 _NAME_JOINERS = frozenset(" ")
 
@@ -83,6 +92,8 @@ class Rule:
     titled: frozenset[str] = frozenset()
     next_not: frozenset[str] = frozenset()
     next_only: frozenset[str] = frozenset()
+    list_after: frozenset[str] = frozenset()
+    list_joiners: frozenset[str] = frozenset()
     prevchar_not: frozenset[str] = frozenset()
     nextchar_not: frozenset[str] = frozenset()
     noshout: bool = False
@@ -106,7 +117,7 @@ def tests_context(rule: Rule) -> bool:
 
 
 def parse_rule(text: str, *, default_cap: bool) -> Rule:
-    fields: dict[str, object] = {"cap": default_cap}
+    fields: dict[str, Any] = {"cap": default_cap}  # Rule's keyword arguments: flags and word sets
     for term in filter(None, (t.strip() for t in (text or "").split(";"))):
         if "!=" in term or "=" in term:
             key, _, values = term.partition("!=") if "!=" in term else term.partition("=")
@@ -124,7 +135,7 @@ def parse_rule(text: str, *, default_cap: bool) -> Rule:
             }.get((key, negated))
             if target is None:
                 raise ValueError(f"unknown rule term {term!r}")
-            fields[target] = words | frozenset(fields.get(target, frozenset()))  # type: ignore[arg-type]
+            fields[target] = words | frozenset(fields.get(target, frozenset()))
         elif term == "anycase":
             fields["cap"] = False
         elif term == "lang":
@@ -135,7 +146,7 @@ def parse_rule(text: str, *, default_cap: bool) -> Rule:
             fields[term] = True
         else:
             raise ValueError(f"unknown rule term {term!r}")
-    return Rule(**fields)  # type: ignore[arg-type]
+    return Rule(**fields)
 
 
 def _previous_word(text: str, start: int, *, skip_punctuation: bool) -> tuple[str, int]:
@@ -157,6 +168,46 @@ _NEXT_WORD = {
     skip: re.compile("(?:['’]s)?[%s]*([\\w%s'’]*)" % (re.escape(_JOINERS + (",-" if skip else "")), INDIC_MARKS))
     for skip in (False, True)
 }
+
+
+def _elided(word: str) -> str:
+    """The word after an elided article or preposition (Catalan l'idioma, French d'anglais)."""
+    for apostrophe in "'’":
+        if apostrophe in word:
+            word = word.rsplit(apostrophe, 1)[1]
+    return word
+
+
+def _continues_list_after(text: str, start: int, rule: Rule) -> bool:
+    """Whether text[start:] is a later item of a list of lower-case words (a, b och c) whose first item
+    follows one of the phrases ``rule.list_after`` (på engelska, franska och svenska: "in" + languages)."""
+    index = start
+    for _ in range(MAX_LIST_ITEMS):
+        joint = index
+        while joint > 0 and text[joint - 1] in _NAME_JOINERS:
+            joint -= 1
+        if joint > 0 and text[joint - 1] == ",":
+            joint -= 1
+        else:
+            joiner, joiner_start = _previous_word(text, index, skip_punctuation=False)
+            if joiner.lower() not in rule.list_joiners:
+                return False
+            joint = joiner_start
+        item, item_start = _previous_word(text, joint, skip_punctuation=False)
+        if not item or not item.islower():
+            return False
+        words: list[str] = []
+        position = item_start
+        for _ in range(MAX_LIST_PHRASE_WORDS):
+            word, word_start = _previous_word(text, position, skip_punctuation=False)
+            if not word:
+                break
+            words.insert(0, word.lower())
+            position = word_start
+            if " ".join(words) in rule.list_after:
+                return True
+        index = item_start
+    return False
 
 
 def _next_word(text: str, end: int, *, skip_punctuation: bool) -> str:
@@ -272,7 +323,7 @@ def allows(rule: Rule, text: str, start: int, end: int, spellings: tuple[str, ..
     titled = False
     if rule.prev_not or rule.noprev or rule.titled:
         word, word_start = _previous_word(text, start, skip_punctuation=True)
-        if word.lower() in rule.prev_not:
+        if word.lower() in rule.prev_not or _elided(word.lower()) in rule.prev_not:
             return False
         titled = word.lower() in rule.titled
         if rule.noprev and not titled:
@@ -292,4 +343,6 @@ def allows(rule: Rule, text: str, start: int, end: int, spellings: tuple[str, ..
             return False
         if rule.nonext and not titled and _is_capitalised(word) and text[end : end + 1] == " ":
             return False
+    if rule.list_after and _continues_list_after(text, start, rule):
+        return False
     return True

@@ -236,7 +236,12 @@ class TreeModel:
         trees = spec["trees"]
         self.depth = max(tree["depth"] for tree in trees)
         # All trees in one node table; a leaf points at itself so extra steps leave it in place.
-        feature, threshold, left, right, value, roots = [], [], [], [], [], []
+        feature: list[int] = []
+        left: list[int] = []
+        right: list[int] = []
+        roots: list[int] = []
+        threshold: list[float] = []
+        value: list[float] = []
         for tree in trees:
             offset = len(feature)
             roots.append(offset)

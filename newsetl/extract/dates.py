@@ -8,7 +8,7 @@ misreads Chinese and Vietnamese forms such as "6月18日" or "ngày 19/6". Month
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from re import _casefix  # the table of extra case pairs re.IGNORECASE consults
+from re import _casefix  # type: ignore[attr-defined]  # re.IGNORECASE's extra case pairs; private, not in typeshed
 
 import ahocorasick_rs
 from babel.dates import get_month_names
@@ -286,7 +286,10 @@ def find_dates(
                     continue
                 m, start = month_start
             else:
-                m = MONTHS.get(groups["mon"].lower().rstrip(".")) if groups.get("mon") else int(groups["m"])
+                month = MONTHS.get(groups["mon"].lower().rstrip(".")) if groups.get("mon") else int(groups["m"])
+                if month is None:  # a word the month pattern matched that names no month
+                    continue
+                m = month
             if kind == "dmy" and (m > 12 or (month_first and "/" in match.group(0) and d <= 12)):
                 d, m = m, d
             has_year = bool(groups.get("y"))

@@ -6,12 +6,13 @@ from datetime import timedelta
 from html import unescape
 
 import trafilatura
+from trafilatura.settings import Document
 
 from newsetl.article import ExtractedArticle, ExtractionContext, NoArticle
 from newsetl.extract.dates import FoundDate, find_dates
 from newsetl.extract.language import detect_language
 from newsetl.extract.sources import outlet_name, outlet_of_url
-from newsetl.extract.text import extract_text
+from newsetl.extract.text import extract_plain_text
 
 # Machine-readable publication times keep the clock time and the offset that htmldate drops.
 _META_PUBLISHED = re.compile(
@@ -182,7 +183,7 @@ def _as_text(html: str, ctx: ExtractionContext) -> ExtractedArticle:
     text = _BLOCK_TAG.sub("\n", _INVISIBLE.sub(" ", html))
     text = unescape(_TAG.sub(" ", text))
     text = "\n".join(_INLINE_SPACE.sub(" ", line).strip() for line in text.splitlines())
-    article = extract_text(text, ctx)
+    article = extract_plain_text(text, ctx)
     return replace(article, extractor="html-as-text")
 
 
@@ -201,9 +202,10 @@ def extract_html(html: str, ctx: ExtractionContext) -> ExtractedArticle:
         )
     except Exception as exc:  # trafilatura raises assorted errors on broken markup
         raise NoArticle(f"HTML not parseable: {type(exc).__name__}") from exc
-    body = (doc.text if doc else "") or ""
-    if not body.strip():
+    # None when trafilatura found nothing; a dict only with as_dict=True, which is not asked for
+    if not isinstance(doc, Document) or not (doc.text or "").strip():
         return _as_text(html, ctx)
+    body = doc.text or ""
     published = _meta_date(html, ctx) or _time_element_date(html, ctx)
     if published is not None and published.tz == "+00:00":
         published = _printed_near_headline(html, published, ctx) or published

@@ -79,7 +79,7 @@ def _detect_sample(sample: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _model() -> tuple[object, np.ndarray, list[str]]:
+def _model() -> tuple[langid.LanguageIdentifier, np.ndarray, list[str]]:
     """py3langid's identifier, the first score column of each label, and the labels in that order."""
     identifier = langid._get_identifier()
     # The model ships as float16; scoring gathers a row per feature and multiplies, and numpy's float16

@@ -22,7 +22,6 @@ from newsetl.extract.profiles import SiteProfile, match_profile
 from newsetl.extract.sources import outlet_name, outlet_of_url
 from newsetl.extract.ranking import Linear, date_candidates, date_features, load_models, title_candidates
 from newsetl.extract.title import choose_title, headline_text
-from newsetl.formats import looks_like_html
 
 _SENTENCE_END = re.compile(r"""[.!?。！？…]["'”’»」』)）]*\s*$""")
 _SOURCE_LABEL = re.compile(
@@ -34,10 +33,7 @@ _DATELINE_SOURCE = re.compile(
     r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'-]{1,40}\((?P<v>[^()]{2,30})\)\s*[-—–]"
     r"|^(?P<zh>[\u4e00-\u9fff]{2,6}社)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电"
 )
-# Crawlers sometimes store a page's markup under a text name.
 _DIGIT = re.compile(r"\d")
-# The opening of a text is enough to tell a page from plain text (an XML prolog is well under this).
-_HTML_SNIFF_CHARS = 4096
 _HEADER_BLOCKS_BEFORE = 12
 _LABEL_REACH = 40
 
@@ -255,14 +251,15 @@ def choose_date(
     return _published(blocks, title_index, body_first, last, snapshot_time, language)
 
 
-def extract_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
-    """The article of a decoded text snapshot; raises NoArticle when there is none."""
+def extract_plain_text(text: str, ctx: ExtractionContext) -> ExtractedArticle:
+    """The article of a decoded text rendering (not HTML source); raises NoArticle when there is none.
+
+    `newsetl.extract.extract_text` is the entry point for text snapshots: it sends the ones that are
+    really HTML source to the HTML extractor, which in turn renders pages trafilatura finds nothing in
+    and cleans them here.
+    """
     if not text or not text.strip():
         raise NoArticle("empty snapshot")
-    if looks_like_html(text.lstrip()[:_HTML_SNIFF_CHARS].encode("utf-8", "surrogatepass")):
-        from newsetl.extract.html import extract_html  # html builds on this module
-
-        return extract_html(text, ctx)
     page = prepare_text(text, ctx)
     blocks, first, last, profile, title = page.blocks, page.first, page.last, page.profile, page.title
     models = load_models()

@@ -6,6 +6,7 @@ and words shared with the story's opening.
 """
 
 import re
+from collections.abc import Callable
 
 from newsetl.extract.letters import count_in, runs_of
 from newsetl.extract.lines import Block, normalize_line
@@ -133,7 +134,7 @@ def _distance(blocks: list[Block], index: int, body_start: int) -> int:
     return sum(1 for b in blocks[low + 1 : high] if not b.bullet and len(b.text) >= _DEBRIS_CHARS) + 1
 
 
-def _distances(blocks: list[Block], body_start: int):
+def _distances(blocks: list[Block], body_start: int) -> Callable[[int], int]:
     """_distance(blocks, i, body_start) for every i, from one running count instead of one walk per i."""
     counted = [0]
     for b in blocks:

@@ -5,6 +5,7 @@ under `<warehouse>/reports/`. No Dagster here: the assets and the CLI both call 
 """
 
 import importlib
+from typing import Any
 
 # Imported on first use: the chart libraries take most of a second, and `newsetl run` with nothing new
 # (or newsetl.reports.options alone) must not pay for them.
@@ -19,7 +20,7 @@ _EXPORTS = {
 __all__ = list(_EXPORTS)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:  # one of the lazily imported exports, each its own type
     if name not in _EXPORTS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(importlib.import_module(_EXPORTS[name]), name)

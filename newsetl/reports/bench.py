@@ -78,9 +78,9 @@ def main(argv: list[str] | None = None) -> int:
             write_synthetic_warehouse(root, SyntheticSpec(articles=count))
             targets.append((f"synthetic {count}", str(root)))
         targets += [(path, str(Path(path).resolve())) for path in args.warehouse]
-        for label, root in targets:
-            articles, mentions = _counts(root)
-            first, wall, cold, warm = _measure(root, args.lang)
+        for label, warehouse_root in targets:
+            articles, mentions = _counts(warehouse_root)
+            first, wall, cold, warm = _measure(warehouse_root, args.lang)
             print(f"{label:<32} {articles:>8} {mentions:>8} {first:>15.2f} {wall:>9.2f} {cold:>7.2f} {warm:>7.2f}")
     return 0
 

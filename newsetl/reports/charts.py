@@ -62,6 +62,12 @@ def _nothing_to_draw(title: str, message: str) -> dict:
 NO_MENTIONS = "No country mentions in the warehouse yet."
 
 
+def _largest_count(counts: pl.Series) -> int:
+    """The largest of an integer column, 0 when it is empty (Series.max is typed for every dtype)."""
+    largest = counts.max()
+    return largest if isinstance(largest, int) else 0
+
+
 def _count_axis(largest: int) -> alt.Axis:
     # Counts are whole numbers: small ones get one tick per integer rather than 0.5 steps, and
     # larger ones never a fractional step that "d" would print as the same integer twice.
@@ -96,7 +102,7 @@ def country_mentions_over_time(frame: pl.DataFrame, grain: str, other_label: str
         return _nothing_to_draw(title, "No dated article mentions a country yet.")
     colours = _ranked_colours(frame, "country", "country_rank", other_label)
     colour = alt.Color("country:N", scale=colours, sort=colours.domain, title=None)
-    count_axis = _count_axis(frame["articles"].max() or 0)
+    count_axis = _count_axis(_largest_count(frame["articles"]))
     if frame["period"].n_unique() < 2:
         # One day or week has no "over time": the same numbers as bars, so the chart still reads.
         bars = (
@@ -112,8 +118,10 @@ def country_mentions_over_time(frame: pl.DataFrame, grain: str, other_label: str
         subtitle = f"Only one {grain} of dated articles so far: articles per country, top countries and the rest"
         return _finish(bars.properties(width=WIDTH, height=max(80, 22 * len(colours.domain))), title, subtitle)
     period = "Week of" if grain == "week" else "Day"
+    first, last = frame["period"].min(), frame["period"].max()
+    assert isinstance(first, date) and isinstance(last, date), "period is a date column with two values or more"
     base = alt.Chart(frame).encode(
-        x=alt.X("period:T", title=period, axis=_time_axis(frame["period"].min(), frame["period"].max())),
+        x=alt.X("period:T", title=period, axis=_time_axis(first, last)),
         y=alt.Y("articles:Q", title="Articles mentioning the country", axis=count_axis),
         color=colour,
         strokeDash=alt.condition(alt.datum.iso2 == None, alt.value([4, 3]), alt.value([1, 0])),  # noqa: E711 - a Vega expression
@@ -180,7 +188,7 @@ def country_co_mentions(frame: pl.DataFrame, title: str) -> dict:
     chart = cells
     if len(order) <= 15:
         # Counts in the cells while they fit; dark cells get white text.
-        ceiling = pairs["articles"].max() or 0
+        ceiling = _largest_count(pairs["articles"])
         text = base.mark_text(fontSize=9).encode(
             text=alt.Text("articles:Q", format=","),
             color=alt.condition(alt.datum.articles > ceiling / 2, alt.value("white"), alt.value("#333")),

@@ -26,6 +26,11 @@ class PageChart:
     spec: dict
 
 
+def _bundle() -> str:
+    # vl-convert's stub gives `snippet` no default; at run time it is None, the snippet that sets the globals
+    return vl_convert.javascript_bundle().replace("</script", "<\\/script")  # type: ignore[call-arg]
+
+
 @lru_cache(maxsize=4)
 def _javascript(cache: str | None) -> str:
     """Vega, Vega-Lite and vega-embed in one script; `</script` escaped so it cannot end the element.
@@ -36,13 +41,13 @@ def _javascript(cache: str | None) -> str:
     written only costs the time.
     """
     if cache is None:
-        return vl_convert.javascript_bundle().replace("</script", "<\\/script")
+        return _bundle()
     cached = Path(cache) / f"vega-bundle-{version('vl-convert-python')}.js"
     try:
         return cached.read_text(encoding="utf-8")
     except OSError:
         pass
-    bundle = vl_convert.javascript_bundle().replace("</script", "<\\/script")
+    bundle = _bundle()
     temporary = cached.with_name(f".{cached.name}.{uuid.uuid4().hex}.tmp")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ import duckdb
 import polars as pl
 
 from newsetl import config
+from newsetl.frames import frame_of
 from newsetl.query import open_read_only
 from newsetl.storage import Warehouse
 
@@ -36,7 +37,7 @@ def run_report_query(connection: duckdb.DuckDBPyConnection, name: str, parameter
     if missing:
         raise KeyError(f"sql/reports/{name}.sql needs parameters {sorted(missing)}")
     relation = connection.sql(sql, params={key: parameters[key] for key in wanted})
-    return pl.from_arrow(relation.to_arrow_table())
+    return frame_of(relation.to_arrow_table())
 
 
 def open_report_session(warehouse: Warehouse) -> duckdb.DuckDBPyConnection:

@@ -21,7 +21,9 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -34,6 +36,9 @@ from newsetl.extract.text import prepare_text as prepare
 from newsetl.extract.title import choose_title
 from newsetl.train.split import is_validation_page
 from newsetl.train.validate import RENDERERS, site_of
+
+if TYPE_CHECKING:  # imported where used: only training needs lightgbm
+    import lightgbm
 
 SEED = 20261203
 FOLDS = 5
@@ -197,7 +202,7 @@ def _stack(pages: list[PageRows]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return x[keep], y[keep].astype(np.float64), w[keep]
 
 
-def train(pages: list[PageRows]):
+def train(pages: list[PageRows]) -> "lightgbm.Booster":
     import lightgbm
 
     x, y, w = _stack(pages)
@@ -230,7 +235,7 @@ def _depth(node: dict) -> int:
     return 1 + max(_depth(node["left_child"]), _depth(node["right_child"]))
 
 
-def export(booster) -> dict:
+def export(booster: "lightgbm.Booster") -> dict:
     dumped = booster.dump_model()
     trees = []
     for info in dumped["tree_info"]:
@@ -269,7 +274,7 @@ def _page_scores(page: PageRows, chosen: np.ndarray) -> dict[str, list[float]]:
     return scores
 
 
-def cross_validate(pages: list[PageRows], say=print) -> dict:
+def cross_validate(pages: list[PageRows], say: Callable[[str], object] = print) -> dict:
     from newsetl.extract.blockmodel import TreeModel, never_body
 
     fold = folds_of(pages)
@@ -291,10 +296,10 @@ def cross_validate(pages: list[PageRows], say=print) -> dict:
     for group in groups:
         for metric in ("body_f1", "snippet_recall", "snippet_leak"):
             hand = tallies.get((group, "hand", metric), {}).get(metric)
-            model = tallies.get((group, "model", metric), {}).get(metric)
-            if not hand:
+            by_model = tallies.get((group, "model", metric), {}).get(metric)
+            if not hand or not by_model:
                 continue
-            h, m = sum(hand) / len(hand), sum(model) / len(model)
+            h, m = sum(hand) / len(hand), sum(by_model) / len(by_model)
             result[(group, metric)] = (h, m, len(hand))
             if group.startswith("lang:") and len(hand) < 10:
                 continue

@@ -27,13 +27,16 @@ import pickle
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsetl.article import ExtractionContext, NoArticle
 from newsetl.decode import UndecodableSnapshot, decode_snapshot
-from newsetl.extract.html import extract_html
-from newsetl.extract.text import extract_text
+from newsetl.extract import extract_html, extract_text
 from newsetl.train.split import is_validation_page
 from newsetl.train.validate import site_of
+
+if TYPE_CHECKING:  # imported where used: only training needs lightgbm
+    import lightgbm
 
 NEGATIVE_KINDS = {"front_page", "listing"}
 NEGATIVE_SUBKINDS = {"info_page", "product_or_service", "forum_or_ugc", "redirect_stub", "feed", "video_or_audio_page"}
@@ -199,7 +202,7 @@ def assign_folds(rows: list[dict]) -> None:
         row["fold"] = fold_of[row["id"]]
 
 
-def _train(rows: list[dict]):
+def _train(rows: list[dict]) -> "lightgbm.Booster":
     import lightgbm
     import numpy as np
 
@@ -292,13 +295,13 @@ def report(rows: list[dict], scores: dict[int, float], thresholds: dict[str, flo
     return lines
 
 
-def export(booster, thresholds: dict[str, float]) -> dict:
+def export(booster: "lightgbm.Booster", thresholds: dict[str, float]) -> dict:
     """The booster as plain arrays per tree: feature index (-1 at a leaf), threshold, children, NaN side, value."""
     from newsetl.extract.page_kind import FEATURES
 
     trees = []
     for info in booster.dump_model()["tree_info"]:
-        tree = {"feature": [], "threshold": [], "left": [], "right": [], "nan_left": [], "value": []}
+        tree: dict[str, list] = {"feature": [], "threshold": [], "left": [], "right": [], "nan_left": [], "value": []}
 
         def walk(node: dict) -> int:
             index = len(tree["feature"])
@@ -345,7 +348,7 @@ def dumps(model: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _predict(booster, rows: list[dict]) -> dict[int, float]:
+def _predict(booster: "lightgbm.Booster", rows: list[dict]) -> dict[int, float]:
     import numpy as np
 
     usable = [r for r in rows if r["features"] is not None]

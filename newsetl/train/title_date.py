@@ -28,6 +28,7 @@ from pathlib import Path
 
 from newsetl.article import ExtractionContext, NoArticle
 from newsetl.evaluation import normalize_title
+from newsetl.extract.dates import FoundDate
 from newsetl.extract.lines import GOOD, Block
 from newsetl.extract.ranking import (
     DATE_FEATURES,
@@ -81,7 +82,7 @@ class PageRecord:
     fixed: bool = False  # no article, or a site profile decided: the rankers change nothing
 
 
-def _day(found) -> str | None:
+def _day(found: FoundDate | None) -> str | None:
     return found.at.date().isoformat() if found else None
 
 
@@ -220,7 +221,9 @@ def fold_of(site: str, seed: int) -> int:
     return int(hashlib.sha256(f"{seed}:{site}".encode()).hexdigest(), 16) % FOLDS
 
 
-def cross_validate(records: list[PageRecord], seed: int, margins: tuple[float, float] = (MARGIN_TITLE, MARGIN_DATE)):
+def cross_validate(
+    records: list[PageRecord], seed: int, margins: tuple[float, float] = (MARGIN_TITLE, MARGIN_DATE)
+) -> list[tuple]:
     """[(record, rule title, rule date, model title, model date)] with every page scored by the fold that held it out."""
     outcomes = []
     for fold in range(FOLDS):
@@ -236,7 +239,7 @@ def cross_validate(records: list[PageRecord], seed: int, margins: tuple[float, f
     return outcomes
 
 
-def _macro(outcomes, at: int) -> float:
+def _macro(outcomes: list[tuple], at: int) -> float:
     """Site-macro accuracy averaged over the two renderers."""
     return sum(
         _figure([(o[0].site, o[at]) for o in outcomes if o[0].renderer == renderer and o[at] is not None])[1]
@@ -287,7 +290,7 @@ def _figure(values: list[tuple[str, bool]]) -> tuple[float, float, int]:
     return sum(r for _, r in values) / len(values), macro, len(values)
 
 
-def report(outcomes) -> str:
+def report(outcomes: list[tuple]) -> str:
     lines = [
         f"{'renderer':<8} {'group':<6} {'field':<5} {'pages':>5} {'rules':>6} {'ranker':>6} {'rules_site':>10} {'ranker_site':>11}"
     ]

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from newsetl.article import ExtractionContext, NoArticle
 from newsetl.evaluation import normalize_title
-from newsetl.extract.text import extract_text
+from newsetl.extract import extract_text
 
 RENDERERS = ("txt", "inner")  # w3m, Chromium innerText
 
@@ -56,8 +56,9 @@ def _accuracy(outcomes: list[tuple[str, bool | None, bool | None]], field: int) 
     """(page accuracy, site-macro accuracy, pages, sites)."""
     by_site: dict[str, list[bool]] = defaultdict(list)
     for outcome in outcomes:
-        if outcome[field] is not None:
-            by_site[outcome[0]].append(outcome[field])
+        right = outcome[field]
+        if isinstance(right, bool):  # None: the label has no such field
+            by_site[outcome[0]].append(right)
     pages = [right for rights in by_site.values() for right in rights]
     if not pages:
         return 0.0, 0.0, 0, 0

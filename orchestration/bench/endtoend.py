@@ -84,14 +84,12 @@ def run(landing: str, warehouse: str) -> dict:
 
 def _run_with(run_pipeline, settings, instance):
     """run_pipeline on the given ephemeral instance, so that the step timings can be read back from it."""
+    from unittest import mock
+
     import dagster as dg
 
-    original = dg.DagsterInstance.ephemeral
-    dg.DagsterInstance.ephemeral = staticmethod(lambda *a, **k: instance)
-    try:
+    with mock.patch.object(dg.DagsterInstance, "ephemeral", staticmethod(lambda *a, **k: instance)):
         return run_pipeline(settings, ephemeral=True, log_level="CRITICAL")
-    finally:
-        dg.DagsterInstance.ephemeral = original
 
 
 def _rows(warehouse: str) -> dict[str, int]:

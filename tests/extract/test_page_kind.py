@@ -9,7 +9,7 @@ import pytest
 from newsetl.settings import Settings
 from newsetl.article import Article, ExtractionContext, RejectedSnapshot
 from newsetl.extract.page_kind import FEATURES, MODEL_PATH, features, load_model, score
-from newsetl.extract.text import extract_text
+from newsetl.extract import extract_text
 from newsetl.landing import RawSnapshot
 from newsetl.process import process_one
 from newsetl.train.page_kind import dumps

@@ -7,7 +7,7 @@ import pytest
 
 from newsetl.article import ExtractionContext, NoArticle
 from newsetl.extract.lines import BAD, GOOD, NEAR, SHORT, Block, _settle
-from newsetl.extract.text import extract_text
+from newsetl.extract import extract_text
 
 
 def _neighbour(blocks: list[Block], start: int, step: int, skip: tuple[str, ...]) -> str:

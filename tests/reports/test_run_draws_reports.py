@@ -9,7 +9,7 @@ from assets.reports import PAGE_ASSET, chart_asset_name
 from newsetl import config
 from newsetl.reports import REPORTS
 from orchestration.cli import main
-from orchestration.definitions import PIPELINE_JOB
+from orchestration.jobs import PIPELINE_JOB
 from orchestration.sensors import REPORTS_FOLLOW_TAG
 
 REPORT_KEYS = [dg.AssetKey(PAGE_ASSET)] + [dg.AssetKey(chart_asset_name(name)) for name in REPORTS]
