@@ -14,6 +14,7 @@ with the httpfs extension (the CLI, a BI tool) reads the same catalog with its o
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from pathlib import Path
 
 import duckdb
@@ -76,13 +77,13 @@ def scheme(root: str | Path) -> str:
 class _NativeReader(io.RawIOBase):
     """A pyarrow stream as a Python raw file, so that io.BufferedReader gives it readline and peek."""
 
-    def __init__(self, native):
+    def __init__(self, native: pafs.NativeFile) -> None:
         self._native = native
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         data = self._native.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
@@ -100,7 +101,7 @@ def open_read(filesystem: pafs.FileSystem, path: str, buffer_size: int = 1 << 20
     return io.BufferedReader(_NativeReader(native), buffer_size=buffer_size)
 
 
-def _fsspec_wrapper(filesystem: pafs.FileSystem, protocol: str):
+def _fsspec_wrapper(filesystem: pafs.FileSystem, protocol: str) -> Any:  # an fsspec filesystem
     from fsspec.implementations.arrow import ArrowFSWrapper
 
     names = (protocol, f"{protocol}a") if protocol == "s3" else (protocol,)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from stat import S_ISBLK, S_ISCHR, S_ISFIFO, S_ISREG, S_ISSOCK
+from typing import Any
 
 import pyarrow.fs as pafs
 
@@ -485,7 +486,7 @@ def _lost_sync(next_line: bytes | None) -> bool:
     return next_line is not None and next_line != b"" and not next_line.startswith(b"WARC/")
 
 
-def _warc_response(record, source_file: str, cap: int) -> RawSnapshot:
+def _warc_response(record: Any, source_file: str, cap: int) -> RawSnapshot:  # a warcio ArcWarcRecord
     url = record.rec_headers.get_header("WARC-Target-URI")
     fetched = _parse_time(record.rec_headers.get_header("WARC-Date"))
     mime = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""

@@ -16,7 +16,7 @@ import tempfile
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -105,7 +105,9 @@ def clean_chunk(
     )
 
 
-def _pool(total: int, settings: Settings, boilerplate: dict[str | None, frozenset[str]] | None = None):
+def _pool(
+    total: int, settings: Settings, boilerplate: dict[str | None, frozenset[str]] | None = None
+) -> AbstractContextManager[ProcessPoolExecutor | None]:
     workers = settings.worker_count()
     if workers < 2 or total < settings.tuning.silver_parallel_threshold:
         return nullcontext(None)
@@ -124,7 +126,7 @@ def snapshot_count(store: Warehouse, partition: str) -> int:
     return store.read_table("raw_snapshots", columns=["snapshot_id"], partition=partition).num_rows
 
 
-def _stage(schema: pa.Schema):
+def _stage(schema: pa.Schema) -> tuple[str, pq.ParquetWriter]:
     """A local temporary Parquet file for the articles of a batch, before their duplicate_of is known."""
     handle, path = tempfile.mkstemp(prefix="newsetl-articles-", suffix=".parquet")
     os.close(handle)

@@ -15,8 +15,10 @@ import os
 import posixpath
 import tempfile
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 import pyarrow as pa
 import pyarrow.fs as pafs
@@ -163,7 +165,7 @@ class Warehouse:
 
     def iter_chunks(
         self, table: str, partition: str | None = None, columns: list[str] | None = None, chunk_rows: int = 2048
-    ):
+    ) -> Iterator[pa.RecordBatch]:
         """A table or partition in chunks (Arrow record batches) of at most `chunk_rows` rows, so large
         tables are read in bounded memory."""
         fs, _ = self._fs_and_base
@@ -172,7 +174,9 @@ class Warehouse:
             with fs.open_input_file(path) as handle:
                 yield from pq.ParquetFile(handle).iter_batches(batch_size=chunk_rows, columns=columns)
 
-    def iter_row_groups(self, table: str, partition: str | None, columns: list[str]):
+    def iter_row_groups(
+        self, table: str, partition: str | None, columns: list[str]
+    ) -> Iterator[tuple[pa.Table, Callable[[list[str]], pa.Table]]]:
         """(columns of one Parquet row group, a function reading other columns of the same rows), row group
         by row group: a reader can look at small columns first and fetch large ones only where needed."""
         fs, _ = self._fs_and_base
@@ -235,7 +239,9 @@ class TableWriter:
             self._writer.write_table(data.select(self._schema.names).cast(self._schema))
             self.rows += data.num_rows
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._writer.close()
         if exc_type is not None:
             self._temporary_fs.delete_file(self._temporary)
