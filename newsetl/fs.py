@@ -18,6 +18,7 @@ from typing import Any
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pyarrow.fs as pafs
 
 
@@ -77,7 +78,7 @@ def scheme(root: str | Path) -> str:
 class _NativeReader(io.RawIOBase):
     """A pyarrow stream as a Python raw file, so that io.BufferedReader gives it readline and peek."""
 
-    def __init__(self, native: pafs.NativeFile) -> None:
+    def __init__(self, native: pa.NativeFile) -> None:
         self._native = native
 
     def readable(self) -> bool:
