@@ -83,7 +83,7 @@ def raw_snapshots(
         )
     else:
         with progress.tracker("reading landing files", len(batch.files)) as advance:
-            stats = ingest_batch(store, batch, run_at, advance)
+            stats = ingest_batch(store, batch, run_at, advance, warehouse.run_settings())
         for source_file, original in stats.repeated:
             context.log.info(f"{source_file} repeats the bytes of {original}: one row kept")
         table = store.read_table(

@@ -30,7 +30,7 @@ from orchestration.resources import WarehouseStore
 )
 def warehouse_catalog(warehouse: WarehouseStore) -> dg.MaterializeResult:
     store = warehouse.store()
-    path, views = build_catalog(store, frozen_max_age=warehouse.frozen_max_age_seconds)
+    path, views = build_catalog(store, frozen_max_age=warehouse.run_settings().frozen_max_age)
     # What a reader of the new catalog sees: every view with its row count.
     counts = run_query(
         store, " UNION ALL ".join(f"SELECT '{view}' AS view, count(*) AS rows FROM {view}" for view in views)

@@ -80,7 +80,7 @@ def png_markdown(chart: Chart) -> str:
 @dg.multi_asset(specs=_SPECS, can_subset=False)
 def reports(config: ReportConfig, warehouse: WarehouseStore) -> Iterator[dg.MaterializeResult]:
     options = config.options()
-    built = build_reports(warehouse.store(), options)
+    built = build_reports(warehouse.store(), options, cache=warehouse.run_settings().cache)
     for written in built.charts:
         yield dg.MaterializeResult(
             asset_key=chart_asset_name(written.chart.name),

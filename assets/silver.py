@@ -43,7 +43,7 @@ def cleaned_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseSto
     partition = partition_folder(context)
     size = snapshot_count(store, partition)
     with progress.tracker(f"cleaning batch {context.partition_key}", size) as advance:
-        stats = clean_batch(store, partition, advance, size=size)
+        stats = clean_batch(store, partition, advance, warehouse.run_settings(), size=size)
     context.log.info(
         f"batch {context.partition_key}: {stats.articles} articles, {stats.rejected} rejected, {stats.duplicates} near-duplicates"
     )

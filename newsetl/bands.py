@@ -128,7 +128,7 @@ def earlier_originals(store: Warehouse, partition: str, batch_signatures: Iterab
     keys = pa.table(
         {"band": pa.array([b for b, _ in wanted], pa.int8()), "bucket": pa.array([k for _, k in wanted], pa.int64())}
     )
-    connection = connect_duckdb(store.root)
+    connection = connect_duckdb(store.root, s3=store.s3)
     try:
         connection.register("wanted", keys)
         candidates = connection.execute(

@@ -116,8 +116,9 @@ def plan_batch(
     landing: str | Path, warehouse: Warehouse, only: list[str] | None = None, exclude: Sequence[str] = ()
 ) -> Batch:
     """The landing files not ingested yet (or, with `only`, those files) as one batch; `exclude` names
-    batches registered but not ingested yet, whose files (as their manifests list them) are not new."""
-    files, skipped = discover(landing)
+    batches registered but not ingested yet, whose files (as their manifests list them) are not new.
+    An object-store landing zone is reached with the warehouse's S3 options (one set per process)."""
+    files, skipped = discover(landing, s3=warehouse.s3)
     claimed = {entry for key in exclude for entry in read_manifest(warehouse, key)}
     if only is not None:
         wanted = set(only)
@@ -211,6 +212,6 @@ def batch_from_manifest(landing: str | Path, warehouse: Warehouse, key: str) -> 
     """Batch `key` as its manifest lists it, with the landing zone's current listing of those files
     (a file gone since is left out; its bytes, if they were ingested, stay in raw_snapshots)."""
     wanted = {entry.source_file for entry in read_manifest(warehouse, key)}
-    files, skipped = discover(landing)
+    files, skipped = discover(landing, s3=warehouse.s3)
     chosen = [f for f in files if f.source_file in wanted]
     return Batch(key, chosen, [landing_entry(f) for f in chosen], skipped, already_ingested=len(files) - len(chosen))

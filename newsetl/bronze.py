@@ -10,18 +10,12 @@ from datetime import datetime
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsetl import config, formats, schemas
+from newsetl import formats, schemas
 from newsetl.batches import Batch, record_batch
 from newsetl.fs import connect_duckdb
 from newsetl.landing import PERMISSION_DENIED, LandingFile, read_file
+from newsetl.settings import DEFAULTS, Settings
 from newsetl.storage import Warehouse
-
-# Rows of a Parquet row group, and snapshots read at a time: ~8 KB pages make ~10 MB. A batch of
-# rows is also cut at CHUNK_BYTES of content, however few snapshots that is.
-CHUNK_ROWS = 1000
-CHUNK_BYTES = 64 * 2**20
-# Below this many files, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 2000
 
 
 @dataclass
@@ -42,7 +36,7 @@ class KnownSnapshots:
 
     def __init__(self, store: Warehouse, partition: str) -> None:
         self._store, self._partition = store, partition
-        self._connection = connect_duckdb(store.root) if store.exists("raw_snapshots") else None
+        self._connection = connect_duckdb(store.root, s3=store.s3) if store.exists("raw_snapshots") else None
         # The batch's own earlier rows (it is being ingested again): what they hold is not "elsewhere".
         own = (
             store.read_table("raw_snapshots", columns=["snapshot_id"], partition=partition)
@@ -75,17 +69,19 @@ class KnownSnapshots:
             self._connection.close()
 
 
-def stream_files(files: list[LandingFile]) -> Iterator[tuple[pa.RecordBatch, int]]:
+def stream_files(files: list[LandingFile], settings: Settings = DEFAULTS) -> Iterator[tuple[pa.RecordBatch, int]]:
     """The snapshots of landing files as raw_snapshots rows (without ingested_at), in chunks (Arrow
-    record batches) of at most CHUNK_ROWS rows or CHUNK_BYTES of content, so that a WARC or JSON Lines
-    file of any size streams; each chunk comes with the number of files finished by it."""
+    record batches) of at most bronze_chunk_rows rows or bronze_chunk_bytes of content (settings.tuning),
+    so that a WARC or JSON Lines file of any size streams; each chunk comes with the number of files
+    finished by it."""
+    tuning = settings.tuning
     rows: list[dict] = []
     size = finished = 0
     for file in files:
-        for snapshot in read_file(file):
+        for snapshot in read_file(file, settings.max_snapshot_bytes):
             rows.append(snapshot.to_row())
             size += len(snapshot.content)
-            if len(rows) >= CHUNK_ROWS or size >= CHUNK_BYTES:
+            if len(rows) >= tuning.bronze_chunk_rows or size >= tuning.bronze_chunk_bytes:
                 yield pa.RecordBatch.from_pylist(rows, schema=schemas.RAW_SNAPSHOTS), finished
                 rows, size, finished = [], 0, 0
         finished += 1
@@ -93,20 +89,20 @@ def stream_files(files: list[LandingFile]) -> Iterator[tuple[pa.RecordBatch, int
         yield pa.RecordBatch.from_pylist(rows, schema=schemas.RAW_SNAPSHOTS), finished
 
 
-def read_files(files: list[LandingFile]) -> list[tuple[pa.RecordBatch, int]]:
+def read_files(files: list[LandingFile], settings: Settings) -> list[tuple[pa.RecordBatch, int]]:
     """stream_files in a worker process: the files of one chunk, one snapshot each."""
-    return list(stream_files(files))
+    return list(stream_files(files, settings))
 
 
-def _chunks(files: list[LandingFile]) -> Iterator[tuple[bool, list[LandingFile]]]:
+def _chunks(files: list[LandingFile], chunk_rows: int) -> Iterator[tuple[bool, list[LandingFile]]]:
     """Runs of the batch's files in listing order, each (for a worker?, files): a worker takes up to
-    CHUNK_ROWS local files of one snapshot each; containers (WARC, JSON Lines) and object-store files
+    chunk_rows local files of one snapshot each; containers (WARC, JSON Lines) and object-store files
     stay in this process, where they stream (a filesystem client does not survive fork either)."""
     run: list[LandingFile] = []
     run_for_worker = True
     for file in files:
         for_worker = file.is_local and not formats.is_container(file.format)
-        if run and (for_worker != run_for_worker or (for_worker and len(run) >= CHUNK_ROWS)):
+        if run and (for_worker != run_for_worker or (for_worker and len(run) >= chunk_rows)):
             yield run_for_worker, run
             run = []
         run_for_worker = for_worker
@@ -115,25 +111,25 @@ def _chunks(files: list[LandingFile]) -> Iterator[tuple[bool, list[LandingFile]]
         yield run_for_worker, run
 
 
-def _read_in_order(files: list[LandingFile], workers: int | None) -> Iterator[tuple[pa.RecordBatch, int]]:
+def _read_in_order(files: list[LandingFile], settings: Settings) -> Iterator[tuple[pa.RecordBatch, int]]:
     """stream_files over the whole batch, in order; single-snapshot local files in worker processes
     when the batch is large. Reading is hashing and decompressing, CPU the parent would otherwise
     spend while it compresses what it writes."""
-    workers = workers or config.worker_count()
-    if workers < 2 or len(files) < PARALLEL_THRESHOLD:
-        yield from stream_files(files)
+    workers = settings.worker_count()
+    if workers < 2 or len(files) < settings.tuning.bronze_parallel_threshold:
+        yield from stream_files(files, settings)
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         in_flight: deque[Future] = deque()
-        for for_worker, run in _chunks(files):
+        for for_worker, run in _chunks(files, settings.tuning.bronze_chunk_rows):
             if for_worker:
-                in_flight.append(pool.submit(read_files, run))
+                in_flight.append(pool.submit(read_files, run, settings))
                 while len(in_flight) > 4 * workers:
                     yield from in_flight.popleft().result()
             else:
                 while in_flight:  # what was listed before this run comes first
                     yield from in_flight.popleft().result()
-                yield from stream_files(run)
+                yield from stream_files(run, settings)
         while in_flight:
             yield from in_flight.popleft().result()
 
@@ -143,14 +139,15 @@ def ingest_batch(
     batch: Batch,
     ingested_at: datetime,
     progress: Callable[[int], None] = lambda n: None,
-    workers: int | None = None,
+    settings: Settings = DEFAULTS,
 ) -> BronzeStats:
-    """Write the batch's raw_snapshots partition (delete-then-insert), then record its files as ingested."""
+    """Write the batch's raw_snapshots partition (delete-then-insert), then record its files as ingested.
+    `settings` gives the worker count, the snapshot size limit and the chunk sizes."""
     stats = BronzeStats()
     known = KnownSnapshots(store, batch.partition)
     seen: dict[str, str] = {}  # snapshot_id → source_file, of this batch's snapshots so far
     with store.table_writer("raw_snapshots", batch.partition) as out:
-        for rows, files_read in _read_in_order(batch.files, workers):
+        for rows, files_read in _read_in_order(batch.files, settings):
             for source_file, error in zip(
                 rows.column("source_file").to_pylist(), rows.column("read_error").to_pylist()
             ):

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from newsetl import config, freezes, schemas
+from newsetl.settings import DEFAULTS
 from newsetl.fs import connect_duckdb
 from newsetl.storage import Warehouse
 
@@ -65,7 +66,7 @@ def connect_catalog(
     """A connection to the warehouse's catalog (or another catalog file) whose views resolve wherever
     the warehouse folder now is."""
     catalog = Path(catalog or warehouse.catalog_path())
-    connection = connect_duckdb(warehouse.root, str(catalog), read_only=read_only)
+    connection = connect_duckdb(warehouse.root, str(catalog), read_only=read_only, s3=warehouse.s3)
     bind_to_folder(connection, catalog)
     return connection
 
@@ -142,7 +143,7 @@ def move_aside_stale_wal(final: Path) -> Path | None:
 
 
 def build_catalog(
-    warehouse: Warehouse, sql_dir: Path = config.SQL_DIR, frozen_max_age: float = freezes.MAX_AGE_SECONDS
+    warehouse: Warehouse, sql_dir: Path = config.SQL_DIR, frozen_max_age: float = DEFAULTS.frozen_max_age
 ) -> tuple[str, list[str]]:
     """(catalog path, view names): every table gets a view, empty where it has no data yet.
 
@@ -185,7 +186,7 @@ def build_catalog(
         replaced = True
         if freeze_id is not None:
             freezes.mark_current(final.parent, freeze_id)
-            freezes.prune(final.parent, current=freeze_id, max_age=frozen_max_age)
+            freezes.prune(final.parent, frozen_max_age, current=freeze_id)
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
             if leftover.exists():

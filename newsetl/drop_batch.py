@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from newsetl.batches import INGEST_MANIFEST, LANDING_FILES, LANDING_FILES_SCHEMA, PARTITION_KEY, delete_manifest
+from newsetl.settings import DEFAULTS, Settings
 from newsetl.silver import clean_batch
 from newsetl.storage import Warehouse
 
@@ -74,8 +75,9 @@ def _forget_repeated_files(warehouse: Warehouse, partition: str) -> list[str]:
     return forgotten
 
 
-def drop_batch(warehouse: Warehouse, key: str) -> Dropped:
-    """Remove batch `key` from every table partitioned by ingest batch and mend the later batches.
+def drop_batch(warehouse: Warehouse, key: str, settings: Settings = DEFAULTS) -> Dropped:
+    """Remove batch `key` from every table partitioned by ingest batch and mend the later batches,
+    cleaning them again with `settings`.
 
     The caller holds the writer lock and then rebuilds gold and the catalog.
     """
@@ -100,6 +102,6 @@ def drop_batch(warehouse: Warehouse, key: str) -> Dropped:
         if dropped_articles:
             pointers = set(_column(warehouse, "articles", "duplicate_of", other_partition))
             if pointers & dropped_articles:
-                clean_batch(warehouse, other_partition)
+                clean_batch(warehouse, other_partition, settings=settings)
                 dropped.recleaned.append(other)
     return dropped

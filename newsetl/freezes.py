@@ -4,7 +4,8 @@ The catalog is rebuilt only at the end of a run whose checks passed. Its views r
 the table files taken at that moment (`_frozen/<freeze id>/<table>/...`), so a later run that
 replaces files, or is killed halfway, changes nothing a catalog reader sees until the next catalog
 is in place. Hard links cost no space until the live files are replaced; a replaced freeze is kept
-for an hour by default (`prune`), for readers still holding a connection to an older catalog.
+for `max_age` seconds (`prune`; Settings.frozen_max_age, an hour by default), for readers still holding a
+connection to an older catalog.
 
 ("Snapshot" in newsetl means one crawl capture, a row of raw_snapshots; these are freezes.)
 """
@@ -19,9 +20,6 @@ FROZEN_DIR = "_frozen"
 # Where warehouses written before the rename kept their freezes; `prune` empties it once the
 # catalogs that read it have been replaced for longer than the grace period.
 LEGACY_FROZEN_DIR = "_snapshots"
-# How long a replaced freeze stays: a reader that holds a connection to the catalog open (a BI
-# tool, a long query) needs the files of the catalog it opened.
-MAX_AGE_SECONDS = 3600.0
 
 
 def freeze(root: Path, tables: list[str]) -> tuple[str, dict[str, Path]]:
@@ -47,9 +45,10 @@ def freeze(root: Path, tables: list[str]) -> tuple[str, dict[str, Path]]:
     return freeze_id, {table: final / table for table in frozen}
 
 
-def prune(root: Path, current: str | None = None, max_age: float = MAX_AGE_SECONDS, now: float | None = None) -> int:
+def prune(root: Path, max_age: float, current: str | None = None, now: float | None = None) -> int:
     """Delete the freezes replaced more than `max_age` seconds ago (and partial ones left by a killed
-    run); `current`, the one the catalog now reads, and the newest are always kept.
+    run); `current`, the one the catalog now reads, and the newest are always kept. A reader that holds
+    a connection to the catalog open (a BI tool, a long query) needs the files of the catalog it opened.
 
     A freeze is replaced when the catalog of the next one goes into place (`mark_current` stamps that
     moment on the next one's folder), so a reader that opened a catalog keeps reading its freeze for

@@ -17,14 +17,16 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from stat import S_ISBLK, S_ISCHR, S_ISFIFO, S_ISREG, S_ISSOCK
+from typing import Any
 
 import pyarrow.fs as pafs
 
 from newsetl import formats, fs
 from newsetl.formats import JSONL, WARC
+from newsetl.settings import DEFAULTS
 
-# A snapshot larger than this after decompression is refused: it protects the run from gzip bombs.
-MAX_SNAPSHOT_BYTES = int(os.environ.get("NEWSETL_MAX_SNAPSHOT_BYTES", 64 * 1024 * 1024))
+# A snapshot larger than `max_snapshot_bytes` after decompression is refused: it protects the run from
+# gzip bombs (the NEWSETL_MAX_SNAPSHOT_BYTES setting).
 
 _SKIPPED_NAMES = {".DS_Store", "Thumbs.db", ".gitkeep"}
 
@@ -102,7 +104,9 @@ class SkippedPath:
     reason: str
 
 
-def discover(root: str | Path, changed_since_ns: int | None = None) -> tuple[list[LandingFile], list[SkippedPath]]:
+def discover(
+    root: str | Path, changed_since_ns: int | None = None, s3: fs.S3Options = fs.S3Options()
+) -> tuple[list[LandingFile], list[SkippedPath]]:
     """Every snapshot file under root (a folder or an `s3://bucket/prefix`), sorted as a walk of sorted folders
     meets them: a folder's files before its subfolders, and what is not read (hidden names, symlinks leading
     outside root, symlinked or unreadable folders, FIFOs, sockets, devices) with the reason.
@@ -112,9 +116,10 @@ def discover(root: str | Path, changed_since_ns: int | None = None) -> tuple[lis
     such a folder holds only files already seen. Its subfolders are still walked, since a change deep down
     does not touch its parents. Caveat: a file rewritten in place inside an old folder changes only the
     file, so a bounded listing misses it; a full listing (no bound) finds it. On an object store there are
-    no folders to judge by: objects older than the bound are left out after the full listing."""
+    no folders to judge by: objects older than the bound are left out after the full listing; `s3` is
+    how such a root is reached."""
     if fs.is_url(root):
-        files, skipped = _discover_objects(str(root))
+        files, skipped = _discover_objects(str(root), s3)
         if changed_since_ns is not None:
             files = [f for f in files if f.mtime_ns < 0 or f.mtime_ns >= changed_since_ns]
         return files, skipped
@@ -225,10 +230,10 @@ def walk_order(source_file: str) -> list[tuple[int, str]]:
     return [(1, folder) for folder in folders] + [(0, name)]
 
 
-def _discover_objects(root: str) -> tuple[list[LandingFile], list[SkippedPath]]:
+def _discover_objects(root: str, s3: fs.S3Options) -> tuple[list[LandingFile], list[SkippedPath]]:
     """The objects under an object-store prefix. Folders there are only key prefixes: an empty prefix is an
     empty landing zone, a missing bucket an error. There are no symlinks to follow."""
-    filesystem, base = fs.resolve(root)
+    filesystem, base = fs.resolve(root, s3)
     bucket = base.split("/", 1)[0]
     if filesystem.get_file_info(bucket).type == pafs.FileType.NotFound:
         raise FileNotFoundError(f"landing zone {root}: bucket {bucket} does not exist")
@@ -255,14 +260,14 @@ class _TooLarge(Exception):
     pass
 
 
-def _too_large_reason() -> str:
-    return f"larger than {MAX_SNAPSHOT_BYTES} bytes after decompression (limit NEWSETL_MAX_SNAPSHOT_BYTES)"
+def _too_large_reason(cap: int) -> str:
+    return f"larger than {cap} bytes after decompression (limit NEWSETL_MAX_SNAPSHOT_BYTES)"
 
 
-def _read_capped(stream: io.BufferedIOBase) -> bytes:
-    data = stream.read(MAX_SNAPSHOT_BYTES + 1)
-    if len(data) > MAX_SNAPSHOT_BYTES:
-        raise _TooLarge(_too_large_reason())
+def _read_capped(stream: io.BufferedIOBase, cap: int) -> bytes:
+    data = stream.read(cap + 1)
+    if len(data) > cap:
+        raise _TooLarge(_too_large_reason(cap))
     return data
 
 
@@ -294,14 +299,15 @@ def _open_payload(file: LandingFile) -> io.BufferedIOBase:
     return raw
 
 
-def read_file(file: LandingFile) -> Iterator[RawSnapshot]:
-    """The snapshots in one landing file: one for text/HTML, one per record in containers."""
+def read_file(file: LandingFile, max_snapshot_bytes: int = DEFAULTS.max_snapshot_bytes) -> Iterator[RawSnapshot]:
+    """The snapshots in one landing file: one for text/HTML, one per record in containers; a snapshot
+    over `max_snapshot_bytes` after decompression is a read error."""
     fmt = formats.FORMATS[file.format]
     content_type = fmt.content_type
     try:
         if fmt.container:
             records = 0
-            for snapshot in _CONTAINER_READERS[fmt.name](file):
+            for snapshot in _CONTAINER_READERS[fmt.name](file, max_snapshot_bytes):
                 records += 1
                 yield snapshot
             if not records:
@@ -315,7 +321,7 @@ def read_file(file: LandingFile) -> Iterator[RawSnapshot]:
                 )
             return
         with _open_payload(file) as stream:
-            content = _read_capped(stream)
+            content = _read_capped(stream, max_snapshot_bytes)
         if fmt is formats.TEXT and formats.looks_like_html(content):
             content_type = formats.HTML.content_type
         yield RawSnapshot(file.source_file, file.format, content_type, content)
@@ -350,24 +356,26 @@ def _parse_time(value: object) -> datetime | None:
     return moment
 
 
-def _capped_lines(stream: io.BufferedIOBase) -> Iterator[bytes | None]:
-    """The stream's lines, each read with at most MAX_SNAPSHOT_BYTES + 1 bytes in memory; None stands for a
+def _capped_lines(stream: io.BufferedIOBase, cap: int) -> Iterator[bytes | None]:
+    """The stream's lines, each read with at most cap + 1 bytes in memory; None stands for a
     line over the cap, whose rest is skipped in bounded reads up to its newline."""
-    while line := stream.readline(MAX_SNAPSHOT_BYTES + 1):
-        if len(line) <= MAX_SNAPSHOT_BYTES or line.endswith(b"\n"):
+    while line := stream.readline(cap + 1):
+        if len(line) <= cap or line.endswith(b"\n"):
             yield line
             continue
-        while (rest := stream.readline(MAX_SNAPSHOT_BYTES + 1)) and not rest.endswith(b"\n"):
+        while (rest := stream.readline(cap + 1)) and not rest.endswith(b"\n"):
             pass
         yield None
 
 
-def _read_jsonl(file: LandingFile) -> Iterator[RawSnapshot]:
+def _read_jsonl(file: LandingFile, cap: int) -> Iterator[RawSnapshot]:
     with _open_payload(file) as stream:
-        for number, line in enumerate(_capped_lines(stream), start=1):
+        for number, line in enumerate(_capped_lines(stream, cap), start=1):
             source_file = f"{file.source_file}#{number}"
             if line is None:
-                yield RawSnapshot(source_file, JSONL.name, "text", b"", read_error=f"JSON line {_too_large_reason()}")
+                yield RawSnapshot(
+                    source_file, JSONL.name, "text", b"", read_error=f"JSON line {_too_large_reason(cap)}"
+                )
                 continue
             if not line.strip():
                 continue
@@ -401,7 +409,7 @@ def _read_jsonl(file: LandingFile) -> Iterator[RawSnapshot]:
             )
 
 
-def _read_warc(file: LandingFile) -> Iterator[RawSnapshot]:
+def _read_warc(file: LandingFile, cap: int) -> Iterator[RawSnapshot]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -415,7 +423,7 @@ def _read_warc(file: LandingFile) -> Iterator[RawSnapshot]:
                 snapshot = None
                 if record.rec_type == "response":
                     number += 1
-                    snapshot = _warc_response(record, f"{file.source_file}#{number}")
+                    snapshot = _warc_response(record, f"{file.source_file}#{number}", cap)
                 misframed_before = records.err_count
                 records.read_to_end(record)
                 # Past the blank lines that close the record: in an uncompressed WARC they are not in its length.
@@ -481,7 +489,7 @@ def _lost_sync(next_line: bytes | None) -> bool:
     return next_line is not None and next_line != b"" and not next_line.startswith(b"WARC/")
 
 
-def _warc_response(record, source_file: str) -> RawSnapshot:
+def _warc_response(record: Any, source_file: str, cap: int) -> RawSnapshot:  # a warcio ArcWarcRecord
     url = record.rec_headers.get_header("WARC-Target-URI")
     fetched = _parse_time(record.rec_headers.get_header("WARC-Date"))
     mime = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
@@ -490,7 +498,7 @@ def _warc_response(record, source_file: str) -> RawSnapshot:
             source_file, WARC.name, "html", b"", url, fetched, read_error=f"not a text response ({mime})"
         )
     try:
-        content = _read_capped(record.content_stream())
+        content = _read_capped(record.content_stream(), cap)
     except (OSError, EOFError, zlib.error, _TooLarge) as exc:
         return RawSnapshot(source_file, WARC.name, "html", b"", url, fetched, read_error=_describe(exc))
     content_type = "text" if "text/plain" in mime.lower() else "html"

@@ -12,11 +12,8 @@ from newsetl.article import Article, ExtractedArticle, ExtractionContext, NoArti
 from newsetl.landing import RawSnapshot
 from newsetl.decode import UndecodableSnapshot, decode_snapshot
 from newsetl.dedupe import signature, to_bytes
+from newsetl.settings import DEFAULTS
 from newsetl.time_budget import OverBudget, time_budget
-
-# Cleaning costs about a millisecond a page and is linear in its size (a 64 MiB snapshot takes seconds):
-# a page that needs this long is pathological input, and a rejection is the right answer.
-SNAPSHOT_BUDGET_SECONDS = 60.0
 
 
 def article_id_for(snapshot_id: str) -> str:
@@ -75,7 +72,7 @@ def decode_input(snapshot: RawSnapshot) -> tuple[str, str]:
 def process_one(
     snapshot: RawSnapshot,
     repeated_lines: frozenset[str],
-    budget_seconds: float | None = SNAPSHOT_BUDGET_SECONDS,
+    budget_seconds: float | None = DEFAULTS.tuning.snapshot_budget_seconds,
     reject_non_articles: bool = False,
 ) -> Article | RejectedSnapshot:
     """The article or the rejection one snapshot gives; cleaning it may take `budget_seconds`.
@@ -126,17 +123,20 @@ def learn_boilerplate(samples: dict[str | None, list[str]]) -> dict[str | None, 
 
 
 def process_snapshots(
-    snapshots: Sequence[RawSnapshot], boilerplate: dict[str | None, frozenset[str]]
+    snapshots: Sequence[RawSnapshot],
+    boilerplate: dict[str | None, frozenset[str]],
+    reject_non_articles: bool = False,
+    budget_seconds: float | None = DEFAULTS.tuning.snapshot_budget_seconds,
 ) -> tuple[list[dict], list[dict]]:
-    """The articles and rejected_snapshots rows of a chunk of snapshots, in input order."""
-    from newsetl.config import reject_non_articles
-
-    reject = reject_non_articles()
+    """The articles and rejected_snapshots rows of a chunk of snapshots, in input order (process_one)."""
     articles: list[dict] = []
     rejected: list[dict] = []
     for snapshot in snapshots:
         result = process_one(
-            snapshot, boilerplate.get(domain_of(snapshot.url), frozenset()), reject_non_articles=reject
+            snapshot,
+            boilerplate.get(domain_of(snapshot.url), frozenset()),
+            budget_seconds=budget_seconds,
+            reject_non_articles=reject_non_articles,
         )
         (articles if isinstance(result, Article) else rejected).append(result.to_row())
     return articles, rejected

@@ -25,7 +25,7 @@ def _connection(warehouse: Warehouse, tables: list[str], partition: str | None =
     from newsetl.catalog import empty_view_sql, view_sql
 
     # The warehouse's own file system (S3 included) without downloading a DuckDB extension.
-    connection = connect_duckdb(warehouse.root)
+    connection = connect_duckdb(warehouse.root, s3=warehouse.s3)
     for table in tables:
         # A rule given a partition reads only that batch of the batch tables; the dimensions stay whole (they are small).
         part = partition if schemas.DECLARATIONS[table].partitioned else None

@@ -5,14 +5,21 @@
 values a function needs, into the library. Tests construct `Settings(...)` with the values they want.
 The README's settings table and the deployment's list of settings are derived from `SETTINGS`
 (tests/test_settings.py, tests/test_deployment.py).
+
+Two fields are not in that table: `s3`, read from the standard AWS variables (`S3_ENVIRONMENT`), and
+`tuning`, which no variable sets (chunk sizes and thresholds; tests and benchmarks pass their own).
 """
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsetl.config import DEFAULT_WAREHOUSE, SAMPLES_LANDING
+from newsetl.fs import S3Options
+
+if TYPE_CHECKING:
+    from newsetl.storage import Warehouse
 
 EXECUTORS = ("in_process", "multiprocess", "k8s")
 _TRUE, _FALSE = {"on", "1", "true", "yes"}, {"off", "0", "false", "no"}
@@ -72,6 +79,39 @@ def _setting(
     return field(default=default, metadata={**metadata, **more})
 
 
+# The standard AWS variable of each field of S3Options.
+S3_ENVIRONMENT: dict[str, str] = {
+    "endpoint_url": "AWS_ENDPOINT_URL",
+    "region": "AWS_REGION",
+    "access_key_id": "AWS_ACCESS_KEY_ID",
+    "secret_access_key": "AWS_SECRET_ACCESS_KEY",
+    "session_token": "AWS_SESSION_TOKEN",
+}
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Sizes and thresholds that trade memory and process start-up against speed. No variable sets them:
+    the defaults are the product's, and tests and benchmarks pass other values."""
+
+    # Rows of a Parquet row group, and snapshots read at a time: ~8 KB pages make ~10 MB. A chunk of
+    # rows is also cut at bronze_chunk_bytes of content, however few snapshots that is.
+    bronze_chunk_rows: int = 1000
+    bronze_chunk_bytes: int = 64 * 2**20
+    # Below this many files, starting worker processes costs more than it saves.
+    bronze_parallel_threshold: int = 2000
+    # Snapshots a worker cleans at a time: small enough that both cores stay busy to the end of a batch,
+    # large enough that sending and receiving a chunk costs little beside cleaning it.
+    silver_task_rows: int = 250
+    # Text snapshots per site read to learn its repeated lines (boilerplate).
+    silver_sample_per_domain: int = 2000
+    # Below this many snapshots, starting worker processes costs more than it saves.
+    silver_parallel_threshold: int = 1000
+    # Cleaning costs about a millisecond a page and is linear in its size (a 64 MiB snapshot takes
+    # seconds): a page that needs this long is pathological input, and a rejection is the right answer.
+    snapshot_budget_seconds: float | None = 60.0
+
+
 @dataclass(frozen=True)
 class Settings:
     landing: str = _setting(
@@ -122,6 +162,9 @@ class Settings:
         "worker processes for reading and cleaning a batch",
         _whole("NEWSETL_WORKERS", 1),
     )
+    # Off by default: on the corpus validation sites the model catches 13-18% of such pages (far from
+    # the 0.6 it would take to turn it on) and costs about 2.5 ms a text page, more than the rest of
+    # the cleaning (see README).
     reject_non_articles: bool = _setting(
         False,
         "NEWSETL_REJECT_NON_ARTICLES",
@@ -155,23 +198,45 @@ class Settings:
         "where the reports keep the Vega bundle they inline",
         _text,
     )
+    s3: S3Options = S3Options()  # from the AWS variables (S3_ENVIRONMENT), not a row of the table
+    tuning: Tuning = Tuning()  # set by no variable
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> "Settings":
         """The settings the variables of `environ` give; an unset or empty variable leaves the default."""
-        values = {}
+        values: dict[str, Any] = {}
         for setting in SETTINGS:
             for env in (setting.env, *setting.legacy_env):
                 if environ.get(env, "").strip():
                     values[setting.name] = setting.parse(environ[env])
                     break
-        if "cache" not in values:
-            home = environ.get("XDG_CACHE_HOME") or str(Path(environ.get("HOME") or Path.home()) / ".cache")
+        if "cache" not in values and (environ.get("XDG_CACHE_HOME") or environ.get("HOME")):
+            # The user's cache folder; with neither variable (no user), the reports cache only in memory.
+            home = environ.get("XDG_CACHE_HOME") or str(Path(environ["HOME"]) / ".cache")
             values["cache"] = str(Path(home) / "newsetl")
-        return cls(**values)
+        s3 = {name: environ[env].strip() for name, env in S3_ENVIRONMENT.items() if environ.get(env, "").strip()}
+        return cls(**values, s3=S3Options(**s3))
+
+    def worker_count(self) -> int:
+        """Worker processes for reading and cleaning a batch: `workers` when set, else the CPUs this
+        process may use (affinity and cgroup quota, newsetl.cpus), not the node's core count."""
+        if self.workers is not None:
+            return self.workers
+        from newsetl.cpus import available_cpus
+
+        return available_cpus()
+
+    def warehouse_store(self) -> "Warehouse":
+        """The warehouse these settings name, with its catalog folder and object-store options."""
+        from newsetl.storage import Warehouse
+
+        return Warehouse(self.warehouse, catalog=self.catalog, s3=self.s3)
 
 
-SETTINGS: tuple[Setting, ...] = tuple(Setting(name=f.name, **f.metadata) for f in fields(Settings))
+# What a function uses when its caller passes no settings: the declared defaults, no environment.
+DEFAULTS = Settings()
+
+SETTINGS: tuple[Setting, ...] = tuple(Setting(name=f.name, **f.metadata) for f in fields(Settings) if f.metadata)
 SETTINGS_BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
 SETTINGS_BY_ENV: dict[str, Setting] = {
     env: setting for setting in SETTINGS for env in (setting.env, *setting.legacy_env)

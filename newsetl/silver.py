@@ -16,25 +16,20 @@ import tempfile
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsetl import bands, config, schemas
+from newsetl import bands, schemas
 from newsetl.dedupe import Signature, from_bytes
 from newsetl.landing import RAW_SNAPSHOT_FIELDS, RawSnapshot
 from newsetl.process import decode_input, domain_of, learn_boilerplate, process_snapshots, warm_up
 from newsetl.decode import UndecodableSnapshot
+from newsetl.settings import DEFAULTS, Settings
 from newsetl.storage import Warehouse
 
-# Snapshots a worker cleans at a time: small enough that both cores stay busy to the end of a batch,
-# large enough that sending and receiving a chunk costs little beside cleaning it.
-TASK_ROWS = 250
-SAMPLE_PER_DOMAIN = 2000
-# Below this many snapshots, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 1000
 _SNAPSHOT_COLUMNS = list(RAW_SNAPSHOT_FIELDS)
 
 
@@ -52,7 +47,7 @@ def _snapshots(chunk: pa.RecordBatch | pa.Table) -> list[RawSnapshot]:
     return [RawSnapshot.from_row(row) for row in chunk.to_pylist()]
 
 
-def _boilerplate(store: Warehouse, partition: str) -> dict[str | None, frozenset[str]]:
+def _boilerplate(store: Warehouse, partition: str, sample_per_domain: int) -> dict[str | None, frozenset[str]]:
     samples: dict[str | None, list[str]] = defaultdict(list)
     # Row group by row group, the small columns first: a page's bytes are read only while its site
     # still needs samples, so a large batch costs a read of its url and type columns.
@@ -70,7 +65,7 @@ def _boilerplate(store: Warehouse, partition: str) -> dict[str | None, frozenset
             if (
                 (content_type or "text") == "text"
                 and error is None
-                and len(samples[domain]) + taken[domain] < SAMPLE_PER_DOMAIN
+                and len(samples[domain]) + taken[domain] < sample_per_domain
             ):
                 taken[domain] += 1
                 wanted.append(index)
@@ -85,10 +80,6 @@ def _boilerplate(store: Warehouse, partition: str) -> dict[str | None, frozenset
     return learn_boilerplate(samples)
 
 
-def _cores() -> int:
-    return config.worker_count()
-
-
 # Set in each worker process by _start_worker: the learned boilerplate goes to a worker once, not with every task.
 _worker_boilerplate: dict[str | None, frozenset[str]] = {}
 
@@ -99,11 +90,14 @@ def _start_worker(boilerplate: dict[str | None, frozenset[str]]) -> None:
 
 
 def clean_chunk(
-    chunk: pa.RecordBatch, boilerplate: dict[str | None, frozenset[str]] | None = None
+    chunk: pa.RecordBatch, settings: Settings, boilerplate: dict[str | None, frozenset[str]] | None = None
 ) -> tuple[pa.RecordBatch, pa.RecordBatch]:
     """Raw snapshot rows to (articles, rejected_snapshots) record batches, in input order."""
     articles, rejected = process_snapshots(
-        _snapshots(chunk), _worker_boilerplate if boilerplate is None else boilerplate
+        _snapshots(chunk),
+        _worker_boilerplate if boilerplate is None else boilerplate,
+        reject_non_articles=settings.reject_non_articles,
+        budget_seconds=settings.tuning.snapshot_budget_seconds,
     )
     return (
         pa.RecordBatch.from_pylist(articles, schema=schemas.ARTICLES),
@@ -111,9 +105,11 @@ def clean_chunk(
     )
 
 
-def _pool(total: int, workers: int | None, boilerplate: dict[str | None, frozenset[str]] | None = None):
-    workers = workers or _cores()
-    if workers < 2 or total < PARALLEL_THRESHOLD:
+def _pool(
+    total: int, settings: Settings, boilerplate: dict[str | None, frozenset[str]] | None = None
+) -> AbstractContextManager[ProcessPoolExecutor | None]:
+    workers = settings.worker_count()
+    if workers < 2 or total < settings.tuning.silver_parallel_threshold:
         return nullcontext(None)
     warm_up()
     # fork shares the loaded gazetteer and models with the workers instead of loading them again.
@@ -130,7 +126,7 @@ def snapshot_count(store: Warehouse, partition: str) -> int:
     return store.read_table("raw_snapshots", columns=["snapshot_id"], partition=partition).num_rows
 
 
-def _stage(schema: pa.Schema):
+def _stage(schema: pa.Schema) -> tuple[str, pq.ParquetWriter]:
     """A local temporary Parquet file for the articles of a batch, before their duplicate_of is known."""
     handle, path = tempfile.mkstemp(prefix="newsetl-articles-", suffix=".parquet")
     os.close(handle)
@@ -141,7 +137,7 @@ def clean_batch(
     store: Warehouse,
     partition: str,
     progress: Callable[[int], None] = lambda n: None,
-    workers: int | None = None,
+    settings: Settings = DEFAULTS,
     size: int | None = None,
 ) -> SilverStats:
     """Write the articles and rejected_snapshots partitions of one ingest batch (delete-then-insert).
@@ -149,19 +145,21 @@ def clean_batch(
     Articles are staged in a local file while the batch is cleaned; then their signatures are joined
     against the band table once (bands.earlier_originals), duplicate_of is filled in first-seen
     order, and the staged rows go to the articles partition, followed by the batch's band rows.
-    `size` is snapshot_count(), when the caller already knows it.
+    `size` is snapshot_count(), when the caller already knows it; `settings` gives the worker count,
+    whether non-articles are rejected, the time budget of a snapshot and the chunk sizes.
     """
     stats = SilverStats()
-    workers = workers or _cores()
+    tuning = settings.tuning
+    workers = settings.worker_count()
     total = snapshot_count(store, partition) if size is None else size
-    boilerplate = _boilerplate(store, partition)
+    boilerplate = _boilerplate(store, partition, tuning.silver_sample_per_domain)
     bands.refresh(store)
     staged, staging = _stage(schemas.ARTICLES)
     signatures: list[tuple[str, Signature | None]] = []  # this batch's articles, in order: bounded by the batch
     try:
         with (
             store.table_writer("rejected_snapshots", partition) as rejected_out,
-            _pool(total, workers, boilerplate) as pool,
+            _pool(total, settings, boilerplate) as pool,
         ):
 
             def collect(result: tuple[pa.RecordBatch, pa.RecordBatch]) -> None:
@@ -184,11 +182,13 @@ def clean_batch(
             # Chunks are collected in the order they were read, so "first seen" means the same with
             # workers or without; a few chunks in flight keep the workers busy while the parent collects.
             in_flight: deque[Future] = deque()
-            for chunk in store.iter_chunks("raw_snapshots", partition, columns=_SNAPSHOT_COLUMNS, chunk_rows=TASK_ROWS):
+            for chunk in store.iter_chunks(
+                "raw_snapshots", partition, columns=_SNAPSHOT_COLUMNS, chunk_rows=tuning.silver_task_rows
+            ):
                 if pool is None:
-                    collect(clean_chunk(chunk, boilerplate))
+                    collect(clean_chunk(chunk, settings, boilerplate))
                     continue
-                in_flight.append(pool.submit(clean_chunk, chunk))
+                in_flight.append(pool.submit(clean_chunk, chunk, settings))
                 while len(in_flight) > 4 * workers:
                     collect(in_flight.popleft().result())
             while in_flight:
@@ -200,7 +200,7 @@ def clean_batch(
             stats.duplicates = sum(original is not None for original in originals)
             with store.table_writer("articles", partition) as articles_out:
                 done = 0
-                for rows in pq.ParquetFile(staged).iter_batches(batch_size=TASK_ROWS):
+                for rows in pq.ParquetFile(staged).iter_batches(batch_size=tuning.silver_task_rows):
                     position = rows.schema.get_field_index("duplicate_of")
                     marked = pa.array(originals[done : done + rows.num_rows], pa.string())
                     articles_out.write(rows.set_column(position, rows.schema.field(position), marked))

@@ -6,7 +6,8 @@ object store (`s3://bucket/prefix`) a rename is a copy and a delete, but one PUT
 is staged on the local disk and uploaded once to its final key when complete.
 
 The DuckDB catalog is a local file even for an object-store warehouse (DuckDB cannot write a database
-to S3): `NEWSETL_CATALOG` names its folder, by default one per warehouse URL under `./warehouse/catalogs/`.
+to S3): `Warehouse.catalog` names its folder (the `NEWSETL_CATALOG` setting), by default one per warehouse URL
+under `./warehouse/catalogs/`.
 """
 
 import functools
@@ -14,8 +15,10 @@ import os
 import posixpath
 import tempfile
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 import pyarrow as pa
 import pyarrow.fs as pafs
@@ -26,16 +29,18 @@ from newsetl import schemas
 
 PART_FILE = "part-0.parquet"
 _TMP_SUFFIX = ".tmp"
-CATALOG_ENV = "NEWSETL_CATALOG"  # the local folder of warehouse.duckdb when the warehouse is on an object store
 
 
 @dataclass(frozen=True)
 class Warehouse:
     root: str  # a local folder or an object-store URL such as s3://bucket/prefix
+    # The local folder of warehouse.duckdb when the warehouse is on an object store; None: one per URL.
+    catalog: str | None = None
+    s3: filesystems.S3Options = filesystems.S3Options()  # how an object-store root is reached
 
     @property
     def _fs_and_base(self) -> tuple[pafs.FileSystem, str]:
-        return filesystems.resolve(self.root)
+        return filesystems.resolve(self.root, self.s3)
 
     def _local_root(self) -> Path:
         return Path(self.root).expanduser().resolve()
@@ -54,14 +59,13 @@ class Warehouse:
         return f"{base}/{table}/{partition}/*.parquet" if partition else f"{base}/{table}/**/*.parquet"
 
     def catalog_path(self) -> str:
-        """Always a local file: inside a local warehouse, else in `NEWSETL_CATALOG` or a folder named after the URL."""
+        """Always a local file: inside a local warehouse, else in `catalog` or a folder named after the URL."""
         from newsetl.config import CATALOG_FILE, DEFAULT_WAREHOUSE
 
         if self.is_local:
             return str(self._local_root() / CATALOG_FILE)
-        folder = os.environ.get(CATALOG_ENV)
-        if folder:
-            return str(Path(folder).expanduser().resolve() / CATALOG_FILE)
+        if self.catalog:
+            return str(Path(self.catalog).expanduser().resolve() / CATALOG_FILE)
         scheme, rest = self.root.rstrip("/").split("://", 1)
         return str(DEFAULT_WAREHOUSE / "catalogs" / scheme / rest / CATALOG_FILE)
 
@@ -161,7 +165,7 @@ class Warehouse:
 
     def iter_chunks(
         self, table: str, partition: str | None = None, columns: list[str] | None = None, chunk_rows: int = 2048
-    ):
+    ) -> Iterator[pa.RecordBatch]:
         """A table or partition in chunks (Arrow record batches) of at most `chunk_rows` rows, so large
         tables are read in bounded memory."""
         fs, _ = self._fs_and_base
@@ -170,7 +174,9 @@ class Warehouse:
             with fs.open_input_file(path) as handle:
                 yield from pq.ParquetFile(handle).iter_batches(batch_size=chunk_rows, columns=columns)
 
-    def iter_row_groups(self, table: str, partition: str | None, columns: list[str]):
+    def iter_row_groups(
+        self, table: str, partition: str | None, columns: list[str]
+    ) -> Iterator[tuple[pa.Table, Callable[[list[str]], pa.Table]]]:
         """(columns of one Parquet row group, a function reading other columns of the same rows), row group
         by row group: a reader can look at small columns first and fetch large ones only where needed."""
         fs, _ = self._fs_and_base
@@ -224,7 +230,9 @@ class TableWriter:
             self._writer.write_table(data.select(self._schema.names).cast(self._schema))
             self.rows += data.num_rows
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._writer.close()
         if exc_type is not None:
             self._temporary_fs.delete_file(self._temporary)

@@ -9,12 +9,19 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsetl import config
+from newsetl.settings import Settings
 from orchestration.bench_cli import add_bench_parser
 from orchestration.eval_gate import add_eval_gate_parser
 from orchestration.report_cli import add_report_parser
+from orchestration.settings import child_environ, from_environment
+
+if TYPE_CHECKING:
+    from newsetl.storage import Warehouse
 
 DAGSTER_HOME = config.PROJECT_ROOT / ".dagster_home"
 
@@ -30,18 +37,22 @@ def _dagster_home() -> Path:
     return home
 
 
-def _apply_locations(args: argparse.Namespace) -> None:
+def _location(given: str) -> str:
+    return str(Path(given).resolve()) if "://" not in given else given
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """This process's settings, with the --landing and --warehouse the command was given."""
+    settings = from_environment()
     if getattr(args, "landing", None):
-        os.environ[config.LANDING_ENV] = (
-            str(Path(args.landing).resolve()) if "://" not in args.landing else args.landing
-        )
+        settings = replace(settings, landing=_location(args.landing))
     if getattr(args, "warehouse", None):
-        os.environ[config.WAREHOUSE_ENV] = (
-            str(Path(args.warehouse).resolve()) if "://" not in args.warehouse else args.warehouse
-        )
+        settings = replace(settings, warehouse=_location(args.warehouse))
+    return settings
 
 
 def _execute_job(
+    settings: Settings,
     job_name: str,
     run_config: dict,
     tags: dict[str, str],
@@ -55,7 +66,9 @@ def _execute_job(
     from orchestration.resources import default_resources
 
     instance = dg.DagsterInstance.ephemeral() if ephemeral else dg.DagsterInstance.get()
-    definitions = build_definitions(default_resources(progress=progress), executor=dg.in_process_executor)
+    definitions = build_definitions(
+        default_resources(settings, progress=progress), executor=dg.in_process_executor, settings=settings
+    )
     job = definitions.resolve_job_def(job_name)
     return job.execute_in_process(
         instance=instance, raise_on_error=False, run_config=run_config, tags=tags, partition_key=partition_key
@@ -63,6 +76,7 @@ def _execute_job(
 
 
 def run_pipeline(
+    settings: Settings | None = None,
     progress: bool = False,
     ephemeral: bool = False,
     log_level: str = "WARNING",
@@ -72,6 +86,7 @@ def run_pipeline(
 ):
     """Register the landing zone's new files as a batch and run every pending batch in this process,
     one partition run each (orchestration.partitions.materialize_landing); returns their PipelineRuns.
+    `settings` name the landing zone, the warehouse and the rest (default: this process's environment).
 
     `reprocess` cleans every batch again from its raw snapshots (a backfill of the reclean job).
     `reports_follow` tags the runs so that the reports_after_pipeline sensor leaves them to the caller,
@@ -80,7 +95,6 @@ def run_pipeline(
     """
     import dagster as dg
 
-    from newsetl.storage import Warehouse
     from orchestration.definitions import build_definitions
     from orchestration.partitions import materialize_landing
     from orchestration.resources import default_resources
@@ -90,21 +104,23 @@ def run_pipeline(
     if add_landing:
         run_config["ops"] = {"raw_snapshots": {"config": {"add_landing": True}}}
     tags = {REPORTS_FOLLOW_TAG: "true"} if reports_follow else {}
+    settings = settings or from_environment()
     instance = dg.DagsterInstance.ephemeral() if ephemeral else dg.DagsterInstance.get()
-    definitions = build_definitions(default_resources(progress=progress), executor=dg.in_process_executor)
-    store = Warehouse(config.warehouse_root())
+    definitions = build_definitions(
+        default_resources(settings, progress=progress), executor=dg.in_process_executor, settings=settings
+    )
     return materialize_landing(
-        definitions, instance, config.landing_root(), store, run_config, tags, reprocess=reprocess
+        definitions, instance, settings.landing, settings.warehouse_store(), run_config, tags, reprocess=reprocess
     )
 
 
-def run_reports(ephemeral: bool = False, log_level: str = "WARNING"):
+def run_reports(settings: Settings, ephemeral: bool = False, log_level: str = "WARNING"):
     """The reports job in this process, on the same instance as the pipeline, so the UI shows the
     report assets materialized; returns the Dagster result."""
     from orchestration.jobs import REPORTS_JOB
 
     return _execute_job(
-        REPORTS_JOB, {"loggers": {"console": {"config": {"log_level": log_level}}}}, {}, False, ephemeral
+        settings, REPORTS_JOB, {"loggers": {"console": {"config": {"log_level": log_level}}}}, {}, False, ephemeral
     )
 
 
@@ -137,10 +153,9 @@ def _per_reason(counts: dict[str, int]) -> str:
     return f"{total}" + (": " + ", ".join(f"{reason} {n}" for reason, n in counts.items()) if total else "")
 
 
-def _summary(warehouse_root: str, result=None) -> str:
+def _summary(warehouse: "Warehouse", result=None) -> str:
     """What this run did (when its Dagster result is given), then what the warehouse holds."""
     from newsetl.query import run_query
-    from newsetl.storage import Warehouse
 
     lines = []
     if result is not None:
@@ -165,7 +180,7 @@ def _summary(warehouse_root: str, result=None) -> str:
             f"  skipped:    {_per_reason(skipped)}" + (" (table skipped_landing_entries)" if skipped else ""),
         ]
     totals = run_query(
-        Warehouse(warehouse_root),
+        warehouse,
         """
         SELECT (SELECT count(*) FROM raw_snapshots),
                (SELECT count(*) FROM articles),
@@ -177,7 +192,7 @@ def _summary(warehouse_root: str, result=None) -> str:
     )
     snapshots, article_count, duplicates, rejected_count, countries, mentions = totals.rows[0]
     top = run_query(
-        Warehouse(warehouse_root),
+        warehouse,
         "SELECT c.iso2, count(*) AS n FROM fact_country_mention f JOIN dim_country c USING (country_key) "
         "GROUP BY ALL ORDER BY n DESC, c.iso2 LIMIT 8",
     ).rows
@@ -213,14 +228,13 @@ def _report_failures(result) -> None:
             )
 
 
-def _draw_reports_after_run(warehouse: str, log_level: str) -> int:
+def _draw_reports_after_run(settings: Settings, log_level: str) -> int:
     from newsetl.reports.build import report_folder
-    from newsetl.storage import Warehouse
 
-    if not Warehouse(warehouse).is_local:
+    if not settings.warehouse_store().is_local:
         print("reports:      not drawn (an object-store warehouse: newsetl report --out FOLDER)", file=sys.stderr)
         return 0
-    result = run_reports(log_level=log_level)
+    result = run_reports(settings, log_level=log_level)
     if not result.success:
         _report_failures(result)
         print(
@@ -228,14 +242,14 @@ def _draw_reports_after_run(warehouse: str, log_level: str) -> int:
             file=sys.stderr,
         )
         return 1
-    print(f"reports:      {report_folder(Warehouse(warehouse)) / 'index.html'}")
+    print(f"reports:      {report_folder(settings.warehouse_store()) / 'index.html'}")
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    _apply_locations(args)
+    settings = settings_of(args)
     _dagster_home()
-    landing, warehouse = config.landing_root(), config.warehouse_root()
+    landing, warehouse = settings.landing, settings.warehouse
     print(f"newsetl run: {landing} -> {warehouse}", file=sys.stderr)
     from newsetl.writer_lock import WarehouseBusy, exclusive_writer, inside
 
@@ -248,10 +262,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 2
     from newsetl.landing_zones import LandingZoneMismatch, check
-    from newsetl.storage import Warehouse
 
+    store = settings.warehouse_store()
     try:
-        check(Warehouse(warehouse), landing, add_landing=args.add_landing)
+        check(store, landing, add_landing=args.add_landing)
     except LandingZoneMismatch as mismatch:
         print(f"newsetl run: {mismatch}", file=sys.stderr)
         return 2
@@ -259,6 +273,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         with exclusive_writer(warehouse) if "://" not in warehouse else contextlib.nullcontext():
             result = run_pipeline(
+                settings,
                 progress=sys.stderr.isatty() and not args.quiet,
                 log_level=log_level,
                 reprocess=args.reprocess,
@@ -278,21 +293,21 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    print(_summary(warehouse, result))
-    print(f"warehouse: {warehouse} (catalog {Warehouse(warehouse).catalog_path()})")
-    drawn = 0 if args.no_reports else _draw_reports_after_run(warehouse, log_level)
+    print(_summary(store, result))
+    print(f"warehouse: {warehouse} (catalog {store.catalog_path()})")
+    drawn = 0 if args.no_reports else _draw_reports_after_run(settings, log_level)
     print("next:         newsetl query --file sql/queries/countries_per_day.sql | newsetl report | newsetl ui")
     return drawn
 
 
-def _rebuild_after_drop(dropped, log_level: str):
+def _rebuild_after_drop(settings: Settings, dropped, log_level: str):
     import dagster as dg
 
     from orchestration.definitions import build_definitions
     from orchestration.partitions import rebuild_after_drop
     from orchestration.resources import default_resources
 
-    definitions = build_definitions(default_resources(), executor=dg.in_process_executor)
+    definitions = build_definitions(default_resources(settings), executor=dg.in_process_executor, settings=settings)
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     return rebuild_after_drop(definitions, dg.DagsterInstance.get(), dropped, run_config)
 
@@ -300,17 +315,16 @@ def _rebuild_after_drop(dropped, log_level: str):
 def cmd_drop_batch(args: argparse.Namespace) -> int:
     """Remove one ingest batch under the writer lock, then rebuild what derives from it as the pipeline does."""
     from newsetl.drop_batch import UnknownBatch, drop_batch
-    from newsetl.storage import Warehouse
     from newsetl.writer_lock import WarehouseBusy, exclusive_writer
 
-    _apply_locations(args)
+    settings = settings_of(args)
     _dagster_home()
-    warehouse = config.warehouse_root()
+    warehouse, store = settings.warehouse, settings.warehouse_store()
     log_level = "DEBUG" if args.verbose else "CRITICAL"
     try:
         with exclusive_writer(warehouse) if "://" not in warehouse else contextlib.nullcontext():
-            dropped = drop_batch(Warehouse(warehouse), args.batch)
-            result = _rebuild_after_drop(dropped, log_level)
+            dropped = drop_batch(store, args.batch, settings)
+            result = _rebuild_after_drop(settings, dropped, log_level)
     except UnknownBatch as unknown:
         print(f"newsetl drop-batch: {unknown}", file=sys.stderr)
         return 2
@@ -331,9 +345,9 @@ def cmd_drop_batch(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    print(_summary(warehouse))
+    print(_summary(store))
     print("next:         newsetl run ingests the batch's files again, if they are still in the landing zone")
-    return 0 if args.no_reports else _draw_reports_after_run(warehouse, log_level)
+    return 0 if args.no_reports else _draw_reports_after_run(settings, log_level)
 
 
 UI_STOP_GRACE_SECONDS = 15  # dagster dev's own shutdown of its webserver, daemon and code servers
@@ -378,9 +392,10 @@ def stop_process_group(process: subprocess.Popen, grace_seconds: float) -> None:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    _apply_locations(args)
+    settings = settings_of(args)
     home = _dagster_home()
-    env = dict(os.environ, DAGSTER_HOME=str(home), DAGSTER_DISABLE_TELEMETRY="1")
+    # dagster dev loads the definitions in processes of its own: they read the settings from their environment.
+    env = child_environ(settings, DAGSTER_HOME=str(home), DAGSTER_DISABLE_TELEMETRY="1")
     # No -m: from the project root dagster reads [tool.dagster], so the UI names the code location "newsetl".
     command = [sys.executable, "-m", "dagster", "dev", "-h", args.host, "-p", str(args.port)]
     print(f"Dagster UI on http://{args.host}:{args.port}", file=sys.stderr)
@@ -483,22 +498,22 @@ def cmd_query(args: argparse.Namespace) -> int:
     from newsetl import sandbox
     from newsetl.query import QueryRefused, check_statements
 
-    _apply_locations(args)
+    settings = settings_of(args)
     sql = _read_sql(args)
     if sql is None:
         return 2
     if sandbox.abi() < 1:
         print(_NO_SANDBOX_WARNING, file=sys.stderr)
-        return _answer(args, sql, config.warehouse_root())
+        return _answer(args, sql, settings.warehouse_store())
     try:
         check_statements(sql)  # refused here without starting a process; the child checks again
     except QueryRefused as exc:
         print(f"newsetl query: {exc}", file=sys.stderr)
         return 2
-    return _answer_in_sealed_child(args, sql)
+    return _answer_in_sealed_child(args, sql, settings)
 
 
-def _answer_in_sealed_child(args: argparse.Namespace, sql: str) -> int:
+def _answer_in_sealed_child(args: argparse.Namespace, sql: str, settings: Settings) -> int:
     """The query in a child process that cannot write (newsetl/sandbox.py); its output is ours."""
     import tempfile
 
@@ -507,11 +522,11 @@ def _answer_in_sealed_child(args: argparse.Namespace, sql: str) -> int:
     code_root = str(Path(__file__).resolve().parents[1])  # the child runs this very code, wherever it is
     with tempfile.TemporaryDirectory(prefix="newsetl-query-") as spill:
         command = [
-            sys.executable, "-m", "orchestration.sealed_query", spill, config.warehouse_root(),
+            sys.executable, "-m", "orchestration.sealed_query", spill, settings.warehouse,
             "--format", args.format, "--max-rows", str(args.max_rows), "--timeout", str(args.timeout),
         ]  # fmt: skip
-        env = dict(
-            os.environ,
+        env = child_environ(
+            settings,
             PYTHONPATH=os.pathsep.join(filter(None, [code_root, os.environ.get("PYTHONPATH")])),
             PYTHONDONTWRITEBYTECODE="1",
             TMPDIR=spill,
@@ -527,17 +542,15 @@ def _answer_in_sealed_child(args: argparse.Namespace, sql: str) -> int:
     return code
 
 
-def _answer(args: argparse.Namespace, sql: str, root: str, spill_dir: str | None = None) -> int:
-    """Run the SQL and print each statement's result in args.format; the exit code of `newsetl query`."""
+def _answer(args: argparse.Namespace, sql: str, warehouse: "Warehouse", spill_dir: str | None = None) -> int:
+    """Run the SQL on the warehouse and print each statement's result in args.format; the exit code of
+    `newsetl query`."""
     from newsetl.query import CatalogMissing, QueryRefused, QueryTimeout, stream_query
-    from newsetl.storage import Warehouse
 
     timeout = args.timeout if args.timeout > 0 else None
     try:
         several = _several_statements(sql)
-        for number, result in enumerate(
-            stream_query(Warehouse(root), sql, timeout=timeout, spill_dir=spill_dir), start=1
-        ):
+        for number, result in enumerate(stream_query(warehouse, sql, timeout=timeout, spill_dir=spill_dir), start=1):
             if several:
                 print(f"-- statement {number}: {' '.join(result.sql.split()).rstrip(';')}")
             if args.format == "csv":
@@ -572,7 +585,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from newsetl.evaluation import format_report
     from orchestration.evaluate import evaluate_landing
 
-    report = evaluate_landing(Path(args.gold), Path(args.landing), keep_warehouse=args.keep)
+    report = evaluate_landing(
+        Path(args.gold), Path(args.landing), keep_warehouse=args.keep, settings=from_environment()
+    )
     print(format_report(report))
     if "[html]" in report["groups"]:
         from orchestration.eval_gate import side_by_side

@@ -8,17 +8,19 @@ from orchestration.jobs import CATALOG_JOB, PIPELINE_JOB, REBUILD_JOB, RECLEAN_J
 from orchestration.resources import default_resources
 from orchestration.sensors import build_catch_up_schedule, build_landing_sensor, build_reports_after_pipeline
 from orchestration.settings import from_environment
+from newsetl.settings import Settings
 
 REPORTS_GROUP = "reports"
 
 
-def executor_from_env() -> dg.ExecutorDefinition:
+def executor_from_env(settings: Settings | None = None) -> dg.ExecutorDefinition:
     """in_process by default: multiprocess spends ~10 s starting processes for a few-second job.
 
     k8s runs each step in its own Kubernetes pod (deploy/README.md); the warehouse must then be on an
     object store, which orchestration.deployment checks before any pod starts.
     """
-    choice = from_environment().executor  # one of newsetl.settings.EXECUTORS, checked when read
+    # One of newsetl.settings.EXECUTORS, checked when read; by default this process's setting.
+    choice = (settings or from_environment()).executor
     if choice == "in_process":
         return dg.in_process_executor
     if choice == "multiprocess":
@@ -28,7 +30,12 @@ def executor_from_env() -> dg.ExecutorDefinition:
     return kubernetes_executor()
 
 
-def build_definitions(resources: dict | None = None, executor: dg.ExecutorDefinition | None = None) -> dg.Definitions:
+def build_definitions(
+    resources: dict | None = None, executor: dg.ExecutorDefinition | None = None, settings: Settings | None = None
+) -> dg.Definitions:
+    """The definitions; what `resources` and `executor` leave open comes from `settings` (default: this
+    process's environment, read once here)."""
+    given, settings = settings, settings or from_environment()
     reports = dg.AssetSelection.groups(REPORTS_GROUP)
     pipeline_job = dg.define_asset_job(
         PIPELINE_JOB,
@@ -67,10 +74,13 @@ def build_definitions(resources: dict | None = None, executor: dg.ExecutorDefini
         assets=with_current_code_versions(pipeline_assets),
         asset_checks=pipeline_checks,
         jobs=[pipeline_job, reports_job, rebuild_job, reclean_job, catalog_job],
-        sensors=[build_landing_sensor(PIPELINE_JOB), build_reports_after_pipeline(PIPELINE_JOB, reports_job)],
+        sensors=[
+            build_landing_sensor(PIPELINE_JOB, settings.sensor),
+            build_reports_after_pipeline(PIPELINE_JOB, reports_job, settings.sensor),
+        ],
         schedules=[build_catch_up_schedule(PIPELINE_JOB)],
-        resources=resources or default_resources(),
-        executor=executor or executor_from_env(),
+        resources=resources or default_resources(given),
+        executor=executor or executor_from_env(settings),
     )
 
 

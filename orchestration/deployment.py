@@ -11,32 +11,33 @@ from collections.abc import Mapping
 
 import dagster as dg
 
-from newsetl import config
 from newsetl.fs import is_url
-from newsetl.settings import SETTINGS_BY_NAME
-from newsetl.storage import CATALOG_ENV
+from newsetl.settings import S3_ENVIRONMENT, SETTINGS_BY_NAME
 
 EXECUTOR_ENV = SETTINGS_BY_NAME["executor"].env
+LANDING_ENV = SETTINGS_BY_NAME["landing"].env
+WAREHOUSE_ENV = SETTINGS_BY_NAME["warehouse"].env
+CATALOG_ENV = SETTINGS_BY_NAME["catalog"].env
 
 # Every setting the pipeline reads in a deployment, and what it is for. The Helm values in
 # deploy/kubernetes/ set each of them (tests/test_deployment.py holds the two together).
 ENVIRONMENT: dict[str, str] = {
     EXECUTOR_ENV: "k8s: one pod per step",
-    config.LANDING_ENV: "s3://bucket/prefix the crawlers write raw snapshots to",
-    config.WAREHOUSE_ENV: "s3://bucket/prefix of the Parquet warehouse",
+    LANDING_ENV: "s3://bucket/prefix the crawlers write raw snapshots to",
+    WAREHOUSE_ENV: "s3://bucket/prefix of the Parquet warehouse",
     CATALOG_ENV: "folder on a shared volume for warehouse.duckdb (views over the S3 tables)",
-    "AWS_REGION": "the bucket's region",
-    "AWS_ENDPOINT_URL": "an S3-compatible server (MinIO, Ceph); empty for AWS S3 itself",
-    "AWS_ACCESS_KEY_ID": "from a Kubernetes secret (or use the pod's IAM role and leave both keys out)",
-    "AWS_SECRET_ACCESS_KEY": "from a Kubernetes secret",
+    S3_ENVIRONMENT["region"]: "the bucket's region",
+    S3_ENVIRONMENT["endpoint_url"]: "an S3-compatible server (MinIO, Ceph); empty for AWS S3 itself",
+    S3_ENVIRONMENT["access_key_id"]: "from a Kubernetes secret (or use the pod's IAM role and leave both keys out)",
+    S3_ENVIRONMENT["secret_access_key"]: "from a Kubernetes secret",
 }
-SECRET_SETTINGS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+SECRET_SETTINGS = (S3_ENVIRONMENT["access_key_id"], S3_ENVIRONMENT["secret_access_key"])
 
 
 def environment_problems(environ: Mapping[str, str] = os.environ) -> list[str]:
     """What stops a run from working when its steps are separate pods; empty when nothing does."""
     problems = []
-    for name in (config.LANDING_ENV, config.WAREHOUSE_ENV):
+    for name in (LANDING_ENV, WAREHOUSE_ENV):
         value = environ.get(name, "")
         if not is_url(value):
             shown = repr(value) if value else "unset (a folder inside the image)"

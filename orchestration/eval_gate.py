@@ -12,14 +12,16 @@ figure where lower is better: it gets a ceiling. CI runs the gate when ../shared
 import argparse
 import json
 import math
-import os
 import shutil
 import sys
 import tempfile
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 from newsetl import config
+from newsetl.settings import Settings
+from orchestration.settings import from_environment
 
 DEV_SETS = ("seeds", "body_en", "countries_en", "countries_ru", "multi", "vi", "wide")
 CORPUS_SET = "corpus_validation"
@@ -201,20 +203,13 @@ def measure(shared: Path, sets: list[str]) -> dict[str, dict]:
     reports: dict[str, dict] = {}
     # The page-kind gate is held too (it is opt-in in the product): every dev article must stay an
     # article with it on, and the corpus's non-articles must be rejected.
-    saved = os.environ.get(config.REJECT_NON_ARTICLES_ENV)
-    os.environ[config.REJECT_NON_ARTICLES_ENV] = "on"
-    try:
-        with tempfile.TemporaryDirectory(prefix="newsetl-gate-") as scratch:
-            _measure_sets(shared, sets, Path(scratch), reports)
-    finally:
-        if saved is None:
-            os.environ.pop(config.REJECT_NON_ARTICLES_ENV, None)
-        else:
-            os.environ[config.REJECT_NON_ARTICLES_ENV] = saved
+    settings = replace(from_environment(), reject_non_articles=True)
+    with tempfile.TemporaryDirectory(prefix="newsetl-gate-") as scratch:
+        _measure_sets(settings, shared, sets, Path(scratch), reports)
     return reports
 
 
-def _measure_sets(shared: Path, sets: list[str], scratch: Path, reports: dict[str, dict]) -> None:
+def _measure_sets(settings: Settings, shared: Path, sets: list[str], scratch: Path, reports: dict[str, dict]) -> None:
     from newsetl.evaluation import format_report
     from orchestration.evaluate import evaluate_landing, evaluate_trafilatura
 
@@ -230,7 +225,7 @@ def _measure_sets(shared: Path, sets: list[str], scratch: Path, reports: dict[st
             gold, landing = shared / "eval" / name / "gold.jsonl", shared / "eval" / name / "raw"
             if not gold.exists():
                 continue
-        report = evaluate_landing(gold, landing)
+        report = evaluate_landing(gold, landing, settings=settings)
         print(f"== {name}", flush=True)
         print(format_report(report), flush=True)
         if "[html]" in report["groups"]:

@@ -6,9 +6,8 @@ Kept apart from cli.py so the reports can be wired in with two lines there.
 import argparse
 import sys
 import webbrowser
+from dataclasses import replace
 from pathlib import Path
-
-from newsetl import config
 
 
 def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -62,9 +61,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from newsetl.reports.build import ReportFolderNeeded, build_reports
     from newsetl.reports.registry import ReportOptions
     from newsetl.reports.labels import is_known_language
-    from newsetl.storage import Warehouse
+    from orchestration.settings import from_environment
 
-    root = args.warehouse or config.warehouse_root()
+    settings = from_environment()
+    root = args.warehouse or settings.warehouse
     if "://" not in root:
         root = str(Path(root).resolve())
     if not is_known_language(args.lang):
@@ -78,7 +78,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"newsetl report: {exc}", file=sys.stderr)
         return 2
     try:
-        reports = build_reports(Warehouse(root), options, Path(args.out).resolve() if args.out else None)
+        reports = build_reports(
+            replace(settings, warehouse=root).warehouse_store(),
+            options,
+            Path(args.out).resolve() if args.out else None,
+            cache=settings.cache,
+        )
     except (CatalogMissing, ReportFolderNeeded) as exc:
         print(f"newsetl report: {exc}", file=sys.stderr)
         return 2

@@ -19,19 +19,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds, 0 for no limit")
     args = parser.parse_args(argv)
 
+    from dataclasses import replace
+
     from newsetl.query import seal_this_process
     from newsetl.sandbox import SandboxUnavailable
-    from newsetl.storage import Warehouse
+    from orchestration.settings import from_environment
 
+    # The parent gave this process its settings as its environment (orchestration.settings.child_environ).
+    warehouse = replace(from_environment(), warehouse=args.warehouse).warehouse_store()
     try:
-        seal_this_process(Warehouse(args.warehouse), args.spill_dir)  # before DuckDB starts a thread
+        seal_this_process(warehouse, args.spill_dir)  # before DuckDB starts a thread
     except (SandboxUnavailable, OSError) as exc:  # never run the SQL unsealed behind the parent's back
         print(f"newsetl query: could not seal the query process, nothing ran: {exc}", file=sys.stderr)
         return 2
     from orchestration.cli import _answer
 
     try:
-        return _answer(args, sys.stdin.buffer.read().decode("utf-8"), args.warehouse, spill_dir=args.spill_dir)
+        return _answer(args, sys.stdin.buffer.read().decode("utf-8"), warehouse, spill_dir=args.spill_dir)
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent reports it
         return 130
 

@@ -26,7 +26,6 @@ from newsetl.batches import Batch, LandingEntry, batch_key, landing_entry, write
 from newsetl.landing import discover
 from assets.partitions import ingest_batches
 from orchestration.resources import LandingZone, WarehouseStore
-from orchestration.settings import from_environment
 
 # A pipeline run with this tag has its reports drawn by whoever launched it (`newsetl run`).
 REPORTS_FOLLOW_TAG = "newsetl/reports_follow"
@@ -38,9 +37,9 @@ MAX_ATTEMPTS = 3
 _FAILED = (dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED)
 
 
-def _default_status() -> dg.DefaultSensorStatus:
+def _default_status(running: bool) -> dg.DefaultSensorStatus:
     # Settings.sensor (NEWSETL_SENSOR=on) starts the sensor running; by default it waits to be switched on.
-    return dg.DefaultSensorStatus.RUNNING if from_environment().sensor else dg.DefaultSensorStatus.STOPPED
+    return dg.DefaultSensorStatus.RUNNING if running else dg.DefaultSensorStatus.STOPPED
 
 
 def _landing_entries(root: str, changed_since_ns: int | None = None) -> dict[str, LandingEntry]:
@@ -122,12 +121,12 @@ def _follow_up(context: dg.SensorEvaluationContext, requested: dict[str, int]) -
     return retries, given_up
 
 
-def build_landing_sensor(job_name: str) -> dg.SensorDefinition:
+def build_landing_sensor(job_name: str, running: bool = False) -> dg.SensorDefinition:
     @dg.sensor(
         name="landing_zone_sensor",
         job_name=job_name,
         minimum_interval_seconds=30,
-        default_status=_default_status(),
+        default_status=_default_status(running),
         description=(
             "Registers the landing files that are new or changed since its watermark as an ingest batch "
             "(a partition) and launches its run; requests a failed run's batch again."
@@ -194,7 +193,7 @@ def build_catch_up_schedule(job_name: str) -> dg.ScheduleDefinition:
     return nightly_catch_up
 
 
-def build_reports_after_pipeline(pipeline_job: str, reports_job) -> dg.SensorDefinition:
+def build_reports_after_pipeline(pipeline_job: str, reports_job, running: bool = False) -> dg.SensorDefinition:
     """Redraw the charts after every successful pipeline run, so the UI's reports follow the data.
 
     A separate job, so that the pipeline's own runs stay fast when nothing is new. `newsetl run`
@@ -205,7 +204,7 @@ def build_reports_after_pipeline(pipeline_job: str, reports_job) -> dg.SensorDef
         name="reports_after_pipeline",
         run_status=dg.DagsterRunStatus.SUCCESS,
         request_job=reports_job,
-        default_status=_default_status(),
+        default_status=_default_status(running),
         description="Launches the reports job after each successful pipeline run.",
     )
     def reports_after_pipeline(context: dg.RunStatusSensorContext):

@@ -6,11 +6,14 @@ The pipeline reads file by file (`discover` then `read_file` per partition); thi
 from collections.abc import Iterator
 from pathlib import Path
 
+from newsetl import fs
 from newsetl.landing import RawSnapshot, SkippedPath, discover, read_file
 
 
-def read_landing(root: str | Path) -> tuple[Iterator[RawSnapshot], list[SkippedPath]]:
-    files, skipped = discover(root)
+def read_landing(
+    root: str | Path, s3: fs.S3Options = fs.S3Options()
+) -> tuple[Iterator[RawSnapshot], list[SkippedPath]]:
+    files, skipped = discover(root, s3=s3)
 
     def snapshots() -> Iterator[RawSnapshot]:
         for file in files:

@@ -13,6 +13,7 @@ from newsetl.batches import PARTITION_KEY, plan_batch
 from orchestration.bench.corpus import write_landing
 from newsetl.bronze import KnownSnapshots, ingest_batch
 from newsetl.dedupe import DuplicateFinder, from_bytes
+from newsetl.settings import Settings
 from newsetl.storage import Warehouse
 
 
@@ -36,7 +37,7 @@ def _batch(store: Warehouse, landing: Path, folder: str, hour: int, repeated: li
     files = [f.source_file for f in everything.files if f.source_file.startswith(folder + "/")]
     batch = plan_batch(landing, store, only=files)
     stats = ingest_batch(store, batch, datetime(2026, 11, 1, hour))
-    silver.clean_batch(store, batch.partition, workers=1)
+    silver.clean_batch(store, batch.partition, settings=Settings(workers=1))
     if repeated is not None:
         repeated.extend(stats.repeated)
     return batch.partition

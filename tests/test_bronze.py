@@ -6,11 +6,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pyarrow.dataset as ds
-import pytest
 
 from newsetl import bronze
 from newsetl.batches import plan_batch
 from orchestration.bench.corpus import write_landing
+from newsetl.settings import Settings, Tuning
 from newsetl.storage import Warehouse
 
 _COLUMNS = [
@@ -27,14 +27,14 @@ _COLUMNS = [
 ]
 
 
-def _ingest(landing: Path, root: Path, workers: int) -> tuple[bronze.BronzeStats, list[dict]]:
+def _ingest(landing: Path, root: Path, settings: Settings) -> tuple[bronze.BronzeStats, list[dict]]:
     store = Warehouse(str(root))
-    stats = bronze.ingest_batch(store, plan_batch(landing, store), datetime(2026, 11, 1, 12), workers=workers)
+    stats = bronze.ingest_batch(store, plan_batch(landing, store), datetime(2026, 11, 1, 12), settings=settings)
     rows = ds.dataset(root / "raw_snapshots", format="parquet", partitioning="hive").to_table(columns=_COLUMNS)
     return stats, rows.sort_by("source_file").to_pylist()
 
 
-def test_workers_write_the_same_raw_snapshots_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_write_the_same_raw_snapshots_as_one_process(tmp_path: Path) -> None:
     landing = tmp_path / "landing"
     write_landing(landing, 60, html_share=0.3)
     names = sorted(landing.rglob("*.txt"))
@@ -49,10 +49,10 @@ def test_workers_write_the_same_raw_snapshots_as_one_process(tmp_path: Path, mon
         )
     )
 
-    serial, serial_rows = _ingest(landing, tmp_path / "serial", workers=1)
-    monkeypatch.setattr(bronze, "PARALLEL_THRESHOLD", 0)
-    monkeypatch.setattr(bronze, "CHUNK_ROWS", 4)  # many chunks, so that they could finish out of order
-    parallel, parallel_rows = _ingest(landing, tmp_path / "parallel", workers=2)
+    serial, serial_rows = _ingest(landing, tmp_path / "serial", Settings(workers=1))
+    # Many chunks, so that they could finish out of order.
+    tuning = Tuning(bronze_parallel_threshold=0, bronze_chunk_rows=4)
+    parallel, parallel_rows = _ingest(landing, tmp_path / "parallel", Settings(workers=2, tuning=tuning))
 
     assert len(serial.repeated) == 5 and serial.formats["warc"] == 1 and serial.formats["jsonl"] == 10
     assert (parallel.snapshots, parallel.bytes, parallel.formats) == (serial.snapshots, serial.bytes, serial.formats)
@@ -61,16 +61,16 @@ def test_workers_write_the_same_raw_snapshots_as_one_process(tmp_path: Path, mon
     assert [row["read_error"] is not None for row in serial_rows].count(True) == 2
 
 
-def test_a_container_streams_in_bounded_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_container_streams_in_bounded_batches(tmp_path: Path) -> None:
     from newsetl.landing import discover
 
     (tmp_path / "export.jsonl").write_text(
         "".join(json.dumps({"text": f"Story {n} " + "x" * 100}) + "\n" for n in range(10))
     )
     (tmp_path / "page.txt").write_text("A page")
-    monkeypatch.setattr(bronze, "CHUNK_ROWS", 4)
-    batches = list(bronze.stream_files(discover(tmp_path)[0]))
+    four_rows = Settings(tuning=Tuning(bronze_chunk_rows=4))
+    batches = list(bronze.stream_files(discover(tmp_path)[0], four_rows))
     assert [rows.num_rows for rows, _ in batches] == [4, 4, 3]
     assert sum(finished for _, finished in batches) == 2  # files, each counted once it is read whole
-    monkeypatch.setattr(bronze, "CHUNK_BYTES", 250)
-    assert [rows.num_rows for rows, _ in bronze.stream_files(discover(tmp_path)[0])] == [3, 3, 3, 2]
+    and_250_bytes = Settings(tuning=Tuning(bronze_chunk_rows=4, bronze_chunk_bytes=250))
+    assert [rows.num_rows for rows, _ in bronze.stream_files(discover(tmp_path)[0], and_250_bytes)] == [3, 3, 3, 2]

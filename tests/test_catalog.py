@@ -140,9 +140,9 @@ def test_prune_keeps_replaced_freezes_for_max_age(tmp_path: Path) -> None:
     # At 9500 with an hour's grace: "a" was replaced at 5000 (by "b"), 4500 s ago: gone, with the
     # partial one. "b" was replaced at 8000, 1500 s ago, and may still have a reader: kept, as are
     # "c" and "d" (current).
-    assert freezes.prune(tmp_path, current="d", max_age=3600, now=9500) == 2
+    assert freezes.prune(tmp_path, 3600, current="d", now=9500) == 2
     assert sorted(p.name for p in folder.iterdir()) == ["b", "c", "d"]
-    assert freezes.prune(tmp_path, current="d", max_age=0, now=9500) == 2
+    assert freezes.prune(tmp_path, 0, current="d", now=9500) == 2
     assert sorted(p.name for p in folder.iterdir()) == ["d"]
 
 
@@ -153,9 +153,9 @@ def test_prune_empties_the_legacy_folder_once_its_catalogs_were_replaced_for_max
     legacy.mkdir(parents=True)
     (tmp_path / freezes.FROZEN_DIR / "new").mkdir(parents=True)
     os.utime(tmp_path / freezes.FROZEN_DIR / "new", (9000.0, 9000.0))
-    assert freezes.prune(tmp_path, current="new", max_age=3600, now=9500) == 0
+    assert freezes.prune(tmp_path, 3600, current="new", now=9500) == 0
     assert legacy.is_dir()  # a reader of the old catalog may still hold it
-    assert freezes.prune(tmp_path, current="new", max_age=3600, now=13000) == 1
+    assert freezes.prune(tmp_path, 3600, current="new", now=13000) == 1
     assert not (tmp_path / freezes.LEGACY_FROZEN_DIR).exists()
     assert [p.name for p in (tmp_path / freezes.FROZEN_DIR).iterdir()] == ["new"]
 

@@ -86,8 +86,8 @@ def test_run_on_another_landing_zone_asks_for_add_landing(
     assert main(["run", "--quiet", "--no-reports", "--landing", str(crawl), "--warehouse", str(warehouse)]) == 0
     capsys.readouterr()
     # NEWSETL_LANDING unset: the bundled samples, which this warehouse does not belong to.
-    monkeypatch.delenv(config.LANDING_ENV, raising=False)
-    monkeypatch.setenv(config.WAREHOUSE_ENV, str(warehouse))
+    monkeypatch.delenv("NEWSETL_LANDING", raising=False)
+    monkeypatch.setenv("NEWSETL_WAREHOUSE", str(warehouse))
     assert main(["run", "--quiet", "--no-reports"]) == 2
     (message,) = [line for line in capsys.readouterr().err.splitlines() if "belongs to" in line]
     assert str(crawl) in message and str(config.SAMPLES_LANDING) in message and "--add-landing" in message

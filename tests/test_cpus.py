@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from newsetl import config, cpus
+from newsetl import cpus
+from newsetl.settings import Settings
 
 
 def _cgroup(tmp_path: Path, limits: dict[str, str], own: str = "/kubepods/pod1/container") -> tuple[Path, Path]:
@@ -60,11 +61,8 @@ def test_the_affinity_caps_a_larger_quota(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_the_setting_wins_and_a_bad_one_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cpus, "available_cpus", lambda: 2)
-    monkeypatch.delenv(config.WORKERS_ENV, raising=False)
-    assert config.worker_count() == 2
-    monkeypatch.setenv(config.WORKERS_ENV, "6")
-    assert config.worker_count() == 6
+    assert Settings.from_environ({}).worker_count() == 2
+    assert Settings.from_environ({"NEWSETL_WORKERS": "6"}).worker_count() == 6
     for bad in ("0", "-1", "two"):
-        monkeypatch.setenv(config.WORKERS_ENV, bad)
-        with pytest.raises(ValueError, match=config.WORKERS_ENV):
-            config.worker_count()
+        with pytest.raises(ValueError, match="NEWSETL_WORKERS"):
+            Settings.from_environ({"NEWSETL_WORKERS": bad})

@@ -30,8 +30,8 @@ def test_resources_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, tm
     from orchestration.resources import default_resources
 
     warehouse = default_resources()["warehouse"]
-    assert isinstance(warehouse.root, dg.EnvVar)
-    assert warehouse.root.get_value() == str(tmp_path)
+    assert isinstance(warehouse.settings.warehouse, dg.EnvVar)
+    assert warehouse.settings.warehouse.get_value() == str(tmp_path)
 
 
 @pytest.mark.parametrize(

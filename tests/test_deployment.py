@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from newsetl import config
+from newsetl.settings import Settings
 from orchestration import deployment
 
 DEPLOY = config.PROJECT_ROOT / "deploy"
@@ -115,7 +116,7 @@ def test_helm_values_set_every_setting_the_code_reads_and_none_it_does_not() -> 
     assert env["NEWSETL_EXECUTOR"] == "k8s"
     assert deployment.environment_problems(env) == []
     # The names are the code's: the resources read these, not look-alikes.
-    assert {config.LANDING_ENV, config.WAREHOUSE_ENV} <= set(env)
+    assert {"NEWSETL_LANDING", "NEWSETL_WAREHOUSE"} <= set(env)
     mounts = {mount["mountPath"] for mount in newsetl["volumeMounts"]}
     assert env["NEWSETL_CATALOG"] in mounts
 
@@ -178,15 +179,14 @@ def test_cleaning_starts_a_worker_per_cpu_the_process_may_use(monkeypatch: pytes
         def __init__(self, max_workers: int, mp_context, **options) -> None:
             started["workers"] = max_workers
 
-    monkeypatch.delenv(config.WORKERS_ENV, raising=False)
     monkeypatch.setattr(cpus, "available_cpus", lambda: 3)
     monkeypatch.setattr(silver.os, "cpu_count", lambda: 64)  # the node's cores: not what the process gets
     monkeypatch.setattr(silver, "warm_up", lambda: None)
     monkeypatch.setattr(silver, "ProcessPoolExecutor", RecordingPool)
-    silver._pool(silver.PARALLEL_THRESHOLD, workers=None)  # a batch large enough to be worth the processes
+    large = Settings().tuning.silver_parallel_threshold  # a batch large enough to be worth the processes
+    silver._pool(large, Settings.from_environ({}))
     assert started == {"workers": 3}
-    monkeypatch.setenv(config.WORKERS_ENV, "5")
-    silver._pool(silver.PARALLEL_THRESHOLD, workers=None)
+    silver._pool(large, Settings.from_environ({"NEWSETL_WORKERS": "5"}))
     assert started == {"workers": 5}
 
 

@@ -1,7 +1,8 @@
 """Landing zone and warehouse on S3: the whole pipeline against an S3-compatible server on 127.0.0.1.
 
 The server is moto in server mode, started by the tests themselves; the code under test reaches it
-only through the standard AWS settings (AWS_ENDPOINT_URL and the keys), as it would reach MinIO or S3.
+only through the S3 options of its Settings (what the AWS_ENDPOINT_URL and key variables give a
+process), as it would reach MinIO or S3; nothing here sets a variable but for the command line.
 """
 
 import gzip
@@ -15,10 +16,12 @@ import pytest
 
 from newsetl import config, schemas
 from newsetl.catalog import build_catalog
-from newsetl.fs import connect_duckdb, resolve
+from newsetl.fs import S3Options, connect_duckdb, forget_filesystems, resolve
 from newsetl.landing import discover
 from newsetl.query import QueryRefused, run_query
+from newsetl.settings import Settings
 from newsetl.storage import Warehouse
+from orchestration.settings import environ_of
 from tests.landing_reader import read_landing
 from tests.test_pipeline import materialize
 
@@ -78,24 +81,31 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def s3(tmp_path_factory):
-    """An S3-compatible server on 127.0.0.1, the AWS settings pointing at it, and a bucket holding the landing zone."""
+def server(tmp_path_factory):
+    """An S3-compatible server on 127.0.0.1, a bucket on it holding the landing zone, and the Settings
+    that reach it (its S3 options, and a local catalog folder): (boto3 client, settings)."""
     from moto.server import ThreadedMotoServer
 
     port = _free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in {
-            "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}",
-            "AWS_ACCESS_KEY_ID": "newsetl-test",
-            "AWS_SECRET_ACCESS_KEY": "newsetl-test-secret",
-            "AWS_REGION": "us-east-1",
-            "NEWSETL_CATALOG": str(tmp_path_factory.mktemp("catalog")),
-        }.items():
-            env.setenv(name, value)
-        env.delenv("AWS_PROFILE", raising=False)
-        client = boto3.client("s3")
+    options = S3Options(
+        endpoint_url=f"http://127.0.0.1:{port}",
+        region="us-east-1",
+        access_key_id="newsetl-test",
+        secret_access_key="newsetl-test-secret",
+    )
+    settings = Settings(
+        landing=LANDING, warehouse=WAREHOUSE, catalog=str(tmp_path_factory.mktemp("catalog")), s3=options
+    )
+    try:
+        client = boto3.client(
+            "s3",
+            endpoint_url=options.endpoint_url,
+            region_name=options.region,
+            aws_access_key_id=options.access_key_id,
+            aws_secret_access_key=options.secret_access_key,
+        )
         client.create_bucket(Bucket=BUCKET)
         for sample in sorted(config.SAMPLES_LANDING.iterdir()):
             client.upload_file(str(sample), BUCKET, f"landing/{sample.name}")
@@ -104,14 +114,29 @@ def s3(tmp_path_factory):
         # What a crawler leaves behind is not landing data, as in a folder.
         client.put_object(Bucket=BUCKET, Key="landing/.crawler-state", Body=b"{}")
         client.put_object(Bucket=BUCKET, Key="landing/.tmp/partial.txt", Body=b"half")
-        try:
-            yield client
-        finally:
-            server.stop()
+        yield client, settings
+    finally:
+        server.stop()
+        forget_filesystems()  # their clients point at a server that is gone
 
 
 @pytest.fixture(scope="module")
-def s3_run(s3):
+def s3(server):
+    return server[0]
+
+
+@pytest.fixture(scope="module")
+def settings(server) -> Settings:
+    return server[1]
+
+
+@pytest.fixture(scope="module")
+def store(settings: Settings) -> Warehouse:
+    return settings.warehouse_store()
+
+
+@pytest.fixture(scope="module")
+def s3_run(s3, settings: Settings):
     import newsetl.quality as quality
 
     # quality._connection opens a bare duckdb.connect(), which cannot read s3:// without the httpfs
@@ -123,13 +148,13 @@ def s3_run(s3):
 
         @staticmethod
         def connect(*args, **kwargs):
-            return connect_duckdb(WAREHOUSE, *args, **kwargs)
+            return connect_duckdb(WAREHOUSE, *args, s3=settings.s3, **kwargs)
 
     quality_duckdb = quality.duckdb
     with pytest.MonkeyPatch.context() as patch:
         if "connect_duckdb" not in quality._connection.__code__.co_names:
             patch.setattr(quality, "duckdb", _DuckDBWithS3())
-        yield materialize(LANDING, WAREHOUSE)
+        yield materialize(LANDING, WAREHOUSE, settings=settings)
 
 
 def _keys(client, prefix: str) -> list[str]:
@@ -137,8 +162,8 @@ def _keys(client, prefix: str) -> list[str]:
     return [item["Key"] for page in pages for item in page.get("Contents", [])]
 
 
-def test_landing_on_s3_lists_like_a_folder(s3, tmp_path: Path) -> None:
-    files, skipped = discover(LANDING)
+def test_landing_on_s3_lists_like_a_folder(settings: Settings, tmp_path: Path) -> None:
+    files, skipped = discover(LANDING, s3=settings.s3)
     samples = sorted(p.name for p in config.SAMPLES_LANDING.iterdir())
     # A folder's files come before its subfolders, as the local walk gives them; hidden keys are not
     # ingested, and each is a reported skip, as in a folder.
@@ -150,8 +175,8 @@ def test_landing_on_s3_lists_like_a_folder(s3, tmp_path: Path) -> None:
     assert all(f.size > 0 and f.mtime_ns > 0 for f in files)
 
 
-def test_landing_objects_read_like_local_files(s3, tmp_path: Path) -> None:
-    remote, _ = read_landing(LANDING)
+def test_landing_objects_read_like_local_files(settings: Settings, tmp_path: Path) -> None:
+    remote, _ = read_landing(LANDING, settings.s3)
     local, _ = read_landing(_local_copy(tmp_path))
 
     def seen(snapshots):
@@ -163,7 +188,7 @@ def test_landing_objects_read_like_local_files(s3, tmp_path: Path) -> None:
         "2024/06/crawl.warc.gz#1",
         "2024/06/crawl.warc.gz#2",
     ]
-    by_file = {s.source_file: s for s in read_landing(LANDING)[0]}
+    by_file = {s.source_file: s for s in read_landing(LANDING, settings.s3)[0]}
     first, second = by_file["2024/06/export.jsonl.gz#1"], by_file["2024/06/export.jsonl.gz#2"]
     assert (first.url, first.content_type, first.fetched_at.isoformat()) == (
         "https://example.com/a",
@@ -173,10 +198,10 @@ def test_landing_objects_read_like_local_files(s3, tmp_path: Path) -> None:
     assert second.content_type == "html" and second.read_error is None
 
 
-def test_empty_prefix_is_an_empty_landing_zone_and_a_missing_bucket_an_error(s3) -> None:
-    assert discover(f"s3://{BUCKET}/nothing-here") == ([], [])
+def test_empty_prefix_is_an_empty_landing_zone_and_a_missing_bucket_an_error(settings: Settings) -> None:
+    assert discover(f"s3://{BUCKET}/nothing-here", s3=settings.s3) == ([], [])
     with pytest.raises(FileNotFoundError, match="bucket"):
-        discover("s3://no-such-bucket/landing")
+        discover("s3://no-such-bucket/landing", s3=settings.s3)
 
 
 def test_pipeline_runs_with_landing_and_warehouse_on_s3(s3_run) -> None:
@@ -198,36 +223,36 @@ def test_s3_warehouse_holds_only_whole_parquet_objects(s3, s3_run) -> None:
     assert "warehouse/raw_snapshots/" in next(k for k in keys if "/raw_snapshots/ingest_batch=" in k)
 
 
-def test_s3_tables_equal_those_of_a_local_run(s3_run, tmp_path: Path) -> None:
+def test_s3_tables_equal_those_of_a_local_run(s3_run, settings: Settings, tmp_path: Path) -> None:
     assert materialize(_local_copy(tmp_path / "landing"), tmp_path / "warehouse").success
 
     columns = ["article_id", "source_file", "title", "language", "countries"]
-    filesystem, base = resolve(WAREHOUSE)
+    filesystem, base = resolve(WAREHOUSE, settings.s3)
     remote = pq.read_table(f"{base}/articles", filesystem=filesystem, columns=columns).sort_by("article_id")
     local = Warehouse(str(tmp_path / "warehouse")).read_table("articles", columns=columns).sort_by("article_id")
     assert remote.num_rows >= 3
     assert remote.to_pylist() == local.to_pylist()
 
 
-def test_catalog_of_an_s3_warehouse_is_a_local_file_with_views_over_s3(s3_run, tmp_path: Path) -> None:
-    catalog = Path(Warehouse(WAREHOUSE).catalog_path())
-    assert catalog.is_file() and catalog.parent == Path(__import__("os").environ["NEWSETL_CATALOG"]).resolve()
-    with connect_duckdb(WAREHOUSE, str(catalog), read_only=True) as connection:
+def test_catalog_of_an_s3_warehouse_is_a_local_file_with_views_over_s3(s3_run, store: Warehouse) -> None:
+    catalog = Path(store.catalog_path())
+    assert catalog.is_file() and catalog.parent == Path(store.catalog).resolve()
+    with connect_duckdb(WAREHOUSE, str(catalog), read_only=True, s3=store.s3) as connection:
         definition = connection.execute("SELECT sql FROM duckdb_views() WHERE view_name = 'articles'").fetchone()[0]
         assert f"{WAREHOUSE}/articles/**/*.parquet" in definition
         assert connection.execute("SELECT count(*) FROM fact_country_mention").fetchone()[0] > 0
 
 
-def test_newsetl_query_reads_the_s3_warehouse(s3_run, capsys: pytest.CaptureFixture) -> None:
+def test_newsetl_query_reads_the_s3_warehouse(
+    s3_run, settings: Settings, store: Warehouse, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from orchestration.cli import main
 
+    for name, value in environ_of(settings).items():  # the command line reads its settings from the environment
+        monkeypatch.setenv(name, value)
     assert main(["query", "--warehouse", WAREHOUSE, "--format", "json", "SELECT count(*) AS n FROM articles"]) == 0
-    assert json.loads(capsys.readouterr().out) == [
-        {"n": run_query(Warehouse(WAREHOUSE), "SELECT count(*) FROM articles").rows[0][0]}
-    ]
-    direct = run_query(
-        Warehouse(WAREHOUSE), f"SELECT count(*) FROM read_parquet('{WAREHOUSE}/dim_country/**/*.parquet')"
-    )
+    assert json.loads(capsys.readouterr().out) == [{"n": run_query(store, "SELECT count(*) FROM articles").rows[0][0]}]
+    direct = run_query(store, f"SELECT count(*) FROM read_parquet('{WAREHOUSE}/dim_country/**/*.parquet')")
     assert direct.rows[0][0] >= 249
 
 
@@ -239,28 +264,28 @@ def test_newsetl_query_reads_the_s3_warehouse(s3_run, capsys: pytest.CaptureFixt
         "read_csv('/etc/passwd')",
     ],
 )
-def test_query_on_an_s3_warehouse_refuses_reads_outside_it(s3_run, target: str) -> None:
+def test_query_on_an_s3_warehouse_refuses_reads_outside_it(s3_run, store: Warehouse, target: str) -> None:
     with pytest.raises(QueryRefused, match="outside the warehouse"):
-        run_query(Warehouse(WAREHOUSE), f"SELECT * FROM {target}")
+        run_query(store, f"SELECT * FROM {target}")
 
 
-def test_rerun_on_s3_ingests_only_new_objects(s3, s3_run) -> None:
+def test_rerun_on_s3_ingests_only_new_objects(s3, s3_run, settings: Settings, store: Warehouse) -> None:
     def count(sql: str) -> int:
-        return run_query(Warehouse(WAREHOUSE), sql).rows[0][0]
+        return run_query(store, sql).rows[0][0]
 
     before = count("SELECT count(*) FROM raw_snapshots")
-    assert materialize(LANDING, WAREHOUSE).success
+    assert materialize(LANDING, WAREHOUSE, settings=settings).success
     assert count("SELECT count(*) FROM raw_snapshots") == before
 
     body = "Seoul, June 20 (Yonhap) -- South Korea and Japan agreed on Thursday to resume talks with China.\n" * 3
     s3.put_object(Bucket=BUCKET, Key="landing/2024/06/new.txt", Body=body.encode())
-    assert materialize(LANDING, WAREHOUSE).success
+    assert materialize(LANDING, WAREHOUSE, settings=settings).success
     assert count("SELECT count(*) FROM raw_snapshots") == before + 1
     assert count("SELECT count(DISTINCT ingest_batch) FROM raw_snapshots") == 2
     assert count("SELECT count(*) FROM raw_snapshots WHERE source_file = '2024/06/new.txt'") == 1
 
 
-def test_catalog_build_on_s3_writes_no_object(s3, s3_run) -> None:
+def test_catalog_build_on_s3_writes_no_object(s3, s3_run, store: Warehouse) -> None:
     before = _keys(s3, "")
-    build_catalog(Warehouse(WAREHOUSE))
+    build_catalog(store)
     assert _keys(s3, "") == before

@@ -123,7 +123,7 @@ def test_two_batches_at_once_give_the_warehouse_of_one_after_the_other(
     home.mkdir()
     (home / "dagster.yaml").write_text(DAGSTER_YAML, encoding="utf-8")
     warehouse = tmp_path / "parallel"
-    for name, value in (("DAGSTER_HOME", home), (config.LANDING_ENV, landing), (config.WAREHOUSE_ENV, warehouse)):
+    for name, value in (("DAGSTER_HOME", home), ("NEWSETL_LANDING", landing), ("NEWSETL_WAREHOUSE", warehouse)):
         monkeypatch.setenv(name, str(value))
     env = {k: v for k, v in os.environ.items() if not k.startswith("DAGSTER_CLI_")}
     with dg.DagsterInstance.get() as instance:

@@ -1,5 +1,6 @@
 """The whole asset graph materialized into tmp_path, as `newsetl run` does it."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import dagster as dg
@@ -7,21 +8,17 @@ import pytest
 
 from newsetl import schemas
 from newsetl.catalog import connect_catalog
+from newsetl.settings import DEFAULTS, Settings
 from newsetl.storage import Warehouse
 from orchestration.definitions import build_definitions
 from orchestration.partitions import PipelineRuns, materialize_landing
-from orchestration.resources import LandingZone, ProgressReporter, WarehouseStore
+from orchestration.resources import default_resources
 
 
-def definitions_for(landing: Path, warehouse: Path) -> dg.Definitions:
-    return build_definitions(
-        {
-            "landing": LandingZone(root=str(landing)),
-            "warehouse": WarehouseStore(root=str(warehouse)),
-            "progress": ProgressReporter(),
-        },
-        executor=dg.in_process_executor,
-    )
+def definitions_for(landing: Path, warehouse: Path, settings: Settings = DEFAULTS) -> dg.Definitions:
+    """The definitions with `settings`, whose landing zone and warehouse are those given."""
+    located = replace(settings, landing=str(landing), warehouse=str(warehouse))
+    return build_definitions(default_resources(located), executor=dg.in_process_executor, settings=located)
 
 
 def materialize(
@@ -30,13 +27,14 @@ def materialize(
     run_config: dict | None = None,
     instance: dg.DagsterInstance | None = None,
     reprocess: bool = False,
+    settings: Settings = DEFAULTS,
 ) -> PipelineRuns:
     """What `newsetl run` does: the new files registered as a batch, then a run per pending batch."""
     return materialize_landing(
-        definitions_for(landing, warehouse),
+        definitions_for(landing, warehouse, settings),
         instance or dg.DagsterInstance.ephemeral(),
         str(landing),
-        Warehouse(str(warehouse)),
+        replace(settings, warehouse=str(warehouse)).warehouse_store(),
         run_config,
         reprocess=reprocess,
     )

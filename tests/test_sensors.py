@@ -6,10 +6,11 @@ import dagster as dg
 import pytest
 
 from newsetl.batches import plan_batch, read_manifest
+from newsetl.settings import Settings
 from newsetl.storage import Warehouse
 from orchestration.definitions import defs
 from orchestration.jobs import PIPELINE_JOB
-from orchestration.resources import LandingZone, WarehouseStore
+from orchestration.resources import default_resources
 
 
 def _warehouse(landing: Path) -> Warehouse:
@@ -24,11 +25,12 @@ def _evaluate(landing: Path, cursor: str | None = None, instance: dg.DagsterInst
         with dg.instance_for_test() as fresh:
             return _evaluate(landing, cursor, fresh)
     sensor = defs.resolve_sensor_def("landing_zone_sensor")
-    resources = {"landing": LandingZone(root=str(landing)), "warehouse": WarehouseStore(root=_warehouse(landing).root)}
-    context = dg.build_sensor_context(
+    resources = default_resources(Settings(landing=str(landing), warehouse=_warehouse(landing).root))
+    # The resources share one nested settings resource: they are opened, and closed, with the context.
+    with dg.build_sensor_context(
         cursor=cursor, resources=resources, instance=instance, instance_ref=instance.get_ref(), definitions=defs
-    )
-    result = sensor.evaluate_tick(context)
+    ) as context:
+        result = sensor.evaluate_tick(context)
     for request in result.dynamic_partitions_requests or []:  # what the daemon does with them
         instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
     return result, context

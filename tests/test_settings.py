@@ -5,7 +5,8 @@ import re
 import pytest
 
 from newsetl import config
-from newsetl.settings import SETTINGS, SETTINGS_BY_ENV, Settings, settings_table
+from newsetl.fs import S3Options
+from newsetl.settings import DEFAULTS, SETTINGS, SETTINGS_BY_ENV, Settings, settings_table
 
 
 def test_unset_or_empty_variables_leave_the_defaults() -> None:
@@ -62,3 +63,95 @@ def test_every_newsetl_variable_the_code_names_is_declared() -> None:
 def test_the_readme_shows_the_table_of_the_declaration() -> None:
     readme = (config.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     assert settings_table() in readme
+
+
+def test_the_aws_variables_give_the_s3_options_and_are_no_row_of_the_table() -> None:
+    settings = Settings.from_environ({"AWS_ENDPOINT_URL": "http://minio:9000", "AWS_ACCESS_KEY_ID": "k"})
+    assert settings.s3 == S3Options(endpoint_url="http://minio:9000", access_key_id="k")
+    assert Settings.from_environ({}).s3 == S3Options() and not S3Options().given()
+    assert "AWS_" not in settings_table() and {"s3", "tuning"}.isdisjoint(s.name for s in SETTINGS)
+
+
+def test_a_secret_is_not_shown_in_the_settings_repr() -> None:
+    settings = Settings(s3=S3Options(access_key_id="key-id", secret_access_key="hush", session_token="hush too"))
+    assert "key-id" in repr(settings) and "hush" not in repr(settings)
+
+
+def test_no_environment_gives_the_declared_defaults() -> None:
+    assert Settings.from_environ({}) == Settings() == DEFAULTS
+
+
+ROUND_TRIPS = [
+    Settings(),
+    Settings.from_environ({"HOME": "/home/reader"}),
+    Settings(
+        landing="s3://crawl/landing",
+        warehouse="s3://news/warehouse",
+        catalog="/var/lib/newsetl",
+        executor="k8s",
+        sensor=True,
+        workers=3,
+        reject_non_articles=True,
+        max_snapshot_bytes=1000,
+        frozen_max_age=0,
+        cache="/var/cache/newsetl",
+        s3=S3Options("http://minio:9000", "eu-west-1", "key-id", "secret", "token"),
+    ),
+]
+
+
+@pytest.mark.parametrize("settings", ROUND_TRIPS)
+def test_the_environment_of_settings_gives_them_back(settings: Settings) -> None:
+    from orchestration.settings import environ_of
+
+    assert Settings.from_environ(environ_of(settings)) == settings
+
+
+def test_a_child_gets_the_settings_in_place_of_the_parents_variables() -> None:
+    from orchestration.settings import child_environ
+
+    parent = {"PATH": "/bin", "NEWSETL_WORKERS": "8", "NEWSETL_SNAPSHOT_MAX_AGE": "5", "AWS_SESSION_TOKEN": "old"}
+    child = child_environ(Settings(landing="/crawl"), parent, DAGSTER_HOME="/home/dagster")
+    assert child["PATH"] == "/bin" and child["DAGSTER_HOME"] == "/home/dagster"
+    assert child["NEWSETL_LANDING"] == "/crawl"
+    assert {"NEWSETL_WORKERS", "NEWSETL_SNAPSHOT_MAX_AGE", "AWS_SESSION_TOKEN"}.isdisjoint(child)
+    assert Settings.from_environ(child) == Settings(landing="/crawl")
+
+
+def test_the_settings_resource_has_a_field_per_setting() -> None:
+    from dataclasses import fields
+
+    from orchestration.resources import PipelineSettings
+
+    expected = {s.name for s in SETTINGS} | {f"s3_{f.name}" for f in fields(S3Options)}
+    assert set(PipelineSettings.model_fields) == expected
+
+
+@pytest.mark.parametrize("settings", ROUND_TRIPS)
+def test_the_settings_resource_gives_the_settings_back(settings: Settings) -> None:
+    from orchestration.resources import PipelineSettings
+
+    assert PipelineSettings.of(settings).to_settings() == settings
+
+
+def test_the_settings_resource_names_the_variables_that_are_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dagster as dg
+
+    from orchestration.resources import PipelineSettings
+
+    for name in ("NEWSETL_WORKERS", "NEWSETL_FROZEN_MAX_AGE", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NEWSETL_SNAPSHOT_MAX_AGE", "5")  # the former name, still read
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "hush")
+    resource = PipelineSettings.from_environment()
+    assert resource.frozen_max_age == dg.EnvVar("NEWSETL_SNAPSHOT_MAX_AGE")
+    assert resource.s3_secret_access_key == dg.EnvVar("AWS_SECRET_ACCESS_KEY")
+    assert resource.workers is None and resource.max_snapshot_bytes == str(Settings().max_snapshot_bytes)
+
+
+def test_worker_count_is_the_setting_else_the_cpus_the_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsetl import cpus
+
+    monkeypatch.setattr(cpus, "available_cpus", lambda: 3)
+    assert Settings().worker_count() == 3
+    assert Settings(workers=5).worker_count() == 5

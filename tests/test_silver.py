@@ -11,6 +11,7 @@ from newsetl import silver
 from newsetl.batches import PARTITION_KEY, plan_batch
 from orchestration.bench.corpus import write_landing
 from newsetl.bronze import ingest_batch
+from newsetl.settings import Settings, Tuning
 from newsetl.storage import Warehouse
 
 _COMPARED = [
@@ -51,16 +52,14 @@ def landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_workers_write_the_same_tables_as_one_process(
-    landing: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_workers_write_the_same_tables_as_one_process(landing: Path, tmp_path: Path) -> None:
     serial_store, partition = _ingested(landing, tmp_path / "serial")
-    serial = silver.clean_batch(serial_store, partition, workers=1)
+    serial = silver.clean_batch(serial_store, partition, settings=Settings(workers=1))
 
-    monkeypatch.setattr(silver, "PARALLEL_THRESHOLD", 0)
-    monkeypatch.setattr(silver, "TASK_ROWS", 7)  # many small chunks, so that they finish out of order
+    # Many small chunks, so that they finish out of order.
+    tuning = Tuning(silver_parallel_threshold=0, silver_task_rows=7)
     parallel_store, partition = _ingested(landing, tmp_path / "parallel")
-    parallel = silver.clean_batch(parallel_store, partition, workers=2)
+    parallel = silver.clean_batch(parallel_store, partition, settings=Settings(workers=2, tuning=tuning))
 
     assert serial.articles > 80 and serial.duplicates >= 10 and serial.rejected >= 1
     assert (parallel.articles, parallel.rejected, parallel.duplicates) == (
@@ -78,7 +77,7 @@ def test_workers_write_the_same_tables_as_one_process(
 
 def test_every_snapshot_of_the_batch_is_an_article_or_a_rejection(landing: Path, tmp_path: Path) -> None:
     store, partition = _ingested(landing, tmp_path / "warehouse")
-    stats = silver.clean_batch(store, partition, workers=1)
+    stats = silver.clean_batch(store, partition, settings=Settings(workers=1))
     raw = _table(tmp_path / "warehouse", "raw_snapshots", ["snapshot_id"], "snapshot_id")
     articles = _table(tmp_path / "warehouse", "articles", ["snapshot_id"], "snapshot_id")
     rejected = _table(tmp_path / "warehouse", "rejected_snapshots", ["snapshot_id"], "snapshot_id")
@@ -88,9 +87,7 @@ def test_every_snapshot_of_the_batch_is_an_article_or_a_rejection(landing: Path,
     }
 
 
-def test_each_site_learns_its_repeated_lines_from_its_first_pages(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_each_site_learns_its_repeated_lines_from_its_first_pages(tmp_path: Path) -> None:
     import json
 
     landing = tmp_path / "landing"
@@ -102,9 +99,8 @@ def test_each_site_learns_its_repeated_lines_from_its_first_pages(
             text = f"{headline}\n\nStory of {site} " + "words " * number + f"\n\n{footer} {site}\n"
             record = {"url": f"https://{site}/story/{number}", "text": text}
             (landing / f"{number:02d}-{site}.jsonl").write_text(json.dumps(record) + "\n")
-    monkeypatch.setattr(silver, "SAMPLE_PER_DOMAIN", 4)
     store, partition = _ingested(landing, tmp_path / "warehouse")
-    learned = silver._boilerplate(store, partition)
+    learned = silver._boilerplate(store, partition, sample_per_domain=4)
     assert learned == {
         "a.example": frozenset({"early footer of this site a.example"}),
         "b.example": frozenset({"early footer of this site b.example"}),

@@ -104,10 +104,6 @@ class Rule:
     pair: bool = False
     affix: bool = False
 
-    @property
-    def is_trivial(self) -> bool:
-        return self == Rule() or self == Rule(cap=True)
-
 
 def tests_context(rule: Rule) -> bool:
     """Whether ``allows`` tests more of this rule than ``cap``: if not, it allows every occurrence, or

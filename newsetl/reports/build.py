@@ -95,8 +95,8 @@ def summary_facts(row: dict, connection: duckdb.DuckDBPyConnection, lang: str) -
     return facts
 
 
-def write_page(folder: Path, facts: dict[str, object], lang: str) -> Path:
-    """index.html from the `<name>.vl.json` files present, in report order."""
+def write_page(folder: Path, facts: dict[str, object], lang: str, cache: str | None = None) -> Path:
+    """index.html from the `<name>.vl.json` files present, in report order; `cache` as render_page's."""
     page_charts = []
     for name in REPORTS:
         spec_file = folder / f"{name}.vl.json"
@@ -104,14 +104,18 @@ def write_page(folder: Path, facts: dict[str, object], lang: str) -> Path:
             stored = json.loads(spec_file.read_text(encoding="utf-8"))
             page_charts.append(PageChart(name, stored["title"], stored["spec"]))
     page = folder / PAGE_FILE
-    _write_atomically(page, render_page(page_charts, "Who mentions which country", facts, lang).encode())
+    _write_atomically(page, render_page(page_charts, "Who mentions which country", facts, lang, cache).encode())
     return page
 
 
 def build_reports(
-    warehouse: Warehouse, options: ReportOptions = ReportOptions(), folder: Path | None = None
+    warehouse: Warehouse,
+    options: ReportOptions = ReportOptions(),
+    folder: Path | None = None,
+    cache: str | None = None,
 ) -> ReportSet:
-    """Every chart and the HTML page, from the warehouse catalog as it is now."""
+    """Every chart and the HTML page, from the warehouse catalog as it is now; `cache` is the folder
+    that keeps the page's script bundle (Settings.cache)."""
     started = time.perf_counter()
     folder = folder or report_folder(warehouse, options.lang)
     connection = open_report_session(warehouse)
@@ -121,5 +125,5 @@ def build_reports(
         facts = summary_facts(summary, connection, options.lang)
     finally:
         connection.close()
-    page = write_page(folder, facts, options.lang)
+    page = write_page(folder, facts, options.lang, cache)
     return ReportSet(folder, page, written, facts, summary["articles"], time.perf_counter() - started)

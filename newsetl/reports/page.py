@@ -18,8 +18,6 @@ from pathlib import Path
 
 import vl_convert
 
-CACHE_ENV = "NEWSETL_CACHE"
-
 
 @dataclass(frozen=True)
 class PageChart:
@@ -28,28 +26,28 @@ class PageChart:
     spec: dict
 
 
-def _cache_folder() -> Path:
-    configured = os.environ.get(CACHE_ENV)
-    if configured:
-        return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsetl"
+def _bundle() -> str:
+    # vl-convert's stub gives `snippet` no default; at run time it is None, the snippet that sets the globals
+    return vl_convert.javascript_bundle().replace("</script", "<\\/script")  # type: ignore[call-arg]
 
 
-@lru_cache(maxsize=1)
-def _javascript() -> str:
+@lru_cache(maxsize=4)
+def _javascript(cache: str | None) -> str:
     """Vega, Vega-Lite and vega-embed in one script; `</script` escaped so it cannot end the element.
 
     Bundling takes vl-convert one to two seconds, most of a report's time, and gives the same
-    text for the same vl-convert version: it is kept in the user's cache folder. A cache that
-    cannot be read or written only costs the time.
+    text for the same vl-convert version: it is kept in the `cache` folder (Settings.cache, the
+    user's cache folder), and only in this process when that is None. A cache that cannot be read or
+    written only costs the time.
     """
-    cached = _cache_folder() / f"vega-bundle-{version('vl-convert-python')}.js"
+    if cache is None:
+        return _bundle()
+    cached = Path(cache) / f"vega-bundle-{version('vl-convert-python')}.js"
     try:
         return cached.read_text(encoding="utf-8")
     except OSError:
         pass
-    # vl-convert's stub gives `snippet` no default; at run time it is None, the snippet that sets the globals
-    bundle = vl_convert.javascript_bundle().replace("</script", "<\\/script")  # type: ignore[call-arg]
+    bundle = _bundle()
     temporary = cached.with_name(f".{cached.name}.{uuid.uuid4().hex}.tmp")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +63,10 @@ def _json_for_script(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=str).replace("</", "<\\/")
 
 
-def render_page(charts: list[PageChart], heading: str, facts: dict[str, object], lang: str) -> str:
+def render_page(
+    charts: list[PageChart], heading: str, facts: dict[str, object], lang: str, cache: str | None = None
+) -> str:
+    """The page; `cache` is the folder that keeps the script bundle between processes (see _javascript)."""
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     fact_items = "".join(f"<li><b>{html.escape(str(v))}</b> {html.escape(k)}</li>" for k, v in facts.items())
     nav = "".join(f'<a href="#{html.escape(c.name)}">{html.escape(c.title)}</a>' for c in charts)
@@ -97,7 +98,7 @@ section {{ margin: 2.5rem 0; }}
 <ul class="facts">{fact_items}</ul>
 <nav>{nav}</nav>
 {sections}
-<script>{_javascript()}</script>
+<script>{_javascript(cache)}</script>
 <script>
 const specs = {specs};
 for (const element of document.querySelectorAll("[data-chart]")) {{

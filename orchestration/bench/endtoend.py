@@ -5,10 +5,10 @@ process) and interpreter start-up and imports are timed apart from the run. Prin
 """
 
 import json
-import os
 import resource
 import sys
 import time
+from dataclasses import replace
 
 
 def _step_seconds(instance, run_ids: list[str]) -> dict[str, float]:
@@ -47,19 +47,20 @@ def _max_rss_mb(who: int) -> float:
 
 
 def run(landing: str, warehouse: str) -> dict:
-    os.environ["NEWSETL_LANDING"] = landing
-    os.environ["NEWSETL_WAREHOUSE"] = warehouse
     started = time.perf_counter()
     import dagster as dg
 
     from orchestration.cli import run_pipeline
+    from orchestration.settings import from_environment
+
+    settings = replace(from_environment(), landing=landing, warehouse=warehouse)
 
     imported = time.perf_counter()
     instance = dg.DagsterInstance.ephemeral()
     runs = []
     for label in ("first", "nothing_new"):
         began = time.perf_counter()
-        result = _run_with(run_pipeline, instance)
+        result = _run_with(run_pipeline, settings, instance)
         runs.append(
             {
                 "run": label,
@@ -81,23 +82,24 @@ def run(landing: str, warehouse: str) -> dict:
     }
 
 
-def _run_with(run_pipeline, instance):
+def _run_with(run_pipeline, settings, instance):
     """run_pipeline on the given ephemeral instance, so that the step timings can be read back from it."""
     from unittest import mock
 
     import dagster as dg
 
     with mock.patch.object(dg.DagsterInstance, "ephemeral", staticmethod(lambda *a, **k: instance)):
-        return run_pipeline(ephemeral=True, log_level="CRITICAL")
+        return run_pipeline(settings, ephemeral=True, log_level="CRITICAL")
 
 
 def _rows(warehouse: str) -> dict[str, int]:
     from newsetl import schemas
     from newsetl.storage import Warehouse
+    from orchestration.settings import from_environment
 
     import pyarrow.parquet as pq
 
-    store = Warehouse(warehouse)
+    store = Warehouse(warehouse, s3=from_environment().s3)
     counts = {}
     for table in schemas.TABLES:
         files = store._parquet_files(store._fs_and_base[0], store.table_path(table))

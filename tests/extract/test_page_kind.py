@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from newsetl import config
+from newsetl.settings import Settings
 from newsetl.article import Article, ExtractionContext, RejectedSnapshot
 from newsetl.extract.page_kind import FEATURES, MODEL_PATH, features, load_model, score
 from newsetl.extract import extract_text
@@ -88,14 +88,11 @@ def test_a_short_news_article_is_kept() -> None:
     assert isinstance(article, Article) and article.title == "Harbour bridge reopens after storm repairs"
 
 
-def test_the_setting_turns_the_rejection_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_setting_turns_the_rejection_off() -> None:
     assert isinstance(process_one(_snapshot(SHOP), frozenset(), reject_non_articles=False), Article)
-    monkeypatch.setenv(config.REJECT_NON_ARTICLES_ENV, "off")
-    assert config.reject_non_articles() is False
-    monkeypatch.setenv(config.REJECT_NON_ARTICLES_ENV, "on")
-    assert config.reject_non_articles() is True
-    monkeypatch.delenv(config.REJECT_NON_ARTICLES_ENV)
-    assert config.reject_non_articles() is False  # opt-in until it catches enough and costs less
+    assert Settings.from_environ({"NEWSETL_REJECT_NON_ARTICLES": "off"}).reject_non_articles is False
+    assert Settings.from_environ({"NEWSETL_REJECT_NON_ARTICLES": "on"}).reject_non_articles is True
+    assert Settings.from_environ({}).reject_non_articles is False  # opt-in until it catches enough and costs less
 
 
 def test_an_html_product_page_is_rejected_and_an_html_news_page_kept() -> None:

@@ -8,15 +8,14 @@ from pathlib import Path
 import pytest
 
 from newsetl import landing
-from tests.landing_reader import read_landing
+from newsetl.landing import discover, read_file
 
 CAP = 1000
 
 
 @pytest.fixture
 def small_cap(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The cap at CAP bytes; the returned list collects the size of every piece read from a landing file."""
-    monkeypatch.setattr(landing, "MAX_SNAPSHOT_BYTES", CAP)
+    """The returned list collects the size of every piece read from a landing file."""
     pieces: list[int] = []
     open_payload = landing._open_payload
 
@@ -53,8 +52,8 @@ def small_cap(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def _snapshots(root: Path) -> dict:
-    snapshots, _ = read_landing(root)
-    return {s.source_file: s for s in snapshots}
+    """The snapshots of the landing zone at root, read with the cap at CAP bytes."""
+    return {s.source_file: s for file in discover(root)[0] for s in read_file(file, max_snapshot_bytes=CAP)}
 
 
 def test_a_json_line_over_the_cap_is_rejected_and_its_neighbours_are_read(tmp_path: Path, small_cap: list[int]) -> None:

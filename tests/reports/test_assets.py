@@ -5,7 +5,7 @@ import dagster as dg
 from assets import pipeline_assets, pipeline_checks
 from assets.reports import PAGE_ASSET, chart_asset_name, reports
 from newsetl.reports import REPORTS
-from orchestration.resources import WarehouseStore, default_resources
+from orchestration.resources import PipelineSettings, WarehouseStore, default_resources
 
 CHART_KEYS = {dg.AssetKey(chart_asset_name(name)) for name in REPORTS}
 
@@ -15,7 +15,9 @@ def _materializations(result: dg.ExecuteInProcessResult) -> dict[dg.AssetKey, di
 
 
 def test_one_run_materializes_every_chart_and_the_page(tiny_warehouse):
-    result = dg.materialize([reports], resources={"warehouse": WarehouseStore(root=tiny_warehouse.root)})
+    result = dg.materialize(
+        [reports], resources={"warehouse": WarehouseStore(settings=PipelineSettings(warehouse=tiny_warehouse.root))}
+    )
     assert result.success
     metadata = _materializations(result)
     assert set(metadata) == CHART_KEYS | {dg.AssetKey(PAGE_ASSET)}
@@ -35,7 +37,7 @@ def test_one_run_materializes_every_chart_and_the_page(tiny_warehouse):
 def test_run_config_chooses_the_language(tiny_warehouse):
     result = dg.materialize(
         [reports],
-        resources={"warehouse": WarehouseStore(root=tiny_warehouse.root)},
+        resources={"warehouse": WarehouseStore(settings=PipelineSettings(warehouse=tiny_warehouse.root))},
         run_config={"ops": {"reports": {"config": {"lang": "zh", "top_n": 1}}}},
     )
     metadata = _materializations(result)

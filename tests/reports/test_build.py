@@ -103,12 +103,11 @@ def test_options_are_checked():
         ReportOptions(top_n=0)
 
 
-def test_the_script_bundle_is_cached_and_an_unusable_cache_only_costs_time(tmp_path, monkeypatch):
+def test_the_script_bundle_is_cached_and_an_unusable_cache_only_costs_time(tmp_path):
     from newsetl.reports import page as page_module
 
-    monkeypatch.setenv(page_module.CACHE_ENV, str(tmp_path / "cache"))
     page_module._javascript.cache_clear()
-    bundle = page_module._javascript()
+    bundle = page_module._javascript(str(tmp_path / "cache"))
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [
         f"vega-bundle-{page_module.version('vl-convert-python')}.js"
     ]
@@ -116,9 +115,8 @@ def test_the_script_bundle_is_cached_and_an_unusable_cache_only_costs_time(tmp_p
 
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
-    monkeypatch.setenv(page_module.CACHE_ENV, str(blocked))
     page_module._javascript.cache_clear()
     try:
-        assert page_module._javascript() == bundle
+        assert page_module._javascript(str(blocked)) == bundle
     finally:
         page_module._javascript.cache_clear()

@@ -78,14 +78,16 @@ def browser_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def dagster_home(tmp_path_factory: pytest.TempPathFactory, browser_warehouse: Path) -> Path:
     """A fresh instance with the report assets materialized into it, so the UI has chart images to show."""
     from assets.reports import reports
-    from orchestration.resources import WarehouseStore
+    from orchestration.resources import PipelineSettings, WarehouseStore
 
     home = tmp_path_factory.mktemp("dagster-home")
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     instance = dg.DagsterInstance.from_config(str(home))
     try:
         result = dg.materialize(
-            [reports], instance=instance, resources={"warehouse": WarehouseStore(root=str(browser_warehouse))}
+            [reports],
+            instance=instance,
+            resources={"warehouse": WarehouseStore(settings=PipelineSettings(warehouse=str(browser_warehouse)))},
         )
         assert result.success
     finally:
