@@ -18,23 +18,11 @@ from newsetl.settings import Settings
 from orchestration.bench_cli import add_bench_parser
 from orchestration.eval_gate import add_eval_gate_parser
 from orchestration.report_cli import add_report_parser
+from orchestration.runs import dagster_home, run_pipeline, run_reports
 from orchestration.settings import child_environ, from_environment
 
 if TYPE_CHECKING:
     from newsetl.storage import Warehouse
-
-DAGSTER_HOME = config.PROJECT_ROOT / ".dagster_home"
-
-
-def _dagster_home() -> Path:
-    """A persistent instance inside the project, telemetry off, so run history survives restarts."""
-    home = Path(os.environ.get("DAGSTER_HOME") or DAGSTER_HOME)
-    home.mkdir(parents=True, exist_ok=True)
-    settings = home / "dagster.yaml"
-    if not settings.exists():
-        settings.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
-    os.environ["DAGSTER_HOME"] = str(home)
-    return home
 
 
 def _location(given: str) -> str:
@@ -49,79 +37,6 @@ def settings_of(args: argparse.Namespace) -> Settings:
     if getattr(args, "warehouse", None):
         settings = replace(settings, warehouse=_location(args.warehouse))
     return settings
-
-
-def _execute_job(
-    settings: Settings,
-    job_name: str,
-    run_config: dict,
-    tags: dict[str, str],
-    progress: bool,
-    ephemeral: bool,
-    partition_key: str | None = None,
-):
-    import dagster as dg
-
-    from orchestration.definitions import build_definitions
-    from orchestration.resources import default_resources
-
-    instance = dg.DagsterInstance.ephemeral() if ephemeral else dg.DagsterInstance.get()
-    definitions = build_definitions(
-        default_resources(settings, progress=progress), executor=dg.in_process_executor, settings=settings
-    )
-    job = definitions.resolve_job_def(job_name)
-    return job.execute_in_process(
-        instance=instance, raise_on_error=False, run_config=run_config, tags=tags, partition_key=partition_key
-    )
-
-
-def run_pipeline(
-    settings: Settings | None = None,
-    progress: bool = False,
-    ephemeral: bool = False,
-    log_level: str = "WARNING",
-    reprocess: bool = False,
-    reports_follow: bool = False,
-    add_landing: bool = False,
-):
-    """Register the landing zone's new files as a batch and run every pending batch in this process,
-    one partition run each (orchestration.partitions.materialize_landing); returns their PipelineRuns.
-    `settings` name the landing zone, the warehouse and the rest (default: this process's environment).
-
-    `reprocess` cleans every batch again from its raw snapshots (a backfill of the reclean job).
-    `reports_follow` tags the runs so that the reports_after_pipeline sensor leaves them to the caller,
-    who draws the reports itself right after. `add_landing` lets a warehouse take in a landing zone
-    it does not belong to yet.
-    """
-    import dagster as dg
-
-    from orchestration.definitions import build_definitions
-    from orchestration.partitions import materialize_landing
-    from orchestration.resources import default_resources
-    from orchestration.sensors import REPORTS_FOLLOW_TAG
-
-    run_config: dict = {"loggers": {"console": {"config": {"log_level": log_level}}}}
-    if add_landing:
-        run_config["ops"] = {"raw_snapshots": {"config": {"add_landing": True}}}
-    tags = {REPORTS_FOLLOW_TAG: "true"} if reports_follow else {}
-    settings = settings or from_environment()
-    instance = dg.DagsterInstance.ephemeral() if ephemeral else dg.DagsterInstance.get()
-    definitions = build_definitions(
-        default_resources(settings, progress=progress), executor=dg.in_process_executor, settings=settings
-    )
-    return materialize_landing(
-        definitions, instance, settings.landing, settings.warehouse_store(), run_config, tags, reprocess=reprocess
-    )
-
-
-def run_reports(settings: Settings, ephemeral: bool = False, log_level: str = "WARNING"):
-    """The reports job in this process, on the same instance as the pipeline, so the UI shows the
-    report assets materialized; returns the Dagster result."""
-    from orchestration.jobs import REPORTS_JOB
-
-    return _execute_job(
-        settings, REPORTS_JOB, {"loggers": {"console": {"config": {"log_level": log_level}}}}, {}, False, ephemeral
-    )
 
 
 def _added(total, value):
@@ -248,7 +163,7 @@ def _draw_reports_after_run(settings: Settings, log_level: str) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = settings_of(args)
-    _dagster_home()
+    dagster_home()
     landing, warehouse = settings.landing, settings.warehouse
     print(f"newsetl run: {landing} -> {warehouse}", file=sys.stderr)
     from newsetl.writer_lock import WarehouseBusy, exclusive_writer, inside
@@ -318,7 +233,7 @@ def cmd_drop_batch(args: argparse.Namespace) -> int:
     from newsetl.writer_lock import WarehouseBusy, exclusive_writer
 
     settings = settings_of(args)
-    _dagster_home()
+    dagster_home()
     warehouse, store = settings.warehouse, settings.warehouse_store()
     log_level = "DEBUG" if args.verbose else "CRITICAL"
     try:
@@ -393,7 +308,7 @@ def stop_process_group(process: subprocess.Popen, grace_seconds: float) -> None:
 
 def cmd_ui(args: argparse.Namespace) -> int:
     settings = settings_of(args)
-    home = _dagster_home()
+    home = dagster_home()
     # dagster dev loads the definitions in processes of its own: they read the settings from their environment.
     env = child_environ(settings, DAGSTER_HOME=str(home), DAGSTER_DISABLE_TELEMETRY="1")
     # No -m: from the project root dagster reads [tool.dagster], so the UI names the code location "newsetl".

@@ -14,7 +14,7 @@ def evaluate_landing(
     gold_path: Path, landing: Path, keep_warehouse: str | None = None, settings: Settings = DEFAULTS
 ) -> dict:
     """The figures of a pipeline run with `settings` on `landing` into a scratch (or the kept) warehouse."""
-    from orchestration.cli import run_pipeline  # cli imports this module's callers
+    from orchestration.runs import run_pipeline
 
     gold_rows = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     with tempfile.TemporaryDirectory(prefix="newsetl-eval-") as scratch:

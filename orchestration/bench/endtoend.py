@@ -50,7 +50,7 @@ def run(landing: str, warehouse: str) -> dict:
     started = time.perf_counter()
     import dagster as dg
 
-    from orchestration.cli import run_pipeline
+    from orchestration.runs import run_pipeline
     from orchestration.settings import from_environment
 
     settings = replace(from_environment(), landing=landing, warehouse=warehouse)
