@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+# Private: how `dagster dev` reads [tool.dagster] has no public API. These are the functions the command itself
+# calls, so this test fails when an upgrade changes what Dagster reads, which is what it is here to catch.
 from dagster._cli.utils import has_pyproject_dagster_block
 from dagster._core.workspace.load_target import get_origins_from_toml
 

@@ -87,6 +87,9 @@ def _launch(key: str, env: dict) -> None:
 
 def _drive_queue(instance: dg.DagsterInstance, run_count: int, timeout: float = 900) -> tuple[list[dg.DagsterRun], int]:
     """The daemon's run-queue iteration, in this process, until every run has finished."""
+    # Private: Dagster has no public way to step its run-queue daemon from a test. Driving the real daemon
+    # class is what makes this test show the queued coordinator's behaviour rather than a copy of it; an upgrade
+    # that moves these names fails here, in the test, never in the pipeline.
     from dagster._core.test_utils import create_test_daemon_workspace_context
     from dagster._core.workspace.load_target import ModuleTarget
     from dagster._daemon.run_coordinator.queued_run_coordinator_daemon import QueuedRunCoordinatorDaemon

@@ -136,9 +136,7 @@ def test_a_cursor_of_the_earlier_form_is_read(tmp_path: Path) -> None:
 
 
 def _add_run(instance: dg.DagsterInstance, request: dg.RunRequest, status: dg.DagsterRunStatus) -> None:
-    from dagster._core.storage.dagster_run import DagsterRun
-
-    run = DagsterRun(
+    run = dg.DagsterRun(
         job_name=PIPELINE_JOB,
         run_config=request.run_config,
         tags={**request.tags, "dagster/run_key": request.run_key},
