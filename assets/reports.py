@@ -4,9 +4,8 @@ One multi-asset, so that the charts and the page that gathers them always come f
 catalog state and the same options; each chart is still its own asset with its picture in the UI.
 """
 
-from collections.abc import Iterator
-
 import base64
+from collections.abc import Iterator
 
 import dagster as dg
 from pydantic import Field

@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from newsetl.fs import connect_duckdb
-
 from newsetl import schemas
+from newsetl.fs import connect_duckdb
 from newsetl.storage import Warehouse
 
 

@@ -18,8 +18,8 @@ warehouse's own `s3://bucket/prefix/`.
 """
 
 import threading
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 

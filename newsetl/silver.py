@@ -23,10 +23,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsetl import bands, schemas
+from newsetl.decode import UndecodableSnapshot
 from newsetl.dedupe import Signature, from_bytes
 from newsetl.landing import RAW_SNAPSHOT_FIELDS, RawSnapshot
 from newsetl.process import decode_input, domain_of, learn_boilerplate, process_snapshots, warm_up
-from newsetl.decode import UndecodableSnapshot
 from newsetl.settings import DEFAULTS, Settings
 from newsetl.storage import Warehouse
 

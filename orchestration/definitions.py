@@ -4,11 +4,11 @@ import dagster as dg
 
 from assets import pipeline_assets, pipeline_checks
 from assets.partitions import with_current_code_versions
+from newsetl.settings import Settings
 from orchestration.jobs import CATALOG_JOB, PIPELINE_JOB, REBUILD_JOB, RECLEAN_JOB, REPORTS_JOB
 from orchestration.resources import default_resources
 from orchestration.sensors import build_catch_up_schedule, build_landing_sensor, build_reports_after_pipeline
 from orchestration.settings import from_environment
-from newsetl.settings import Settings
 
 REPORTS_GROUP = "reports"
 

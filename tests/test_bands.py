@@ -10,11 +10,11 @@ import pytest
 
 from newsetl import bands, silver
 from newsetl.batches import PARTITION_KEY, plan_batch
-from orchestration.bench.corpus import write_landing
 from newsetl.bronze import KnownSnapshots, ingest_batch
 from newsetl.dedupe import DuplicateFinder, from_bytes
 from newsetl.settings import Settings
 from newsetl.storage import Warehouse
+from orchestration.bench.corpus import write_landing
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ alone on a line, "..." teasers, pipes between menu items, lines repeated across 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
 from newsetl.extract.dates import find_dates
 from newsetl.extract.letters import WordPattern, count_in, runs_of
 from newsetl.extract.stoplists import stopwords

@@ -10,10 +10,10 @@ the best one wins. The model is a small JSON file of weights evaluated here with
 """
 
 import json
-from collections import Counter
-from bisect import bisect_left, bisect_right
 import math
 import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache

@@ -19,8 +19,8 @@ from newsetl.extract.lines import (
     split_blocks,
 )
 from newsetl.extract.profiles import SiteProfile, match_profile
-from newsetl.extract.sources import outlet_name, outlet_of_url
 from newsetl.extract.ranking import Linear, date_candidates, date_features, load_models, title_candidates
+from newsetl.extract.sources import outlet_name, outlet_of_url
 from newsetl.extract.title import choose_title, headline_text
 
 _SENTENCE_END = re.compile(r"""[.!?。！？…]["'”’»」』)）]*\s*$""")

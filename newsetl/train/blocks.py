@@ -20,8 +20,8 @@ import argparse
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 

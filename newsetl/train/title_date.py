@@ -294,7 +294,10 @@ def report(outcomes: list[tuple]) -> str:
     lines = [
         f"{'renderer':<8} {'group':<6} {'field':<5} {'pages':>5} {'rules':>6} {'ranker':>6} {'rules_site':>10} {'ranker_site':>11}"
     ]
-    languages = sorted({o[0].language for o in outcomes}, key=lambda l: (-sum(o[0].language == l for o in outcomes), l))
+    languages = sorted(
+        {o[0].language for o in outcomes},
+        key=lambda language: (-sum(o[0].language == language for o in outcomes), language),
+    )
     for renderer in RENDERERS:
         mine = [o for o in outcomes if o[0].renderer == renderer]
         for group in ["all", *languages]:

@@ -142,12 +142,12 @@ def measure_stages(files: list[LandingFile], catalog_warehouse: str | None = Non
 
 def _parquet_write(snapshots, texts, articles) -> dict:
     """raw_snapshots and articles rows for the sample, written as the pipeline writes them."""
+    from dataclasses import replace
+    from datetime import datetime
+
     from newsetl.article import Article
     from newsetl.dedupe import signature, to_bytes
     from newsetl.storage import Warehouse
-
-    from dataclasses import replace
-    from datetime import datetime
 
     now = datetime(2026, 1, 1)
     raw_rows = [replace(s, ingested_at=now).to_row() for s in snapshots]
@@ -232,8 +232,8 @@ def trafilatura_anchor(files: list[LandingFile], seed: int, limit: int = TRAFILA
     import trafilatura
 
     from newsetl.article import ExtractionContext, NoArticle
-    from orchestration.bench.corpus import generate_page, render_html, render_text
     from newsetl.extract import extract_html, extract_text
+    from orchestration.bench.corpus import generate_page, render_html, render_text
 
     indexes = [_page_index(f.source_file) for f in files][:limit]
     pages = [generate_page(i, seed) for i in indexes]

@@ -6,12 +6,12 @@ from datetime import datetime
 
 import pytest
 
-from newsetl.settings import Settings
 from newsetl.article import Article, ExtractionContext, RejectedSnapshot
-from newsetl.extract.page_kind import FEATURES, MODEL_PATH, features, load_model, score
 from newsetl.extract import extract_text
+from newsetl.extract.page_kind import FEATURES, MODEL_PATH, features, load_model, score
 from newsetl.landing import RawSnapshot
 from newsetl.process import process_one
+from newsetl.settings import Settings
 from newsetl.train.page_kind import dumps
 
 # A shop's category page: products with prices and cart buttons around one paragraph of prose.

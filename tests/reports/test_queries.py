@@ -3,8 +3,8 @@
 import polars as pl
 import pytest
 
-from newsetl.reports.registry import ReportOptions, query_parameters, resolve_grain
 from newsetl.reports.queries import open_report_session, parameter_names, run_report_query
+from newsetl.reports.registry import ReportOptions, query_parameters, resolve_grain
 from tests.reports.conftest import DAY_1, DAY_2, OUTLET_A, OUTLET_B, TINY_ARTICLES
 
 
