@@ -45,7 +45,8 @@ def cleaned_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseSto
     with progress.tracker(f"cleaning batch {context.partition_key}", size) as advance:
         stats = clean_batch(store, partition, advance, warehouse.run_settings(), size=size)
     context.log.info(
-        f"batch {context.partition_key}: {stats.articles} articles, {stats.rejected} rejected, {stats.duplicates} near-duplicates"
+        f"batch {context.partition_key}: {stats.articles} articles, {stats.rejected} rejected, {stats.duplicates} "
+        f"near-duplicates"
     )
 
     articles = store.read_table("articles", columns=_ARTICLE_PREVIEW, partition=partition)

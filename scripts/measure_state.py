@@ -105,7 +105,8 @@ def main() -> int:
     end = time.process_time()
     print(f"history {BATCHES * ROWS} snapshots and originals; {what}")
     print(
-        f"CPU exact {middle - start:.2f} s, near {end - middle:.2f} s; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+        f"CPU exact {middle - start:.2f} s, near {end - middle:.2f} s; peak RSS "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
     )
     return 0
 

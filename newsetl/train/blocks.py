@@ -6,14 +6,14 @@
 Needs the `train` extra (`pip install -e .[train]`: scikit-learn, lightgbm). The same corpus and the fixed
 seed give the same model file byte for byte (one thread, LightGBM's deterministic mode).
 
-Labels come from aligning each rendering (w3m `txt/`, Chromium `inner/`) with the corpus's gold: a block of
-a page with a full gold body is main text when most of its word pairs occur in the body; on pages labelled
-with snippets, a block holding a `body_with` snippet is main text and one holding a `body_without` snippet
-is not (their other blocks stay unlabelled). A rendering that shows under 80% of the gold body (the corpus's
-`checks`: a paywall, a live blog whose gold is its summary) is left out. Pages of the validation sites (newsetl/train/split.py) are
-never read. Cross-validation is grouped by site (newsetl.train.validate.site_of): a site's pages are never
-on both sides; it prints body F1 (full bodies), snippet recall and leak per renderer and per language,
-for the hand classes alone and for the model.
+Labels come from aligning each rendering (w3m `txt/`, Chromium `inner/`) with the corpus's gold: a block of a
+page with a full gold body is main text when most of its word pairs occur in the body; on pages labelled with
+snippets, a block holding a `body_with` snippet is main text and one holding a `body_without` snippet is not
+(their other blocks stay unlabelled). A rendering that shows under 80% of the gold body (the corpus's
+`checks`: a paywall, a live blog whose gold is its summary) is left out. Pages of the validation sites
+(newsetl/train/split.py) are never read. Cross-validation is grouped by site (newsetl.train.validate.site_of):
+a site's pages are never on both sides; it prints body F1 (full bodies), snippet recall and leak per renderer
+and per language, for the hand classes alone and for the model.
 """
 
 import argparse
@@ -131,7 +131,10 @@ def _training_labels(corpus: Path) -> list[dict]:
 
 
 def _covered(label: dict, renderer: str) -> bool:
-    """Whether the rendering shows the gold text: a rendering missing most of it would teach that prose is boilerplate."""
+    """Whether the rendering shows the gold text.
+
+    A rendering missing most of it would teach that prose is boilerplate.
+    """
     coverage = (label.get("checks") or {}).get("body_cov_w3m" if renderer == "txt" else "body_cov_inner")
     return coverage is None or coverage >= MIN_COVERAGE
 

@@ -2,20 +2,20 @@
 
     python -m newsetl.train.page_kind [--corpus ../shared/corpus]   (needs the `train` extra)
 
-Every labelled corpus page goes through the pipeline's own decoding and extraction three ways (w3m
-text, Chromium innerText, the original HTML bytes), and each article with a full gold body once more
-as bare text (headline, blank line, paragraphs, as feeds and exports land); each is one row, so no
-renderer's habits decide. Front pages, listings and the non-news sub-kinds info_page,
-product_or_service, forum_or_ugc, redirect_stub, feed, video_or_audio_page are negatives; news,
-press releases, live blogs and blog posts are articles; the other kinds (recipes, reference, docs,
-fiction, scholarly) are left out. The corpus validation sites (newsetl/train/split.py) are never
-trained on: the trees learn from the other sites, are validated there by 5-fold cross-validation
-grouped by site (a site's pages, in every rendering, are on one side only), and the final model is
-then measured on the validation sites and on every dev set in ../shared/eval (all articles: what it
-would reject there is a false rejection). The threshold of each content type (text, html) is the lowest score at which none of its
-renderers loses more than 0.5% of its held-out training-site articles (the issue allows 1%); recall and loss are printed per renderer,
-language and page kind. The trees are written as plain JSON that newsetl.extract.page_kind scores
-without LightGBM, and the same corpus always gives the same bytes.
+Every labelled corpus page goes through the pipeline's own decoding and extraction three ways (w3m text,
+Chromium innerText, the original HTML bytes), and each article with a full gold body once more as bare text
+(headline, blank line, paragraphs, as feeds and exports land); each is one row, so no renderer's habits
+decide. Front pages, listings and the non-news sub-kinds info_page, product_or_service, forum_or_ugc,
+redirect_stub, feed, video_or_audio_page are negatives; news, press releases, live blogs and blog posts are
+articles; the other kinds (recipes, reference, docs, fiction, scholarly) are left out. The corpus validation
+sites (newsetl/train/split.py) are never trained on: the trees learn from the other sites, are validated there
+by 5-fold cross-validation grouped by site (a site's pages, in every rendering, are on one side only), and the
+final model is then measured on the validation sites and on every dev set in ../shared/eval (all articles:
+what it would reject there is a false rejection). The threshold of each content type (text, html) is the
+lowest score at which none of its renderers loses more than 0.5% of its held-out training-site articles (the
+issue allows 1%); recall and loss are printed per renderer, language and page kind. The trees are written as
+plain JSON that newsetl.extract.page_kind scores without LightGBM, and the same corpus always gives the same
+bytes.
 """
 
 import argparse

@@ -207,7 +207,7 @@ def _bench_languages() -> list[str]:
 
 
 def floor(files: list[LandingFile]) -> dict:
-    """Read, decode as UTF-8 and one Aho-Corasick pass (every gazetteer form of the corpus's languages) over all text."""
+    """Read, decode as UTF-8, one Aho-Corasick pass (every gazetteer form of the corpus's languages) over all text."""
     import ahocorasick_rs
 
     from newsetl.countries.matcher import matcher_for

@@ -101,7 +101,8 @@ def test_an_html_product_page_is_rejected_and_an_html_news_page_kept() -> None:
     )
     products = "".join(
         f'<div class="product"><h3><a href="/p/{i}">Rotwein Nr. {i} trocken 0,75 l</a></h3>'
-        f'<span itemprop="price">{9 + i},99 €</span><form><input type="number" name="q"><button>In den Warenkorb</button>'
+        f'<span itemprop="price">{9 + i},99 €</span><form><input type="number" name="q"><button>In den '
+        f"Warenkorb</button>"
         "</form></div>"
         for i in range(1, 20)
     )
@@ -111,7 +112,8 @@ def test_an_html_product_page_is_rejected_and_an_html_news_page_kept() -> None:
     )
     paragraphs = "".join(f"<p>{p}</p>" for p in SHORT_NEWS.split("\n\n")[3:6])
     news = (
-        '<html><head><title>Harbour bridge reopens after storm repairs</title><meta property="og:type" content="article">'
+        '<html><head><title>Harbour bridge reopens after storm repairs</title><meta property="og:type" '
+        'content="article">'
         f'</head><body>{nav}<article><h1>Harbour bridge reopens after storm repairs</h1><time datetime="2024-03-14">'
         f"14 March 2024</time>{paragraphs}</article></body></html>"
     )
