@@ -51,7 +51,9 @@ def cleaned_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseSto
 
     articles = store.read_table("articles", columns=_ARTICLE_PREVIEW, partition=partition)
     rejected = store.read_table("rejected_snapshots", columns=["source_file", "stage", "reason"], partition=partition)
-    for source_file, reason in zip(rejected.column("source_file").to_pylist(), rejected.column("reason").to_pylist()):
+    for source_file, reason in zip(
+        rejected.column("source_file").to_pylist(), rejected.column("reason").to_pylist(), strict=True
+    ):
         context.log.debug(f"rejected {source_file}: {reason}")
     yield dg.MaterializeResult(
         asset_key="articles",

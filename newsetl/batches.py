@@ -102,7 +102,7 @@ def ingested_entries(warehouse: Warehouse) -> dict[tuple[str, int, int], set[tup
         for c in ("source_file", "size", "mtime_ns", "ctime_ns", "inode")
     ]
     done: dict[tuple[str, int, int], set[tuple[int | None, int | None]]] = {}
-    for source_file, size, mtime_ns, ctime_ns, inode in zip(*columns):
+    for source_file, size, mtime_ns, ctime_ns, inode in zip(*columns, strict=True):
         done.setdefault((source_file, size, mtime_ns), set()).add((ctime_ns, inode))
     return done
 

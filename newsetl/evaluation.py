@@ -117,7 +117,8 @@ def score(
         elif not article:
             errors.append({"file": file, "field": "page_kind", "got": "rejected", "want": "article"})
 
-        def add(name: str, value: float) -> None:
+        # Called only within this iteration; the default binds this document's buckets (B023).
+        def add(name: str, value: float, buckets: list[_Tally] = buckets) -> None:
             for tally in buckets:
                 tally.add(name, value)
 
@@ -235,7 +236,7 @@ def format_report(report: dict) -> str:
             continue  # one text renderer only: its row would repeat [text]
         countries = group["countries"]
 
-        def metric(key: str) -> str:
+        def metric(key: str, group: dict = group) -> str:
             return _fmt(group[key]["mean"]) if key in group else "   -"
 
         lines.append(

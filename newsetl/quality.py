@@ -75,7 +75,7 @@ def not_null(warehouse: Warehouse, table: str, columns: Sequence[str], partition
             row = _one_row(
                 connection, f"SELECT {', '.join(f'count(*) FILTER (WHERE {c} IS NULL)' for c in columns)} FROM {table}"
             )
-        counts = dict(zip(columns, row))
+        counts = dict(zip(columns, row, strict=True))
     nulls = {c: n for c, n in counts.items() if n}
     return Outcome(not nulls, "no nulls in " + ", ".join(columns) if not nulls else f"nulls: {nulls}", {"nulls": nulls})
 

@@ -372,7 +372,9 @@ def _write_json(columns: list[str], chunks) -> None:
     separator = "[\n"
     for chunk in chunks:
         for row in chunk:
-            sys.stdout.write(separator + json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=_json_default))
+            sys.stdout.write(
+                separator + json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, default=_json_default)
+            )
             separator = ",\n"
     sys.stdout.write("[]\n" if separator == "[\n" else "\n]\n")
 

@@ -60,7 +60,7 @@ def write_history(root: str) -> None:
             {f.name: arts.get(f.name, pa.nulls(n, f.type)) for f in schemas.ARTICLES}, schema=schemas.ARTICLES
         )
         store.write_table("articles", table, partition=part)
-        bands.write_bands(store, part, bands.band_rows(table, dict(zip(ids, sigs))))
+        bands.write_bands(store, part, bands.band_rows(table, dict(zip(ids, sigs, strict=True))))
 
 
 def main() -> int:

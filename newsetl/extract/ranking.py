@@ -476,7 +476,7 @@ class Linear:
     rule_feature: int | None = None  # the feature that marks the rules' choice
 
     def score(self, features: list[float]) -> float:
-        return self.bias + sum(w * x for w, x in zip(self.weights, features))
+        return self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
 
     def best(self, rows: list[list[float]]) -> int | None:
         if not rows:

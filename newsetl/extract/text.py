@@ -216,7 +216,7 @@ def model_body(page: PreparedText, repeated: frozenset[str], title_index: int | 
     chosen = main_blocks(blocks, page.region, repeated, title_index) >= load_model().threshold_probability
     if title_index is not None:
         chosen[title_index] = False
-    return [block for block, keep in zip(blocks, chosen.tolist()) if keep]
+    return [block for block, keep in zip(blocks, chosen.tolist(), strict=True) if keep]
 
 
 def choose_headline(

@@ -88,7 +88,7 @@ class PageRows:
 
 
 def _pairs(words: list[str]) -> set[tuple[str, str]]:
-    return set(zip(words, words[1:]))
+    return set(zip(words, words[1:], strict=False))
 
 
 def _labels(texts: list[str], label: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -102,7 +102,7 @@ def _labels(texts: list[str], label: dict) -> tuple[np.ndarray, np.ndarray]:
         for i, text in enumerate(texts):
             words = tokens(text)
             if len(words) >= 2:
-                pairs = list(zip(words, words[1:]))
+                pairs = list(zip(words, words[1:], strict=False))
                 share = sum(p in gold_pairs for p in pairs) / len(pairs)
             else:
                 share = float(bool(words) and words[0] in gold_set)
@@ -265,7 +265,7 @@ def folds_of(pages: list[PageRows]) -> dict[str, int]:
 
 
 def _page_scores(page: PageRows, chosen: np.ndarray) -> dict[str, list[float]]:
-    body = "\n".join(t for t, keep in zip(page.texts, chosen) if keep)
+    body = "\n".join(t for t, keep in zip(page.texts, chosen, strict=True) if keep)
     scores: dict[str, list[float]] = defaultdict(list)
     if page.gold:
         scores["body_f1"].append(token_f1(body, page.gold))

@@ -220,7 +220,7 @@ def held_out_scores(rows: list[dict]) -> dict[int, float]:
     for fold in range(FOLDS):
         booster = _train([r for r in usable if r["fold"] != fold])
         held = [r for r in usable if r["fold"] == fold]
-        for r, p in zip(held, booster.predict(np.array([r["features"] for r in held], dtype=np.float64))):
+        for r, p in zip(held, booster.predict(np.array([r["features"] for r in held], dtype=np.float64)), strict=True):
             scores[id(r)] = float(p)
     return scores
 
@@ -303,7 +303,8 @@ def export(booster: "lightgbm.Booster", thresholds: dict[str, float]) -> dict:
     for info in booster.dump_model()["tree_info"]:
         tree: dict[str, list] = {"feature": [], "threshold": [], "left": [], "right": [], "nan_left": [], "value": []}
 
-        def walk(node: dict) -> int:
+        # The default binds this iteration's tree (walk runs before the next one starts; B023).
+        def walk(node: dict, tree: dict[str, list] = tree) -> int:
             index = len(tree["feature"])
             for key in tree:
                 tree[key].append(None)
@@ -355,7 +356,7 @@ def _predict(booster: "lightgbm.Booster", rows: list[dict]) -> dict[int, float]:
     if not usable:
         return {}
     predicted = booster.predict(np.array([r["features"] for r in usable], dtype=np.float64))
-    return {id(r): float(p) for r, p in zip(usable, predicted)}
+    return {id(r): float(p) for r, p in zip(usable, predicted, strict=True)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -243,7 +243,7 @@ def ratios(report: dict) -> dict:
 def scaling(entries: list[dict]) -> dict:
     """Growth exponents over all sizes, and between neighbouring sizes (where a curve bends shows there);
     the CPU-seconds exponent is the one other load on a shared machine disturbs least."""
-    pairs = list(zip(entries, entries[1:]))
+    pairs = list(zip(entries, entries[1:], strict=False))
     return {
         "n": [e["n"] for e in entries],
         "seconds": [e["seconds"] for e in entries],

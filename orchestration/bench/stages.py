@@ -85,7 +85,7 @@ def measure_stages(files: list[LandingFile], catalog_warehouse: str | None = Non
     stages["decode"] = Timed(seconds, len(snapshots), total_bytes).figures()
     stages["decode_and_parse"] = Timed(read_seconds + seconds, len(snapshots), total_bytes).figures()
 
-    plain = [t for s, t in zip(snapshots, texts) if t is not None and s.content_type == "text"]
+    plain = [t for s, t in zip(snapshots, texts, strict=True) if t is not None and s.content_type == "text"]
     started = time.perf_counter()
     repeated = learn_repeated_lines(plain[:2000])
     stages["learn_boilerplate"] = Timed(time.perf_counter() - started, min(len(plain), 2000)).figures()
@@ -100,7 +100,7 @@ def measure_stages(files: list[LandingFile], catalog_warehouse: str | None = Non
         except NoArticle:
             return None
 
-    pairs = list(zip(snapshots, texts))
+    pairs = list(zip(snapshots, texts, strict=True))
     seconds, articles = _clock(clean, pairs)
     stages["clean"] = Timed(seconds, len(pairs), total_bytes).figures()
     for kind in ("text", "html"):
@@ -325,7 +325,7 @@ def dateparser_anchor(texts, snapshots, limit: int = SLOW_ANCHOR_SAMPLE) -> dict
             return search_dates(text, languages=[language] if language in supported else None) or []
 
     search_dates("warm up 19 June 2024", languages=["en"])  # loads its locale data once
-    anchor_seconds, found = _clock(anchor, list(zip(chosen, languages)))
+    anchor_seconds, found = _clock(anchor, list(zip(chosen, languages, strict=True)))
     ours_seconds, ours_found = _clock(find_dates, chosen)
     total = sum(len(t.encode()) for t in chosen)
     return {

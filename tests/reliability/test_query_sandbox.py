@@ -107,7 +107,11 @@ def test_a_sealed_query_process_cannot_write_even_past_the_parser(warehouse: War
     before = _fingerprint(root)
     for connection in ("bare", "executor"):
         outcomes = dict(
-            zip(writes, _attempt(warehouse, tmp_path / "spill", list(writes.values()), connection=connection))
+            zip(
+                writes,
+                _attempt(warehouse, tmp_path / "spill", list(writes.values()), connection=connection),
+                strict=True,
+            )
         )
         assert all(outcome != "ok" for outcome in outcomes.values()), (connection, outcomes)
     # Landlock's refusal is the kernel's EACCES, whatever DuckDB or Python makes of it.
