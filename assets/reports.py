@@ -53,8 +53,9 @@ _SPECS = [
         group_name="reports",
         kinds=_KINDS,
         deps=_UPSTREAM,
-        description=f"{title}: a PNG and a Vega-Lite spec under `<warehouse>/reports/`, drawn from "
-        f"`sql/reports/{name}.sql`.",
+        description=(
+            f"{title}: a PNG and a Vega-Lite spec under `<warehouse>/reports/`, drawn from `sql/reports/{name}.sql`."
+        ),
     )
     for name, (title, _) in REPORTS.items()
 ] + [
@@ -63,8 +64,10 @@ _SPECS = [
         group_name="reports",
         kinds={"html"},
         deps=[chart_asset_name(name) for name in REPORTS],
-        description="`<warehouse>/reports/index.html`: every chart on one self-contained page (JavaScript inlined, "
-        "nothing fetched when viewed).",
+        description=(
+            "`<warehouse>/reports/index.html`: every chart on one self-contained page (JavaScript inlined, "
+            "nothing fetched when viewed)."
+        ),
     )
 ]
 

@@ -46,7 +46,7 @@ def cleaned_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseSto
         stats = clean_batch(store, partition, advance, warehouse.run_settings(), size=size)
     context.log.info(
         f"batch {context.partition_key}: {stats.articles} articles, {stats.rejected} rejected, {stats.duplicates} "
-        f"near-duplicates"
+        "near-duplicates"
     )
 
     articles = store.read_table("articles", columns=_ARTICLE_PREVIEW, partition=partition)

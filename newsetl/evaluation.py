@@ -186,7 +186,7 @@ def read_scored_tables(root: Path) -> tuple[dict[str, dict], set[str], dict[str,
 
     with duckdb.connect() as connection:
         rows = connection.execute(
-            f"SELECT source_file, article_id, title, body, language, published_date, duplicate_of FROM "
+            "SELECT source_file, article_id, title, body, language, published_date, duplicate_of FROM "
             f"{table('articles')}"
         ).fetchall()
         articles = {

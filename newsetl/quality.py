@@ -128,7 +128,7 @@ def every_snapshot_accounted(warehouse: Warehouse, partition: str | None = None)
         f"{raw} snapshots = {articles} articles + {rejected} rejected"
         if passed
         else f"{len(lost)} lost (e.g. {[r[0] for r in lost[:5]]}), {len(both)} both article and rejection, {unknown} "
-        f"with no raw snapshot"
+        "with no raw snapshot"
     )
     return Outcome(
         passed,

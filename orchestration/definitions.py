@@ -40,8 +40,10 @@ def build_definitions(
     pipeline_job = dg.define_asset_job(
         PIPELINE_JOB,
         selection=dg.AssetSelection.all() - reports,
-        description="One ingest batch (a partition) from the landing zone to the star schema, then the dimensions "
-        "and the DuckDB catalog.",
+        description=(
+            "One ingest batch (a partition) from the landing zone to the star schema, then the dimensions "
+            "and the DuckDB catalog."
+        ),
     )
     bronze_assets = ("raw_snapshots", "landing_zones", "skipped_landing_entries")
     batch_assets = dg.AssetSelection.assets(

@@ -205,7 +205,7 @@ def test_drop_batch_removes_one_batch_under_the_writer_lock(
     out = capsys.readouterr().out
     assert (
         f"dropped:      batch {batch} (landing_files 2, ingest_manifest 1, raw_snapshots 2, articles 2, "
-        f"rejected_snapshots 0 rows)" in out
+        "rejected_snapshots 0 rows)" in out
     )
     assert "in total:     0 snapshots, 0 articles (0 near-duplicates), 0 rejected" in out
     assert main(run) == 0  # its files come in again, as a batch of the same key

@@ -74,5 +74,5 @@ def format_listing(report: dict) -> str:
         f"({report['new_files']} new, best of 3):\n"
         f"  full listing:    {report['full_listing_s']:.4f} s\n"
         f"  bounded listing: {report['bounded_listing_s']:.4f} s (folders unchanged since the watermark: files not "
-        f"looked at)"
+        "looked at)"
     )

@@ -102,7 +102,7 @@ def test_an_html_product_page_is_rejected_and_an_html_news_page_kept() -> None:
     products = "".join(
         f'<div class="product"><h3><a href="/p/{i}">Rotwein Nr. {i} trocken 0,75 l</a></h3>'
         f'<span itemprop="price">{9 + i},99 €</span><form><input type="number" name="q"><button>In den '
-        f"Warenkorb</button>"
+        "Warenkorb</button>"
         "</form></div>"
         for i in range(1, 20)
     )

@@ -87,14 +87,16 @@ def _writes(root: Path, outside: Path) -> dict[str, str]:
         "copy over a live part file": f"COPY (SELECT 9 AS x) TO '{part}' (FORMAT parquet)",
         "copy over the frozen file the catalog reads": f"COPY (SELECT 9 AS x) TO '{frozen}' (FORMAT parquet)",
         "explain analyze copy over a part file": f"EXPLAIN ANALYZE COPY (SELECT 9 AS x) TO '{part}' (FORMAT parquet)",
-        "copy overwriting a table folder (deletes its files)": f"COPY (SELECT 1 AS x) TO '{part.parent}' (FORMAT "
-        f"parquet, OVERWRITE)",
+        "copy overwriting a table folder (deletes its files)": (
+            f"COPY (SELECT 1 AS x) TO '{part.parent}' (FORMAT parquet, OVERWRITE)"
+        ),
         "copy to a file under /tmp": f"COPY (SELECT 1 AS x) TO '{outside}'",
         "attach a new database": f"ATTACH '{root}/other.duckdb' AS other",
         "delete a part file": f"python:os.remove({str(part)!r})",
         "truncate a part file": f"python:os.truncate({str(part)!r}, 0)",
-        "rename the catalog away": f"python:os.rename({str(root / 'warehouse.duckdb')!r}, "
-        f"{str(root / 'gone.duckdb')!r})",
+        "rename the catalog away": (
+            f"python:os.rename({str(root / 'warehouse.duckdb')!r}, {str(root / 'gone.duckdb')!r})"
+        ),
         "make a folder": f"python:os.mkdir({str(root / 'made')!r})",
     }
 
