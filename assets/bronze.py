@@ -1,7 +1,7 @@
 """Bronze: every raw snapshot of the landing zone, as it arrived, one ingest batch per run; with the
 landing zones the warehouse belongs to and the landing entries that were not read, and why."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
@@ -68,7 +68,7 @@ def raw_snapshots(
     for path in batch.skipped:
         context.log.warning(f"skipped {path.source_file}: {path.reason}")
     skipped = dg.MetadataValue.md("\n".join(f"- `{s.source_file}`: {s.reason}" for s in batch.skipped) or "none")
-    run_at = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    run_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     this_run: dict[str, Any] = {  # metadata values of every kind dagster takes
         "new_files": len(batch.files),
         "unchanged_files": batch.already_ingested,

@@ -91,7 +91,10 @@ def published_not_after_snapshot(
 @dg.asset_check(
     asset="raw_snapshots",
     blocking=True,
-    description="The ingest batch still holds as many raw_snapshots rows as its run wrote (ingest_manifest), so an emptied partition fails loudly.",
+    description=(
+        "The ingest batch still holds as many raw_snapshots rows as its run wrote (ingest_manifest), so an "
+        "emptied partition fails loudly."
+    ),
 )
 def ingested_snapshots_present(
     context: dg.AssetCheckExecutionContext, warehouse: WarehouseStore

@@ -83,7 +83,10 @@ def dim_country(context: dg.AssetExecutionContext, warehouse: WarehouseStore) ->
 
 @dg.asset(
     deps=["articles"],
-    description="The outlets that published the articles (normalized across languages), with their web domain; key 0 is the unknown outlet.",
+    description=(
+        "The outlets that published the articles (normalized across languages), with their web domain; key 0 "
+        "is the unknown outlet."
+    ),
     **_DIMENSION,
 )
 def dim_source(context: dg.AssetExecutionContext, warehouse: WarehouseStore) -> dg.MaterializeResult:

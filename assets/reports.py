@@ -4,9 +4,8 @@ One multi-asset, so that the charts and the page that gathers them always come f
 catalog state and the same options; each chart is still its own asset with its picture in the UI.
 """
 
-from collections.abc import Iterator
-
 import base64
+from collections.abc import Iterator
 
 import dagster as dg
 from pydantic import Field
@@ -54,7 +53,9 @@ _SPECS = [
         group_name="reports",
         kinds=_KINDS,
         deps=_UPSTREAM,
-        description=f"{title}: a PNG and a Vega-Lite spec under `<warehouse>/reports/`, drawn from `sql/reports/{name}.sql`.",
+        description=(
+            f"{title}: a PNG and a Vega-Lite spec under `<warehouse>/reports/`, drawn from `sql/reports/{name}.sql`."
+        ),
     )
     for name, (title, _) in REPORTS.items()
 ] + [
@@ -63,7 +64,10 @@ _SPECS = [
         group_name="reports",
         kinds={"html"},
         deps=[chart_asset_name(name) for name in REPORTS],
-        description="`<warehouse>/reports/index.html`: every chart on one self-contained page (JavaScript inlined, nothing fetched when viewed).",
+        description=(
+            "`<warehouse>/reports/index.html`: every chart on one self-contained page (JavaScript inlined, "
+            "nothing fetched when viewed)."
+        ),
     )
 ]
 

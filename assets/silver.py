@@ -45,12 +45,15 @@ def cleaned_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseSto
     with progress.tracker(f"cleaning batch {context.partition_key}", size) as advance:
         stats = clean_batch(store, partition, advance, warehouse.run_settings(), size=size)
     context.log.info(
-        f"batch {context.partition_key}: {stats.articles} articles, {stats.rejected} rejected, {stats.duplicates} near-duplicates"
+        f"batch {context.partition_key}: {stats.articles} articles, {stats.rejected} rejected, {stats.duplicates} "
+        "near-duplicates"
     )
 
     articles = store.read_table("articles", columns=_ARTICLE_PREVIEW, partition=partition)
     rejected = store.read_table("rejected_snapshots", columns=["source_file", "stage", "reason"], partition=partition)
-    for source_file, reason in zip(rejected.column("source_file").to_pylist(), rejected.column("reason").to_pylist()):
+    for source_file, reason in zip(
+        rejected.column("source_file").to_pylist(), rejected.column("reason").to_pylist(), strict=True
+    ):
         context.log.debug(f"rejected {source_file}: {reason}")
     yield dg.MaterializeResult(
         asset_key="articles",

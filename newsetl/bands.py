@@ -59,17 +59,23 @@ def _signatures(store: Warehouse, partition: str, article_ids: set[str] | None =
         table = table.filter(pc.is_in(table["article_id"], value_set=pa.array(sorted(article_ids), pa.string())))
     found = {
         article_id: from_bytes(minhash)
-        for article_id, minhash in zip(table.column("article_id").to_pylist(), table.column("minhash").to_pylist())
+        for article_id, minhash in zip(
+            table.column("article_id").to_pylist(), table.column("minhash").to_pylist(), strict=True
+        )
     }
     outdated = [
         article_id
-        for article_id, minhash in zip(table.column("article_id").to_pylist(), table.column("minhash").to_pylist())
+        for article_id, minhash in zip(
+            table.column("article_id").to_pylist(), table.column("minhash").to_pylist(), strict=True
+        )
         if minhash is not None and found[article_id] is None
     ]
     if outdated:
         bodies = store.read_table("articles", columns=["article_id", "body"], partition=partition)
         bodies = bodies.filter(pc.is_in(bodies["article_id"], value_set=pa.array(outdated, pa.string())))
-        for article_id, body in zip(bodies.column("article_id").to_pylist(), bodies.column("body").to_pylist()):
+        for article_id, body in zip(
+            bodies.column("article_id").to_pylist(), bodies.column("body").to_pylist(), strict=True
+        ):
             found[article_id] = signature(body or "")
     return found
 
@@ -78,13 +84,18 @@ def band_rows(articles: pa.Table, signatures: dict[str, Signature | None]) -> pa
     """The band rows of a batch's originals; `articles` is the batch's articles partition in row order."""
     rows: dict[str, list] = {name: [] for name in BANDS_SCHEMA.names}
     for position, (article_id, duplicate_of, ingested_at, source_file) in enumerate(
-        zip(*(articles.column(c).to_pylist() for c in ("article_id", "duplicate_of", "ingested_at", "source_file")))
+        zip(
+            *(articles.column(c).to_pylist() for c in ("article_id", "duplicate_of", "ingested_at", "source_file")),
+            strict=True,
+        )
     ):
         sig = signatures.get(article_id)
         if duplicate_of is not None or sig is None:
             continue
         for band, bucket in enumerate(buckets(sig)):
-            for name, value in zip(BANDS_SCHEMA.names, (band, bucket, article_id, ingested_at, source_file, position)):
+            for name, value in zip(
+                BANDS_SCHEMA.names, (band, bucket, article_id, ingested_at, source_file, position), strict=True
+            ):
                 rows[name].append(value)
     return pa.table(rows, schema=BANDS_SCHEMA)
 

@@ -12,7 +12,7 @@ import json
 import posixpath
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -87,7 +87,7 @@ def batch_key(entries: list[LandingEntry]) -> str:
             )
         )
     newest = max((e.mtime_ns for e in entries), default=0)
-    stamp = datetime.fromtimestamp(max(newest, 0) / 1e9, tz=timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.fromtimestamp(max(newest, 0) / 1e9, tz=UTC).strftime("%Y%m%dT%H%M%S")
     return f"{stamp}-{digest.hexdigest()[:10]}"
 
 
@@ -102,7 +102,7 @@ def ingested_entries(warehouse: Warehouse) -> dict[tuple[str, int, int], set[tup
         for c in ("source_file", "size", "mtime_ns", "ctime_ns", "inode")
     ]
     done: dict[tuple[str, int, int], set[tuple[int | None, int | None]]] = {}
-    for source_file, size, mtime_ns, ctime_ns, inode in zip(*columns):
+    for source_file, size, mtime_ns, ctime_ns, inode in zip(*columns, strict=True):
         done.setdefault((source_file, size, mtime_ns), set()).add((ctime_ns, inode))
     return done
 

@@ -149,7 +149,7 @@ def ingest_batch(
     with store.table_writer("raw_snapshots", batch.partition) as out:
         for rows, files_read in _read_in_order(batch.files, settings):
             for source_file, error in zip(
-                rows.column("source_file").to_pylist(), rows.column("read_error").to_pylist()
+                rows.column("source_file").to_pylist(), rows.column("read_error").to_pylist(), strict=True
             ):
                 if error == PERMISSION_DENIED:
                     stats.refused.add(source_file)
@@ -157,7 +157,7 @@ def ingest_batch(
             elsewhere = known.lookup([i for i in set(snapshot_ids) if i not in seen])
             keep = []
             for index, (snapshot_id, source_file) in enumerate(
-                zip(snapshot_ids, rows.column("source_file").to_pylist())
+                zip(snapshot_ids, rows.column("source_file").to_pylist(), strict=True)
             ):
                 original = seen.get(snapshot_id, elsewhere.get(snapshot_id))
                 if original is not None:

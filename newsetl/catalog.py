@@ -21,8 +21,8 @@ from pathlib import Path
 import duckdb
 
 from newsetl import config, freezes, schemas
-from newsetl.settings import DEFAULTS
 from newsetl.fs import connect_duckdb
+from newsetl.settings import DEFAULTS
 from newsetl.storage import Warehouse
 
 _log = logging.getLogger(__name__)

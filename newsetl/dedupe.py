@@ -389,7 +389,7 @@ class DuplicateFinder:
     def remember(self, article_id: str, sig: Signature | None) -> None:
         if sig is None or article_id in self._signatures:
             return
-        for buckets, key in zip(self._buckets, self._band_keys(sig)):
+        for buckets, key in zip(self._buckets, self._band_keys(sig), strict=True):
             buckets.setdefault(key, []).append(article_id)
         self._signatures[article_id] = sig
         self._order[article_id] = len(self._order)
@@ -397,7 +397,7 @@ class DuplicateFinder:
     def candidates(self, sig: Signature) -> set[str]:
         """The remembered articles that share at least one band with sig."""
         found: set[str] = set()
-        for buckets, key in zip(self._buckets, self._band_keys(sig)):
+        for buckets, key in zip(self._buckets, self._band_keys(sig), strict=True):
             found.update(buckets.get(key, ()))
         return found
 

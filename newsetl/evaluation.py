@@ -117,7 +117,8 @@ def score(
         elif not article:
             errors.append({"file": file, "field": "page_kind", "got": "rejected", "want": "article"})
 
-        def add(name: str, value: float) -> None:
+        # Called only within this iteration; the default binds this document's buckets (B023).
+        def add(name: str, value: float, buckets: list[_Tally] = buckets) -> None:
             for tally in buckets:
                 tally.add(name, value)
 
@@ -185,7 +186,8 @@ def read_scored_tables(root: Path) -> tuple[dict[str, dict], set[str], dict[str,
 
     with duckdb.connect() as connection:
         rows = connection.execute(
-            f"SELECT source_file, article_id, title, body, language, published_date, duplicate_of FROM {table('articles')}"
+            "SELECT source_file, article_id, title, body, language, published_date, duplicate_of FROM "
+            f"{table('articles')}"
         ).fetchall()
         articles = {
             r[0]: {
@@ -202,7 +204,8 @@ def read_scored_tables(root: Path) -> tuple[dict[str, dict], set[str], dict[str,
             r[0] for r in connection.execute(f"SELECT source_file FROM {table('rejected_snapshots')}").fetchall()
         }
         facts = connection.execute(
-            f"SELECT f.article_id, c.iso2 FROM {table('fact_country_mention')} f JOIN {table('dim_country')} c USING (country_key)"
+            f"SELECT f.article_id, c.iso2 FROM {table('fact_country_mention')} f "
+            f"JOIN {table('dim_country')} c USING (country_key)"
         ).fetchall()
     by_article: dict[str, set[str]] = defaultdict(set)
     for article_id, iso2 in facts:
@@ -220,7 +223,11 @@ def _fmt(value: float | None) -> str:
 
 
 def format_report(report: dict) -> str:
-    header = f"{'group':<13} {'docs':>4}  {'body_f1':>7} {'title':>6} {'t_relax':>7} {'date':>6} {'lang':>6}  {'c_prec':>6} {'c_rec':>6} {'c_f1':>6}  {'snip_in':>7} {'snip_leak':>9}  {'kept':>6} {'nonart_rej':>10}"
+    header = (
+        f"{'group':<13} {'docs':>4}  {'body_f1':>7} {'title':>6} {'t_relax':>7} {'date':>6} {'lang':>6}  "
+        f"{'c_prec':>6} {'c_rec':>6} {'c_f1':>6}  {'snip_in':>7} {'snip_leak':>9}  {'kept':>6} "
+        f"{'nonart_rej':>10}"
+    )
     lines = [f"gold: {report.get('gold', '')} ({report['documents']} rows)", header]
     groups = report["groups"]
     for name, group in groups.items():
@@ -229,12 +236,13 @@ def format_report(report: dict) -> str:
             continue  # one text renderer only: its row would repeat [text]
         countries = group["countries"]
 
-        def metric(key: str) -> str:
+        def metric(key: str, group: dict = group) -> str:
             return _fmt(group[key]["mean"]) if key in group else "   -"
 
         lines.append(
             f"{name:<13} {docs:>4}  {metric('body_f1'):>7} {metric('title_exact'):>6} {metric('title_relaxed'):>7} "
-            f"{metric('date'):>6} {metric('language'):>6}  {_fmt(countries['precision']):>6} {_fmt(countries['recall']):>6} "
+            f"{metric('date'):>6} {metric('language'):>6}  {_fmt(countries['precision']):>6} "
+            f"{_fmt(countries['recall']):>6} "
             f"{_fmt(countries['f1']):>6}  {metric('snippet_recall'):>7} {metric('snippet_leak'):>9}  "
             f"{metric('article_kept'):>6} {metric('non_article_rejected'):>10}"
         )

@@ -63,7 +63,9 @@ def prune(root: Path, max_age: float, current: str | None = None, now: float | N
     complete = sorted(
         (p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: (p.stat().st_mtime_ns, p.name)
     )
-    replaced = [older for older, newer in zip(complete, complete[1:]) if now - newer.stat().st_mtime > max_age]
+    replaced = [
+        older for older, newer in zip(complete, complete[1:], strict=False) if now - newer.stat().st_mtime > max_age
+    ]
     doomed = partial + [p for p in replaced if p.name != current]
     legacy = root / LEGACY_FROZEN_DIR
     if legacy.is_dir() and complete and now - complete[0].stat().st_mtime > max_age:

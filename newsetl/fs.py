@@ -14,8 +14,8 @@ with the httpfs extension (the CLI, a BI tool) reads the same catalog with its o
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa

@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
 from newsetl.article import Article, ExtractedArticle, ExtractionContext, NoArticle, RejectedSnapshot
-from newsetl.landing import RawSnapshot
 from newsetl.decode import UndecodableSnapshot, decode_snapshot
 from newsetl.dedupe import signature, to_bytes
+from newsetl.landing import RawSnapshot
 from newsetl.settings import DEFAULTS
 from newsetl.time_budget import OverBudget, time_budget
 

@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from newsetl.fs import connect_duckdb
-
 from newsetl import schemas
+from newsetl.fs import connect_duckdb
 from newsetl.storage import Warehouse
 
 
@@ -27,7 +26,7 @@ def _connection(warehouse: Warehouse, tables: list[str], partition: str | None =
     # The warehouse's own file system (S3 included) without downloading a DuckDB extension.
     connection = connect_duckdb(warehouse.root, s3=warehouse.s3)
     for table in tables:
-        # A rule given a partition reads only that batch of the batch tables; the dimensions stay whole (they are small).
+        # A rule given a partition reads only that batch of the batch tables; the dimensions (small) stay whole.
         part = partition if schemas.DECLARATIONS[table].partitioned else None
         # A table with no data yet still has its columns, so that rules read it as empty rather than fail.
         written = warehouse.exists(table if part is None else f"{table}/{part}")
@@ -76,7 +75,7 @@ def not_null(warehouse: Warehouse, table: str, columns: Sequence[str], partition
             row = _one_row(
                 connection, f"SELECT {', '.join(f'count(*) FILTER (WHERE {c} IS NULL)' for c in columns)} FROM {table}"
             )
-        counts = dict(zip(columns, row))
+        counts = dict(zip(columns, row, strict=True))
     nulls = {c: n for c, n in counts.items() if n}
     return Outcome(not nulls, "no nulls in " + ", ".join(columns) if not nulls else f"nulls: {nulls}", {"nulls": nulls})
 
@@ -105,7 +104,8 @@ def every_snapshot_accounted(warehouse: Warehouse, partition: str | None = None)
     (within one batch, with a partition: a batch's articles come from its own snapshots)."""
     with _connection(warehouse, ["raw_snapshots", "articles", "rejected_snapshots"], partition) as connection:
         lost = connection.execute(
-            "SELECT source_file FROM raw_snapshots r WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.snapshot_id = r.snapshot_id) "
+            "SELECT source_file FROM raw_snapshots r "
+            "WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.snapshot_id = r.snapshot_id) "
             "AND NOT EXISTS (SELECT 1 FROM rejected_snapshots x WHERE x.snapshot_id = r.snapshot_id) ORDER BY 1"
         ).fetchall()
         both = connection.execute(
@@ -113,19 +113,22 @@ def every_snapshot_accounted(warehouse: Warehouse, partition: str | None = None)
         ).fetchall()
         unknown = _one_row(
             connection,
-            "SELECT count(*) FROM (SELECT snapshot_id FROM articles UNION ALL SELECT snapshot_id FROM rejected_snapshots) s "
+            "SELECT count(*) FROM (SELECT snapshot_id FROM articles UNION ALL SELECT snapshot_id FROM "
+            "rejected_snapshots) s "
             "WHERE NOT EXISTS (SELECT 1 FROM raw_snapshots r WHERE r.snapshot_id = s.snapshot_id)",
         )[0]
         counts = _one_row(
             connection,
-            "SELECT (SELECT count(*) FROM raw_snapshots), (SELECT count(*) FROM articles), (SELECT count(*) FROM rejected_snapshots)",
+            "SELECT (SELECT count(*) FROM raw_snapshots), (SELECT count(*) FROM articles), (SELECT count(*) FROM "
+            "rejected_snapshots)",
         )
     passed = not lost and not both and not unknown
     raw, articles, rejected = counts
     summary = (
         f"{raw} snapshots = {articles} articles + {rejected} rejected"
         if passed
-        else f"{len(lost)} lost (e.g. {[r[0] for r in lost[:5]]}), {len(both)} both article and rejection, {unknown} with no raw snapshot"
+        else f"{len(lost)} lost (e.g. {[r[0] for r in lost[:5]]}), {len(both)} both article and rejection, {unknown} "
+        "with no raw snapshot"
     )
     return Outcome(
         passed,

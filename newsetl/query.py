@@ -18,8 +18,8 @@ warehouse's own `s3://bucket/prefix/`.
 """
 
 import threading
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,7 +69,7 @@ def _explained_statement(explain_sql: str) -> str:
     parser takes it apart.
     """
     every_token = duckdb.tokenize(explain_sql)
-    ends = {offset: end for (offset, _), (end, _) in zip(every_token, every_token[1:])}
+    ends = {offset: end for (offset, _), (end, _) in zip(every_token, every_token[1:], strict=False)}
     tokens = [(offset, kind) for offset, kind in every_token if kind != duckdb.token_type.comment]
 
     def word(index: int) -> str:

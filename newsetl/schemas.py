@@ -365,7 +365,8 @@ _DECLARED = (
         key=("path",),
         notes=(
             "A run on a landing zone not listed here is refused, naming both, unless it is started with\n"
-            "`newsetl run --add-landing` (in the UI launchpad: `ops: {raw_snapshots: {config: {add_landing: true}}}`).\n"
+            "`newsetl run --add-landing` (in the UI launchpad: `ops: {raw_snapshots: {config: {add_landing: "
+            "true}}}`).\n"
             "A warehouse written before this table existed takes the landing zone of its next run."
         ),
     ),

@@ -23,10 +23,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsetl import bands, schemas
+from newsetl.decode import UndecodableSnapshot
 from newsetl.dedupe import Signature, from_bytes
 from newsetl.landing import RAW_SNAPSHOT_FIELDS, RawSnapshot
 from newsetl.process import decode_input, domain_of, learn_boilerplate, process_snapshots, warm_up
-from newsetl.decode import UndecodableSnapshot
 from newsetl.settings import DEFAULTS, Settings
 from newsetl.storage import Warehouse
 
@@ -59,6 +59,7 @@ def _boilerplate(store: Warehouse, partition: str, sample_per_domain: int) -> di
                 head.column("url").to_pylist(),
                 head.column("content_type").to_pylist(),
                 head.column("read_error").to_pylist(),
+                strict=True,
             )
         ):
             domain = domain_of(url)
@@ -169,7 +170,7 @@ def clean_batch(
                 signatures.extend(
                     (article_id, from_bytes(minhash) if minhash else None)
                     for article_id, minhash in zip(
-                        articles.column("article_id").to_pylist(), articles.column("minhash").to_pylist()
+                        articles.column("article_id").to_pylist(), articles.column("minhash").to_pylist(), strict=True
                     )
                 )
                 stats.languages.update(articles.column("language").to_pylist())

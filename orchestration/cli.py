@@ -83,14 +83,16 @@ def _summary(warehouse: "Warehouse", result=None) -> str:
         repeated = raw.get("repeated_bytes", 0)
         skipped = raw.get("skipped_by_reason") or _skipped_by_reason(result.planned)
         lines += [
-            f"this run:     {_count(raw.get('new_files', 0), 'new file')} -> {_count(raw.get('batch_rows', 0), 'new snapshot')}"
+            f"this run:     {_count(raw.get('new_files', 0), 'new file')} -> "
+            f"{_count(raw.get('batch_rows', 0), 'new snapshot')}"
             + (
                 f" ({_count(repeated, 'file')} {'repeats' if repeated == 1 else 'repeat'} bytes already held)"
                 if repeated
                 else ""
             )
             + f", {_count(result.planned.already_ingested, 'file')} unchanged (already ingested)",
-            f"  cleaned:    {_count(articles.get('new_articles', 0), 'article')} ({articles.get('near_duplicates', 0)} near-duplicates)",
+            f"  cleaned:    {_count(articles.get('new_articles', 0), 'article')} "
+            f"({articles.get('near_duplicates', 0)} near-duplicates)",
             f"  rejected:   {_per_reason(rejected.get('reasons_by_kind', {}))}",
             f"  skipped:    {_per_reason(skipped)}" + (" (table skipped_landing_entries)" if skipped else ""),
         ]
@@ -112,7 +114,8 @@ def _summary(warehouse: "Warehouse", result=None) -> str:
         "GROUP BY ALL ORDER BY n DESC, c.iso2 LIMIT 8",
     ).rows
     lines += [
-        f"in total:     {_count(snapshots, 'snapshot')}, {_count(article_count, 'article')} ({duplicates} near-duplicates), {rejected_count} rejected",
+        f"in total:     {_count(snapshots, 'snapshot')}, {_count(article_count, 'article')} ({duplicates} "
+        f"near-duplicates), {rejected_count} rejected",
         f"countries:    {countries} distinct, {mentions} article-country facts",
     ]
     if top:
@@ -369,7 +372,9 @@ def _write_json(columns: list[str], chunks) -> None:
     separator = "[\n"
     for chunk in chunks:
         for row in chunk:
-            sys.stdout.write(separator + json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=_json_default))
+            sys.stdout.write(
+                separator + json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, default=_json_default)
+            )
             separator = ",\n"
     sys.stdout.write("[]\n" if separator == "[\n" else "\n]\n")
 

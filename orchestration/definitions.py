@@ -4,11 +4,11 @@ import dagster as dg
 
 from assets import pipeline_assets, pipeline_checks
 from assets.partitions import with_current_code_versions
+from newsetl.settings import Settings
 from orchestration.jobs import CATALOG_JOB, PIPELINE_JOB, REBUILD_JOB, RECLEAN_JOB, REPORTS_JOB
 from orchestration.resources import default_resources
 from orchestration.sensors import build_catch_up_schedule, build_landing_sensor, build_reports_after_pipeline
 from orchestration.settings import from_environment
-from newsetl.settings import Settings
 
 REPORTS_GROUP = "reports"
 
@@ -40,7 +40,10 @@ def build_definitions(
     pipeline_job = dg.define_asset_job(
         PIPELINE_JOB,
         selection=dg.AssetSelection.all() - reports,
-        description="One ingest batch (a partition) from the landing zone to the star schema, then the dimensions and the DuckDB catalog.",
+        description=(
+            "One ingest batch (a partition) from the landing zone to the star schema, then the dimensions "
+            "and the DuckDB catalog."
+        ),
     )
     bronze_assets = ("raw_snapshots", "landing_zones", "skipped_landing_entries")
     batch_assets = dg.AssetSelection.assets(

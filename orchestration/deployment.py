@@ -46,7 +46,8 @@ def environment_problems(environ: Mapping[str, str] = os.environ) -> list[str]:
             )
     if not environ.get(CATALOG_ENV):
         problems.append(
-            f"{CATALOG_ENV} is unset: warehouse.duckdb would be written inside a pod and lost; point it at a mounted volume"
+            f"{CATALOG_ENV} is unset: warehouse.duckdb would be written inside a pod and lost; point it at a mounted "
+            "volume"
         )
     return problems
 

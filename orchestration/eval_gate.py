@@ -257,7 +257,8 @@ def summary_table(reports: dict[str, dict]) -> str:
         return "–" if value is None else f"{value:.3f}"
 
     rows = [
-        "| set | docs | body F1 text | body F1 HTML | title text | title HTML | date text | date HTML | language | countries P / R / F1 |",
+        "| set | docs | body F1 text | body F1 HTML | title text | title HTML | date text | date HTML | language | "
+        "countries P / R / F1 |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name, report in reports.items():
@@ -270,8 +271,10 @@ def summary_table(reports: dict[str, dict]) -> str:
             "–" if countries["f1"] is None else " / ".join(f"{countries[k]:.3f}" for k in ("precision", "recall", "f1"))
         )
         rows.append(
-            f"| {name} | {report['documents']} | {cell(text, 'body_f1')} | {cell(html, 'body_f1')} | {cell(text, 'title_exact')} | "
-            f"{cell(html, 'title_exact')} | {cell(text, 'date')} | {cell(html, 'date')} | {cell(overall, 'language')} | {prf} |"
+            f"| {name} | {report['documents']} | {cell(text, 'body_f1')} | {cell(html, 'body_f1')} | "
+            f"{cell(text, 'title_exact')} | "
+            f"{cell(html, 'title_exact')} | {cell(text, 'date')} | {cell(html, 'date')} | "
+            f"{cell(overall, 'language')} | {prf} |"
         )
     return "\n".join(rows)
 

@@ -4,6 +4,8 @@ Shared by the nightly catch-up, `newsetl run` and its tests; the landing sensor 
 its SensorResult instead.
 """
 
+from datetime import UTC
+
 import dagster as dg
 
 from assets.partitions import unmaterialized
@@ -122,7 +124,7 @@ def materialize_landing(
     again from its raw snapshots (without it, only the batches an upgrade left on an older code version,
     see `outdated`). With no batch to run, only the catalog is rebuilt (the shared tables
     too if missing)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from newsetl import landing_zones
     from newsetl.batches import plan_batch
@@ -145,7 +147,7 @@ def materialize_landing(
     to_run: list[tuple[str, str | None]] = [*runs]
     if not to_run:
         # Nothing to ingest: the landing zone's visit and its skipped entries are still recorded.
-        run_at = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+        run_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
         landing_zones.record_run(store, landing, run_at)
         landing_zones.record_skipped(store, landing, batch.skipped, run_at, None)
         shared_missing = (

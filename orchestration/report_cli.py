@@ -59,8 +59,8 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
 def cmd_report(args: argparse.Namespace) -> int:
     from newsetl.query import CatalogMissing
     from newsetl.reports.build import ReportFolderNeeded, build_reports
-    from newsetl.reports.registry import ReportOptions
     from newsetl.reports.labels import is_known_language
+    from newsetl.reports.registry import ReportOptions
     from orchestration.settings import from_environment
 
     settings = from_environment()

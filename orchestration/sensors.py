@@ -22,9 +22,9 @@ from typing import Any
 
 import dagster as dg
 
+from assets.partitions import ingest_batches
 from newsetl.batches import Batch, LandingEntry, batch_key, landing_entry, write_manifest
 from newsetl.landing import discover
-from assets.partitions import ingest_batches
 from orchestration.resources import LandingZone, WarehouseStore
 
 # A pipeline run with this tag has its reports drawn by whoever launched it (`newsetl run`).

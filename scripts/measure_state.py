@@ -60,7 +60,7 @@ def write_history(root: str) -> None:
             {f.name: arts.get(f.name, pa.nulls(n, f.type)) for f in schemas.ARTICLES}, schema=schemas.ARTICLES
         )
         store.write_table("articles", table, partition=part)
-        bands.write_bands(store, part, bands.band_rows(table, dict(zip(ids, sigs))))
+        bands.write_bands(store, part, bands.band_rows(table, dict(zip(ids, sigs, strict=True))))
 
 
 def main() -> int:
@@ -105,7 +105,8 @@ def main() -> int:
     end = time.process_time()
     print(f"history {BATCHES * ROWS} snapshots and originals; {what}")
     print(
-        f"CPU exact {middle - start:.2f} s, near {end - middle:.2f} s; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+        f"CPU exact {middle - start:.2f} s, near {end - middle:.2f} s; peak RSS "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
     )
     return 0
 

@@ -10,11 +10,11 @@ import pytest
 
 from newsetl import bands, silver
 from newsetl.batches import PARTITION_KEY, plan_batch
-from orchestration.bench.corpus import write_landing
 from newsetl.bronze import KnownSnapshots, ingest_batch
 from newsetl.dedupe import DuplicateFinder, from_bytes
 from newsetl.settings import Settings
 from newsetl.storage import Warehouse
+from orchestration.bench.corpus import write_landing
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +52,14 @@ def _two_batches(landing: Path, root: Path, repeated: list | None = None) -> tup
 
 def _marks(store: Warehouse, partition: str) -> list[tuple[str, str | None]]:
     table = store.read_table("articles", columns=["article_id", "duplicate_of"], partition=partition)
-    return list(zip(table.column("article_id").to_pylist(), table.column("duplicate_of").to_pylist()))
+    return list(zip(table.column("article_id").to_pylist(), table.column("duplicate_of").to_pylist(), strict=True))
 
 
 def _signatures(store: Warehouse, partition: str) -> list[tuple[str, object]]:
     table = store.read_table("articles", columns=["article_id", "minhash"], partition=partition)
     return [
-        (a, from_bytes(m)) for a, m in zip(table.column("article_id").to_pylist(), table.column("minhash").to_pylist())
+        (a, from_bytes(m))
+        for a, m in zip(table.column("article_id").to_pylist(), table.column("minhash").to_pylist(), strict=True)
     ]
 
 
@@ -84,7 +85,7 @@ def test_a_batch_loads_only_the_originals_that_share_a_band_with_its_articles(la
     own_buckets = {(band, bucket) for sig in own for band, bucket in enumerate(bands.buckets(sig))}
     sharing = [
         article_id
-        for (article_id, duplicate_of), (_, sig) in zip(_marks(store, first), _signatures(store, first))
+        for (article_id, duplicate_of), (_, sig) in zip(_marks(store, first), _signatures(store, first), strict=True)
         if duplicate_of is None and sig is not None and own_buckets & set(enumerate(bands.buckets(sig)))
     ]
     originals_of_first = sum(duplicate_of is None for _, duplicate_of in _marks(store, first))
@@ -123,6 +124,6 @@ def test_exact_copies_in_a_later_batch_are_dropped_by_a_join_against_stored_ids(
     # Asked from the first batch itself (being ingested again), its own rows are not "elsewhere".
     assert KnownSnapshots(store, first).lookup(some) == {}
     elsewhere = KnownSnapshots(store, second).lookup(some + ["not-a-snapshot"])
-    assert elsewhere == {i: f for i, f in zip(some, ids.column("source_file").to_pylist()[:3])}
+    assert elsewhere == {i: f for i, f in zip(some, ids.column("source_file").to_pylist()[:3], strict=True)}
     raw = store.read_table("raw_snapshots", columns=["snapshot_id"])
     assert pc.count_distinct(raw["snapshot_id"]).as_py() == raw.num_rows > 60

@@ -9,9 +9,9 @@ import pyarrow.dataset as ds
 
 from newsetl import bronze
 from newsetl.batches import plan_batch
-from orchestration.bench.corpus import write_landing
 from newsetl.settings import Settings, Tuning
 from newsetl.storage import Warehouse
+from orchestration.bench.corpus import write_landing
 
 _COLUMNS = [
     "snapshot_id",

@@ -58,7 +58,8 @@ def test_the_summary_says_what_this_run_did_then_the_totals(
     assert lines[1] == "  cleaned:    2 articles (0 near-duplicates)"
     assert (
         lines[2]
-        == "  rejected:   5: binary file (PNG image) 1, empty file 1, not text 1, truncated compressed file 1, unreadable 1"
+        == "  rejected:   5: binary file (PNG image) 1, empty file 1, not text 1, truncated compressed file 1, "
+        "unreadable 1"
     )
     assert lines[3] == "  skipped:    2: hidden file 1, hidden folder 1 (table skipped_landing_entries)"
     assert lines[4] == "in total:     7 snapshots, 2 articles (0 near-duplicates), 5 rejected"
@@ -67,7 +68,8 @@ def test_the_summary_says_what_this_run_did_then_the_totals(
     assert main(args) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[:5] == [
-        "this run:     1 new file -> 0 new snapshots (1 file repeats bytes already held), 7 files unchanged (already ingested)",
+        "this run:     1 new file -> 0 new snapshots (1 file repeats bytes already held), 7 files unchanged (already "
+        "ingested)",
         "  cleaned:    0 articles (0 near-duplicates)",
         "  rejected:   0",
         "  skipped:    1: hidden folder 1 (table skipped_landing_entries)",
@@ -202,8 +204,8 @@ def test_drop_batch_removes_one_batch_under_the_writer_lock(
     assert main(["drop-batch", batch, "--no-reports", "--warehouse", str(warehouse)]) == 0
     out = capsys.readouterr().out
     assert (
-        f"dropped:      batch {batch} (landing_files 2, ingest_manifest 1, raw_snapshots 2, articles 2, rejected_snapshots 0 rows)"
-        in out
+        f"dropped:      batch {batch} (landing_files 2, ingest_manifest 1, raw_snapshots 2, articles 2, "
+        "rejected_snapshots 0 rows)" in out
     )
     assert "in total:     0 snapshots, 0 articles (0 near-duplicates), 0 rejected" in out
     assert main(run) == 0  # its files come in again, as a batch of the same key

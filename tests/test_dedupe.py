@@ -235,7 +235,7 @@ def test_scripts_without_spaces_use_character_4grams(body: str, grams: str) -> N
     compact = "".join(words)
     expected = {
         "char": {compact[i : i + 4] for i in range(len(compact) - 3)},
-        "word": set(zip(words, words[1:], words[2:])),
+        "word": set(zip(words, words[1:], words[2:], strict=False)),
     }
     assert len(shingle_hashes(body)) == len(expected[grams])
 

@@ -45,7 +45,8 @@ def test_production_definitions_load_with_the_k8s_job_executor(production_env) -
         "from orchestration.definitions import PIPELINE_JOB, defs\n"
         "job = defs.resolve_job_def(PIPELINE_JOB)\n"
         "assets = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}\n"
-        "print(job.executor_def is k8s_job_executor, job.executor_def.name, 'raw_snapshots' in assets and 'warehouse_catalog' in assets)\n"
+        "print(job.executor_def is k8s_job_executor, job.executor_def.name, 'raw_snapshots' in assets and "
+        "'warehouse_catalog' in assets)\n"
     )
     env = {**os.environ, **production_env}
     done = subprocess.run(

@@ -3,7 +3,6 @@ import json
 import os
 from pathlib import Path
 
-
 from newsetl.landing import discover
 from tests.landing_reader import read_landing
 

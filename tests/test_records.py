@@ -103,13 +103,13 @@ def test_what_processing_gives_is_a_row_of_its_table() -> None:
         "text",
         "text",
         (
-            "Ministers meet in Paris\n\n"
-            "The foreign ministers of France and Germany met in Paris on Monday to discuss the coming summit, "
-            "officials said after the talks ended late in the evening.\n\n"
-            "Both sides described the meeting as constructive and agreed to continue the work at a second round "
-            "of talks next month, when trade and energy questions are expected to dominate the agenda.\n\n"
-            "A joint statement is to be published once the delegations have reported back to their governments."
-        ).encode(),
+            b"Ministers meet in Paris\n\n"
+            b"The foreign ministers of France and Germany met in Paris on Monday to discuss the coming summit, "
+            b"officials said after the talks ended late in the evening.\n\n"
+            b"Both sides described the meeting as constructive and agreed to continue the work at a second round "
+            b"of talks next month, when trade and energy questions are expected to dominate the agenda.\n\n"
+            b"A joint statement is to be published once the delegations have reported back to their governments."
+        ),
         ingested_at=datetime(2026, 3, 2),
     )
     article = process_one(snapshot, frozenset())

@@ -121,7 +121,7 @@ def contract_tables(document: str) -> dict[str, dict[str, str | None]]:
     section = document.split("## Tables and required columns", 1)[1].split("\n## ", 1)[0]
     entries = list(_ENTRY.finditer(section))
     tables: dict[str, dict[str, str | None]] = {}
-    for entry, following in zip(entries, entries[1:] + [None]):
+    for entry, following in zip(entries, entries[1:] + [None], strict=True):
         body = section[entry.end() : following.start() if following else len(section)]
         # A continuation line (indented) belongs to the line above it.
         lines = re.sub(r"\n  +", " ", body).strip().splitlines()

@@ -27,7 +27,7 @@ def articles(tmp_path_factory) -> dict[str, dict]:
     with connect_catalog(Warehouse(str(warehouse))) as connection:
         cursor = connection.execute("SELECT * FROM articles")
         columns = [d[0] for d in cursor.description]
-        return {row[columns.index("source_file")]: dict(zip(columns, row)) for row in cursor.fetchall()}
+        return {row[columns.index("source_file")]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
 
 
 @pytest.fixture(params=GOLD, ids=lambda g: g["file"])

@@ -9,10 +9,10 @@ import pytest
 
 from newsetl import silver
 from newsetl.batches import PARTITION_KEY, plan_batch
-from orchestration.bench.corpus import write_landing
 from newsetl.bronze import ingest_batch
 from newsetl.settings import Settings, Tuning
 from newsetl.storage import Warehouse
+from orchestration.bench.corpus import write_landing
 
 _COMPARED = [
     "article_id",

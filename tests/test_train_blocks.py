@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from newsetl.article import ExtractionContext
-from newsetl.extract.blockmodel import MODEL_PATH, TreeModel, block_features, feature_names, load_model
 from newsetl.extract import extract_text
+from newsetl.extract.blockmodel import MODEL_PATH, TreeModel, block_features, feature_names, load_model
 from newsetl.extract.text import prepare_text as prepare
 from newsetl.train.split import is_validation_site
 

@@ -8,7 +8,10 @@ from pathlib import Path
 from newsetl.train.page_kind import dev_rows, validation_ids
 from newsetl.train.split import is_validation_site
 
-NEWS = "Harbour bridge reopens\n\nThe city's harbour bridge reopened to traffic on Thursday morning, three weeks after a storm.\n"
+NEWS = (
+    "Harbour bridge reopens\n\nThe city's harbour bridge reopened to traffic on Thursday morning, three weeks "
+    "after a storm.\n"
+)
 
 
 def _site(held: bool) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from newsetl.article import ExtractionContext
-from newsetl.extract.ranking import DATE_FEATURES, MODEL_PATH, TITLE_FEATURES, load_models
 from newsetl.extract import extract_text
+from newsetl.extract.ranking import DATE_FEATURES, MODEL_PATH, TITLE_FEATURES, load_models
 from newsetl.train import title_date
 
 CORPUS = Path("/work/shared/corpus")

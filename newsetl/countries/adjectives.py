@@ -2,8 +2,8 @@
 
 For the languages no curated lemma list covers (Swedish, Danish, Norwegian, Dutch, Icelandic,
 Luxembourgish, Armenian, Hindi, Catalan, Galician, Macedonian, Northern Sami, Asturian, Irish, Scottish Gaelic),
-the national adjective is found, not typed: among simplemma's lemmas that
-end in one of the language's adjective suffixes (curated/adjective_suffixes.tsv), the one that shares the most of a country's
+the national adjective is found, not typed: among simplemma's lemmas that end in one of the language's
+adjective suffixes (curated/adjective_suffixes.tsv), the one that shares the most of a country's
 CLDR name (Frankrike → fransk, Kina → kinesisk, Ryssland → rysk). An adjective goes to the single country it
 fits best (nigeriansk to Nigeria, not Niger); curated/adjective_exclusions.tsv drops the lemmas that fit a
 name by accident. The same file gives, per language, the plural endings and rules of the adjectives (Catalan

@@ -95,8 +95,8 @@ def name_variants(name: str, territory_names: frozenset[str] = frozenset()) -> I
     "Bosnia & Herzegovina", "Côte d’Ivoire"): split the parenthesis, spell out the ampersand, and give
     the typographic apostrophe an ASCII twin. A parenthesis that names another territory qualifies
     rather than renames ("RAE de Hong Kong (China)"), and so does one in capitals, the abbreviation of
-    the sovereign ("Արտաքին կղզիներ (ԱՄՆ)" is not the United States): it is not a form of this country. Inverted ISO names ("Korea, Republic of") are not forms
-    anyone writes and are dropped.
+    the sovereign ("Արտաքին կղզիներ (ԱՄՆ)" is not the United States): it is not a form of this country.
+    Inverted ISO names ("Korea, Republic of") are not forms anyone writes and are dropped.
     """
     name = unicodedata.normalize("NFC", name.strip())
     if name.startswith("the "):

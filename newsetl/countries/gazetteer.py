@@ -12,8 +12,8 @@ import itertools
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 
 from newsetl.countries.compounds import compound_entries
 from newsetl.countries.entry import PRIORITY_BLOCK, PRIORITY_NAME, Entry

@@ -117,7 +117,10 @@ def name_forms(language: str, name: str) -> set[str]:
         return set()
     out: set[str] = set()
     for case in CASES:
-        choices = [({piece} if forms is None else forms.get(case, {piece})) for piece, forms in zip(pieces, per_word)]
+        choices = [
+            ({piece} if forms is None else forms.get(case, {piece}))
+            for piece, forms in zip(pieces, per_word, strict=True)
+        ]
         if _product_size(choices) > MAX_PHRASE_FORMS:
             continue
         out.update("".join(combination) for combination in itertools.product(*choices))

@@ -74,7 +74,9 @@ class LanguageMatcher:
         # and its form have the same first and last characters, and the same boundary tests.
         searched: list[str] = []
         self.forms = []
-        for pattern, left, right, entry in zip(self.patterns, self.left_kinds, self.right_kinds, self.entries):
+        for pattern, left, right, entry in zip(
+            self.patterns, self.left_kinds, self.right_kinds, self.entries, strict=True
+        ):
             form = (left, right, _Form(entry))
             for spelling in tone_placements(pattern):
                 searched.append(spelling)

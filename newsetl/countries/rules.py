@@ -160,10 +160,14 @@ def _previous_word(text: str, start: int, *, skip_punctuation: bool) -> tuple[st
 # The word after a form: a possessive 's, joiners (with skip_punctuation also commas and hyphens), then
 # letters, digits, Indic marks (भाषा) and apostrophes. \w is str.isalnum and the underscore, where the word ends.
 _JOINERS = "".join(sorted(_NAME_JOINERS))
-_NEXT_WORD = {
-    skip: re.compile("(?:['’]s)?[%s]*([\\w%s'’]*)" % (re.escape(_JOINERS + (",-" if skip else "")), INDIC_MARKS))
-    for skip in (False, True)
-}
+
+
+def _next_word_pattern(skip_punctuation: bool) -> re.Pattern[str]:
+    joiners = re.escape(_JOINERS + (",-" if skip_punctuation else ""))
+    return re.compile(f"(?:['’]s)?[{joiners}]*([\\w{INDIC_MARKS}'’]*)")
+
+
+_NEXT_WORD = {skip: _next_word_pattern(skip) for skip in (False, True)}
 
 
 def _elided(word: str) -> str:

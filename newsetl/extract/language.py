@@ -4,7 +4,6 @@ py3langid ships its model inside the wheel, so nothing is downloaded at run time
 """
 
 import re
-
 from functools import lru_cache
 
 import numpy as np

@@ -10,6 +10,7 @@ alone on a line, "..." teasers, pipes between menu items, lines repeated across 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
 from newsetl.extract.dates import find_dates
 from newsetl.extract.letters import WordPattern, count_in, runs_of
 from newsetl.extract.stoplists import stopwords
@@ -323,7 +324,7 @@ def is_time_ticker(text: str) -> bool:
     starts = [match.start() for match in _CLOCK_TIME.finditer(text)]
     if len(starts) < _TICKER_MIN_ITEMS or starts[0] > _TICKER_ITEM_CHARS:
         return False
-    items = [text[begin:end] for begin, end in zip(starts, starts[1:] + [len(text)])]
+    items = [text[begin:end] for begin, end in zip(starts, starts[1:] + [len(text)], strict=True)]
     return sum(1 for item in items if _is_headline_item(item)) >= _TICKER_MIN_ITEMS and all(
         len(item) <= _TICKER_ITEM_CHARS for item in items[:-1]
     )
@@ -350,7 +351,7 @@ def is_echo(blocks: list[Block]) -> list[bool]:
 
 
 def _mark_echoes(blocks: list[Block]) -> None:
-    for block, echo in zip(blocks, is_echo(blocks)):
+    for block, echo in zip(blocks, is_echo(blocks), strict=True):
         if echo:
             block.cls = BAD
 

@@ -10,10 +10,10 @@ the best one wins. The model is a small JSON file of weights evaluated here with
 """
 
 import json
-from collections import Counter
-from bisect import bisect_left, bisect_right
 import math
 import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -476,7 +476,7 @@ class Linear:
     rule_feature: int | None = None  # the feature that marks the rules' choice
 
     def score(self, features: list[float]) -> float:
-        return self.bias + sum(w * x for w, x in zip(self.weights, features))
+        return self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
 
     def best(self, rows: list[list[float]]) -> int | None:
         if not rows:

@@ -1,6 +1,6 @@
 """Function words per language: jusText's stop lists, which ship inside its wheel (a trafilatura dependency)."""
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import justext
@@ -44,7 +44,7 @@ _STOPLIST_FILES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def stopwords(language: str | None) -> frozenset[str]:
     name = _STOPLIST_FILES.get(language or "")
     if not name:

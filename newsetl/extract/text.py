@@ -19,8 +19,8 @@ from newsetl.extract.lines import (
     split_blocks,
 )
 from newsetl.extract.profiles import SiteProfile, match_profile
-from newsetl.extract.sources import outlet_name, outlet_of_url
 from newsetl.extract.ranking import Linear, date_candidates, date_features, load_models, title_candidates
+from newsetl.extract.sources import outlet_name, outlet_of_url
 from newsetl.extract.title import choose_title, headline_text
 
 _SENTENCE_END = re.compile(r"""[.!?。！？…]["'”’»」』)）]*\s*$""")
@@ -216,7 +216,7 @@ def model_body(page: PreparedText, repeated: frozenset[str], title_index: int | 
     chosen = main_blocks(blocks, page.region, repeated, title_index) >= load_model().threshold_probability
     if title_index is not None:
         chosen[title_index] = False
-    return [block for block, keep in zip(blocks, chosen.tolist()) if keep]
+    return [block for block, keep in zip(blocks, chosen.tolist(), strict=True) if keep]
 
 
 def choose_headline(

@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         _render(args.render, args.lang, args.cache)
         return 0
     print(
-        f"{'warehouse':<32} {'articles':>8} {'mentions':>8} {'first process s':>15} {'process s':>9} {'cold s':>7} {'warm s':>7}"
+        f"{'warehouse':<32} {'articles':>8} {'mentions':>8} {'first process s':>15} {'process s':>9} {'cold s':>7} "
+        f"{'warm s':>7}"
     )
     with tempfile.TemporaryDirectory(prefix="newsetl-bench-") as scratch:
         targets = []

@@ -4,7 +4,7 @@ Country names come from dim_country.names in SQL; language names come from CLDR 
 report in Chinese says 越南语 rather than `vi`. Unknown codes fall back to the code itself.
 """
 
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
@@ -34,7 +34,7 @@ def word(key: str, lang: str) -> str:
     return words.get(lang) or words[DEFAULT_LANG]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(lang: str) -> Locale | None:
     try:
         return Locale.parse(lang.replace("-", "_"))

@@ -6,22 +6,22 @@
 Needs the `train` extra (`pip install -e .[train]`: scikit-learn, lightgbm). The same corpus and the fixed
 seed give the same model file byte for byte (one thread, LightGBM's deterministic mode).
 
-Labels come from aligning each rendering (w3m `txt/`, Chromium `inner/`) with the corpus's gold: a block of
-a page with a full gold body is main text when most of its word pairs occur in the body; on pages labelled
-with snippets, a block holding a `body_with` snippet is main text and one holding a `body_without` snippet
-is not (their other blocks stay unlabelled). A rendering that shows under 80% of the gold body (the corpus's
-`checks`: a paywall, a live blog whose gold is its summary) is left out. Pages of the validation sites (newsetl/train/split.py) are
-never read. Cross-validation is grouped by site (newsetl.train.validate.site_of): a site's pages are never
-on both sides; it prints body F1 (full bodies), snippet recall and leak per renderer and per language,
-for the hand classes alone and for the model.
+Labels come from aligning each rendering (w3m `txt/`, Chromium `inner/`) with the corpus's gold: a block of a
+page with a full gold body is main text when most of its word pairs occur in the body; on pages labelled with
+snippets, a block holding a `body_with` snippet is main text and one holding a `body_without` snippet is not
+(their other blocks stay unlabelled). A rendering that shows under 80% of the gold body (the corpus's
+`checks`: a paywall, a live blog whose gold is its summary) is left out. Pages of the validation sites
+(newsetl/train/split.py) are never read. Cross-validation is grouped by site (newsetl.train.validate.site_of):
+a site's pages are never on both sides; it prints body F1 (full bodies), snippet recall and leak per renderer
+and per language, for the hand classes alone and for the model.
 """
 
 import argparse
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,7 +88,7 @@ class PageRows:
 
 
 def _pairs(words: list[str]) -> set[tuple[str, str]]:
-    return set(zip(words, words[1:]))
+    return set(zip(words, words[1:], strict=False))
 
 
 def _labels(texts: list[str], label: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -102,7 +102,7 @@ def _labels(texts: list[str], label: dict) -> tuple[np.ndarray, np.ndarray]:
         for i, text in enumerate(texts):
             words = tokens(text)
             if len(words) >= 2:
-                pairs = list(zip(words, words[1:]))
+                pairs = list(zip(words, words[1:], strict=False))
                 share = sum(p in gold_pairs for p in pairs) / len(pairs)
             else:
                 share = float(bool(words) and words[0] in gold_set)
@@ -131,7 +131,10 @@ def _training_labels(corpus: Path) -> list[dict]:
 
 
 def _covered(label: dict, renderer: str) -> bool:
-    """Whether the rendering shows the gold text: a rendering missing most of it would teach that prose is boilerplate."""
+    """Whether the rendering shows the gold text.
+
+    A rendering missing most of it would teach that prose is boilerplate.
+    """
     coverage = (label.get("checks") or {}).get("body_cov_w3m" if renderer == "txt" else "body_cov_inner")
     return coverage is None or coverage >= MIN_COVERAGE
 
@@ -262,7 +265,7 @@ def folds_of(pages: list[PageRows]) -> dict[str, int]:
 
 
 def _page_scores(page: PageRows, chosen: np.ndarray) -> dict[str, list[float]]:
-    body = "\n".join(t for t, keep in zip(page.texts, chosen) if keep)
+    body = "\n".join(t for t, keep in zip(page.texts, chosen, strict=True) if keep)
     scores: dict[str, list[float]] = defaultdict(list)
     if page.gold:
         scores["body_f1"].append(token_f1(body, page.gold))

@@ -2,20 +2,20 @@
 
     python -m newsetl.train.page_kind [--corpus ../shared/corpus]   (needs the `train` extra)
 
-Every labelled corpus page goes through the pipeline's own decoding and extraction three ways (w3m
-text, Chromium innerText, the original HTML bytes), and each article with a full gold body once more
-as bare text (headline, blank line, paragraphs, as feeds and exports land); each is one row, so no
-renderer's habits decide. Front pages, listings and the non-news sub-kinds info_page,
-product_or_service, forum_or_ugc, redirect_stub, feed, video_or_audio_page are negatives; news,
-press releases, live blogs and blog posts are articles; the other kinds (recipes, reference, docs,
-fiction, scholarly) are left out. The corpus validation sites (newsetl/train/split.py) are never
-trained on: the trees learn from the other sites, are validated there by 5-fold cross-validation
-grouped by site (a site's pages, in every rendering, are on one side only), and the final model is
-then measured on the validation sites and on every dev set in ../shared/eval (all articles: what it
-would reject there is a false rejection). The threshold of each content type (text, html) is the lowest score at which none of its
-renderers loses more than 0.5% of its held-out training-site articles (the issue allows 1%); recall and loss are printed per renderer,
-language and page kind. The trees are written as plain JSON that newsetl.extract.page_kind scores
-without LightGBM, and the same corpus always gives the same bytes.
+Every labelled corpus page goes through the pipeline's own decoding and extraction three ways (w3m text,
+Chromium innerText, the original HTML bytes), and each article with a full gold body once more as bare text
+(headline, blank line, paragraphs, as feeds and exports land); each is one row, so no renderer's habits
+decide. Front pages, listings and the non-news sub-kinds info_page, product_or_service, forum_or_ugc,
+redirect_stub, feed, video_or_audio_page are negatives; news, press releases, live blogs and blog posts are
+articles; the other kinds (recipes, reference, docs, fiction, scholarly) are left out. The corpus validation
+sites (newsetl/train/split.py) are never trained on: the trees learn from the other sites, are validated there
+by 5-fold cross-validation grouped by site (a site's pages, in every rendering, are on one side only), and the
+final model is then measured on the validation sites and on every dev set in ../shared/eval (all articles:
+what it would reject there is a false rejection). The threshold of each content type (text, html) is the
+lowest score at which none of its renderers loses more than 0.5% of its held-out training-site articles (the
+issue allows 1%); recall and loss are printed per renderer, language and page kind. The trees are written as
+plain JSON that newsetl.extract.page_kind scores without LightGBM, and the same corpus always gives the same
+bytes.
 """
 
 import argparse
@@ -220,7 +220,7 @@ def held_out_scores(rows: list[dict]) -> dict[int, float]:
     for fold in range(FOLDS):
         booster = _train([r for r in usable if r["fold"] != fold])
         held = [r for r in usable if r["fold"] == fold]
-        for r, p in zip(held, booster.predict(np.array([r["features"] for r in held], dtype=np.float64))):
+        for r, p in zip(held, booster.predict(np.array([r["features"] for r in held], dtype=np.float64)), strict=True):
             scores[id(r)] = float(p)
     return scores
 
@@ -303,7 +303,8 @@ def export(booster: "lightgbm.Booster", thresholds: dict[str, float]) -> dict:
     for info in booster.dump_model()["tree_info"]:
         tree: dict[str, list] = {"feature": [], "threshold": [], "left": [], "right": [], "nan_left": [], "value": []}
 
-        def walk(node: dict) -> int:
+        # The default binds this iteration's tree (walk runs before the next one starts; B023).
+        def walk(node: dict, tree: dict[str, list] = tree) -> int:
             index = len(tree["feature"])
             for key in tree:
                 tree[key].append(None)
@@ -355,7 +356,7 @@ def _predict(booster: "lightgbm.Booster", rows: list[dict]) -> dict[int, float]:
     if not usable:
         return {}
     predicted = booster.predict(np.array([r["features"] for r in usable], dtype=np.float64))
-    return {id(r): float(p) for r, p in zip(usable, predicted)}
+    return {id(r): float(p) for r, p in zip(usable, predicted, strict=True)}
 
 
 def main(argv: list[str] | None = None) -> int:

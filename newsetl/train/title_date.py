@@ -224,7 +224,7 @@ def fold_of(site: str, seed: int) -> int:
 def cross_validate(
     records: list[PageRecord], seed: int, margins: tuple[float, float] = (MARGIN_TITLE, MARGIN_DATE)
 ) -> list[tuple]:
-    """[(record, rule title, rule date, model title, model date)] with every page scored by the fold that held it out."""
+    """[(record, rule title, rule date, model title, model date)], each page scored by the fold that held it out."""
     outcomes = []
     for fold in range(FOLDS):
         held = [r for r in records if fold_of(r.site, seed) == fold]
@@ -292,9 +292,13 @@ def _figure(values: list[tuple[str, bool]]) -> tuple[float, float, int]:
 
 def report(outcomes: list[tuple]) -> str:
     lines = [
-        f"{'renderer':<8} {'group':<6} {'field':<5} {'pages':>5} {'rules':>6} {'ranker':>6} {'rules_site':>10} {'ranker_site':>11}"
+        f"{'renderer':<8} {'group':<6} {'field':<5} {'pages':>5} {'rules':>6} {'ranker':>6} {'rules_site':>10} "
+        f"{'ranker_site':>11}"
     ]
-    languages = sorted({o[0].language for o in outcomes}, key=lambda l: (-sum(o[0].language == l for o in outcomes), l))
+    languages = sorted(
+        {o[0].language for o in outcomes},
+        key=lambda language: (-sum(o[0].language == language for o in outcomes), language),
+    )
     for renderer in RENDERERS:
         mine = [o for o in outcomes if o[0].renderer == renderer]
         for group in ["all", *languages]:
@@ -305,7 +309,8 @@ def report(outcomes: list[tuple]) -> str:
                 if not rule[2] or (group != "all" and rule[2] < 5):
                     continue
                 lines.append(
-                    f"{renderer:<8} {group:<6} {name:<5} {rule[2]:>5} {rule[0]:>6.3f} {model[0]:>6.3f} {rule[1]:>10.3f} {model[1]:>11.3f}"
+                    f"{renderer:<8} {group:<6} {name:<5} {rule[2]:>5} {rule[0]:>6.3f} {model[0]:>6.3f} "
+                    f"{rule[1]:>10.3f} {model[1]:>11.3f}"
                 )
     return "\n".join(lines)
 

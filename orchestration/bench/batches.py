@@ -85,8 +85,10 @@ def format_incremental(report: dict) -> str:
     return "\n".join(
         [
             f"{report['batches']} batches x {report['batch_size']} snapshots, one newsetl run each (a child process):",
-            f"  last vs first batch: wall {ratios['last_vs_first_wall']}x (target <= 1.2), peak PSS {ratios['last_vs_first_peak_pss']}x (target <= 1.2)",
-            f"  nothing new at {report['batches'] * report['batch_size']} snapshots: {report['nothing_new']['seconds']} s "
+            f"  last vs first batch: wall {ratios['last_vs_first_wall']}x (target <= 1.2), peak PSS "
+            f"{ratios['last_vs_first_peak_pss']}x (target <= 1.2)",
+            f"  nothing new at {report['batches'] * report['batch_size']} snapshots: "
+            f"{report['nothing_new']['seconds']} s "
             "(process start and imports included; target < 2 s at 200k)",
         ]
     )

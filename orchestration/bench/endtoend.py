@@ -93,11 +93,11 @@ def _run_with(run_pipeline, settings, instance):
 
 
 def _rows(warehouse: str) -> dict[str, int]:
+    import pyarrow.parquet as pq
+
     from newsetl import schemas
     from newsetl.storage import Warehouse
     from orchestration.settings import from_environment
-
-    import pyarrow.parquet as pq
 
     store = Warehouse(warehouse, s3=from_environment().s3)
     counts = {}

@@ -73,5 +73,6 @@ def format_listing(report: dict) -> str:
         f"landing listing, {report['landing_files']} files in {report['folders']} folders "
         f"({report['new_files']} new, best of 3):\n"
         f"  full listing:    {report['full_listing_s']:.4f} s\n"
-        f"  bounded listing: {report['bounded_listing_s']:.4f} s (folders unchanged since the watermark: files not looked at)"
+        f"  bounded listing: {report['bounded_listing_s']:.4f} s (folders unchanged since the watermark: files not "
+        "looked at)"
     )

@@ -243,7 +243,7 @@ def ratios(report: dict) -> dict:
 def scaling(entries: list[dict]) -> dict:
     """Growth exponents over all sizes, and between neighbouring sizes (where a curve bends shows there);
     the CPU-seconds exponent is the one other load on a shared machine disturbs least."""
-    pairs = list(zip(entries, entries[1:]))
+    pairs = list(zip(entries, entries[1:], strict=False))
     return {
         "n": [e["n"] for e in entries],
         "seconds": [e["seconds"] for e in entries],
@@ -295,7 +295,8 @@ def _end_to_end_line(entry: dict) -> str:
     rss = entry["peak_rss_mb"]
     return (
         f"end to end n={entry['n']:>7}: {entry['seconds']:8.2f} s  {entry['snapshots_per_s']:8.1f} snapshots/s  "
-        f"{entry['mb_per_s']:6.2f} MB/s  peak PSS {rss['process_tree_pss_sampled']:.0f} MB (tree; RSS sum {rss['process_tree_sampled']:.0f}, "
+        f"{entry['mb_per_s']:6.2f} MB/s  peak PSS {rss['process_tree_pss_sampled']:.0f} MB (tree; RSS sum "
+        f"{rss['process_tree_sampled']:.0f}, "
         f"main {rss['main_process']:.0f}, largest worker {rss['largest_worker']:.0f})  "
         f"nothing new {entry['nothing_new_seconds']:.2f} s  cpu {entry['cpu_seconds_both_runs']:.1f} s"
         + ("" if entry["success"] else f"  FAILED: {entry['failures'][:3]}")
@@ -304,7 +305,8 @@ def _end_to_end_line(entry: dict) -> str:
 
 def format_report(report: dict) -> str:
     lines = [
-        f"machine: {report['machine']['cpus']} cpus, python {report['machine']['python']}, load at start {report['machine']['load_average_at_start']}"
+        f"machine: {report['machine']['cpus']} cpus, python {report['machine']['python']}, load at start "
+        f"{report['machine']['load_average_at_start']}"
     ]
     lines += [_end_to_end_line(e) for e in report["end_to_end"]]
     lines.append("stages (one process, per snapshot):")
@@ -317,7 +319,8 @@ def format_report(report: dict) -> str:
     if anchors:
         lines.append("anchors (same input):")
         lines.append(
-            f"  floor (read+utf8+1 AC pass)   {anchors['floor']['ms_per_item']:.3f} ms/snapshot  {anchors['floor']['items_per_s']:.0f}/s"
+            f"  floor (read+utf8+1 AC pass)   {anchors['floor']['ms_per_item']:.3f} ms/snapshot  "
+            f"{anchors['floor']['items_per_s']:.0f}/s"
         )
         for group in ("extraction", "countries", "dates"):
             for name, figures in anchors[group].items():
@@ -338,7 +341,8 @@ def format_report(report: dict) -> str:
     lines.append(
         "targets: "
         + "; ".join(
-            f"{k} {v['value']} (target {v['target']}: {'met' if v['met'] else 'MISSED' if v['met'] is False else 'n/a'})"
+            f"{k} {v['value']} (target {v['target']}: "
+            f"{'met' if v['met'] else 'MISSED' if v['met'] is False else 'n/a'})"
             for k, v in report["verdict"].items()
         )
     )

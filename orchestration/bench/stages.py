@@ -85,7 +85,7 @@ def measure_stages(files: list[LandingFile], catalog_warehouse: str | None = Non
     stages["decode"] = Timed(seconds, len(snapshots), total_bytes).figures()
     stages["decode_and_parse"] = Timed(read_seconds + seconds, len(snapshots), total_bytes).figures()
 
-    plain = [t for s, t in zip(snapshots, texts) if t is not None and s.content_type == "text"]
+    plain = [t for s, t in zip(snapshots, texts, strict=True) if t is not None and s.content_type == "text"]
     started = time.perf_counter()
     repeated = learn_repeated_lines(plain[:2000])
     stages["learn_boilerplate"] = Timed(time.perf_counter() - started, min(len(plain), 2000)).figures()
@@ -100,7 +100,7 @@ def measure_stages(files: list[LandingFile], catalog_warehouse: str | None = Non
         except NoArticle:
             return None
 
-    pairs = list(zip(snapshots, texts))
+    pairs = list(zip(snapshots, texts, strict=True))
     seconds, articles = _clock(clean, pairs)
     stages["clean"] = Timed(seconds, len(pairs), total_bytes).figures()
     for kind in ("text", "html"):
@@ -142,12 +142,12 @@ def measure_stages(files: list[LandingFile], catalog_warehouse: str | None = Non
 
 def _parquet_write(snapshots, texts, articles) -> dict:
     """raw_snapshots and articles rows for the sample, written as the pipeline writes them."""
+    from dataclasses import replace
+    from datetime import datetime
+
     from newsetl.article import Article
     from newsetl.dedupe import signature, to_bytes
     from newsetl.storage import Warehouse
-
-    from dataclasses import replace
-    from datetime import datetime
 
     now = datetime(2026, 1, 1)
     raw_rows = [replace(s, ingested_at=now).to_row() for s in snapshots]
@@ -207,7 +207,7 @@ def _bench_languages() -> list[str]:
 
 
 def floor(files: list[LandingFile]) -> dict:
-    """Read, decode as UTF-8 and one Aho-Corasick pass (every gazetteer form of the corpus's languages) over all text."""
+    """Read, decode as UTF-8, one Aho-Corasick pass (every gazetteer form of the corpus's languages) over all text."""
     import ahocorasick_rs
 
     from newsetl.countries.matcher import matcher_for
@@ -232,8 +232,8 @@ def trafilatura_anchor(files: list[LandingFile], seed: int, limit: int = TRAFILA
     import trafilatura
 
     from newsetl.article import ExtractionContext, NoArticle
-    from orchestration.bench.corpus import generate_page, render_html, render_text
     from newsetl.extract import extract_html, extract_text
+    from orchestration.bench.corpus import generate_page, render_html, render_text
 
     indexes = [_page_index(f.source_file) for f in files][:limit]
     pages = [generate_page(i, seed) for i in indexes]
@@ -325,7 +325,7 @@ def dateparser_anchor(texts, snapshots, limit: int = SLOW_ANCHOR_SAMPLE) -> dict
             return search_dates(text, languages=[language] if language in supported else None) or []
 
     search_dates("warm up 19 June 2024", languages=["en"])  # loads its locale data once
-    anchor_seconds, found = _clock(anchor, list(zip(chosen, languages)))
+    anchor_seconds, found = _clock(anchor, list(zip(chosen, languages, strict=True)))
     ours_seconds, ours_found = _clock(find_dates, chosen)
     total = sum(len(t.encode()) for t in chosen)
     return {

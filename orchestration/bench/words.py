@@ -8,7 +8,9 @@ templates repeated sentence for sentence would make every page a near-duplicate 
 # code: (function words, content words, country names as the language writes them, sentence end)
 LANGUAGES: dict[str, dict] = {
     "en": {
-        "function": "the of and to in a that for on with as by at from is was has have will said it its their this".split(),
+        "function": (
+            "the of and to in a that for on with as by at from is was has have will said it its their this"
+        ).split(),
         "content": (
             "government minister talks security agreement president officials economy trade border military "
             "summit region cooperation sanctions election parliament spokesman negotiations crisis energy market "
@@ -37,7 +39,9 @@ LANGUAGES: dict[str, dict] = {
         "end": ".",
     },
     "fr": {
-        "function": "le la les de des du et à en un une que pour sur dans par avec est a ont qui au aux son ses".split(),
+        "function": (
+            "le la les de des du et à en un une que pour sur dans par avec est a ont qui au aux son ses"
+        ).split(),
         "content": (
             "gouvernement ministre accord sécurité président responsables économie commerce frontière armée "
             "sommet région coopération sanctions élection parlement porte-parole négociations crise énergie marché "
@@ -90,7 +94,9 @@ LANGUAGES: dict[str, dict] = {
         "end": ".",
     },
     "de": {
-        "function": "der die das und in zu den von mit für auf ist hat im dem des ein eine sich nicht auch wird".split(),
+        "function": (
+            "der die das und in zu den von mit für auf ist hat im dem des ein eine sich nicht auch wird"
+        ).split(),
         "content": (
             "Regierung Minister Abkommen Sicherheit Präsident Vertreter Wirtschaft Handel Grenze Armee Gipfel "
             "Region Zusammenarbeit Sanktionen Wahl Parlament Sprecher Verhandlungen Krise Energie Markt Politik "
@@ -248,7 +254,8 @@ LANGUAGES: dict[str, dict] = {
         "function": "は が を に の で と も から へ".split(),
         "content": (
             "政府 大臣 協定 安全保障 大統領 当局者 経済 貿易 国境 軍 首脳会談 地域 協力 制裁 選挙 議会 報道官 交渉 "
-            "危機 エネルギー 市場 政策 防衛 訪問 指導者 声明 専門家 成長 投資 関係 紛争 平和 会議 報告書 予算 改革 代表団 同盟"
+            "危機 エネルギー 市場 政策 防衛 訪問 指導者 声明 専門家 成長 投資 関係 紛争 "
+            "平和 会議 報告書 予算 改革 代表団 同盟"
         ).split(),
         "verbs": "発表した 警告した 署名した 協議した 拒否した 確認した 強調した 述べた".split(),
         "countries": [

@@ -6,12 +6,12 @@ from datetime import datetime
 
 import pytest
 
-from newsetl.settings import Settings
 from newsetl.article import Article, ExtractionContext, RejectedSnapshot
-from newsetl.extract.page_kind import FEATURES, MODEL_PATH, features, load_model, score
 from newsetl.extract import extract_text
+from newsetl.extract.page_kind import FEATURES, MODEL_PATH, features, load_model, score
 from newsetl.landing import RawSnapshot
 from newsetl.process import process_one
+from newsetl.settings import Settings
 from newsetl.train.page_kind import dumps
 
 # A shop's category page: products with prices and cart buttons around one paragraph of prose.
@@ -101,7 +101,8 @@ def test_an_html_product_page_is_rejected_and_an_html_news_page_kept() -> None:
     )
     products = "".join(
         f'<div class="product"><h3><a href="/p/{i}">Rotwein Nr. {i} trocken 0,75 l</a></h3>'
-        f'<span itemprop="price">{9 + i},99 €</span><form><input type="number" name="q"><button>In den Warenkorb</button>'
+        f'<span itemprop="price">{9 + i},99 €</span><form><input type="number" name="q"><button>In den '
+        "Warenkorb</button>"
         "</form></div>"
         for i in range(1, 20)
     )
@@ -111,7 +112,8 @@ def test_an_html_product_page_is_rejected_and_an_html_news_page_kept() -> None:
     )
     paragraphs = "".join(f"<p>{p}</p>" for p in SHORT_NEWS.split("\n\n")[3:6])
     news = (
-        '<html><head><title>Harbour bridge reopens after storm repairs</title><meta property="og:type" content="article">'
+        '<html><head><title>Harbour bridge reopens after storm repairs</title><meta property="og:type" '
+        'content="article">'
         f'</head><body>{nav}<article><h1>Harbour bridge reopens after storm repairs</h1><time datetime="2024-03-14">'
         f"14 March 2024</time>{paragraphs}</article></body></html>"
     )

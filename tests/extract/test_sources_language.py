@@ -4,8 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsetl.extract import detect_language, normalize_source_name
-from newsetl.extract.sources import outlet_name, outlet_of_url
 from newsetl.extract.language import top_languages
+from newsetl.extract.sources import outlet_name, outlet_of_url
 
 
 @pytest.mark.parametrize(

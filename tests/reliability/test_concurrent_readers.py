@@ -18,7 +18,8 @@ from tests.reliability.landing_factory import write_snapshots
 from tests.reliability.test_crash_safety import CHECKOUT, NEWSETL, finish_run, start_run
 
 CONSISTENCY = (
-    "SELECT (SELECT count(*) FROM raw_snapshots), (SELECT count(*) FROM articles) + (SELECT count(*) FROM rejected_snapshots), "
+    "SELECT (SELECT count(*) FROM raw_snapshots), (SELECT count(*) FROM articles) + (SELECT count(*) FROM "
+    "rejected_snapshots), "
     "(SELECT count(*) FROM fact_country_mention WHERE article_id NOT IN (SELECT article_id FROM fact_article))"
 )
 

@@ -58,7 +58,8 @@ def catalog_state(warehouse: Path) -> dict:
                 "AND r.snapshot_id NOT IN (SELECT snapshot_id FROM rejected_snapshots)"
             ),
             "orphan_facts": one(
-                "SELECT count(*) FROM fact_country_mention WHERE article_id NOT IN (SELECT article_id FROM fact_article)"
+                "SELECT count(*) FROM fact_country_mention WHERE article_id NOT IN (SELECT article_id FROM "
+                "fact_article)"
             ),
             "orphan_articles": one(
                 "SELECT count(*) FROM articles WHERE snapshot_id NOT IN (SELECT snapshot_id FROM raw_snapshots)"

@@ -63,7 +63,7 @@ def hostile(tmp_path_factory) -> tuple[Path, dict[str, str], set[str]]:
         "no-newline.txt": b"word " * (20 * 1024 * 1024 // 5),
         "bomb.txt.gz": gzip.compress(b"\n" * (80 * 1024 * 1024)),
         "ünïcødé 名前.txt": SEED,
-        "line\nbreak.txt": SEED.replace("Putin".encode(), b"Putin V."),
+        "line\nbreak.txt": SEED.replace(b"Putin", b"Putin V."),
         "good.warc.gz": _warc_bytes(),
     }
     for name, data in files.items():

@@ -6,8 +6,8 @@ import signal
 import pytest
 
 from newsetl.article import ExtractionContext, NoArticle
-from newsetl.extract.lines import BAD, GOOD, NEAR, SHORT, Block, _settle
 from newsetl.extract import extract_text
+from newsetl.extract.lines import BAD, GOOD, NEAR, SHORT, Block, _settle
 
 
 def _neighbour(blocks: list[Block], start: int, step: int, skip: tuple[str, ...]) -> str:

@@ -46,7 +46,8 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            f"from newsetl.writer_lock import exclusive_writer\nwith exclusive_writer({str(tmp_path)!r}):\n print('held', flush=True)\n import time; time.sleep(600)",
+            f"from newsetl.writer_lock import exclusive_writer\nwith exclusive_writer({str(tmp_path)!r}):\n "
+            "print('held', flush=True)\n import time; time.sleep(600)",
         ],
         stdout=subprocess.PIPE,
         text=True,

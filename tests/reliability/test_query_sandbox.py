@@ -87,12 +87,16 @@ def _writes(root: Path, outside: Path) -> dict[str, str]:
         "copy over a live part file": f"COPY (SELECT 9 AS x) TO '{part}' (FORMAT parquet)",
         "copy over the frozen file the catalog reads": f"COPY (SELECT 9 AS x) TO '{frozen}' (FORMAT parquet)",
         "explain analyze copy over a part file": f"EXPLAIN ANALYZE COPY (SELECT 9 AS x) TO '{part}' (FORMAT parquet)",
-        "copy overwriting a table folder (deletes its files)": f"COPY (SELECT 1 AS x) TO '{part.parent}' (FORMAT parquet, OVERWRITE)",
+        "copy overwriting a table folder (deletes its files)": (
+            f"COPY (SELECT 1 AS x) TO '{part.parent}' (FORMAT parquet, OVERWRITE)"
+        ),
         "copy to a file under /tmp": f"COPY (SELECT 1 AS x) TO '{outside}'",
         "attach a new database": f"ATTACH '{root}/other.duckdb' AS other",
         "delete a part file": f"python:os.remove({str(part)!r})",
         "truncate a part file": f"python:os.truncate({str(part)!r}, 0)",
-        "rename the catalog away": f"python:os.rename({str(root / 'warehouse.duckdb')!r}, {str(root / 'gone.duckdb')!r})",
+        "rename the catalog away": (
+            f"python:os.rename({str(root / 'warehouse.duckdb')!r}, {str(root / 'gone.duckdb')!r})"
+        ),
         "make a folder": f"python:os.mkdir({str(root / 'made')!r})",
     }
 
@@ -105,7 +109,11 @@ def test_a_sealed_query_process_cannot_write_even_past_the_parser(warehouse: War
     before = _fingerprint(root)
     for connection in ("bare", "executor"):
         outcomes = dict(
-            zip(writes, _attempt(warehouse, tmp_path / "spill", list(writes.values()), connection=connection))
+            zip(
+                writes,
+                _attempt(warehouse, tmp_path / "spill", list(writes.values()), connection=connection),
+                strict=True,
+            )
         )
         assert all(outcome != "ok" for outcome in outcomes.values()), (connection, outcomes)
     # Landlock's refusal is the kernel's EACCES, whatever DuckDB or Python makes of it.
@@ -194,7 +202,8 @@ def test_a_child_that_outlives_its_time_is_killed() -> None:
 
 def test_a_child_that_cannot_seal_itself_runs_nothing(warehouse: Warehouse, tmp_path: Path) -> None:
     completed = subprocess.run(
-        [sys.executable, "-m", "orchestration.sealed_query", str(tmp_path / "no such folder"), warehouse.root, "--format", "csv"],
+        [sys.executable, "-m", "orchestration.sealed_query", str(tmp_path / "no such folder"), warehouse.root,
+         "--format", "csv"],
         input=b"SELECT 42 AS answer", capture_output=True, timeout=120, cwd=config.PROJECT_ROOT,
     )  # fmt: skip
     assert completed.returncode == 2 and completed.stdout == b""

@@ -33,7 +33,9 @@ def _a_part_file(store: Warehouse) -> str:
 
 WRITES = {
     "explain analyze copy over a part file": "EXPLAIN ANALYZE COPY (SELECT 1 AS x) TO '{part}' (FORMAT parquet)",
-    "explain analyze copy, comments and case": "/* read */ eXpLaIn /* only */ AnAlYzE\n-- really\n CoPy (SELECT 1 AS x) TO '{part}' (FORMAT parquet)",
+    "explain analyze copy, comments and case": (
+        "/* read */ eXpLaIn /* only */ AnAlYzE\n-- really\n CoPy (SELECT 1 AS x) TO '{part}' (FORMAT parquet)"
+    ),
     "explain with options of a copy": "EXPLAIN (FORMAT JSON) COPY (SELECT 1 AS x) TO '{part}' (FORMAT parquet)",
     "explain of an insert": "EXPLAIN ANALYZE INSERT INTO dim_source VALUES (9, 'x', 'x.org', 1)",
     "copy to a part file": "COPY dim_source TO '{part}' (FORMAT parquet)",

@@ -3,8 +3,8 @@
 import polars as pl
 import pytest
 
-from newsetl.reports.registry import ReportOptions, query_parameters, resolve_grain
 from newsetl.reports.queries import open_report_session, parameter_names, run_report_query
+from newsetl.reports.registry import ReportOptions, query_parameters, resolve_grain
 from tests.reports.conftest import DAY_1, DAY_2, OUTLET_A, OUTLET_B, TINY_ARTICLES
 
 
@@ -47,7 +47,7 @@ def test_over_time_leaves_undated_articles_out(tiny_warehouse):
 def test_weekly_grain_puts_both_days_in_one_week(tiny_warehouse):
     frame = _run(tiny_warehouse, "country_mentions_over_time", top_n=10, grain="week")
     assert frame["period"].unique().to_list() == [DAY_1.fromisocalendar(2024, 25, 1)]
-    assert dict(zip(frame["iso2"], frame["articles"])) == {"CN": 2, "VN": 2, "FR": 1}
+    assert dict(zip(frame["iso2"], frame["articles"], strict=True)) == {"CN": 2, "VN": 2, "FR": 1}
 
 
 def test_names_in_the_asked_language_fall_back_to_english(tiny_warehouse):
@@ -86,7 +86,7 @@ def test_language_mix_has_the_whole_corpus_first(tiny_warehouse):
     frame = _run(tiny_warehouse, "language_mix", top_outlets=1)
     whole = frame.filter(pl.col("outlet_rank") == 0)
     assert whole["outlet"].unique().to_list() == ["All outlets"]
-    assert dict(zip(whole["language"], whole["articles"])) == {"zh": 2, "vi": 1, "en": 1}
+    assert dict(zip(whole["language"], whole["articles"], strict=True)) == {"zh": 2, "vi": 1, "en": 1}
     assert whole["articles"].sum() == len(TINY_ARTICLES)
     assert set(frame["outlet"]) == {"All outlets", OUTLET_A}  # top_outlets=1
 

@@ -18,8 +18,8 @@ import pytest
 
 from newsetl import config
 from newsetl.reports import REPORTS, ReportOptions, build_reports, report_folder
-from newsetl.storage import Warehouse
 from newsetl.reports.synthetic import SyntheticSpec, write_synthetic_warehouse
+from newsetl.storage import Warehouse
 from orchestration.cli import stop_process_group
 from tests.reports.ui_process import free_port, live_members, start_ui, wait_for_server
 
