@@ -8,14 +8,13 @@ from pathlib import Path
 
 from newsetl.evaluation import read_scored_tables, score
 from newsetl.settings import DEFAULTS, Settings
+from orchestration.runs import run_pipeline
 
 
 def evaluate_landing(
     gold_path: Path, landing: Path, keep_warehouse: str | None = None, settings: Settings = DEFAULTS
 ) -> dict:
     """The figures of a pipeline run with `settings` on `landing` into a scratch (or the kept) warehouse."""
-    from orchestration.runs import run_pipeline
-
     gold_rows = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     with tempfile.TemporaryDirectory(prefix="newsetl-eval-") as scratch:
         warehouse = Path(keep_warehouse).resolve() if keep_warehouse else Path(scratch) / "warehouse"
