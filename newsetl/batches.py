@@ -168,6 +168,7 @@ def _manifest_path(warehouse: Warehouse, key: str) -> str:
 
 def write_manifest(warehouse: Warehouse, batch: Batch) -> str:
     """Record which files batch `batch.key` holds; the same files give the same key, so writing it again is harmless."""
+    warehouse.unsettle()  # a registered batch is pending: the next run must not take the nothing-new path
     fs, _ = warehouse._fs_and_base
     path = _manifest_path(warehouse, batch.key)
     body = json.dumps({"ingest_batch": batch.key, "files": [asdict(e) for e in batch.entries]}, sort_keys=True).encode(

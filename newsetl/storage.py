@@ -29,6 +29,10 @@ from newsetl import schemas
 
 PART_FILE = "part-0.parquet"
 _TMP_SUFFIX = ".tmp"
+# Small state files of the warehouse, beside its tables (no table is named with a leading underscore).
+STATE_FOLDER = "_state"
+# The marker of a settled warehouse (newsetl.settled): any write to a table removes it first.
+SETTLED_STATE = "settled.json"
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,43 @@ class Warehouse:
             return str(Path(self.catalog).expanduser().resolve() / CATALOG_FILE)
         scheme, rest = self.root.rstrip("/").split("://", 1)
         return str(DEFAULT_WAREHOUSE / "catalogs" / scheme / rest / CATALOG_FILE)
+
+    def state_path(self, name: str) -> str:
+        _, base = self._fs_and_base
+        return posixpath.join(base, STATE_FOLDER, name)
+
+    def write_state(self, name: str, body: bytes) -> None:
+        """Write one state file whole: a reader sees the old body or the new one, never half of one."""
+        fs, _ = self._fs_and_base
+        path = self.state_path(name)
+        if not self.is_local:  # one PUT is whole or absent
+            with fs.open_output_stream(path) as out:
+                out.write(body)
+            return
+        fs.create_dir(posixpath.dirname(path), recursive=True)
+        temporary = f"{path}.{uuid.uuid4().hex}{_TMP_SUFFIX}"
+        with fs.open_output_stream(temporary) as out:
+            out.write(body)
+        fs.move(temporary, path)
+
+    def read_state(self, name: str) -> bytes | None:
+        """A state file's body; None when there is none."""
+        fs, _ = self._fs_and_base
+        try:
+            with fs.open_input_stream(self.state_path(name)) as stream:
+                return stream.read()
+        except FileNotFoundError:
+            return None
+
+    def delete_state(self, name: str) -> None:
+        fs, _ = self._fs_and_base
+        path = self.state_path(name)
+        if fs.get_file_info(path).type == pafs.FileType.File:
+            fs.delete_file(path)
+
+    def unsettle(self) -> None:
+        """Forget that the warehouse was settled (newsetl.settled): it is about to change."""
+        self.delete_state(SETTLED_STATE)
 
     def exists(self, table: str, partition: str | None = None) -> bool:
         fs, _ = self._fs_and_base
@@ -141,6 +182,7 @@ class Warehouse:
         return written
 
     def delete_partition(self, table: str, partition: str) -> None:
+        self.unsettle()
         fs, _ = self._fs_and_base
         folder = posixpath.join(self.table_path(table), partition)
         if fs.get_file_info(folder).type == pafs.FileType.Directory:
@@ -214,6 +256,7 @@ class TableWriter:
         self.rows = 0
 
     def __enter__(self) -> "TableWriter":
+        self._warehouse.unsettle()
         if not self._staged:
             self._fs.create_dir(self._folder, recursive=True)  # an object store has no folders, only key prefixes
         self._writer = pq.ParquetWriter(

@@ -164,6 +164,26 @@ def _draw_reports_after_run(settings: Settings, log_level: str) -> int:
     return 0
 
 
+def _nothing_new(settings: Settings, store: "Warehouse", reports_wanted: bool) -> bool:
+    """Whether a run would find nothing to do, answered without Dagster: the warehouse is settled for this
+    landing zone by this code (newsetl.settled), its catalog (and reports, if wanted) are there, and
+    planning finds no new file."""
+    from newsetl import settled
+    from newsetl.batches import plan_batch
+    from newsetl.landing_zones import normalize
+
+    if not settled.is_settled(store, normalize(settings.landing), reports_wanted):
+        return False
+    if not Path(store.catalog_path()).exists():
+        return False
+    if reports_wanted:
+        from newsetl.reports.build import report_folder
+
+        if not (report_folder(store) / "index.html").exists():
+            return False
+    return not plan_batch(settings.landing, store).files
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = settings_of(args)
     dagster_home()
@@ -190,6 +210,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     log_level = "DEBUG" if args.verbose else "CRITICAL"
     try:
         with exclusive_writer(warehouse) if "://" not in warehouse else contextlib.nullcontext():
+            reports_wanted = not args.no_reports and store.is_local  # none are drawn for an object-store warehouse
+            if not args.reprocess and _nothing_new(settings, store, reports_wanted):
+                print("this run:     nothing new; the warehouse is current (Dagster not started, nothing written)")
+                print(_summary(store))
+                print(f"warehouse: {warehouse} (catalog {store.catalog_path()})")
+                if reports_wanted:
+                    from newsetl.reports.build import report_folder
+
+                    print(f"reports:      {report_folder(store) / 'index.html'} (current)")
+                return 0
             result = run_pipeline(
                 settings,
                 progress=sys.stderr.isatty() and not args.quiet,
@@ -214,6 +244,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(_summary(store, result))
     print(f"warehouse: {warehouse} (catalog {store.catalog_path()})")
     drawn = 0 if args.no_reports else _draw_reports_after_run(settings, log_level)
+    if not args.no_reports and drawn == 0 and store.is_local:
+        from newsetl import settled
+
+        settled.note_reports_drawn(store)
     print("next:         newsetl query --file sql/queries/countries_per_day.sql | newsetl report | newsetl ui")
     return drawn
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from newsetl import config
 from newsetl.settings import Settings
+from newsetl.storage import Warehouse
 from orchestration.settings import from_environment
 
 DAGSTER_HOME = config.PROJECT_ROOT / ".dagster_home"
@@ -79,9 +80,29 @@ def run_pipeline(
     definitions = build_definitions(
         default_resources(settings, progress=progress), executor=dg.in_process_executor, settings=settings
     )
-    return materialize_landing(
-        definitions, instance, settings.landing, settings.warehouse_store(), run_config, tags, reprocess=reprocess
-    )
+    store = settings.warehouse_store()
+    runs = materialize_landing(definitions, instance, settings.landing, store, run_config, tags, reprocess=reprocess)
+    if runs.success:
+        from newsetl.landing_zones import normalize
+
+        settle(instance, store, normalize(settings.landing))
+    return runs
+
+
+def settle(instance, store: Warehouse, landing: str) -> bool:
+    """Mark the warehouse settled (newsetl.settled) when no batch of it is pending; True if it was.
+
+    The marker is written before the last look at the pending batches: a batch registered meanwhile
+    removed any marker before its manifest was written, so it is either seen here or removes this one.
+    """
+    from newsetl import settled
+    from orchestration.partitions import pending
+
+    settled.mark(store, landing)
+    if pending(instance, store):
+        store.unsettle()
+        return False
+    return True
 
 
 def run_reports(settings: Settings, ephemeral: bool = False, log_level: str = "WARNING"):
