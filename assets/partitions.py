@@ -56,8 +56,9 @@ def current_code_versions() -> dict[str, str]:
         "raw_snapshots": code_versions.BRONZE,
         "landing_zones": code_versions.BRONZE,
         "skipped_landing_entries": code_versions.BRONZE,
-        "articles": silver,
         "rejected_snapshots": silver,
+        "staged_articles": silver,
+        "articles": silver,
         "fact_article": facts,
         "fact_country_mention": facts,
     }
