@@ -16,6 +16,7 @@ from newsetl.silver import STAGED_ARTICLES, clean_snapshots, mark_duplicates, sn
 from orchestration.resources import ProgressReporter, WarehouseStore
 
 _ARTICLE_PREVIEW = ["source_file", "title", "language", "published_at", "source_name", "countries", "duplicate_of"]
+_STAGED_PREVIEW = [column for column in _ARTICLE_PREVIEW if column != "duplicate_of"]  # not marked yet
 STAGED = "staged_articles"
 
 
@@ -67,9 +68,14 @@ def cleaned_snapshots(context: dg.AssetExecutionContext, warehouse: WarehouseSto
             reasons_by_kind=dg.MetadataValue.json(by_kind(stats.reasons.elements())),
         ),
     )
+    staged = store.read_table(STAGED_ARTICLES, columns=_STAGED_PREVIEW, partition=partition)
     yield dg.MaterializeResult(
         asset_key=STAGED,
-        metadata={"row_count": dg.MetadataValue.int(stats.articles), "path": store.table_path(STAGED_ARTICLES)},
+        metadata=table_metadata(
+            staged.slice(staged.num_rows - min(staged.num_rows, 10)),
+            store.table_path(STAGED_ARTICLES),
+            row_count=staged.num_rows,
+        ),
     )
 
 

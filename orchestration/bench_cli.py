@@ -65,7 +65,18 @@ def add_bench_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
         help="instead: this many ingest batches, one newsetl run each, then one with nothing new (ratios)",
     )
     bench.add_argument(
-        "--batch-size", type=int, default=10000, help="snapshots per batch with --batches (default 10000)"
+        "--concurrent-runs",
+        type=int,
+        help=(
+            "instead: time one partition run alone, then this many at once (one cleaning worker each, pools "
+            "as deployed), and print the throughput ratio"
+        ),
+    )
+    bench.add_argument(
+        "--batch-size",
+        type=int,
+        default=10000,
+        help="snapshots per batch with --batches or --concurrent-runs (default 10000)",
     )
     bench.add_argument(
         "--landing-files",
@@ -97,6 +108,26 @@ def _cmd_incremental(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_concurrent(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from orchestration.bench.concurrent import concurrent_runs, format_concurrent
+
+    with tempfile.TemporaryDirectory(prefix="newsetl-bench-concurrent-") as scratch:
+        report = concurrent_runs(
+            args.keep or scratch,
+            args.concurrent_runs,
+            args.batch_size,
+            args.seed,
+            args.html_share,
+            say=lambda line: print(line, file=sys.stderr, flush=True),
+        )
+    print(format_concurrent(report))
+    if args.out:
+        Path(args.out).write_text(json.dumps(report, indent=1), encoding="utf-8")
+    return 0
+
+
 def _cmd_listing(args: argparse.Namespace) -> int:
     from orchestration.bench.listing import NEW_FILES, format_listing, listing_bench
 
@@ -115,6 +146,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return _cmd_listing(args)
     if args.batches:
         return _cmd_incremental(args)
+    if args.concurrent_runs:
+        return _cmd_concurrent(args)
     options = BenchOptions(
         sizes=[args.n] if args.n else args.sizes,
         seed=args.seed,
