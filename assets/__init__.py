@@ -5,11 +5,12 @@ from assets.catalog import warehouse_catalog
 from assets.checks import all_checks
 from assets.gold import dim_country, dim_date, dim_source, fact_article, fact_country_mention
 from assets.reports import reports
-from assets.silver import cleaned_snapshots
+from assets.silver import articles, cleaned_snapshots
 
 pipeline_assets = [
     raw_snapshots,
     cleaned_snapshots,
+    articles,
     dim_country,
     dim_source,
     dim_date,

@@ -16,11 +16,17 @@ def partition_folder(context: dg.AssetExecutionContext) -> str:
     return f"{PARTITION_KEY}={context.partition_key}"
 
 
-# How long a batch waits for the batches registered before it (wait × tries): runs of different
-# batches may start together, but first-seen order (identical bytes, near-duplicates) is the order
-# batches were registered in.
+# How long a batch waits for the batches registered before it (at most WAIT_SECONDS a try, WAIT_TRIES
+# tries: about an hour): runs of different batches may start together, but first-seen order
+# (identical bytes, near-duplicates) is the order batches were registered in.
 WAIT_SECONDS = 5
 WAIT_TRIES = 720
+
+
+def _seconds_to_wait(retry_number: int) -> int:
+    """1 s, 2 s, … up to WAIT_SECONDS: an earlier batch's bronze or marking step often ends within
+    seconds, and a whole WAIT_SECONDS then is idle time of a run that could be cleaning."""
+    return min(WAIT_SECONDS, 1 + retry_number)
 
 
 def unmaterialized(instance: dg.DagsterInstance, store, asset: dg.AssetKey, keys: list[str]) -> list[str]:
@@ -42,7 +48,7 @@ def wait_for_earlier_batches(context: dg.AssetExecutionContext, asset: str, stor
     waiting = unmaterialized(context.instance, store, dg.AssetKey(asset), earlier)
     if waiting:
         context.log.info(f"{asset} of {context.partition_key} waits for the earlier batch {waiting[0]}")
-        raise dg.RetryRequested(max_retries=WAIT_TRIES, seconds_to_wait=WAIT_SECONDS)
+        raise dg.RetryRequested(max_retries=WAIT_TRIES, seconds_to_wait=_seconds_to_wait(context.retry_number))
 
 
 def current_code_versions() -> dict[str, str]:
@@ -56,8 +62,9 @@ def current_code_versions() -> dict[str, str]:
         "raw_snapshots": code_versions.BRONZE,
         "landing_zones": code_versions.BRONZE,
         "skipped_landing_entries": code_versions.BRONZE,
-        "articles": silver,
         "rejected_snapshots": silver,
+        "staged_articles": silver,
+        "articles": silver,
         "fact_article": facts,
         "fact_country_mention": facts,
     }

@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from newsetl.batches import INGEST_MANIFEST, LANDING_FILES, LANDING_FILES_SCHEMA, PARTITION_KEY, delete_manifest
 from newsetl.settings import DEFAULTS, Settings
-from newsetl.silver import clean_batch
+from newsetl.silver import STAGED_ARTICLES, clean_batch
 from newsetl.storage import Warehouse
 
 # Every table partitioned by ingest batch. The bookkeeping goes first: a drop killed halfway leaves
@@ -22,6 +22,8 @@ from newsetl.storage import Warehouse
 BATCH_TABLES = (LANDING_FILES, INGEST_MANIFEST, "raw_snapshots", "articles", "rejected_snapshots")
 # Derived from the articles partition alone; rebuilt by the pipeline for the batches cleaned again.
 BATCH_FACTS = ("fact_article", "fact_country_mention")
+# What a run stopped between cleaning and marking leaves; no row of it is in the catalog.
+BATCH_STAGING = (STAGED_ARTICLES,)
 
 
 class UnknownBatch(LookupError):
@@ -91,7 +93,7 @@ def drop_batch(warehouse: Warehouse, key: str, settings: Settings = DEFAULTS) ->
     for table in BATCH_TABLES:
         dropped.rows[table] = warehouse.row_count(table, partition)
         warehouse.delete_partition(table, partition)
-    for table in BATCH_FACTS:
+    for table in BATCH_FACTS + BATCH_STAGING:
         warehouse.delete_partition(table, partition)
     delete_manifest(warehouse, key)
     # The other batches in the order they were ingested, the order they were cleaned in.

@@ -65,7 +65,18 @@ def add_bench_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
         help="instead: this many ingest batches, one newsetl run each, then one with nothing new (ratios)",
     )
     bench.add_argument(
-        "--batch-size", type=int, default=10000, help="snapshots per batch with --batches (default 10000)"
+        "--concurrent-runs",
+        type=int,
+        help=(
+            "instead: time one partition run alone, then this many at once (one cleaning worker each, pools "
+            "as deployed), and print the throughput ratio"
+        ),
+    )
+    bench.add_argument(
+        "--batch-size",
+        type=int,
+        default=10000,
+        help="snapshots per batch with --batches or --concurrent-runs (default 10000)",
     )
     bench.add_argument(
         "--landing-files",
@@ -76,25 +87,34 @@ def add_bench_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
     return bench
 
 
-def _cmd_incremental(args: argparse.Namespace) -> int:
+def _in_scratch(args: argparse.Namespace, prefix: str, bench, formatted) -> int:
+    """Run `bench(root, say)` in --keep or a temporary folder, print its report, write it to --out."""
     import tempfile
 
-    from orchestration.bench.batches import format_incremental, incremental
-
-    with tempfile.TemporaryDirectory(prefix="newsetl-bench-batches-") as scratch:
-        root = args.keep or scratch
-        report = incremental(
-            root,
-            args.batches,
-            args.batch_size,
-            args.seed,
-            args.html_share,
-            say=lambda line: print(line, file=sys.stderr, flush=True),
-        )
-    print(format_incremental(report))
+    with tempfile.TemporaryDirectory(prefix=prefix) as scratch:
+        report = bench(args.keep or scratch, lambda line: print(line, file=sys.stderr, flush=True))
+    print(formatted(report))
     if args.out:
         Path(args.out).write_text(json.dumps(report, indent=1), encoding="utf-8")
     return 0
+
+
+def _cmd_incremental(args: argparse.Namespace) -> int:
+    from orchestration.bench.batches import format_incremental, incremental
+
+    def bench(root: str, say) -> dict:
+        return incremental(root, args.batches, args.batch_size, args.seed, args.html_share, say=say)
+
+    return _in_scratch(args, "newsetl-bench-batches-", bench, format_incremental)
+
+
+def _cmd_concurrent(args: argparse.Namespace) -> int:
+    from orchestration.bench.concurrent import concurrent_runs, format_concurrent
+
+    def bench(root: str, say) -> dict:
+        return concurrent_runs(root, args.concurrent_runs, args.batch_size, args.seed, args.html_share, say=say)
+
+    return _in_scratch(args, "newsetl-bench-concurrent-", bench, format_concurrent)
 
 
 def _cmd_listing(args: argparse.Namespace) -> int:
@@ -115,6 +135,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return _cmd_listing(args)
     if args.batches:
         return _cmd_incremental(args)
+    if args.concurrent_runs:
+        return _cmd_concurrent(args)
     options = BenchOptions(
         sizes=[args.n] if args.n else args.sizes,
         seed=args.seed,

@@ -47,7 +47,12 @@ def build_definitions(
     )
     bronze_assets = ("raw_snapshots", "landing_zones", "skipped_landing_entries")
     batch_assets = dg.AssetSelection.assets(
-        *bronze_assets, "articles", "rejected_snapshots", "fact_article", "fact_country_mention"
+        *bronze_assets,
+        "rejected_snapshots",
+        "staged_articles",
+        "articles",
+        "fact_article",
+        "fact_country_mention",
     )
     # One ingest batch from its raw snapshots on, without reading the landing zone: what a backfill
     # runs after an extractor or gazetteer upgrade, and `newsetl drop-batch` for the batches it mends.

@@ -181,7 +181,7 @@ def test_cleaning_starts_a_worker_per_cpu_the_process_may_use(monkeypatch: pytes
             started["workers"] = max_workers
 
     monkeypatch.setattr(cpus, "available_cpus", lambda: 3)
-    monkeypatch.setattr(silver.os, "cpu_count", lambda: 64)  # the node's cores: not what the process gets
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)  # the node's cores: not what the process gets
     monkeypatch.setattr(silver, "warm_up", lambda: None)
     monkeypatch.setattr(silver, "ProcessPoolExecutor", RecordingPool)
     large = Settings().tuning.silver_parallel_threshold  # a batch large enough to be worth the processes
