@@ -112,6 +112,14 @@ def _is_ingested(entry: LandingEntry, done: dict[tuple[str, int, int], set[tuple
     return (entry.ctime_ns, entry.inode) in versions or (None, None) in versions
 
 
+def all_ingested(warehouse: Warehouse, files: Sequence[LandingFile]) -> bool:
+    """Whether every one of `files` is ingested as it is now (size, mtime, ctime, inode)."""
+    if not files:
+        return True
+    done = ingested_entries(warehouse)
+    return all(_is_ingested(landing_entry(file), done) for file in files)
+
+
 def plan_batch(
     landing: str | Path, warehouse: Warehouse, only: list[str] | None = None, exclude: Sequence[str] = ()
 ) -> Batch:

@@ -164,15 +164,18 @@ def _draw_reports_after_run(settings: Settings, log_level: str) -> int:
     return 0
 
 
-def _nothing_new(settings: Settings, store: "Warehouse", reports_wanted: bool) -> bool:
+def _nothing_new(settings: Settings, store: "Warehouse", reports_wanted: bool, full_listing: bool = False) -> bool:
     """Whether a run would find nothing to do, answered without Dagster: the warehouse is settled for this
-    landing zone by this code (newsetl.settled), its catalog (and reports, if wanted) are there, and
-    planning finds no new file."""
+    landing zone by this code (newsetl.settled), its catalog (and reports, if wanted) are there, and no
+    folder has changed since the run that settled it listed the landing zone (with `full_listing`, or a
+    marker that does not say when that was: planning finds no new file)."""
     from newsetl import settled
-    from newsetl.batches import plan_batch
+    from newsetl.batches import all_ingested, plan_batch
+    from newsetl.landing import discover
     from newsetl.landing_zones import normalize
 
-    if not settled.is_settled(store, normalize(settings.landing), reports_wanted):
+    marker = settled.read(store)
+    if marker is None or not settled.is_settled(store, normalize(settings.landing), reports_wanted):
         return False
     if not Path(store.catalog_path()).exists():
         return False
@@ -181,7 +184,14 @@ def _nothing_new(settings: Settings, store: "Warehouse", reports_wanted: bool) -
 
         if not (report_folder(store) / "index.html").exists():
             return False
-    return not plan_batch(settings.landing, store).files
+    if full_listing or marker.listed_since_ns is None:
+        return not plan_batch(settings.landing, store).files
+    # In a changed folder, a file whose mtime and ctime are both older than the bound sat there, as it is,
+    # when the settling run listed (a rename or a new link changes the ctime): only the others are looked up.
+    bound = marker.listed_since_ns
+    changed, _ = discover(settings.landing, changed_since_ns=bound, s3=store.s3)
+    recent = [f for f in changed if f.mtime_ns < 0 or max(f.mtime_ns, f.ctime_ns) >= bound]
+    return all_ingested(store, recent)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -211,7 +221,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         with exclusive_writer(warehouse) if "://" not in warehouse else contextlib.nullcontext():
             reports_wanted = not args.no_reports and store.is_local  # none are drawn for an object-store warehouse
-            if not args.reprocess and _nothing_new(settings, store, reports_wanted):
+            if not args.reprocess and _nothing_new(settings, store, reports_wanted, args.full_listing):
                 print("this run:     nothing new; the warehouse is current (Dagster not started, nothing written)")
                 print(_summary(store))
                 print(f"warehouse: {warehouse} (catalog {store.catalog_path()})")
@@ -567,6 +577,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--verbose", action="store_true", help="show every Dagster event")
     run.add_argument(
         "--reprocess", action="store_true", help="clean every ingest batch again (after upgrading newsetl)"
+    )
+    run.add_argument(
+        "--full-listing",
+        action="store_true",
+        help="look at every landing file even when the warehouse is settled (finds files rewritten in place "
+        "inside folders unchanged since the last run)",
     )
     run.add_argument("--no-reports", action="store_true", help="do not draw the report charts after a successful run")
     run.add_argument(

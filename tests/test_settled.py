@@ -1,6 +1,7 @@
 """`newsetl run` with nothing new answers without Dagster, and only when the warehouse is settled."""
 
 import shutil
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -123,3 +124,42 @@ def test_a_marker_of_another_landing_zone_or_form_does_not_count(settled_warehou
     assert not settled.is_settled(store, str(tmp_path / "elsewhere"), reports_wanted=False)
     store.write_state("settled.json", b'{"old": "form"}')
     assert settled.read(store) is None
+
+
+def _rewrite_in_place(path: Path, text: str) -> None:
+    """New bytes in the same file: the file's mtime and ctime change, its folder's do not."""
+    with path.open("r+", encoding="utf-8") as stream:
+        stream.truncate(0)
+        stream.write(text)
+
+
+def test_only_folders_changed_since_the_settling_run_are_looked_at(
+    settled_warehouse: Path, landing: Path, capsys: pytest.CaptureFixture
+) -> None:
+    store = Warehouse(str(settled_warehouse))
+    marker = settled.read(store)
+    assert marker.listed_since_ns is not None
+    # As if the settling run had listed after every folder was last changed (in the test they are all
+    # younger than its margin): the check then looks at no file.
+    settled.mark(store, marker.landing, listed_since_ns=time.time_ns() + 1_000_000_000)
+    rewritten = sorted(p for p in landing.rglob("*.txt"))[0]
+    _rewrite_in_place(rewritten, "Rewritten story\n\nA paragraph about Chile and Nepal, written again in place.\n")
+    assert FAST in _run(landing, settled_warehouse, capsys)
+    out = _run(landing, settled_warehouse, capsys, "--full-listing")
+    assert FAST not in out
+    assert "this run:     1 new file" in out
+
+
+def test_a_file_added_to_an_old_folder_is_seen_by_the_bounded_check(
+    settled_warehouse: Path, landing: Path, capsys: pytest.CaptureFixture
+) -> None:
+    store = Warehouse(str(settled_warehouse))
+    marker = settled.read(store)
+    folder = sorted(p.parent for p in landing.rglob("*.txt"))[-1]
+    bound = time.time_ns() + 1_000_000_000
+    settled.mark(store, marker.landing, listed_since_ns=bound)
+    time.sleep(max(0, bound - time.time_ns()) / 1e9 + 0.05)
+    (folder / "later.txt").write_text("Later story\n\nA paragraph about Kenya and Peru.\n", encoding="utf-8")
+    out = _run(landing, settled_warehouse, capsys)
+    assert FAST not in out
+    assert "this run:     1 new file" in out
