@@ -11,17 +11,16 @@ import hashlib
 import json
 import posixpath
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
 
-from newsetl.landing import LandingFile, SkippedPath, discover
+from newsetl.landing import LandingFile, SkippedPath, look_up
 from newsetl.schemas import PARTITION_KEY
 from newsetl.storage import Warehouse
 
-LANDING_FILES = "landing_files"
 # One row per ingest batch: how many raw_snapshots rows it wrote, so that a partition emptied or
 # rewritten behind the pipeline's back is caught by a check instead of passing as "0 snapshots".
 INGEST_MANIFEST = "ingest_manifest"
@@ -31,18 +30,6 @@ MANIFESTS = "_manifests"
 
 INGEST_MANIFEST_SCHEMA = pa.schema(
     [("ingest_batch", pa.string()), ("snapshot_rows", pa.int64()), ("ingested_at", pa.timestamp("us"))]
-)
-
-LANDING_FILES_SCHEMA = pa.schema(
-    [
-        ("source_file", pa.string()),
-        ("size", pa.int64()),
-        ("mtime_ns", pa.int64()),
-        ("ingested_at", pa.timestamp("us")),
-        # Absent from files written before they were recorded: such an entry matches any ctime and inode.
-        ("ctime_ns", pa.int64()),
-        ("inode", pa.int64()),
-    ]
 )
 
 
@@ -56,12 +43,25 @@ class LandingEntry:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """What a planning listing saw, kept in the batch's manifest so that the landing cursor moves on
+    (newsetl.landing_cursor.advance) only once the batch's rows are written."""
+
+    started_ns: int  # when the listing began
+    newest_ns: int  # the latest change time (max of mtime and ctime) among the files it listed; -1: none
+    full: bool  # every folder's files looked at (no folder skipped as unchanged)
+    read_again: list[str] = field(default_factory=list)  # the read-again requests (batch keys) it took in
+
+
+@dataclass(frozen=True)
 class Batch:
     key: str
     files: list[LandingFile]
     entries: list[LandingEntry]
     skipped: list[SkippedPath]
-    already_ingested: int = 0  # landing files left out because an earlier batch took them in, unchanged
+    already_ingested: int = 0  # listed landing files left out because an earlier batch took them in, unchanged
+    landing: str | None = None  # the landing zone (normalized) whose cursor the batch moves on; None: none
+    listing: Listing | None = None  # how the planning listing went: what the cursor may move on to
 
     @property
     def partition(self) -> str:
@@ -91,79 +91,33 @@ def batch_key(entries: list[LandingEntry]) -> str:
     return f"{stamp}-{digest.hexdigest()[:10]}"
 
 
-def ingested_entries(warehouse: Warehouse) -> dict[tuple[str, int, int], set[tuple[int | None, int | None]]]:
-    """(source_file, size, mtime_ns) → the (ctime_ns, inode) pairs ingested with them; None where not recorded."""
-    if not warehouse.exists(LANDING_FILES):
-        return {}
-    table = warehouse.read_table(LANDING_FILES)  # all columns: older files lack ctime_ns and inode
-    missing = [None] * table.num_rows
-    columns = [
-        table.column(c).to_pylist() if c in table.column_names else missing
-        for c in ("source_file", "size", "mtime_ns", "ctime_ns", "inode")
-    ]
-    done: dict[tuple[str, int, int], set[tuple[int | None, int | None]]] = {}
-    for source_file, size, mtime_ns, ctime_ns, inode in zip(*columns, strict=True):
-        done.setdefault((source_file, size, mtime_ns), set()).add((ctime_ns, inode))
-    return done
-
-
-def _is_ingested(entry: LandingEntry, done: dict[tuple[str, int, int], set[tuple[int | None, int | None]]]) -> bool:
-    versions = done.get((entry.source_file, entry.size, entry.mtime_ns), set())
-    return (entry.ctime_ns, entry.inode) in versions or (None, None) in versions
-
-
-def all_ingested(warehouse: Warehouse, files: Sequence[LandingFile]) -> bool:
-    """Whether every one of `files` is ingested as it is now (size, mtime, ctime, inode)."""
-    if not files:
-        return True
-    done = ingested_entries(warehouse)
-    return all(_is_ingested(landing_entry(file), done) for file in files)
-
-
 def plan_batch(
-    landing: str | Path, warehouse: Warehouse, only: list[str] | None = None, exclude: Sequence[str] = ()
+    landing: str | Path,
+    warehouse: Warehouse,
+    only: list[str] | None = None,
+    exclude: Sequence[str] = (),
+    full_listing: bool = False,
 ) -> Batch:
-    """The landing files not ingested yet (or, with `only`, those files) as one batch; `exclude` names
-    batches registered but not ingested yet, whose files (as their manifests list them) are not new.
-    An object-store landing zone is reached with the warehouse's S3 options (one set per process)."""
-    files, skipped = discover(landing, s3=warehouse.s3)
-    claimed = {entry for key in exclude for entry in read_manifest(warehouse, key)}
-    if only is not None:
-        wanted = set(only)
-        files = [f for f in files if f.source_file in wanted]
-    done = ingested_entries(warehouse)
-    chosen: list[LandingFile] = []
-    entries: list[LandingEntry] = []
-    for file in files:
-        entry = landing_entry(file)
-        if (not _is_ingested(entry, done) and entry not in claimed) or only is not None:
-            chosen.append(file)
-            entries.append(entry)
-    return Batch(batch_key(entries), chosen, entries, skipped, already_ingested=len(files) - len(chosen))
+    """The landing files not ingested yet (or, with `only`, those files) as one batch, found through the
+    landing zone's cursor (newsetl.landing_cursor.plan); `exclude` names batches registered but not ingested
+    yet, whose files (as their manifests list them) are not new."""
+    from newsetl import landing_cursor
+
+    return landing_cursor.plan(landing, warehouse, only=only, exclude=exclude, full_listing=full_listing)
 
 
 def record_batch(
     warehouse: Warehouse, batch: Batch, ingested_at: datetime, snapshot_rows: int, retry: frozenset[str] = frozenset()
 ) -> None:
-    """Remember the batch's files as ingested; written after its rows, so a crash re-plans it. The files in
-    `retry` (refused for want of permission) are not remembered, so that the next run reads them again."""
-    rows = [
-        {
-            "source_file": e.source_file,
-            "size": e.size,
-            "mtime_ns": e.mtime_ns,
-            "ingested_at": ingested_at,
-            "ctime_ns": e.ctime_ns,
-            "inode": e.inode,
-        }
-        for e in batch.entries
-        if e.source_file not in retry
-    ]
+    """Remember the batch as ingested; written after its rows, so a crash re-plans it. The files in `retry`
+    (refused for want of permission) become a read-again request, so that the next run reads them again."""
+    from newsetl import landing_cursor
+
     manifest = [{"ingest_batch": batch.key, "snapshot_rows": snapshot_rows, "ingested_at": ingested_at}]
     with warehouse.table_writer(INGEST_MANIFEST, batch.partition, schema=INGEST_MANIFEST_SCHEMA) as writer:
         writer.write(pa.Table.from_pylist(manifest, schema=INGEST_MANIFEST_SCHEMA))
-    with warehouse.table_writer(LANDING_FILES, batch.partition, schema=LANDING_FILES_SCHEMA) as writer:
-        writer.write(pa.Table.from_pylist(rows, schema=LANDING_FILES_SCHEMA))
+    if batch.landing is not None:
+        landing_cursor.advance(warehouse, batch, retry)
 
 
 class UnknownManifest(LookupError):
@@ -179,9 +133,13 @@ def write_manifest(warehouse: Warehouse, batch: Batch) -> str:
     warehouse.unsettle()  # a registered batch is pending: the next run must not take the nothing-new path
     fs, _ = warehouse._fs_and_base
     path = _manifest_path(warehouse, batch.key)
-    body = json.dumps({"ingest_batch": batch.key, "files": [asdict(e) for e in batch.entries]}, sort_keys=True).encode(
-        "utf-8", "surrogateescape"
-    )
+    content: dict = {"ingest_batch": batch.key, "files": [asdict(e) for e in batch.entries]}
+    if batch.landing is not None:
+        content["landing"] = batch.landing
+        content["skipped"] = [asdict(s) for s in batch.skipped]
+    if batch.listing is not None:
+        content["listing"] = asdict(batch.listing)
+    body = json.dumps(content, sort_keys=True).encode("utf-8", "surrogateescape")
     if not warehouse.is_local:  # one PUT is whole or absent; folders there are only key prefixes
         with fs.open_output_stream(path) as out:
             out.write(body)
@@ -207,20 +165,33 @@ def has_manifest(warehouse: Warehouse, key: str) -> bool:
     return fs.get_file_info(_manifest_path(warehouse, key)).type == pafs.FileType.File
 
 
-def read_manifest(warehouse: Warehouse, key: str) -> list[LandingEntry]:
+def read_manifest_body(warehouse: Warehouse, key: str) -> dict:
     fs, _ = warehouse._fs_and_base
     try:
         with fs.open_input_stream(_manifest_path(warehouse, key)) as stream:
-            body = json.loads(stream.read().decode("utf-8", "surrogateescape"))
+            return json.loads(stream.read().decode("utf-8", "surrogateescape"))
     except FileNotFoundError:
         raise UnknownManifest(f"ingest batch {key} has no manifest in {warehouse.table_path(MANIFESTS)}") from None
-    return [LandingEntry(**entry) for entry in body["files"]]
+
+
+def read_manifest(warehouse: Warehouse, key: str) -> list[LandingEntry]:
+    return [LandingEntry(**entry) for entry in read_manifest_body(warehouse, key)["files"]]
 
 
 def batch_from_manifest(landing: str | Path, warehouse: Warehouse, key: str) -> Batch:
-    """Batch `key` as its manifest lists it, with the landing zone's current listing of those files
-    (a file gone since is left out; its bytes, if they were ingested, stay in raw_snapshots)."""
-    wanted = {entry.source_file for entry in read_manifest(warehouse, key)}
-    files, skipped = discover(landing, s3=warehouse.s3)
-    chosen = [f for f in files if f.source_file in wanted]
-    return Batch(key, chosen, [landing_entry(f) for f in chosen], skipped, already_ingested=len(files) - len(chosen))
+    """Batch `key` as its manifest lists it, each file looked up in the landing zone as it is now (a file
+    gone since is left out; its bytes, if they were ingested, stay in raw_snapshots); no listing. The
+    skipped entries are those the planning listing found."""
+    from newsetl.landing_zones import normalize
+
+    body = read_manifest_body(warehouse, key)
+    files, skipped = look_up(landing, [entry["source_file"] for entry in body["files"]], s3=warehouse.s3)
+    listing = body.get("listing")
+    return Batch(
+        key,
+        files,
+        [landing_entry(f) for f in files],
+        [SkippedPath(**s) for s in body.get("skipped", [])] + skipped,
+        landing=body.get("landing", normalize(landing)),
+        listing=Listing(**listing) if listing else None,
+    )

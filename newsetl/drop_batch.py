@@ -1,5 +1,6 @@
 """Dropping one ingest batch: its rows leave every table partitioned by ingest batch, and its landing
-files become new again, so the next run ingests them afresh (or, if they are gone, never again).
+files become a read-again request of the landing cursor (newsetl.landing_cursor), so the next run
+ingests them afresh (or, if they are gone, never again).
 
 What other batches derived from the dropped one is mended here: a later article marked as a near-duplicate
 of a dropped article is cleaned again (its batch, in ingestion order), and a later file whose bytes were
@@ -9,17 +10,15 @@ bytes nowhere. The gold tables and the catalog are then rebuilt by the pipeline 
 
 from dataclasses import dataclass, field
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
-from newsetl.batches import INGEST_MANIFEST, LANDING_FILES, LANDING_FILES_SCHEMA, PARTITION_KEY, delete_manifest
+from newsetl import landing_cursor
+from newsetl.batches import INGEST_MANIFEST, PARTITION_KEY, UnknownManifest, delete_manifest, read_manifest_body
 from newsetl.settings import DEFAULTS, Settings
 from newsetl.silver import STAGED_ARTICLES, clean_batch
 from newsetl.storage import Warehouse
 
 # Every table partitioned by ingest batch. The bookkeeping goes first: a drop killed halfway leaves
 # rows whose files the next run ingests again under the same batch key, which replaces them.
-BATCH_TABLES = (LANDING_FILES, INGEST_MANIFEST, "raw_snapshots", "articles", "rejected_snapshots")
+BATCH_TABLES = (INGEST_MANIFEST, "raw_snapshots", "articles", "rejected_snapshots")
 # Derived from the articles partition alone; rebuilt by the pipeline for the batches cleaned again.
 BATCH_FACTS = ("fact_article", "fact_country_mention")
 # What a run stopped between cleaning and marking leaves; no row of it is in the catalog.
@@ -53,27 +52,48 @@ def _column(warehouse: Warehouse, table: str, column: str, partition: str) -> li
     return warehouse.read_table(table, columns=[column], partition=partition).column(column).to_pylist()
 
 
-def _forget_repeated_files(warehouse: Warehouse, partition: str) -> list[str]:
-    """Remove from one batch's landing_files the files that gave it no raw_snapshots row (their bytes were
-    already held elsewhere, maybe by the dropped batch); returns them."""
-    files = warehouse.read_table(LANDING_FILES, partition=partition)
-    if not files.num_rows:
-        return []
+def _rejected_files(warehouse: Warehouse, partition: str) -> set[str]:
+    return {name.split("#", 1)[0] for name in _column(warehouse, "rejected_snapshots", "source_file", partition)}
+
+
+def _held_files(warehouse: Warehouse, partition: str) -> set[str]:
+    """The landing files that gave a batch raw_snapshots rows."""
     held = {
         source_file.split("#", 1)[0] for source_file in _column(warehouse, "raw_snapshots", "source_file", partition)
     }
     # A container's records are "<file>#<n>"; a file name may itself hold "#", so both spellings count.
-    held |= set(_column(warehouse, "raw_snapshots", "source_file", partition))
-    names = files.column("source_file")
-    repeated = pc.invert(pc.is_in(names, value_set=pa.array(sorted(held), pa.string())))
-    forgotten = files.filter(repeated).column("source_file").to_pylist()
+    return held | set(_column(warehouse, "raw_snapshots", "source_file", partition))
+
+
+def _batch_files(warehouse: Warehouse, key: str) -> tuple[str | None, list[str]]:
+    """(landing zone, files) of a batch as its manifest lists them; (None, []) without a manifest."""
+    try:
+        body = read_manifest_body(warehouse, key)
+    except UnknownManifest:
+        return None, []
+    return body.get("landing"), [entry["source_file"] for entry in body["files"]]
+
+
+def _zone_of(warehouse: Warehouse, recorded_zone: str | None) -> str | None:
+    from newsetl.landing_zones import recorded
+
+    if recorded_zone is not None:
+        return recorded_zone
+    zones = recorded(warehouse)
+    return zones[0] if len(zones) == 1 else None
+
+
+def _forget_repeated_files(warehouse: Warehouse, key: str) -> list[str]:
+    """Ask for the files of batch `key` that gave it no raw_snapshots row (their bytes were already held
+    elsewhere, maybe by the dropped batch) to be read again; returns them."""
+    zone, files = _batch_files(warehouse, key)
+    zone = _zone_of(warehouse, zone)
+    if not files or zone is None:
+        return []
+    held = _held_files(warehouse, f"{PARTITION_KEY}={key}")
+    forgotten = [name for name in files if name not in held]
     if forgotten:
-        kept = files.filter(pc.invert(repeated))
-        for name in LANDING_FILES_SCHEMA.names:  # files written before ctime and inode were recorded lack them
-            if name not in kept.column_names:
-                kept = kept.append_column(name, pa.nulls(kept.num_rows, LANDING_FILES_SCHEMA.field(name).type))
-        with warehouse.table_writer(LANDING_FILES, partition, schema=LANDING_FILES_SCHEMA) as writer:
-            writer.write(kept)
+        landing_cursor.request_read_again(warehouse, zone, key, forgotten)
     return forgotten
 
 
@@ -90,6 +110,15 @@ def drop_batch(warehouse: Warehouse, key: str, settings: Settings = DEFAULTS) ->
     partition = f"{PARTITION_KEY}={key}"
     dropped = Dropped(key)
     dropped_articles = set(_column(warehouse, "articles", "article_id", partition))
+    # Its files are read again by the next run: asked for before anything goes, so a drop killed halfway
+    # still has them read (under the same batch key, which replaces what is left).
+    zone, files = _batch_files(warehouse, key)
+    if not files:  # a batch registered before manifests: the files its rows came from
+        files = sorted(_held_files(warehouse, partition) | _rejected_files(warehouse, partition))
+    zone = _zone_of(warehouse, zone)
+    if zone is not None:
+        landing_cursor.load(warehouse, zone)  # a warehouse still on landing_files is migrated first
+        landing_cursor.request_read_again(warehouse, zone, key, files)
     for table in BATCH_TABLES:
         dropped.rows[table] = warehouse.row_count(table, partition)
         warehouse.delete_partition(table, partition)
@@ -100,7 +129,7 @@ def drop_batch(warehouse: Warehouse, key: str, settings: Settings = DEFAULTS) ->
     raw_written = warehouse.partitions("raw_snapshots", PARTITION_KEY)
     for other in sorted(raw_written, key=raw_written.__getitem__):
         other_partition = f"{PARTITION_KEY}={other}"
-        dropped.forgotten += _forget_repeated_files(warehouse, other_partition)
+        dropped.forgotten += _forget_repeated_files(warehouse, other)
         if dropped_articles:
             pointers = set(_column(warehouse, "articles", "duplicate_of", other_partition))
             if pointers & dropped_articles:

@@ -12,7 +12,7 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -105,7 +105,10 @@ class SkippedPath:
 
 
 def discover(
-    root: str | Path, changed_since_ns: int | None = None, s3: fs.S3Options = fs.S3Options()
+    root: str | Path,
+    changed_since_ns: int | None = None,
+    s3: fs.S3Options = fs.S3Options(),
+    looked_at: list[str] | None = None,
 ) -> tuple[list[LandingFile], list[SkippedPath]]:
     """Every snapshot file under root (a folder or an `s3://bucket/prefix`), sorted as a walk of sorted folders
     meets them: a folder's files before its subfolders, and what is not read (hidden names, symlinks leading
@@ -117,7 +120,8 @@ def discover(
     does not touch its parents. Caveat: a file rewritten in place inside an old folder changes only the
     file, so a bounded listing misses it; a full listing (no bound) finds it. On an object store there are
     no folders to judge by: objects older than the bound are left out after the full listing; `s3` is
-    how such a root is reached."""
+    how such a root is reached. `looked_at`, if given, receives the prefix ("" for the root, "a/b/") of every
+    local folder whose files were looked at."""
     if fs.is_url(root):
         files, skipped = _discover_objects(str(root), s3)
         if changed_since_ns is not None:
@@ -128,7 +132,7 @@ def discover(
         raise FileNotFoundError(f"landing zone {root} is not a folder")
     files = []
     skipped = []
-    _walk(str(root), "", root, files, skipped, changed_since_ns)
+    _walk(str(root), "", root, files, skipped, changed_since_ns, looked_at)
     return files, skipped
 
 
@@ -149,12 +153,15 @@ def _walk(
     files: list[LandingFile],
     skipped: list[SkippedPath],
     changed_since_ns: int | None = None,
+    looked_at: list[str] | None = None,
 ) -> None:
     """os.walk's top-down order over sorted names, on scandir entries: their cached types and one stat
     per file make listing 100,000 files a fraction of a second. Whatever is not read (hidden names,
     unreadable or symlinked folders, FIFOs, sockets, devices) is reported in `skipped` with its reason.
     A folder unchanged since `changed_since_ns` contributes only its subfolders (see discover)."""
     unchanged = _folder_unchanged(folder, changed_since_ns)
+    if looked_at is not None and not unchanged:
+        looked_at.append(prefix)
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
@@ -188,22 +195,112 @@ def _walk(
                 skipped.append(SkippedPath(source_file, f"symlink to {target}, outside the landing zone"))
                 continue
         fmt, compressed = formats.classify(name)
-        try:
-            stat = entry.stat()
-            size, mtime_ns, ctime_ns, inode = stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
-        except OSError:
-            # A dangling or unreadable entry is still listed, so that reading it fails visibly.
-            size, mtime_ns, ctime_ns, inode = -1, -1, -1, -1
-        else:
-            if not S_ISREG(stat.st_mode):
-                # Opening a FIFO blocks until someone writes to it; a device can be read forever.
-                skipped.append(SkippedPath(source_file, f"not a regular file ({_kind(stat.st_mode)})"))
-                continue
+        stat = _file_stat(entry.stat, source_file, skipped)
+        if stat is None:
+            continue
+        size, mtime_ns, ctime_ns, inode = stat
         files.append(
             LandingFile(entry.path, source_file, fmt.name, compressed, size, mtime_ns, ctime_ns=ctime_ns, inode=inode)
         )
     for entry in subfolders:
-        _walk(entry.path, f"{prefix}{printable_name(entry.name)}/", root, files, skipped, changed_since_ns)
+        _walk(entry.path, f"{prefix}{printable_name(entry.name)}/", root, files, skipped, changed_since_ns, looked_at)
+
+
+def look_up(
+    root: str | Path, source_files: list[str], s3: fs.S3Options = fs.S3Options()
+) -> tuple[list[LandingFile], list[SkippedPath]]:
+    """The landing files named (source_file as discover gives it), each looked up on its own rather than by
+    listing the landing zone: a file gone since is left out, one that is no longer a regular file (or now a
+    symlink leading outside root) is skipped with the reason, as discover would. Returned in walk order."""
+    wanted = sorted(set(source_files), key=walk_order)
+    if fs.is_url(root):
+        filesystem, base = fs.resolve(str(root), s3)
+        found: list[LandingFile] = []
+        paths = [f"{base.rstrip('/')}/{name}" for name in wanted]
+        for name, info in zip(wanted, filesystem.get_file_info(paths) if paths else [], strict=True):
+            if info.type == pafs.FileType.File:
+                fmt, compressed = formats.classify(name.rsplit("/", 1)[-1])
+                mtime_ns = info.mtime_ns if info.mtime_ns is not None else -1
+                found.append(LandingFile(info.path, name, fmt.name, compressed, info.size, mtime_ns, filesystem))
+        return found, []
+    root = Path(root).resolve()
+    files: list[LandingFile] = []
+    skipped: list[SkippedPath] = []
+    folders: dict[str, tuple[str, dict[str, str] | None] | None] = {}
+    for source_file in wanted:
+        folder, _, name = source_file.rpartition("/")
+        if folder not in folders:
+            folders[folder] = _real_folder(root, folder)
+        known = folders[folder]
+        if known is None:
+            continue  # its folder is gone, or no longer one discover walks
+        path, names = known
+        if "\\" in name:  # maybe bytes that are not UTF-8, printed: the folder's entries say which name it is
+            if names is None:
+                names = _printable_names(path)
+                folders[folder] = (path, names)
+            if name not in names:
+                continue
+            on_disk = names[name]
+        else:
+            on_disk = name
+        file = _landing_file(root, path, on_disk, source_file, skipped)
+        if file is not None:
+            files.append(file)
+    return files, skipped
+
+
+def _real_folder(root: Path, folder: str) -> tuple[str, None] | None:
+    """The path of `folder` (a source_file prefix without its slash), or None when it is no real folder
+    inside root any more (gone, or replaced by a symlink, which discover does not follow)."""
+    path = os.path.join(root, *folder.split("/")) if folder else str(root)
+    if not os.path.isdir(path) or os.path.realpath(path) != os.path.normpath(path):
+        return None
+    return path, None
+
+
+def _printable_names(path: str) -> dict[str, str]:
+    try:
+        with os.scandir(path) as listing:
+            return {printable_name(entry.name): entry.name for entry in listing}
+    except OSError:
+        return {}
+
+
+def _landing_file(
+    root: Path, folder: str, name: str, source_file: str, skipped: list[SkippedPath]
+) -> LandingFile | None:
+    """One entry as discover's walk takes it in, or None (recorded in skipped when it is not read)."""
+    path = os.path.join(folder, name)
+    if not os.path.lexists(path):
+        return None  # gone since it was listed
+    if os.path.islink(path):
+        target = Path(path).resolve()
+        if not target.is_relative_to(root):
+            skipped.append(SkippedPath(source_file, f"symlink to {target}, outside the landing zone"))
+            return None
+    fmt, compressed = formats.classify(name)
+    stat = _file_stat(lambda: os.stat(path), source_file, skipped)
+    if stat is None:
+        return None
+    size, mtime_ns, ctime_ns, inode = stat
+    return LandingFile(path, source_file, fmt.name, compressed, size, mtime_ns, ctime_ns=ctime_ns, inode=inode)
+
+
+def _file_stat(
+    stat: Callable[[], os.stat_result], source_file: str, skipped: list[SkippedPath]
+) -> tuple[int, int, int, int] | None:
+    """(size, mtime_ns, ctime_ns, inode) of a landing entry; None when it is not a regular file (recorded in
+    `skipped`: opening a FIFO blocks until someone writes to it, a device can be read forever). A dangling or
+    unreadable entry is still listed, with -1s, so that reading it fails visibly."""
+    try:
+        result = stat()
+    except OSError:
+        return -1, -1, -1, -1
+    if not S_ISREG(result.st_mode):
+        skipped.append(SkippedPath(source_file, f"not a regular file ({_kind(result.st_mode)})"))
+        return None
+    return result.st_size, result.st_mtime_ns, result.st_ctime_ns, result.st_ino
 
 
 def printable_name(name: str) -> str:

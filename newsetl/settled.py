@@ -9,12 +9,9 @@ registration removes the file first (`Warehouse.table_writer`, `Warehouse.delete
 `newsetl drop-batch` all send the next `newsetl run` down the full path again. A marker left by an older
 newsetl, or by another landing zone's run, does not match and is ignored.
 
-The state is one small file, whatever the history: reading it costs one open. The marker also keeps
-when the run that wrote it began listing the landing zone (less a margin for coarse file timestamps and
-clock skew): a folder whose mtime and ctime are both older holds only files that run looked at, so the
-nothing-new check opens every folder but looks only at the files of those changed since
-(`newsetl.landing.discover(changed_since_ns=...)`). A file rewritten in place inside an old folder
-changes only the file; that check misses it, and `newsetl run --full-listing` finds it.
+The state is one small file, whatever the history: reading it costs one open. Whether the landing zone
+holds anything new is the landing cursor's to say (newsetl.landing_cursor.has_new: only the folders
+changed since its watermark are looked into; `newsetl run --full-listing` looks into every one).
 """
 
 import hashlib
@@ -32,18 +29,6 @@ class Settled:
     code_versions: dict[str, str]
     catalog_version: str
     reports_drawn: bool = False
-    # Folders unchanged since (ns since the epoch) hold only files that run looked at; None: unknown.
-    listed_since_ns: int | None = None
-
-
-# Linux stamps files from a clock a tick behind time.time_ns(), and a network share or an object store
-# stamps them with its own clock: a folder changed in the minute before a run counts as changed.
-LISTING_MARGIN_NS = 60 * 1_000_000_000
-
-
-def listing_bound(started_ns: int) -> int:
-    """The `listed_since_ns` of a run that began listing at `started_ns`."""
-    return started_ns - LISTING_MARGIN_NS
 
 
 def catalog_version(sql_dir: Path = config.SQL_DIR) -> str:
@@ -57,20 +42,19 @@ def catalog_version(sql_dir: Path = config.SQL_DIR) -> str:
     return digest.hexdigest()[:12]
 
 
-def current(landing: str, reports_drawn: bool = False, listed_since_ns: int | None = None) -> Settled:
+def current(landing: str, reports_drawn: bool = False) -> Settled:
     """What a settled marker written now, by this code, for this landing zone, says."""
     versions = {
         "bronze": code_versions.BRONZE,
         "silver": code_versions.silver(),
         "facts": code_versions.facts(),
     }
-    return Settled(landing, versions, catalog_version(), reports_drawn, listed_since_ns)
+    return Settled(landing, versions, catalog_version(), reports_drawn)
 
 
-def mark(warehouse: Warehouse, landing: str, reports_drawn: bool = False, listed_since_ns: int | None = None) -> None:
-    """Record that the warehouse is settled for `landing` (the caller has checked nothing is pending);
-    `listed_since_ns` as `listing_bound` gives it for the run that settled it."""
-    body = json.dumps(asdict(current(landing, reports_drawn, listed_since_ns)), sort_keys=True).encode()
+def mark(warehouse: Warehouse, landing: str, reports_drawn: bool = False) -> None:
+    """Record that the warehouse is settled for `landing` (the caller has checked nothing is pending)."""
+    body = json.dumps(asdict(current(landing, reports_drawn)), sort_keys=True).encode()
     warehouse.write_state(SETTLED_STATE, body)
 
 
@@ -78,7 +62,7 @@ def note_reports_drawn(warehouse: Warehouse) -> None:
     """The reports were drawn from the settled warehouse: a later nothing-new run need not draw them again."""
     marker = read(warehouse)
     if marker is not None and not marker.reports_drawn:
-        mark(warehouse, marker.landing, reports_drawn=True, listed_since_ns=marker.listed_since_ns)
+        mark(warehouse, marker.landing, reports_drawn=True)
 
 
 def read(warehouse: Warehouse) -> Settled | None:
@@ -96,5 +80,5 @@ def is_settled(warehouse: Warehouse, landing: str, reports_wanted: bool) -> bool
     marker = read(warehouse)
     if marker is None:
         return False
-    now = current(landing, marker.reports_drawn, marker.listed_since_ns)
+    now = current(landing, marker.reports_drawn)
     return marker == now and (marker.reports_drawn or not reports_wanted)

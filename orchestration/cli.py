@@ -166,16 +166,14 @@ def _draw_reports_after_run(settings: Settings, log_level: str) -> int:
 
 def _nothing_new(settings: Settings, store: "Warehouse", reports_wanted: bool, full_listing: bool = False) -> bool:
     """Whether a run would find nothing to do, answered without Dagster: the warehouse is settled for this
-    landing zone by this code (newsetl.settled), its catalog (and reports, if wanted) are there, and no
-    folder has changed since the run that settled it listed the landing zone (with `full_listing`, or a
-    marker that does not say when that was: planning finds no new file)."""
-    from newsetl import settled
-    from newsetl.batches import all_ingested, plan_batch
-    from newsetl.landing import discover
+    landing zone by this code (newsetl.settled), its catalog (and reports, if wanted) are there, and the
+    landing cursor finds no file to read (newsetl.landing_cursor.has_new: the folders changed since its
+    watermark, or with `full_listing` every folder). Writes nothing."""
+    from newsetl import landing_cursor, settled
     from newsetl.landing_zones import normalize
 
-    marker = settled.read(store)
-    if marker is None or not settled.is_settled(store, normalize(settings.landing), reports_wanted):
+    landing = normalize(settings.landing)
+    if not settled.is_settled(store, landing, reports_wanted):
         return False
     if not Path(store.catalog_path()).exists():
         return False
@@ -184,14 +182,7 @@ def _nothing_new(settings: Settings, store: "Warehouse", reports_wanted: bool, f
 
         if not (report_folder(store) / "index.html").exists():
             return False
-    if full_listing or marker.listed_since_ns is None:
-        return not plan_batch(settings.landing, store).files
-    # In a changed folder, a file whose mtime and ctime are both older than the bound sat there, as it is,
-    # when the settling run listed (a rename or a new link changes the ctime): only the others are looked up.
-    bound = marker.listed_since_ns
-    changed, _ = discover(settings.landing, changed_since_ns=bound, s3=store.s3)
-    recent = [f for f in changed if f.mtime_ns < 0 or max(f.mtime_ns, f.ctime_ns) >= bound]
-    return all_ingested(store, recent)
+    return landing_cursor.has_new(landing, store, full_listing) is False
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -237,6 +228,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 reprocess=args.reprocess,
                 reports_follow=not args.no_reports,
                 add_landing=args.add_landing,
+                full_listing=args.full_listing,
             )
     except WarehouseBusy as busy:
         print(f"newsetl run: {busy}", file=sys.stderr)

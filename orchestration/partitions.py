@@ -118,19 +118,23 @@ def materialize_landing(
     run_config: dict | None = None,
     tags: dict[str, str] | None = None,
     reprocess: bool = False,
+    full_listing: bool = False,
 ) -> PipelineRuns:
     """Everything a landing zone needs, one run at a time: the new files registered as a batch, a
     pipeline run for each batch not yet done (oldest first), and with `reprocess` every other batch cleaned
     again from its raw snapshots (without it, only the batches an upgrade left on an older code version,
     see `outdated`). With no batch to run, only the catalog is rebuilt (the shared tables
-    too if missing)."""
+    too if missing). `full_listing` looks into every folder of the landing zone (files rewritten in
+    place inside old folders), not only those changed since the landing cursor's watermark."""
     from datetime import datetime
 
-    from newsetl import landing_zones
+    from newsetl import landing_cursor, landing_zones
     from newsetl.batches import plan_batch
 
     waiting = pending(instance, store)
-    batch = plan_batch(landing, store, exclude=waiting)
+    batch = plan_batch(landing, store, exclude=waiting, full_listing=full_listing)
+    if not batch.files and batch.listing is not None:
+        landing_cursor.nothing_new_advance(landing, store, batch.listing)  # nothing to write first
     if batch.files:
         register(instance, store, batch)
         if batch.key not in waiting:  # also when an earlier warehouse of this instance ingested the same files

@@ -1,7 +1,6 @@
 """Running newsetl's Dagster jobs in this process: what `newsetl run`, `newsetl eval` and the bench drive."""
 
 import os
-import time
 from pathlib import Path
 
 from newsetl import config
@@ -55,6 +54,7 @@ def run_pipeline(
     reprocess: bool = False,
     reports_follow: bool = False,
     add_landing: bool = False,
+    full_listing: bool = False,
 ):
     """Register the landing zone's new files as a batch and run every pending batch in this process,
     one partition run each (orchestration.partitions.materialize_landing); returns their PipelineRuns.
@@ -77,23 +77,23 @@ def run_pipeline(
         run_config["ops"] = {"raw_snapshots": {"config": {"add_landing": True}}}
     tags = {REPORTS_FOLLOW_TAG: "true"} if reports_follow else {}
     settings = settings or from_environment()
-    listing_started_ns = time.time_ns()  # before materialize_landing lists the landing zone
     instance = dg.DagsterInstance.ephemeral() if ephemeral else dg.DagsterInstance.get()
     definitions = build_definitions(
         default_resources(settings, progress=progress), executor=dg.in_process_executor, settings=settings
     )
     store = settings.warehouse_store()
-    runs = materialize_landing(definitions, instance, settings.landing, store, run_config, tags, reprocess=reprocess)
+    runs = materialize_landing(
+        definitions, instance, settings.landing, store, run_config, tags, reprocess=reprocess, full_listing=full_listing
+    )
     if runs.success:
         from newsetl.landing_zones import normalize
 
-        settle(instance, store, normalize(settings.landing), listing_started_ns)
+        settle(instance, store, normalize(settings.landing))
     return runs
 
 
-def settle(instance, store: Warehouse, landing: str, listing_started_ns: int) -> bool:
+def settle(instance, store: Warehouse, landing: str) -> bool:
     """Mark the warehouse settled (newsetl.settled) when no batch of it is pending; True if it was.
-    `listing_started_ns`: when this run began listing the landing zone.
 
     The marker is written before the last look at the pending batches: a batch registered meanwhile
     removed any marker before its manifest was written, so it is either seen here or removes this one.
@@ -101,7 +101,7 @@ def settle(instance, store: Warehouse, landing: str, listing_started_ns: int) ->
     from newsetl import settled
     from orchestration.partitions import pending
 
-    settled.mark(store, landing, listed_since_ns=settled.listing_bound(listing_started_ns))
+    settled.mark(store, landing)
     if pending(instance, store):
         store.unsettle()
         return False

@@ -1,19 +1,18 @@
 """Watching the landing zone: a run for each set of new or changed files, and a nightly catch-up.
 
-The sensor's cursor is bounded: a watermark on the files' change time (the later of mtime and ctime;
-a file copied with its old mtime, moved in or rewritten in place still gets a new ctime), the
-identities (size, mtime, ctime, inode) of the files of the last LAG before it, and the batches whose
-runs it requested and has not yet seen succeed. A file is new when its change time is after the
-watermark, or within the window and its identity is not the one recorded; files older than the
-window are never looked at again, however many the landing zone holds. The window covers objects
-that become visible after their timestamp (an upload's LastModified is when it began).
+What is new is what the warehouse's landing cursor says is not ingested (newsetl.landing_cursor: a
+watermark on the files' change time, the identities of the files just below and after it, and the
+read-again requests of refused files and dropped batches), less the files of the batches the sensor
+requested whose runs have not succeeded yet. The sensor lists from the watermark (folders unchanged
+since are not looked into) and writes nothing but manifests: the cursor moves on when a batch's rows
+are written. Its own cursor holds only the batches it requested and has not yet seen succeed.
 
 The new files are one ingest batch: the sensor writes its manifest, adds its key to the `ingest_batch`
 dynamic partitions and requests a run of that partition. The run key is the batch key, so the same
 files never launch two runs. A run that failed or was canceled is requested again (the same
 partition and run config, a new run key), up to
 MAX_ATTEMPTS times; after that the batch stays in the cursor and in every tick's message, and the
-nightly catch-up (which plans every file not recorded as ingested) takes its files.
+nightly catch-up (which lists every folder and runs every pending batch) takes it.
 """
 
 import json
@@ -23,8 +22,7 @@ from typing import Any
 import dagster as dg
 
 from assets.partitions import ingest_batches
-from newsetl.batches import Batch, LandingEntry, batch_key, landing_entry, write_manifest
-from newsetl.landing import discover
+from newsetl.batches import plan_batch, write_manifest
 from orchestration.resources import LandingZone, WarehouseStore
 
 # A pipeline run with this tag has its reports drawn by whoever launched it (`newsetl run`).
@@ -32,7 +30,6 @@ REPORTS_FOLLOW_TAG = "newsetl/reports_follow"
 # Every run the landing sensor requests carries its batch key, so that its outcome can be looked up.
 BATCH_TAG = "newsetl/ingest_batch"
 ATTEMPT_TAG = "newsetl/attempt"
-LAG_NS = 15 * 60 * 10**9
 MAX_ATTEMPTS = 3
 _FAILED = (dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED)
 
@@ -40,21 +37,6 @@ _FAILED = (dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED)
 def _default_status(running: bool) -> dg.DefaultSensorStatus:
     # Settings.sensor (NEWSETL_SENSOR=on) starts the sensor running; by default it waits to be switched on.
     return dg.DefaultSensorStatus.RUNNING if running else dg.DefaultSensorStatus.STOPPED
-
-
-def _landing_entries(root: str, changed_since_ns: int | None = None) -> dict[str, LandingEntry]:
-    """The landing files as batch planning sees them (local folder or object store); with a bound, only
-    those of folders changed since it (a bounded listing, see newsetl.landing.discover)."""
-    files, _ = discover(root, changed_since_ns)
-    return {file.source_file: landing_entry(file) for file in files}
-
-
-def _listing_bound(raw: str | None) -> int | None:
-    """The watermark of a cursor of the current form, which bounds the listing; None (list everything)
-    for no cursor or one of the earlier form, which needs every file to be migrated."""
-    cursor = json.loads(raw) if raw else {}
-    watermark = cursor.get("watermark_ns", -1)
-    return watermark if watermark >= 0 else None
 
 
 def partition_run_request(
@@ -68,32 +50,12 @@ def partition_run_request(
     )
 
 
-def _changed_at(entry: LandingEntry) -> int:
-    return max(entry.mtime_ns, entry.ctime_ns)
-
-
-def _identity(entry: LandingEntry) -> list[int]:
-    return [entry.size, entry.mtime_ns, entry.ctime_ns, entry.inode]
-
-
-def _read_cursor(raw: str | None, current: dict[str, LandingEntry]) -> dict:
-    """The cursor as {watermark_ns, recent: {path: identity}, requested: {batch key: attempts}}.
-
-    A cursor of the earlier form ({path: mtime_ns} of every file seen) becomes one whose window is
-    everything: the listed files it holds with the same mtime count as seen, every other one is new.
-    """
+def _read_cursor(raw: str | None) -> dict:
+    """The sensor's cursor as {requested: {batch key: attempts}}; a cursor of an earlier form (which also
+    kept a watermark and file identities, now the warehouse's landing cursor) keeps its requested batches."""
     cursor = json.loads(raw) if raw else {}
-    if "watermark_ns" in cursor:
-        return cursor
-    seen = {path: entry for path, entry in current.items() if cursor.get(path) == entry.mtime_ns}
-    return {"watermark_ns": -1, "recent": {path: _identity(e) for path, e in seen.items()}, "requested": {}}
-
-
-def _is_new(path: str, entry: LandingEntry, cursor: dict) -> bool:
-    changed = _changed_at(entry)
-    if changed < cursor["watermark_ns"]:
-        return False
-    return cursor["recent"].get(path) != _identity(entry)
+    requested = cursor.get("requested")
+    return {"requested": dict(requested) if isinstance(requested, dict) else {}}
 
 
 def _follow_up(context: dg.SensorEvaluationContext, requested: dict[str, int]) -> tuple[list[dg.RunRequest], list[str]]:
@@ -128,28 +90,22 @@ def build_landing_sensor(job_name: str, running: bool = False) -> dg.SensorDefin
         minimum_interval_seconds=30,
         default_status=_default_status(running),
         description=(
-            "Registers the landing files that are new or changed since its watermark as an ingest batch "
+            "Registers the landing files the landing cursor finds new or changed as an ingest batch "
             "(a partition) and launches its run; requests a failed run's batch again."
         ),
     )
     def landing_zone_sensor(context: dg.SensorEvaluationContext, landing: LandingZone, warehouse: WarehouseStore):
-        current = _landing_entries(landing.path(), _listing_bound(context.cursor))
-        cursor = _read_cursor(context.cursor, current)
+        store = warehouse.store()
+        cursor = _read_cursor(context.cursor)
         requests, given_up = _follow_up(context, cursor["requested"]) if cursor["requested"] else ([], [])
-        new = sorted(path for path, entry in current.items() if _is_new(path, entry, cursor))
+        batch = plan_batch(landing.path(), store, exclude=sorted(cursor["requested"]))
         added: list[str] = []
-        if new:
-            entries = [current[path] for path in new]
-            key = batch_key(entries)
+        if batch.files:
             # The manifest before the partition: a run of the partition always finds its files.
-            write_manifest(warehouse.store(), Batch(key, [], entries, []))
-            added.append(key)
-            cursor["requested"][key] = 1
-            requests.append(partition_run_request(key, 1, tags={"newsetl/new_files": str(len(new))}))
-        newest = max((_changed_at(e) for e in current.values()), default=-1)
-        watermark = max(cursor["watermark_ns"], newest - LAG_NS)
-        cursor["watermark_ns"] = watermark
-        cursor["recent"] = {path: _identity(e) for path, e in current.items() if _changed_at(e) >= watermark}
+            write_manifest(store, batch)
+            added.append(batch.key)
+            cursor["requested"][batch.key] = 1
+            requests.append(partition_run_request(batch.key, 1, tags={"newsetl/new_files": str(len(batch.files))}))
         context.update_cursor(json.dumps(cursor, sort_keys=True))
         if given_up:
             context.log.warning(
@@ -157,7 +113,7 @@ def build_landing_sensor(job_name: str, running: bool = False) -> dg.SensorDefin
             )
         if not requests:
             note = f"; failed {MAX_ATTEMPTS} times: {', '.join(given_up)}" if given_up else ""
-            return dg.SkipReason(f"no new files among {len(current)} listed in {landing.path()}{note}")
+            return dg.SkipReason(f"no new files among {batch.already_ingested} listed in {landing.path()}{note}")
         return dg.SensorResult(
             run_requests=requests,
             dynamic_partitions_requests=[ingest_batches.build_add_request(added)] if added else [],
@@ -169,7 +125,6 @@ def build_landing_sensor(job_name: str, running: bool = False) -> dg.SensorDefin
 def build_catch_up_schedule(job_name: str) -> dg.ScheduleDefinition:
     """Once a night, whatever the sensor did not see (it was off, or files came back) becomes a batch,
     and every registered batch without a finished run is requested again."""
-    from newsetl.batches import plan_batch
     from orchestration.partitions import pending, register
 
     @dg.schedule(
@@ -181,7 +136,8 @@ def build_catch_up_schedule(job_name: str) -> dg.ScheduleDefinition:
     )
     def nightly_catch_up(context: dg.ScheduleEvaluationContext, landing: LandingZone, warehouse: WarehouseStore):
         store = warehouse.store()
-        batch = plan_batch(landing.path(), store)
+        # Every folder looked into: files rewritten in place inside old folders (see newsetl.landing_cursor).
+        batch = plan_batch(landing.path(), store, exclude=pending(context.instance, store), full_listing=True)
         if batch.files:
             register(context.instance, store, batch)
         stamp = context.scheduled_execution_time.strftime("%Y%m%dT%H%M")

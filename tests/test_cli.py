@@ -204,7 +204,7 @@ def test_drop_batch_removes_one_batch_under_the_writer_lock(
     assert main(["drop-batch", batch, "--no-reports", "--warehouse", str(warehouse)]) == 0
     out = capsys.readouterr().out
     assert (
-        f"dropped:      batch {batch} (landing_files 2, ingest_manifest 1, raw_snapshots 2, articles 2, "
+        f"dropped:      batch {batch} (ingest_manifest 1, raw_snapshots 2, articles 2, "
         "rejected_snapshots 0 rows)" in out
     )
     assert "in total:     0 snapshots, 0 articles (0 near-duplicates), 0 rejected" in out

@@ -215,13 +215,13 @@ def test_pipeline_runs_with_landing_and_warehouse_on_s3(s3_run) -> None:
 
 def test_s3_warehouse_holds_only_whole_parquet_objects(s3, s3_run) -> None:
     keys = _keys(s3, "warehouse/")
-    # Parquet objects, and the batches' manifests: no temporary or folder-marker objects, but for the one
-    # pyarrow leaves (it keeps a parent "folder") when the marking removes the last staged partition:
-    # an empty object outside every table glob.
+    # Parquet objects, the batches' manifests and the small state files (landing cursor, settled marker):
+    # no temporary or folder-marker objects, but for the one pyarrow leaves (it keeps a parent "folder")
+    # when the marking removes the last staged partition: an empty object outside every table glob.
     staging_marker = f"warehouse/{STAGED_ARTICLES}/"
     assert keys and all(
         key.endswith(".parquet")
-        or (key.startswith("warehouse/_manifests/") and key.endswith(".json"))
+        or (key.startswith(("warehouse/_manifests/", "warehouse/_state/")) and key.endswith(".json"))
         or key == staging_marker
         for key in keys
     ), keys

@@ -66,7 +66,10 @@ def test_sensor_sees_added_and_modified_files_only(tmp_path: Path) -> None:
     second, _ = _evaluate(tmp_path, first.cursor)
     [request] = second.run_requests
     assert _files(tmp_path, request) == ["a.txt", "c.txt"]
-    assert set(json.loads(second.cursor)["recent"]) == {"a.txt", "c.txt"}
+    # Neither batch has run: the sensor's cursor holds both, nothing of the files themselves.
+    assert json.loads(second.cursor) == {
+        "requested": {first.run_requests[0].partition_key: 1, request.partition_key: 1}
+    }
 
 
 def test_same_files_give_the_same_run_key(tmp_path: Path) -> None:
@@ -92,23 +95,35 @@ def test_reports_are_redrawn_after_a_successful_pipeline_run_only() -> None:
     assert "fact_country_mention" in pipeline and not reports & pipeline
 
 
-def test_the_cursor_keeps_only_the_files_of_the_last_window(tmp_path: Path) -> None:
-    from orchestration import sensors
+def _ingest(landing: Path, request: dg.RunRequest) -> None:
+    """What the requested run's bronze step does: read the batch's files, then record it (the cursor moves on)."""
+    from datetime import datetime
 
+    from newsetl.batches import batch_from_manifest
+    from newsetl.bronze import ingest_batch
+
+    store = _warehouse(landing)
+    ingest_batch(store, batch_from_manifest(landing, store, request.partition_key), datetime(2026, 12, 1))
+
+
+def test_files_a_run_ingested_are_not_requested_again_and_the_sensor_keeps_no_file(tmp_path: Path) -> None:
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text(name)
-    first, _ = _evaluate(tmp_path)
-    cursor = json.loads(first.cursor)
-    # Move the watermark past the files, as a run an hour later would: the files leave the cursor.
-    cursor["watermark_ns"] += sensors.LAG_NS + 3600 * 10**9
-    later, _ = _evaluate(tmp_path, json.dumps(cursor))
-    assert not later.run_requests
-    assert json.loads(later.cursor)["recent"] == {}
-    # A file rewritten in place has a new ctime, hence a change time past any earlier watermark.
-    (tmp_path / "d.txt").write_text("fourth")
-    newer, _ = _evaluate(tmp_path, first.cursor)
-    [request] = newer.run_requests
-    assert _files(tmp_path, request) == ["d.txt"]
+    with dg.instance_for_test() as instance:
+        first, _ = _evaluate(tmp_path, instance=instance)
+        [request] = first.run_requests
+        _ingest(tmp_path, request)
+        _add_run(instance, request, dg.DagsterRunStatus.SUCCESS)
+        later, _ = _evaluate(tmp_path, first.cursor, instance)
+        assert not later.run_requests
+        assert json.loads(later.cursor) == {"requested": {}}
+        # Without its own cursor too (switched off and on again): the landing cursor says what is ingested.
+        fresh, _ = _evaluate(tmp_path, None, instance)
+        assert not fresh.run_requests
+        (tmp_path / "d.txt").write_text("fourth")
+        newer, _ = _evaluate(tmp_path, later.cursor, instance)
+        [new] = newer.run_requests
+        assert _files(tmp_path, new) == ["d.txt"]
 
 
 def test_a_file_rewritten_with_its_size_and_mtime_put_back_is_new(tmp_path: Path) -> None:
@@ -125,14 +140,17 @@ def test_a_file_rewritten_with_its_size_and_mtime_put_back_is_new(tmp_path: Path
     assert _files(tmp_path, request) == ["a.txt"]
 
 
-def test_a_cursor_of_the_earlier_form_is_read(tmp_path: Path) -> None:
+def test_a_cursor_of_an_earlier_form_keeps_its_requested_batches(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("first")
-    (tmp_path / "b.txt").write_text("second")
-    old = json.dumps({"a.txt": (tmp_path / "a.txt").stat().st_mtime_ns})
-    result, _ = _evaluate(tmp_path, old)
-    [request] = result.run_requests
-    assert _files(tmp_path, request) == ["b.txt"]
-    assert "watermark_ns" in json.loads(result.cursor)
+    first, _ = _evaluate(tmp_path)
+    [request] = first.run_requests
+    earlier = json.dumps({"watermark_ns": 1, "recent": {"a.txt": [5, 1, 1, 1]}, "requested": {request.run_key: 1}})
+    result, _ = _evaluate(tmp_path, earlier)
+    assert not result.run_requests  # a.txt is the requested batch's, not new
+    assert json.loads(result.cursor) == {"requested": {request.run_key: 1}}
+    oldest, _ = _evaluate(tmp_path, json.dumps({"a.txt": (tmp_path / "a.txt").stat().st_mtime_ns}))
+    [again] = oldest.run_requests  # that form kept no batch: what is ingested is the warehouse's to say
+    assert again.partition_key == request.partition_key
 
 
 def _add_run(instance: dg.DagsterInstance, request: dg.RunRequest, status: dg.DagsterRunStatus) -> None:
@@ -159,6 +177,7 @@ def test_a_failed_run_s_batch_is_requested_again_until_it_succeeds(tmp_path: Pat
         [again] = retry.run_requests
         assert again.partition_key == request.partition_key and again.run_key != request.run_key
         assert again.tags[sensors.BATCH_TAG] == request.tags[sensors.BATCH_TAG] == request.run_key
+        _ingest(tmp_path, again)  # a run that succeeds has ingested its batch
         _add_run(instance, again, dg.DagsterRunStatus.SUCCESS)
         done, _ = _evaluate(tmp_path, retry.cursor, instance)
         assert not done.run_requests and json.loads(done.cursor)["requested"] == {}
@@ -190,14 +209,18 @@ def test_sensor_lists_only_folders_changed_since_its_watermark_and_the_catch_up_
         probe.write_bytes(b"")
         if max(probe.stat().st_mtime_ns, probe.stat().st_ctime_ns) > changed:
             break
-    cursor = json.dumps({"watermark_ns": changed + 1, "recent": {}, "requested": {}})
+    from newsetl import landing_cursor
+
+    zone = str(landing.resolve())
+    landing_cursor.write(_warehouse(landing), landing_cursor.Cursor(zone, changed + 1, changed + 1))
     with open(landing / "old/a.txt", "r+") as rewrite:  # in place: old/ keeps its entries and times
         rewrite.write("again")
     (landing / "new").mkdir()
     (landing / "new/b.txt").write_text("second")
 
-    result, _ = _evaluate(landing, cursor)
+    result, _ = _evaluate(landing)
     [request] = result.run_requests
     assert _files(landing, request) == ["new/b.txt"]
     # The rewrite is the bounded listing's caveat: the nightly catch-up's full listing takes it.
-    assert [f.source_file for f in plan_batch(landing, _warehouse(landing)).files] == ["new/b.txt", "old/a.txt"]
+    caught_up = plan_batch(landing, _warehouse(landing), full_listing=True)
+    assert [f.source_file for f in caught_up.files] == ["new/b.txt", "old/a.txt"]

@@ -7,8 +7,9 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from newsetl import code_versions, config, settled
+from newsetl import code_versions, config, landing_cursor, settled
 from newsetl.batches import Batch, LandingEntry, write_manifest
+from newsetl.landing_zones import normalize
 from newsetl.storage import Warehouse
 from newsetl.writer_lock import LOCK_FILE
 from orchestration.cli import main
@@ -133,15 +134,23 @@ def _rewrite_in_place(path: Path, text: str) -> None:
         stream.write(text)
 
 
-def test_only_folders_changed_since_the_settling_run_are_looked_at(
-    settled_warehouse: Path, landing: Path, capsys: pytest.CaptureFixture
+def _move_watermark(store: Warehouse, landing: Path, watermark_ns: int) -> None:
+    """Set the landing cursor's watermark (a state file: the warehouse stays settled)."""
+    cursor = landing_cursor.read(store, normalize(landing))
+    assert cursor is not None
+    cursor.watermark_ns, cursor.recent = watermark_ns, {}
+    landing_cursor.write(store, cursor)
+
+
+def test_only_folders_changed_since_the_landing_cursor_s_watermark_are_looked_at(
+    settled_warehouse: Path, landing: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A full listing takes a file changed more than the margin after its folder: a short one keeps it short.
+    monkeypatch.setattr(landing_cursor, "LOCAL_MARGIN_NS", 50 * 10**6)
     store = Warehouse(str(settled_warehouse))
-    marker = settled.read(store)
-    assert marker.listed_since_ns is not None
-    # As if the settling run had listed after every folder was last changed (in the test they are all
+    # As if the landing cursor's watermark were past every folder's last change (in the test they are all
     # younger than its margin): the check then looks at no file.
-    settled.mark(store, marker.landing, listed_since_ns=time.time_ns() + 1_000_000_000)
+    _move_watermark(store, landing, time.time_ns() + 1_000_000_000)
     rewritten = sorted(p for p in landing.rglob("*.txt"))[0]
     _rewrite_in_place(rewritten, "Rewritten story\n\nA paragraph about Chile and Nepal, written again in place.\n")
     assert FAST in _run(landing, settled_warehouse, capsys)
@@ -154,10 +163,9 @@ def test_a_file_added_to_an_old_folder_is_seen_by_the_bounded_check(
     settled_warehouse: Path, landing: Path, capsys: pytest.CaptureFixture
 ) -> None:
     store = Warehouse(str(settled_warehouse))
-    marker = settled.read(store)
     folder = sorted(p.parent for p in landing.rglob("*.txt"))[-1]
     bound = time.time_ns() + 1_000_000_000
-    settled.mark(store, marker.landing, listed_since_ns=bound)
+    _move_watermark(store, landing, bound)
     time.sleep(max(0, bound - time.time_ns()) / 1e9 + 0.05)
     (folder / "later.txt").write_text("Later story\n\nA paragraph about Kenya and Peru.\n", encoding="utf-8")
     out = _run(landing, settled_warehouse, capsys)
