@@ -10,7 +10,6 @@ same key, and writing a batch again replaces its rows instead of adding them.
 import hashlib
 import json
 import posixpath
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,35 +88,6 @@ def batch_key(entries: list[LandingEntry]) -> str:
     newest = max((e.mtime_ns for e in entries), default=0)
     stamp = datetime.fromtimestamp(max(newest, 0) / 1e9, tz=UTC).strftime("%Y%m%dT%H%M%S")
     return f"{stamp}-{digest.hexdigest()[:10]}"
-
-
-def plan_batch(
-    landing: str | Path,
-    warehouse: Warehouse,
-    only: list[str] | None = None,
-    exclude: Sequence[str] = (),
-    full_listing: bool = False,
-) -> Batch:
-    """The landing files not ingested yet (or, with `only`, those files) as one batch, found through the
-    landing zone's cursor (newsetl.landing_cursor.plan); `exclude` names batches registered but not ingested
-    yet, whose files (as their manifests list them) are not new."""
-    from newsetl import landing_cursor
-
-    return landing_cursor.plan(landing, warehouse, only=only, exclude=exclude, full_listing=full_listing)
-
-
-def record_batch(
-    warehouse: Warehouse, batch: Batch, ingested_at: datetime, snapshot_rows: int, retry: frozenset[str] = frozenset()
-) -> None:
-    """Remember the batch as ingested; written after its rows, so a crash re-plans it. The files in `retry`
-    (refused for want of permission) become a read-again request, so that the next run reads them again."""
-    from newsetl import landing_cursor
-
-    manifest = [{"ingest_batch": batch.key, "snapshot_rows": snapshot_rows, "ingested_at": ingested_at}]
-    with warehouse.table_writer(INGEST_MANIFEST, batch.partition, schema=INGEST_MANIFEST_SCHEMA) as writer:
-        writer.write(pa.Table.from_pylist(manifest, schema=INGEST_MANIFEST_SCHEMA))
-    if batch.landing is not None:
-        landing_cursor.advance(warehouse, batch, retry)
 
 
 class UnknownManifest(LookupError):

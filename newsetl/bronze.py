@@ -11,9 +11,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from newsetl import formats, schemas
-from newsetl.batches import Batch, record_batch
+from newsetl.batches import Batch
 from newsetl.fs import connect_duckdb
 from newsetl.landing import PERMISSION_DENIED, LandingFile, read_file
+from newsetl.landing_cursor import record_batch
 from newsetl.settings import DEFAULTS, Settings
 from newsetl.storage import Warehouse
 

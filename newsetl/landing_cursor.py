@@ -38,10 +38,15 @@ import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
+
+import pyarrow as pa
 
 from newsetl import fs
 from newsetl.batches import (
+    INGEST_MANIFEST,
+    INGEST_MANIFEST_SCHEMA,
     Batch,
     LandingEntry,
     Listing,
@@ -232,7 +237,7 @@ def _list(
     return files, skipped, full
 
 
-def plan(
+def plan_batch(
     landing: str | Path,
     warehouse: Warehouse,
     only: list[str] | None = None,
@@ -314,6 +319,18 @@ def nothing_new_advance(landing: str, warehouse: Warehouse, listing: Listing) ->
 
 
 # ---- moving on ----------------------------------------------------------------------------------------
+
+
+def record_batch(
+    warehouse: Warehouse, batch: Batch, ingested_at: datetime, snapshot_rows: int, retry: frozenset[str] = frozenset()
+) -> None:
+    """Remember the batch as ingested; written after its rows, so a crash re-plans it. The files in `retry`
+    (refused for want of permission) become a read-again request, so that the next run reads them again."""
+    manifest = [{"ingest_batch": batch.key, "snapshot_rows": snapshot_rows, "ingested_at": ingested_at}]
+    with warehouse.table_writer(INGEST_MANIFEST, batch.partition, schema=INGEST_MANIFEST_SCHEMA) as writer:
+        writer.write(pa.Table.from_pylist(manifest, schema=INGEST_MANIFEST_SCHEMA))
+    if batch.landing is not None:
+        advance(warehouse, batch, retry)
 
 
 def advance(warehouse: Warehouse, batch: Batch, retry: Iterable[str] = ()) -> None:

@@ -129,7 +129,7 @@ def materialize_landing(
     from datetime import datetime
 
     from newsetl import landing_cursor, landing_zones
-    from newsetl.batches import plan_batch
+    from newsetl.landing_cursor import plan_batch
 
     waiting = pending(instance, store)
     batch = plan_batch(landing, store, exclude=waiting, full_listing=full_listing)

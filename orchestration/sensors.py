@@ -22,7 +22,8 @@ from typing import Any
 import dagster as dg
 
 from assets.partitions import ingest_batches
-from newsetl.batches import plan_batch, write_manifest
+from newsetl.batches import write_manifest
+from newsetl.landing_cursor import plan_batch
 from orchestration.resources import LandingZone, WarehouseStore
 
 # A pipeline run with this tag has its reports drawn by whoever launched it (`newsetl run`).

@@ -9,9 +9,10 @@ import pyarrow.compute as pc
 import pytest
 
 from newsetl import bands, silver
-from newsetl.batches import PARTITION_KEY, plan_batch
+from newsetl.batches import PARTITION_KEY
 from newsetl.bronze import KnownSnapshots, ingest_batch
 from newsetl.dedupe import DuplicateFinder, from_bytes
+from newsetl.landing_cursor import plan_batch
 from newsetl.settings import Settings
 from newsetl.storage import Warehouse
 from orchestration.bench.corpus import write_landing

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.dataset as ds
 
 from newsetl import bronze
-from newsetl.batches import plan_batch
+from newsetl.landing_cursor import plan_batch
 from newsetl.settings import Settings, Tuning
 from newsetl.storage import Warehouse
 from orchestration.bench.corpus import write_landing

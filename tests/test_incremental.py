@@ -7,8 +7,8 @@ import dagster as dg
 import pytest
 
 from newsetl import code_versions, config
-from newsetl.batches import plan_batch
 from newsetl.catalog import connect_catalog
+from newsetl.landing_cursor import plan_batch
 from newsetl.storage import Warehouse
 from orchestration.partitions import PipelineRuns
 from tests.test_pipeline import definitions_for, materialize

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 
 from newsetl import landing_cursor
-from newsetl.batches import plan_batch, record_batch
+from newsetl.landing_cursor import plan_batch, record_batch
 from newsetl.landing_zones import normalize
 from newsetl.storage import Warehouse
 

@@ -19,7 +19,7 @@ import dagster as dg
 import pytest
 
 from newsetl import config
-from newsetl.batches import plan_batch
+from newsetl.landing_cursor import plan_batch
 from newsetl.storage import Warehouse
 from orchestration.jobs import PIPELINE_JOB
 from orchestration.partitions import register

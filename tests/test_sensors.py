@@ -5,7 +5,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from newsetl.batches import plan_batch, read_manifest
+from newsetl.batches import read_manifest
+from newsetl.landing_cursor import plan_batch
 from newsetl.settings import Settings
 from newsetl.storage import Warehouse
 from orchestration.definitions import defs

@@ -8,8 +8,9 @@ import pyarrow.dataset as ds
 import pytest
 
 from newsetl import silver
-from newsetl.batches import PARTITION_KEY, plan_batch
+from newsetl.batches import PARTITION_KEY
 from newsetl.bronze import ingest_batch
+from newsetl.landing_cursor import plan_batch
 from newsetl.settings import Settings, Tuning
 from newsetl.storage import Warehouse
 from orchestration.bench.corpus import write_landing

@@ -33,7 +33,7 @@ def _register_batches(landing: Path, source: Path, warehouse: Path, home: Path, 
     """Link the batches into the landing zone one at a time, each registered as a partition in order."""
     import dagster as dg
 
-    from newsetl.batches import plan_batch
+    from newsetl.landing_cursor import plan_batch
     from newsetl.storage import Warehouse
     from orchestration.partitions import register
 

@@ -10,8 +10,8 @@ import pytest
 
 from newsetl import config
 from newsetl import landing as landing_module
-from newsetl.batches import plan_batch
 from newsetl.bronze import ingest_batch
+from newsetl.landing_cursor import plan_batch
 from newsetl.storage import Warehouse
 
 SEED = (config.SAMPLES_LANDING / "004_a8e61c68e45d245b.txt").read_bytes()

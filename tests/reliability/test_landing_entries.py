@@ -12,9 +12,9 @@ import pytest
 
 from newsetl import config
 from newsetl import landing as landing_module
-from newsetl.batches import plan_batch
 from newsetl.bronze import ingest_batch
 from newsetl.landing import LandingFile, discover, read_file
+from newsetl.landing_cursor import plan_batch
 from newsetl.storage import Warehouse
 from tests.landing_reader import read_landing
 
