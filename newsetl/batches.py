@@ -98,8 +98,9 @@ def _manifest_path(warehouse: Warehouse, key: str) -> str:
     return posixpath.join(warehouse.table_path(MANIFESTS), f"{PARTITION_KEY}={key}.json")
 
 
-def write_manifest(warehouse: Warehouse, batch: Batch) -> str:
-    """Record which files batch `batch.key` holds; the same files give the same key, so writing it again is harmless."""
+def write_manifest(warehouse: Warehouse, batch: Batch, extra: dict | None = None) -> str:
+    """Record which files batch `batch.key` holds; the same files give the same key, so writing it again is
+    harmless. `extra`: more fields of the manifest (newsetl.partition_migration marks its batches)."""
     warehouse.unsettle()  # a registered batch is pending: the next run must not take the nothing-new path
     fs, _ = warehouse._fs_and_base
     path = _manifest_path(warehouse, batch.key)
@@ -109,6 +110,7 @@ def write_manifest(warehouse: Warehouse, batch: Batch) -> str:
         content["skipped"] = [asdict(s) for s in batch.skipped]
     if batch.listing is not None:
         content["listing"] = asdict(batch.listing)
+    content.update(extra or {})
     body = json.dumps(content, sort_keys=True).encode("utf-8", "surrogateescape")
     if not warehouse.is_local:  # one PUT is whole or absent; folders there are only key prefixes
         with fs.open_output_stream(path) as out:

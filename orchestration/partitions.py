@@ -128,10 +128,14 @@ def materialize_landing(
     place inside old folders), not only those changed since the landing cursor's watermark."""
     from datetime import datetime
 
-    from newsetl import landing_cursor, landing_zones
+    from newsetl import landing_cursor, landing_zones, partition_migration
     from newsetl.landing_cursor import plan_batch
 
+    migrate_partitions(instance, store)
     waiting = pending(instance, store)
+    # Batches written before partitions are cleaned again from their raw snapshots: their files may be gone.
+    from_raw = [key for key in waiting if partition_migration.is_migrated(store, key)]
+    waiting = [key for key in waiting if key not in from_raw]
     batch = plan_batch(landing, store, exclude=waiting, full_listing=full_listing)
     if not batch.files and batch.listing is not None:
         landing_cursor.nothing_new_advance(landing, store, batch.listing)  # nothing to write first
@@ -139,14 +143,14 @@ def materialize_landing(
         register(instance, store, batch)
         if batch.key not in waiting:  # also when an earlier warehouse of this instance ingested the same files
             waiting.append(batch.key)
-    runs: list[tuple[str, str]] = [(PIPELINE_JOB, key) for key in waiting]
+    runs: list[tuple[str, str]] = [(RECLEAN_JOB, key) for key in from_raw] + [(PIPELINE_JOB, key) for key in waiting]
     if reprocess:
-        runs += [(RECLEAN_JOB, key) for key in _reprocess_order(instance, store) if key not in waiting]
+        runs += [(RECLEAN_JOB, key) for key in _reprocess_order(instance, store) if key not in waiting + from_raw]
     else:
         # After an upgrade the batches cleaned by older code are cleaned again, in the order they were
         # added and before any newer batch, so near-duplicates keep first-seen order.
         order = registered(instance)
-        redo = [(RECLEAN_JOB, key) for key in outdated(instance, store, definitions) if key not in waiting]
+        redo = [(RECLEAN_JOB, key) for key in outdated(instance, store, definitions) if key not in waiting + from_raw]
         runs = sorted(redo + runs, key=lambda run: order.index(run[1]))
     to_run: list[tuple[str, str | None]] = [*runs]
     if not to_run:
@@ -171,6 +175,35 @@ def materialize_landing(
         if not result.success:
             break  # a later batch must not be cleaned before an earlier one
     return PipelineRuns(batch, results)
+
+
+def migrate_partitions(instance: dg.DagsterInstance, store: Warehouse) -> list[str]:
+    """Bring a warehouse written before partitions up to date (newsetl.partition_migration): its batches
+    registered as partitions, oldest first, then given manifests; returns them."""
+    from newsetl import partition_migration
+
+    if not partition_migration.needed(store):
+        return []
+    keys = partition_migration.batches_without_manifest(store)
+    new = [key for key in keys if not instance.has_dynamic_partition(PARTITION_KEY, key)]
+    if new:
+        instance.add_dynamic_partitions(PARTITION_KEY, new)
+    partition_migration.migrate(store, keys)
+    # Their raw snapshots are in the warehouse already: recorded as materialized, so that the UI shows them and
+    # a later batch's raw_snapshots, which waits for every earlier batch's (first-seen order), does not wait forever.
+    from newsetl import code_versions
+
+    for key in keys:
+        instance.report_runless_asset_event(
+            dg.AssetMaterialization(
+                "raw_snapshots",
+                partition=key,
+                description="written before ingest batches were partitions (newsetl.partition_migration)",
+                metadata={"row_count": store.row_count("raw_snapshots", f"{PARTITION_KEY}={key}")},
+                tags={_CODE_VERSION_TAG: code_versions.BRONZE},
+            )
+        )
+    return keys
 
 
 def _catalog_exists(store: Warehouse) -> bool:

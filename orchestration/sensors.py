@@ -22,6 +22,7 @@ from typing import Any
 import dagster as dg
 
 from assets.partitions import ingest_batches
+from newsetl import partition_migration
 from newsetl.batches import write_manifest
 from newsetl.landing_cursor import plan_batch
 from orchestration.resources import LandingZone, WarehouseStore
@@ -33,6 +34,14 @@ BATCH_TAG = "newsetl/ingest_batch"
 ATTEMPT_TAG = "newsetl/attempt"
 MAX_ATTEMPTS = 3
 _FAILED = (dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED)
+
+
+# A warehouse written before partitions is migrated by `newsetl run` (orchestration.partitions.migrate_partitions):
+# its old batches are cleaned again there, one after the other, before any new batch.
+MIGRATE_FIRST = (
+    "{} was written by a newsetl from before ingest batches were partitions: run `newsetl run` once to bring "
+    "it up to date"
+)
 
 
 def _default_status(running: bool) -> dg.DefaultSensorStatus:
@@ -97,6 +106,8 @@ def build_landing_sensor(job_name: str, running: bool = False) -> dg.SensorDefin
     )
     def landing_zone_sensor(context: dg.SensorEvaluationContext, landing: LandingZone, warehouse: WarehouseStore):
         store = warehouse.store()
+        if partition_migration.needed(store):
+            return dg.SkipReason(MIGRATE_FIRST.format(store.root))
         cursor = _read_cursor(context.cursor)
         requests, given_up = _follow_up(context, cursor["requested"]) if cursor["requested"] else ([], [])
         batch = plan_batch(landing.path(), store, exclude=sorted(cursor["requested"]))
@@ -137,6 +148,8 @@ def build_catch_up_schedule(job_name: str) -> dg.ScheduleDefinition:
     )
     def nightly_catch_up(context: dg.ScheduleEvaluationContext, landing: LandingZone, warehouse: WarehouseStore):
         store = warehouse.store()
+        if partition_migration.needed(store):
+            return dg.SkipReason(MIGRATE_FIRST.format(store.root))
         # Every folder looked into: files rewritten in place inside old folders (see newsetl.landing_cursor).
         batch = plan_batch(landing.path(), store, exclude=pending(context.instance, store), full_listing=True)
         if batch.files:
@@ -145,6 +158,7 @@ def build_catch_up_schedule(job_name: str) -> dg.ScheduleDefinition:
         return [
             dg.RunRequest(partition_key=key, run_key=f"{key}.catch-up-{stamp}", tags={BATCH_TAG: key})
             for key in pending(context.instance, store)
+            if not partition_migration.is_migrated(store, key)  # cleaned from raw_snapshots by newsetl run
         ]
 
     return nightly_catch_up
