@@ -61,16 +61,16 @@ def raw_snapshots(
         landing_zones.check(store, landing.path(), add_landing=config.add_landing)
     except landing_zones.LandingZoneMismatch as mismatch:
         raise dg.Failure(description=str(mismatch)) from None
+    if partition_migration.is_migrated(store, context.partition_key):
+        # Its landing files may be gone since: reading them again could only lose rows.
+        raise dg.Failure(
+            description=f"ingest batch {context.partition_key} was written before partitions; it is cleaned again "
+            "from its raw snapshots (newsetl run, or the newsetl_reclean job for this partition), never read again"
+        )
     try:
         batch = batch_from_manifest(landing.path(), store, context.partition_key)
     except UnknownManifest as unknown:
         raise dg.Failure(description=str(unknown)) from None
-    if partition_migration.is_migrated(store, batch.key):
-        # Its landing files may be gone since: reading them again could only lose rows.
-        raise dg.Failure(
-            description=f"ingest batch {batch.key} was written before partitions; it is cleaned again from its raw "
-            "snapshots (newsetl run, or the newsetl_reclean job for this partition), never read again"
-        )
     for path in batch.skipped:
         context.log.warning(f"skipped {path.source_file}: {path.reason}")
     skipped = dg.MetadataValue.md("\n".join(f"- `{s.source_file}`: {s.reason}" for s in batch.skipped) or "none")

@@ -376,15 +376,9 @@ def migrate(warehouse: Warehouse, landing: str) -> Cursor:
     from newsetl.landing_zones import normalize, recorded
 
     zone = normalize(landing)
-    table = warehouse.read_table(LANDING_FILES)  # all columns: older files lack ctime_ns and inode
-    missing = [None] * table.num_rows
-    columns = [
-        table.column(c).to_pylist() if c in table.column_names else missing
-        for c in ("source_file", "size", "mtime_ns", "ctime_ns", "inode")
-    ]
     done: dict[tuple[str, int, int], set[tuple[int | None, int | None]]] = {}
     newest = -1
-    for source_file, size, mtime_ns, ctime_ns, inode in zip(*columns, strict=True):
+    for source_file, size, mtime_ns, ctime_ns, inode in read_landing_files(warehouse):
         done.setdefault((source_file, size, mtime_ns), set()).add((ctime_ns, inode))
         newest = max(newest, mtime_ns, ctime_ns if ctime_ns is not None else -1)
     claimed = {(e.source_file, e.size, e.mtime_ns) for e in _claimed(warehouse, _unrecorded_batches(warehouse))}
@@ -398,6 +392,20 @@ def migrate(warehouse: Warehouse, landing: str) -> Cursor:
     filesystem, _ = warehouse._fs_and_base
     filesystem.delete_dir(warehouse.table_path(LANDING_FILES))
     return cursors.get(zone) or load(warehouse, zone)
+
+
+def read_landing_files(
+    warehouse: Warehouse, partition: str | None = None
+) -> list[tuple[str, int, int, int | None, int | None]]:
+    """(source_file, size, mtime_ns, ctime_ns, inode) of each row of the old `landing_files` table, or of one
+    `ingest_batch=<key>` partition of it; older files lack ctime_ns and inode (None)."""
+    table = warehouse.read_table(LANDING_FILES, partition=partition)  # all columns: they differ by age
+    missing = [None] * table.num_rows
+    columns = [
+        table.column(c).to_pylist() if c in table.column_names else missing
+        for c in ("source_file", "size", "mtime_ns", "ctime_ns", "inode")
+    ]
+    return list(zip(*columns, strict=True))
 
 
 def _unrecorded_batches(warehouse: Warehouse) -> list[str]:

@@ -15,11 +15,18 @@ import posixpath
 import pyarrow.fs as pafs
 
 from newsetl import schemas
-from newsetl.batches import PARTITION_KEY, Batch, LandingEntry, has_manifest, read_manifest_body, write_manifest
+from newsetl.batches import (
+    PARTITION_KEY,
+    Batch,
+    LandingEntry,
+    UnknownManifest,
+    has_manifest,
+    read_manifest_body,
+    write_manifest,
+)
+from newsetl.landing_cursor import LANDING_FILES, read_landing_files
 from newsetl.storage import Warehouse
 
-# Where the warehouse kept every ingested file before the landing cursor (newsetl.landing_cursor.LANDING_FILES).
-_LANDING_FILES = "landing_files"
 # The manifest field that marks a batch migrated: its run must clean it from raw_snapshots, not ingest it.
 MIGRATED = "migrated_before_partitions"
 # In <warehouse>/_state/: present once the warehouse is known to hold nothing from before partitions.
@@ -61,17 +68,11 @@ def needed(warehouse: Warehouse) -> bool:
 
 def _recorded_files(warehouse: Warehouse, key: str) -> list[LandingEntry]:
     partition = f"{PARTITION_KEY}={key}"
-    if not warehouse.exists(_LANDING_FILES, partition):
+    if not warehouse.exists(LANDING_FILES, partition):
         return []
-    table = warehouse.read_table(_LANDING_FILES, partition=partition)
-    missing = [-1] * table.num_rows
-    columns = [
-        table.column(c).to_pylist() if c in table.column_names else missing
-        for c in ("source_file", "size", "mtime_ns", "ctime_ns", "inode")
-    ]
     return [
         LandingEntry(source_file, size, mtime_ns, -1 if ctime_ns is None else ctime_ns, -1 if inode is None else inode)
-        for source_file, size, mtime_ns, ctime_ns, inode in zip(*columns, strict=True)
+        for source_file, size, mtime_ns, ctime_ns, inode in read_landing_files(warehouse, partition)
     ]
 
 
@@ -97,4 +98,7 @@ def migrate(warehouse: Warehouse, keys: list[str]) -> None:
 
 def is_migrated(warehouse: Warehouse, key: str) -> bool:
     """Whether batch `key` was written before partitions (its manifest made by `migrate`)."""
-    return has_manifest(warehouse, key) and bool(read_manifest_body(warehouse, key).get(MIGRATED))
+    try:
+        return bool(read_manifest_body(warehouse, key).get(MIGRATED))
+    except UnknownManifest:
+        return False
